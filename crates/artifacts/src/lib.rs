@@ -1,0 +1,15 @@
+//! The deployment-artifact formats of CodePipeline's two ECS deploy actions.
+//!
+//! Everything here is pure: callers hand in bytes and strings, and get back parsed values,
+//! rendered bytes and findings. No file system, no network, no global state, so the same
+//! functions serve the command-line programs, the benchmarks and the tests.
+
+pub mod finding;
+pub mod image_files;
+pub mod image_reference;
+pub mod tag_policy;
+pub mod task_definition;
+
+pub use finding::{Finding, Severity};
+pub use image_reference::{Digest, ImageReference, ImageReferenceError};
+pub use tag_policy::TagPolicy;
