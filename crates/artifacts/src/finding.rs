@@ -43,12 +43,21 @@ pub struct Finding {
 impl Finding {
     /// An error finding.
     pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, rule, message: message.into(), location: None, help: None }
+        Self {
+            severity: Severity::Error,
+            rule,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
 
     /// A warning finding.
     pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(rule, message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(rule, message)
+        }
     }
 
     /// Sets where the finding is.

@@ -46,7 +46,11 @@ mod tests {
     #[test]
     fn latest_and_untagged_are_mutable() {
         assert!(problem("nginx").unwrap().contains("has no tag"));
-        assert!(problem("nginx:latest").unwrap().contains("mutable tag `latest`"));
+        assert!(
+            problem("nginx:latest")
+                .unwrap()
+                .contains("mutable tag `latest`")
+        );
         assert!(problem("nginx:LATEST").is_some());
         assert!(problem("localhost:5000/web").is_some());
     }

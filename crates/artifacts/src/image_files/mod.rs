@@ -65,10 +65,16 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding
         Ok(text) => text,
         Err(error) => {
             let offset = error.valid_up_to();
-            let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-            return Err(Finding::error("not-utf8", format!("the file is not UTF-8: invalid byte 0x{:02X}", bytes[offset]))
-                .at(format!("line {line}, byte {offset}"))
-                .help("CodePipeline reads image files as UTF-8: re-encode the file"));
+            let line = bytes[..offset].split(|b| *b == b'\n').count();
+            return Err(Finding::error(
+                "not-utf8",
+                format!(
+                    "the file is not UTF-8: invalid byte 0x{:02X}",
+                    bytes[offset]
+                ),
+            )
+            .at(format!("line {line}, byte {offset}"))
+            .help("CodePipeline reads image files as UTF-8: re-encode the file"));
         }
     };
     let text = match text.strip_prefix('\u{FEFF}') {
@@ -86,7 +92,9 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding
         Ok(value) => Ok((value, findings)),
         Err(error) => {
             let full = error.to_string();
-            let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(reason, _)| reason);
+            let reason = full
+                .rsplit_once(" at line ")
+                .map_or(full.as_str(), |(reason, _)| reason);
             Err(Finding::error("invalid-json", format!("the file is not valid JSON: {reason}"))
                 .at(format!("line {}, column {}", error.line(), error.column()))
                 .help("the deploy action fails with `contains invalid JSON format`: fix the syntax, or write the file with ecs-imagedefs"))
@@ -96,12 +104,16 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding
 
 /// Container names as ECS accepts them: 1 to 255 letters, digits, `_` and `-`.
 /// Source: `ContainerDefinition.name` in the ECS API model.
+#[must_use]
 pub fn container_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("the container name is empty".to_owned());
     }
     if name.len() > 255 {
-        return Some(format!("the container name is {} characters long; ECS allows 255", name.len()));
+        return Some(format!(
+            "the container name is {} characters long; ECS allows 255",
+            name.len()
+        ));
     }
     name.chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
@@ -114,7 +126,10 @@ pub(crate) fn check_image(text: &str, policy: TagPolicy) -> (Option<ImageReferen
     let reference = match ImageReference::parse(text) {
         Ok(reference) => reference,
         Err(error) => {
-            return (None, vec![Finding::error("invalid-image", error.to_string()).maybe_help(error.help())]);
+            return (
+                None,
+                vec![Finding::error("invalid-image", error.to_string()).maybe_help(error.help())],
+            );
         }
     };
     let mut findings: Vec<Finding> = reference

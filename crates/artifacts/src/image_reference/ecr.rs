@@ -80,13 +80,25 @@ pub(super) fn recognise<'a>(host: &'a str, repository: &'a str) -> Option<EcrReg
             };
             let (region, suffix) = rest.split_once('.')?;
             PARTITION_SUFFIXES.contains(&suffix).then_some(())?;
-            (EcrRegistryKind::Private { fips, dual_stack: false }, region)
+            (
+                EcrRegistryKind::Private {
+                    fips,
+                    dual_stack: false,
+                },
+                region,
+            )
         }
         "dkr-ecr" | "dkr-ecr-fips" => {
             let (region, suffix) = rest.split_once('.')?;
             DUAL_STACK_SUFFIXES.contains(&suffix).then_some(())?;
             let fips = service == "dkr-ecr-fips";
-            (EcrRegistryKind::Private { fips, dual_stack: true }, region)
+            (
+                EcrRegistryKind::Private {
+                    fips,
+                    dual_stack: true,
+                },
+                region,
+            )
         }
         _ => return None,
     };
@@ -103,6 +115,13 @@ pub(super) fn recognise<'a>(host: &'a str, repository: &'a str) -> Option<EcrReg
 fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        && parts.last().is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
 }

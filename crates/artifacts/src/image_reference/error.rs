@@ -42,7 +42,12 @@ pub struct ImageReferenceError {
 
 impl ImageReferenceError {
     pub(super) fn new(input: &str, part: ReferencePart, reason: impl Into<String>) -> Self {
-        Self { input: input.to_owned(), part, reason: reason.into(), help: None }
+        Self {
+            input: input.to_owned(),
+            part,
+            reason: reason.into(),
+            help: None,
+        }
     }
 
     pub(super) fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -12,8 +12,9 @@ const DIGEST_MIN_HEX: usize = 32;
 pub(super) fn parse(input: &str) -> Result<ImageReference, ImageReferenceError> {
     let error = |part, reason: &str| ImageReferenceError::new(input, part, reason);
     if input.is_empty() {
-        return Err(error(ReferencePart::Reference, "it is empty")
-            .with_help("give a reference such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2`"));
+        return Err(error(ReferencePart::Reference, "it is empty").with_help(
+            "give a reference such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2`",
+        ));
     }
     if input.chars().any(char::is_whitespace) {
         return Err(error(ReferencePart::Reference, "it contains white space").with_help(
@@ -21,12 +22,18 @@ pub(super) fn parse(input: &str) -> Result<ImageReference, ImageReferenceError> 
         ));
     }
     if let Some(scheme) = input.find("://") {
-        return Err(error(ReferencePart::Reference, "an image reference has no URL scheme")
-            .with_help(format!("drop `{}`", &input[..scheme + 3])));
+        return Err(error(
+            ReferencePart::Reference,
+            "an image reference has no URL scheme",
+        )
+        .with_help(format!("drop `{}`", &input[..scheme + 3])));
     }
 
     if input.starts_with('@') {
-        return Err(error(ReferencePart::Repository, "there is no repository before `@`"));
+        return Err(error(
+            ReferencePart::Repository,
+            "there is no repository before `@`",
+        ));
     }
     let (name_and_tag, digest) = match input.split_once('@') {
         Some((before, after)) => {
@@ -67,29 +74,47 @@ pub(super) fn parse(input: &str) -> Result<ImageReference, ImageReferenceError> 
             ),
         ));
     }
-    Ok(ImageReference { original: input.to_owned(), domain, path, tag, digest })
+    Ok(ImageReference {
+        original: input.to_owned(),
+        domain,
+        path,
+        tag,
+        digest,
+    })
 }
 
 /// distribution/reference `splitDockerDomain`: the first component is a registry host only if
 /// it looks like one, so `team/web` is a Docker Hub repository and `localhost/web` is not.
 fn is_registry_host(first: &str) -> bool {
-    first.contains(['.', ':']) || first.starts_with('[') || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase())
+    first.contains(['.', ':'])
+        || first.starts_with('[')
+        || first == "localhost"
+        || first.chars().any(|c| c.is_ascii_uppercase())
 }
 
 fn check_domain(input: &str, domain: &str) -> Result<(), ImageReferenceError> {
-    let registry_error = |reason: String| ImageReferenceError::new(input, ReferencePart::Registry, reason);
+    let registry_error =
+        |reason: String| ImageReferenceError::new(input, ReferencePart::Registry, reason);
     let (host, port) = if let Some(rest) = domain.strip_prefix('[') {
         let Some((address, after)) = rest.split_once(']') else {
-            return Err(registry_error(format!("the IPv6 address in `{domain}` has no closing `]`")));
+            return Err(registry_error(format!(
+                "the IPv6 address in `{domain}` has no closing `]`"
+            )));
         };
         if address.is_empty() || !address.chars().all(|c| c.is_ascii_hexdigit() || c == ':') {
-            return Err(registry_error(format!("`[{address}]` is not an IPv6 address")));
+            return Err(registry_error(format!(
+                "`[{address}]` is not an IPv6 address"
+            )));
         }
         match after {
             "" => (None, None),
             _ => match after.strip_prefix(':') {
                 Some(port) => (None, Some(port)),
-                None => return Err(registry_error(format!("unexpected `{after}` after the IPv6 address"))),
+                None => {
+                    return Err(registry_error(format!(
+                        "unexpected `{after}` after the IPv6 address"
+                    )));
+                }
             },
         }
     } else {
@@ -123,10 +148,17 @@ fn check_domain(input: &str, domain: &str) -> Result<(), ImageReferenceError> {
 fn check_host(host: &str) -> Result<(), String> {
     for label in host.split('.') {
         if label.is_empty() {
-            return Err(format!("the host `{host}` has an empty label (`..`, or a leading or trailing `.`)"));
+            return Err(format!(
+                "the host `{host}` has an empty label (`..`, or a leading or trailing `.`)"
+            ));
         }
-        if let Some(bad) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
-            return Err(format!("the host `{host}` contains `{bad}`; hosts use letters, digits, `-` and `.`"));
+        if let Some(bad) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Err(format!(
+                "the host `{host}` contains `{bad}`; hosts use letters, digits, `-` and `.`"
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(format!("the host label `{label}` starts or ends with `-`"));
@@ -148,7 +180,8 @@ fn check_path(
     } else {
         path
     };
-    let path_error = |reason: String| ImageReferenceError::new(input, ReferencePart::Repository, reason);
+    let path_error =
+        |reason: String| ImageReferenceError::new(input, ReferencePart::Repository, reason);
     if path.is_empty() {
         return Err(path_error(if has_registry {
             "there is no repository after the registry host".to_owned()
@@ -160,11 +193,15 @@ fn check_path(
         if let Err(reason) = check_path_component(component) {
             let lowered = suggest_from.to_ascii_lowercase();
             let error = path_error(format!("the repository `{path}` {reason}"));
-            return Err(if lowered != suggest_from && lowered.split('/').all(|c| check_path_component(c).is_ok()) {
-                error.with_help(format!("repository names are lower case: use `{lowered}`"))
-            } else {
-                error
-            });
+            return Err(
+                if lowered != suggest_from
+                    && lowered.split('/').all(|c| check_path_component(c).is_ok())
+                {
+                    error.with_help(format!("repository names are lower case: use `{lowered}`"))
+                } else {
+                    error
+                },
+            );
         }
     }
     Ok(())
@@ -189,7 +226,9 @@ fn check_path_component(component: &str) -> Result<(), String> {
     let bytes = component.as_bytes();
     let alphanumeric = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     if !alphanumeric(bytes[0]) || !alphanumeric(bytes[bytes.len() - 1]) {
-        return Err(format!("has the component `{component}`, which must start and end with a letter or digit"));
+        return Err(format!(
+            "has the component `{component}`, which must start and end with a letter or digit"
+        ));
     }
     let mut index = 0;
     while index < bytes.len() {
@@ -212,7 +251,7 @@ fn check_path_component(component: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_tag(input: &str, tag: &str) -> Result<(), ImageReferenceError> {
+pub(super) fn check_tag(input: &str, tag: &str) -> Result<(), ImageReferenceError> {
     let tag_error = |reason: String| ImageReferenceError::new(input, ReferencePart::Tag, reason);
     if tag.is_empty() {
         return Err(tag_error("the `:` is followed by no tag".to_owned())
@@ -226,8 +265,10 @@ fn check_tag(input: &str, tag: &str) -> Result<(), ImageReferenceError> {
     }
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     if tag.starts_with(['.', '-']) {
-        return Err(tag_error(format!("the tag `{tag}` starts with `{}`", &tag[..1]))
-            .with_help("a tag starts with a letter, a digit or `_`"));
+        return Err(
+            tag_error(format!("the tag `{tag}` starts with `{}`", &tag[..1]))
+                .with_help("a tag starts with a letter, a digit or `_`"),
+        );
     }
     if let Some(bad) = tag.chars().find(|&c| !(word(c) || c == '.' || c == '-')) {
         return Err(tag_error(format!(
@@ -244,21 +285,31 @@ fn check_tag(input: &str, tag: &str) -> Result<(), ImageReferenceError> {
 
 /// Checks the digest after `@`; errors quote the whole `input`.
 pub(super) fn check_digest(input: &str, digest: &str) -> Result<(), ImageReferenceError> {
-    let digest_error = |reason: String| ImageReferenceError::new(input, ReferencePart::Digest, reason);
+    let digest_error =
+        |reason: String| ImageReferenceError::new(input, ReferencePart::Digest, reason);
     let Some((algorithm, encoded)) = digest.split_once(':') else {
-        return Err(digest_error(format!("`{digest}` is not of the form `sha256:<64 hex digits>`"))
-            .with_help("write the digest as `sha256:` followed by 64 lower-case hex digits"));
+        return Err(digest_error(format!(
+            "`{digest}` is not of the form `sha256:<64 hex digits>`"
+        ))
+        .with_help("write the digest as `sha256:` followed by 64 lower-case hex digits"));
     };
     let algorithm_ok = !algorithm.is_empty()
         && algorithm.split(['+', '.', '_', '-']).all(|component| {
-            component.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            component
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
                 && component.chars().all(|c| c.is_ascii_alphanumeric())
         });
     if !algorithm_ok {
-        return Err(digest_error(format!("`{algorithm}` is not a digest algorithm")));
+        return Err(digest_error(format!(
+            "`{algorithm}` is not a digest algorithm"
+        )));
     }
     if let Some(bad) = encoded.chars().find(|c| !c.is_ascii_hexdigit()) {
-        return Err(digest_error(format!("the digest contains `{bad}`, which is not a hex digit")));
+        return Err(digest_error(format!(
+            "the digest contains `{bad}`, which is not a hex digit"
+        )));
     }
     // go-digest validates the algorithms it knows exactly; the OCI image spec requires lower case.
     let expected_len = match algorithm {
@@ -276,8 +327,13 @@ pub(super) fn check_digest(input: &str, digest: &str) -> Result<(), ImageReferen
             .with_help("copy the whole digest, for example from `docker inspect` or `aws ecr describe-images`"));
         }
         if encoded.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(digest_error(format!("a {algorithm} digest is written in lower-case hex"))
-                .with_help(format!("use `{algorithm}:{}`", encoded.to_ascii_lowercase())));
+            return Err(
+                digest_error(format!("a {algorithm} digest is written in lower-case hex"))
+                    .with_help(format!(
+                        "use `{algorithm}:{}`",
+                        encoded.to_ascii_lowercase()
+                    )),
+            );
         }
     } else if encoded.len() < DIGEST_MIN_HEX {
         return Err(digest_error(format!(

@@ -73,7 +73,10 @@ impl ImageReference {
     /// Registry and repository, without tag or digest: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/web`.
     #[must_use]
     pub fn name(&self) -> &str {
-        let start = self.domain.as_ref().map_or(self.path.start, |domain| domain.start);
+        let start = self
+            .domain
+            .as_ref()
+            .map_or(self.path.start, |domain| domain.start);
         &self.original[start..self.path.end]
     }
 
@@ -86,7 +89,9 @@ impl ImageReference {
     /// The digest as written, if any.
     #[must_use]
     pub fn digest(&self) -> Option<Digest<'_>> {
-        self.digest.clone().map(|range| Digest::split(&self.original[range]))
+        self.digest
+            .clone()
+            .map(|range| Digest::split(&self.original[range]))
     }
 
     /// True when the reference has neither tag nor digest, so Docker and ECS pull `latest`.
@@ -127,9 +132,12 @@ impl ImageReference {
     #[must_use]
     pub fn ecs_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let before_digest = self.digest.as_ref().map_or(self.original.as_str(), |digest| {
-            &self.original[..digest.start - 1]
-        });
+        let before_digest = self
+            .digest
+            .as_ref()
+            .map_or(self.original.as_str(), |digest| {
+                &self.original[..digest.start - 1]
+            });
         if before_digest.len() > ECS_IMAGE_MAX_LEN {
             problems.push(format!(
                 "ECS accepts at most {ECS_IMAGE_MAX_LEN} characters before the digest, and this \
@@ -158,6 +166,11 @@ impl ImageReference {
     }
 }
 
+/// Checks a tag on its own, as given in `IMAGE_TAG`.
+pub fn validate_tag(tag: &str) -> Result<(), ImageReferenceError> {
+    grammar::check_tag(tag, tag)
+}
+
 impl FromStr for ImageReference {
     type Err = ImageReferenceError;
 
@@ -180,7 +193,7 @@ impl fmt::Debug for ImageReference {
             .field("repository", &self.repository())
             .field("tag", &self.tag())
             .field("digest", &self.digest().map(|d| d.to_string()))
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

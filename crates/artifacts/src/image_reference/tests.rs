@@ -28,17 +28,50 @@ fn splits_registry_repository_tag_and_digest() {
     let none = None::<String>;
     let some = |s: &str| Some(s.to_owned());
     assert_eq!(parts("nginx"), (none.clone(), "nginx".into(), None, None));
-    assert_eq!(parts("nginx:1.27-alpine"), (None, "nginx".into(), some("1.27-alpine"), None));
-    assert_eq!(parts("library/nginx"), (None, "library/nginx".into(), None, None));
-    assert_eq!(parts("localhost/web"), (some("localhost"), "web".into(), None, None));
-    assert_eq!(parts("localhost:5000/web:v1"), (some("localhost:5000"), "web".into(), some("v1"), None));
-    assert_eq!(parts("127.0.0.1:5000/a/b"), (some("127.0.0.1:5000"), "a/b".into(), None, None));
-    assert_eq!(parts("[::1]:5000/web:v1"), (some("[::1]:5000"), "web".into(), some("v1"), None));
-    assert_eq!(parts("[fe80::1]/web"), (some("[fe80::1]"), "web".into(), None, None));
-    assert_eq!(parts(&format!("web@{SHA}")), (None, "web".into(), None, some(SHA)));
-    assert_eq!(parts(&format!("{ECR}/team/web:1.2@{SHA}")), (some(ECR), "team/web".into(), some("1.2"), some(SHA)));
-    assert_eq!(parts("Registry/web"), (some("Registry"), "web".into(), None, None));
-    assert_eq!(parts("a__b/c-----d/e.f_g:_tag"), (None, "a__b/c-----d/e.f_g".into(), some("_tag"), None));
+    assert_eq!(
+        parts("nginx:1.27-alpine"),
+        (None, "nginx".into(), some("1.27-alpine"), None)
+    );
+    assert_eq!(
+        parts("library/nginx"),
+        (None, "library/nginx".into(), None, None)
+    );
+    assert_eq!(
+        parts("localhost/web"),
+        (some("localhost"), "web".into(), None, None)
+    );
+    assert_eq!(
+        parts("localhost:5000/web:v1"),
+        (some("localhost:5000"), "web".into(), some("v1"), None)
+    );
+    assert_eq!(
+        parts("127.0.0.1:5000/a/b"),
+        (some("127.0.0.1:5000"), "a/b".into(), None, None)
+    );
+    assert_eq!(
+        parts("[::1]:5000/web:v1"),
+        (some("[::1]:5000"), "web".into(), some("v1"), None)
+    );
+    assert_eq!(
+        parts("[fe80::1]/web"),
+        (some("[fe80::1]"), "web".into(), None, None)
+    );
+    assert_eq!(
+        parts(&format!("web@{SHA}")),
+        (None, "web".into(), None, some(SHA))
+    );
+    assert_eq!(
+        parts(&format!("{ECR}/team/web:1.2@{SHA}")),
+        (some(ECR), "team/web".into(), some("1.2"), some(SHA))
+    );
+    assert_eq!(
+        parts("Registry/web"),
+        (some("Registry"), "web".into(), None, None)
+    );
+    assert_eq!(
+        parts("a__b/c-----d/e.f_g:_tag"),
+        (None, "a__b/c-----d/e.f_g".into(), some("_tag"), None)
+    );
 }
 
 #[test]
@@ -46,7 +79,11 @@ fn implicit_latest_is_reported() {
     let untagged = ImageReference::parse("nginx").unwrap();
     assert!(untagged.is_implicitly_latest());
     assert_eq!(untagged.effective_tag(), Some(IMPLICIT_TAG));
-    assert_eq!(untagged.tag(), None, "the implicit tag is never written into the reference");
+    assert_eq!(
+        untagged.tag(),
+        None,
+        "the implicit tag is never written into the reference"
+    );
     let pinned = ImageReference::parse(&format!("nginx@{SHA}")).unwrap();
     assert!(!pinned.is_implicitly_latest());
     assert_eq!(pinned.effective_tag(), None);
@@ -66,12 +103,36 @@ fn name_and_pinned_form() {
 fn recognises_every_ecr_host() {
     let private = |fips, dual_stack| EcrRegistryKind::Private { fips, dual_stack };
     let cases = [
-        ("123456789012.dkr.ecr.eu-west-1.amazonaws.com", private(false, false), "eu-west-1"),
-        ("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", private(false, false), "cn-north-1"),
-        ("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com", private(true, false), "us-gov-west-1"),
-        ("123456789012.dkr-ecr.us-east-1.on.aws", private(false, true), "us-east-1"),
-        ("123456789012.dkr-ecr-fips.us-east-2.on.aws", private(true, true), "us-east-2"),
-        ("123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu", private(false, false), "eusc-de-east-1"),
+        (
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            private(false, false),
+            "eu-west-1",
+        ),
+        (
+            "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+            private(false, false),
+            "cn-north-1",
+        ),
+        (
+            "123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com",
+            private(true, false),
+            "us-gov-west-1",
+        ),
+        (
+            "123456789012.dkr-ecr.us-east-1.on.aws",
+            private(false, true),
+            "us-east-1",
+        ),
+        (
+            "123456789012.dkr-ecr-fips.us-east-2.on.aws",
+            private(true, true),
+            "us-east-2",
+        ),
+        (
+            "123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu",
+            private(false, false),
+            "eusc-de-east-1",
+        ),
     ];
     for (host, kind, region) in cases {
         let reference = ImageReference::parse(&format!("{host}/team/web:1")).unwrap();
@@ -99,7 +160,10 @@ fn other_registries_are_not_ecr() {
         "123456789012.dkr.ecr.us-east-1.amazonaws.com:443/web",
         "localhost:5000/web",
     ] {
-        assert!(ImageReference::parse(input).unwrap().ecr().is_none(), "{input}");
+        assert!(
+            ImageReference::parse(input).unwrap().ecr().is_none(),
+            "{input}"
+        );
     }
 }
 
@@ -132,9 +196,15 @@ fn each_error_names_the_wrong_part() {
         ("web@sha256:abc", D),
         ("web@sha256", D),
         ("web@SHA 256:00", Reference),
-        ("web@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", D),
+        (
+            "web@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+            D,
+        ),
         ("web@md5:0123456789abcdef", D),
-        ("web@sha256:zz23456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", D),
+        (
+            "web@sha256:zz23456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            D,
+        ),
         ("web@1sha:0123456789abcdef0123456789abcdef", D),
         ("ghcr..io/web", Registry),
         ("-ghcr.io/web", Registry),
@@ -153,11 +223,20 @@ fn each_error_names_the_wrong_part() {
 fn errors_carry_a_useful_help() {
     // Docker reads an upper-case first component as a registry host; the user meant a repository.
     let upper = ImageReference::parse("Team/Web:1").unwrap_err();
-    assert_eq!(upper.help(), Some("repository names are lower case: use `team/web`"));
+    assert_eq!(
+        upper.help(),
+        Some("repository names are lower case: use `team/web`")
+    );
     let upper = ImageReference::parse("ghcr.io/Team/Web:1").unwrap_err();
-    assert_eq!(upper.help(), Some("repository names are lower case: use `team/web`"));
+    assert_eq!(
+        upper.help(),
+        Some("repository names are lower case: use `team/web`")
+    );
     let branch = ImageReference::parse("web:feature/login").unwrap_err();
-    assert!(branch.help().unwrap().contains("replace it with `-`"), "{branch}");
+    assert!(
+        branch.help().unwrap().contains("replace it with `-`"),
+        "{branch}"
+    );
     let scheme = ImageReference::parse("https://ghcr.io/web").unwrap_err();
     assert_eq!(scheme.help(), Some("drop `https://`"));
     assert_eq!(
@@ -168,16 +247,32 @@ fn errors_carry_a_useful_help() {
 
 #[test]
 fn ecs_limits_beyond_the_grammar() {
-    assert!(ImageReference::parse(&format!("{ECR}/web@{SHA}")).unwrap().ecs_problems().is_empty());
+    assert!(
+        ImageReference::parse(&format!("{ECR}/web@{SHA}"))
+            .unwrap()
+            .ecs_problems()
+            .is_empty()
+    );
     let other_algorithm = format!("web@blake3:{}", "a".repeat(64));
-    let problems = ImageReference::parse(&other_algorithm).unwrap().ecs_problems();
-    assert_eq!(problems, ["ECS supports only `sha256` digests, not `blake3`"]);
-    let ipv6 = ImageReference::parse("[::1]:5000/web:1").unwrap().ecs_problems();
+    let problems = ImageReference::parse(&other_algorithm)
+        .unwrap()
+        .ecs_problems();
+    assert_eq!(
+        problems,
+        ["ECS supports only `sha256` digests, not `blake3`"]
+    );
+    let ipv6 = ImageReference::parse("[::1]:5000/web:1")
+        .unwrap()
+        .ecs_problems();
     assert!(ipv6[0].contains("`[`"), "{ipv6:?}");
     // 255 characters before the digest are allowed; the digest itself does not count.
     let name = format!("{ECR}/{}", "a".repeat(255 - ECR.len() - 1 - 3));
     let at_limit = ImageReference::parse(&format!("{name}:v1@{SHA}")).unwrap();
-    assert!(at_limit.ecs_problems().is_empty(), "{:?}", at_limit.ecs_problems());
+    assert!(
+        at_limit.ecs_problems().is_empty(),
+        "{:?}",
+        at_limit.ecs_problems()
+    );
     let over = ImageReference::parse(&format!("{name}:v12")).unwrap();
     assert_eq!(over.ecs_problems().len(), 1);
 }
@@ -195,7 +290,10 @@ fn registry() -> impl Strategy<Value = Option<String>> {
         (any::<[u8; 4]>()).prop_map(|o| format!("{}.{}.{}.{}", o[0], o[1], o[2], o[3])),
         // distribution's IPv6 pattern is `[a-fA-F0-9:]+`: no embedded IPv4 form.
         (any::<[u16; 8]>()).prop_map(|s| format!("[{}]", s.map(|x| format!("{x:x}")).join(":"))),
-        (any::<u64>()).prop_map(|n| format!("{:012}.dkr.ecr.us-west-2.amazonaws.com", n % 1_000_000_000_000)),
+        (any::<u64>()).prop_map(|n| format!(
+            "{:012}.dkr.ecr.us-west-2.amazonaws.com",
+            n % 1_000_000_000_000
+        )),
     ];
     proptest::option::of((host, port).prop_map(|(host, port)| match port {
         Some(port) => format!("{host}:{port}"),
@@ -222,7 +320,12 @@ prop_compose! {
     }
 }
 
-fn assemble(registry: Option<&String>, path: &str, tag: Option<&String>, digest: Option<&String>) -> String {
+fn assemble(
+    registry: Option<&String>,
+    path: &str,
+    tag: Option<&String>,
+    digest: Option<&String>,
+) -> String {
     let mut text = registry.map_or_else(String::new, |r| format!("{r}/"));
     text.push_str(path);
     if let Some(tag) = tag {

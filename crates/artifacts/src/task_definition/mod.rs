@@ -20,7 +20,10 @@ pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
         Some(other) => {
             return Err(Finding::error(
                 "wrong-type",
-                format!("`containerDefinitions` is {}, not an array", type_name(other)),
+                format!(
+                    "`containerDefinitions` is {}, not an array",
+                    type_name(other)
+                ),
             )
             .at(format!("{prefix}.containerDefinitions")));
         }
@@ -35,8 +38,10 @@ pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
         .enumerate()
         .map(|(index, container)| match container.get("name") {
             Some(Value::String(name)) => Ok(name.clone()),
-            _ => Err(Finding::error("missing-key", "the container has no string `name`")
-                .at(format!("{prefix}.containerDefinitions[{index}]"))),
+            _ => Err(
+                Finding::error("missing-key", "the container has no string `name`")
+                    .at(format!("{prefix}.containerDefinitions[{index}]")),
+            ),
         })
         .collect()
 }
@@ -47,7 +52,8 @@ mod tests {
 
     #[test]
     fn reads_register_input_and_describe_output() {
-        let register = br#"{"family":"web","containerDefinitions":[{"name":"web"},{"name":"log-router"}]}"#;
+        let register =
+            br#"{"family":"web","containerDefinitions":[{"name":"web"},{"name":"log-router"}]}"#;
         assert_eq!(container_names(register).unwrap(), ["web", "log-router"]);
         let describe = br#"{"taskDefinition":{"containerDefinitions":[{"name":"api"}]},"tags":[]}"#;
         assert_eq!(container_names(describe).unwrap(), ["api"]);
@@ -58,7 +64,10 @@ mod tests {
         let error = container_names(br#"{"family":"web"}"#).unwrap_err();
         assert_eq!(error.rule, "missing-key");
         let error = container_names(br#"{"containerDefinitions":{}}"#).unwrap_err();
-        assert_eq!(error.message, "`containerDefinitions` is an object, not an array");
+        assert_eq!(
+            error.message,
+            "`containerDefinitions` is an object, not an array"
+        );
         let error = container_names(br#"{"containerDefinitions":[{"image":"x"}]}"#).unwrap_err();
         assert_eq!(error.location.as_deref(), Some("$.containerDefinitions[0]"));
         let error = container_names(b"{").unwrap_err();

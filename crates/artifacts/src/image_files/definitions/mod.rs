@@ -44,7 +44,11 @@ pub fn check_definition(definition: &ImageDefinition, policy: TagPolicy) -> Vec<
         findings.push(Finding::error("invalid-container-name", problem).at("name"));
     }
     let (_, image_findings) = check_image(&definition.image_uri, policy);
-    findings.extend(image_findings.into_iter().map(|finding| finding.at("imageUri")));
+    findings.extend(
+        image_findings
+            .into_iter()
+            .map(|finding| finding.at("imageUri")),
+    );
     findings
 }
 
@@ -60,7 +64,10 @@ pub fn check_unique_names(definitions: &[ImageDefinition]) -> Vec<(usize, Findin
                 index,
                 Finding::error(
                     "duplicate-name",
-                    format!("container `{}` is listed twice (entries {first} and {index})", definition.name),
+                    format!(
+                        "container `{}` is listed twice (entries {first} and {index})",
+                        definition.name
+                    ),
                 )
                 .help("list each container once; the action would apply only one of the images"),
             ));
@@ -71,7 +78,10 @@ pub fn check_unique_names(definitions: &[ImageDefinition]) -> Vec<(usize, Findin
 
 /// Findings for names that are not containers of the task definition, by entry index.
 #[must_use]
-pub fn check_against_containers(definitions: &[ImageDefinition], containers: &[String]) -> Vec<(usize, Finding)> {
+pub fn check_against_containers(
+    definitions: &[ImageDefinition],
+    containers: &[String],
+) -> Vec<(usize, Finding)> {
     definitions
         .iter()
         .enumerate()
@@ -98,7 +108,11 @@ pub(crate) fn list_names(names: &[String]) -> String {
     if names.is_empty() {
         return "no containers".to_owned();
     }
-    names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks an existing file exactly as the ECS action reads it.
@@ -107,8 +121,14 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     let mut findings = Vec::new();
     if bytes.len() > MAX_BYTES {
         findings.push(
-            Finding::error("too-large", format!("the file is {} bytes; the ECS action reads at most {MAX_BYTES}", bytes.len()))
-                .help("list only the containers whose image changes"),
+            Finding::error(
+                "too-large",
+                format!(
+                    "the file is {} bytes; the ECS action reads at most {MAX_BYTES}",
+                    bytes.len()
+                ),
+            )
+            .help("list only the containers whose image changes"),
         );
     }
     let value = match decode_json(bytes) {
@@ -118,12 +138,18 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
         }
         Err(finding) => {
             findings.push(finding);
-            return Checked { value: None, findings };
+            return Checked {
+                value: None,
+                findings,
+            };
         }
     };
     let Some(entries) = value.as_array() else {
         findings.push(wrong_shape(&value));
-        return Checked { value: None, findings };
+        return Checked {
+            value: None,
+            findings,
+        };
     };
     if entries.is_empty() {
         findings.push(
@@ -134,16 +160,13 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     }
     let mut definitions = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        match read_entry(entry, &format!("$[{index}]"), &mut findings) {
-            Some(definition) => {
-                findings.extend(
-                    check_definition(&definition, policy)
-                        .into_iter()
-                        .map(|finding| relocate(finding, &format!("$[{index}]"))),
-                );
-                definitions.push(definition);
-            }
-            None => continue,
+        if let Some(definition) = read_entry(entry, &format!("$[{index}]"), &mut findings) {
+            findings.extend(
+                check_definition(&definition, policy)
+                    .into_iter()
+                    .map(|finding| relocate(finding, &format!("$[{index}]"))),
+            );
+            definitions.push(definition);
         }
     }
     if definitions.len() == entries.len() {
@@ -153,7 +176,10 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
                 .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
         );
     }
-    Checked { value: Some(definitions), findings }
+    Checked {
+        value: Some(definitions),
+        findings,
+    }
 }
 
 fn relocate(finding: Finding, prefix: &str) -> Finding {
@@ -162,7 +188,10 @@ fn relocate(finding: Finding, prefix: &str) -> Finding {
 }
 
 fn wrong_shape(value: &Value) -> Finding {
-    let keys: Vec<&str> = value.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    let keys: Vec<&str> = value
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
     if keys.iter().any(|key| key.eq_ignore_ascii_case("ImageURI")) && !keys.contains(&"name") {
         return Finding::error(
             "wrong-file",
@@ -172,7 +201,11 @@ fn wrong_shape(value: &Value) -> Finding {
         .at("$")
         .help("write imagedefinitions.json with `ecs-imagedefs NAME=IMAGE`, or give this file to the CodeDeployToECS action");
     }
-    let finding = Finding::error("wrong-shape", format!("the file holds {}, not an array", type_name(value))).at("$");
+    let finding = Finding::error(
+        "wrong-shape",
+        format!("the file holds {}, not an array", type_name(value)),
+    )
+    .at("$");
     if value.is_object() {
         finding.help("wrap the object in `[` `]`: the ECS action reads a list of containers")
     } else {
@@ -182,19 +215,33 @@ fn wrong_shape(value: &Value) -> Finding {
 
 fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<ImageDefinition> {
     let Some(object) = entry.as_object() else {
-        findings.push(Finding::error("wrong-shape", format!("the entry is {}, not an object", type_name(entry))).at(at));
+        findings.push(
+            Finding::error(
+                "wrong-shape",
+                format!("the entry is {}, not an object", type_name(entry)),
+            )
+            .at(at),
+        );
         return None;
     };
     for key in object.keys().filter(|key| !KEYS.contains(&key.as_str())) {
         match similar_key(key, &KEYS) {
             Some(meant) if !object.contains_key(meant) => findings.push(
-                Finding::error("key-case", format!("the key `{key}` is not read; the action reads `{meant}`"))
-                    .at(format!("{at}.{key}"))
-                    .help(format!("rename `{key}` to `{meant}`: key names are case-sensitive")),
+                Finding::error(
+                    "key-case",
+                    format!("the key `{key}` is not read; the action reads `{meant}`"),
+                )
+                .at(format!("{at}.{key}"))
+                .help(format!(
+                    "rename `{key}` to `{meant}`: key names are case-sensitive"
+                )),
             ),
             _ => findings.push(
-                Finding::warning("unknown-key", format!("the key `{key}` is not part of imagedefinitions.json and is ignored"))
-                    .at(format!("{at}.{key}")),
+                Finding::warning(
+                    "unknown-key",
+                    format!("the key `{key}` is not part of imagedefinitions.json and is ignored"),
+                )
+                .at(format!("{at}.{key}")),
             ),
         }
     }
@@ -202,20 +249,29 @@ fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<Im
         Some(Value::String(text)) => Some(text.clone()),
         Some(other) => {
             findings.push(
-                Finding::error("wrong-type", format!("`{key}` is {}, not a string", type_name(other))).at(format!("{at}.{key}")),
+                Finding::error(
+                    "wrong-type",
+                    format!("`{key}` is {}, not a string", type_name(other)),
+                )
+                .at(format!("{at}.{key}")),
             );
             None
         }
         None => {
             if !object.keys().any(|k| similar_key(k, &KEYS) == Some(key)) {
-                findings.push(Finding::error("missing-key", format!("the entry has no `{key}`")).at(at));
+                findings.push(
+                    Finding::error("missing-key", format!("the entry has no `{key}`")).at(at),
+                );
             }
             None
         }
     };
     let name = field("name");
     let image_uri = field("imageUri");
-    Some(ImageDefinition { name: name?, image_uri: image_uri? })
+    Some(ImageDefinition {
+        name: name?,
+        image_uri: image_uri?,
+    })
 }
 
 #[cfg(test)]

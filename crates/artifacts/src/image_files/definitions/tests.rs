@@ -10,6 +10,7 @@ fn rules(bytes: &[u8]) -> Vec<(&'static str, Option<String>)> {
         .collect()
 }
 
+#[allow(clippy::unnecessary_wraps)] // Compared with `Finding::location`.
 fn at(location: &str) -> Option<String> {
     Some(location.to_owned())
 }
@@ -17,8 +18,14 @@ fn at(location: &str) -> Option<String> {
 #[test]
 fn renders_pretty_ordered_with_a_trailing_newline() {
     let definitions = [
-        ImageDefinition { name: "web".into(), image_uri: "r/web:abc".into() },
-        ImageDefinition { name: "log-router".into(), image_uri: "r/fluent-bit:2.1".into() },
+        ImageDefinition {
+            name: "web".into(),
+            image_uri: "r/web:abc".into(),
+        },
+        ImageDefinition {
+            name: "log-router".into(),
+            image_uri: "r/fluent-bit:2.1".into(),
+        },
     ];
     let text = String::from_utf8(render(&definitions)).unwrap();
     assert_eq!(
@@ -32,15 +39,23 @@ fn renders_pretty_ordered_with_a_trailing_newline() {
 
 #[test]
 fn a_clean_file_has_no_findings() {
-    let file = format!(r#"[{{"name":"web","imageUri":"123456789012.dkr.ecr.us-east-1.amazonaws.com/web@{SHA}"}}]"#);
+    let file = format!(
+        r#"[{{"name":"web","imageUri":"123456789012.dkr.ecr.us-east-1.amazonaws.com/web@{SHA}"}}]"#
+    );
     assert_eq!(rules(file.as_bytes()), []);
 }
 
 #[test]
 fn syntax_and_encoding() {
-    assert_eq!(rules(b"[{\"name\": \"web\",]"), [("invalid-json", at("line 1, column 17"))]);
+    assert_eq!(
+        rules(b"[{\"name\": \"web\",]"),
+        [("invalid-json", at("line 1, column 17"))]
+    );
     assert_eq!(rules(b""), [("invalid-json", at("line 1, column 0"))]);
-    assert_eq!(rules(b"[{\"name\":\"w\xffb\"}]"), [("not-utf8", at("line 1, byte 11"))]);
+    assert_eq!(
+        rules(b"[{\"name\":\"w\xffb\"}]"),
+        [("not-utf8", at("line 1, byte 11"))]
+    );
     let bom = b"\xEF\xBB\xBF[{\"name\":\"web\",\"imageUri\":\"web:1\"}]";
     assert_eq!(rules(bom), [("byte-order-mark", at("line 1"))]);
 }
@@ -48,9 +63,21 @@ fn syntax_and_encoding() {
 #[test]
 fn shape_mix_ups() {
     assert_eq!(rules(br#"{"ImageURI":"web:1"}"#), [("wrong-file", at("$"))]);
-    assert_eq!(rules(br#"{"name":"web","imageUri":"web:1"}"#), [("wrong-shape", at("$"))]);
-    let wrapped = check(br#"{"name":"web","imageUri":"web:1"}"#, TagPolicy::default());
-    assert!(wrapped.findings[0].help.as_deref().unwrap().contains("wrap the object"));
+    assert_eq!(
+        rules(br#"{"name":"web","imageUri":"web:1"}"#),
+        [("wrong-shape", at("$"))]
+    );
+    let wrapped = check(
+        br#"{"name":"web","imageUri":"web:1"}"#,
+        TagPolicy::default(),
+    );
+    assert!(
+        wrapped.findings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("wrap the object")
+    );
     assert_eq!(rules(b"\"web\""), [("wrong-shape", at("$"))]);
     assert_eq!(rules(b"[]"), [("empty", at("$"))]);
     assert_eq!(rules(b"[\"web\"]"), [("wrong-shape", at("$[0]"))]);
@@ -62,24 +89,53 @@ fn keys_and_types() {
         rules(br#"[{"name":"web","imageURI":"web:1"}]"#),
         [("key-case", at("$[0].imageURI"))]
     );
-    assert_eq!(rules(br#"[{"Name":"web","imageUri":"web:1"}]"#), [("key-case", at("$[0].Name"))]);
+    assert_eq!(
+        rules(br#"[{"Name":"web","imageUri":"web:1"}]"#),
+        [("key-case", at("$[0].Name"))]
+    );
     assert_eq!(
         rules(br#"[{"name":"web","imageUri":"web:1","essential":true}]"#),
         [("unknown-key", at("$[0].essential"))]
     );
     assert_eq!(rules(br#"[{"name":"web"}]"#), [("missing-key", at("$[0]"))]);
-    assert_eq!(rules(br#"[{"name":7,"imageUri":"web:1"}]"#), [("wrong-type", at("$[0].name"))]);
+    assert_eq!(
+        rules(br#"[{"name":7,"imageUri":"web:1"}]"#),
+        [("wrong-type", at("$[0].name"))]
+    );
 }
 
 #[test]
 fn values() {
-    assert_eq!(rules(br#"[{"name":"we b","imageUri":"web:1"}]"#), [("invalid-container-name", at("$[0].name"))]);
-    assert_eq!(rules(br#"[{"name":"","imageUri":"web:1"}]"#), [("invalid-container-name", at("$[0].name"))]);
-    assert_eq!(rules(br#"[{"name":"web","imageUri":"Web:1"}]"#), [("invalid-image", at("$[0].imageUri"))]);
-    assert_eq!(rules(br#"[{"name":"web","imageUri":""}]"#), [("invalid-image", at("$[0].imageUri"))]);
-    assert_eq!(rules(br#"[{"name":"web","imageUri":"web:latest"}]"#), [("mutable-tag", at("$[0].imageUri"))]);
-    assert_eq!(rules(br#"[{"name":"web","imageUri":"web"}]"#), [("mutable-tag", at("$[0].imageUri"))]);
-    let allowed = check(br#"[{"name":"web","imageUri":"web"}]"#, TagPolicy { allow_mutable_tags: true });
+    assert_eq!(
+        rules(br#"[{"name":"we b","imageUri":"web:1"}]"#),
+        [("invalid-container-name", at("$[0].name"))]
+    );
+    assert_eq!(
+        rules(br#"[{"name":"","imageUri":"web:1"}]"#),
+        [("invalid-container-name", at("$[0].name"))]
+    );
+    assert_eq!(
+        rules(br#"[{"name":"web","imageUri":"Web:1"}]"#),
+        [("invalid-image", at("$[0].imageUri"))]
+    );
+    assert_eq!(
+        rules(br#"[{"name":"web","imageUri":""}]"#),
+        [("invalid-image", at("$[0].imageUri"))]
+    );
+    assert_eq!(
+        rules(br#"[{"name":"web","imageUri":"web:latest"}]"#),
+        [("mutable-tag", at("$[0].imageUri"))]
+    );
+    assert_eq!(
+        rules(br#"[{"name":"web","imageUri":"web"}]"#),
+        [("mutable-tag", at("$[0].imageUri"))]
+    );
+    let allowed = check(
+        br#"[{"name":"web","imageUri":"web"}]"#,
+        TagPolicy {
+            allow_mutable_tags: true,
+        },
+    );
     assert_eq!(allowed.findings, []);
     assert_eq!(
         rules(br#"[{"name":"web","imageUri":"web:1"},{"name":"web","imageUri":"web:2"}]"#),
@@ -99,8 +155,14 @@ fn size_limit() {
 #[test]
 fn names_against_the_task_definition() {
     let definitions = [
-        ImageDefinition { name: "web".into(), image_uri: "web:1".into() },
-        ImageDefinition { name: "api".into(), image_uri: "api:1".into() },
+        ImageDefinition {
+            name: "web".into(),
+            image_uri: "web:1".into(),
+        },
+        ImageDefinition {
+            name: "api".into(),
+            image_uri: "api:1".into(),
+        },
     ];
     let containers = ["web".to_owned(), "log-router".to_owned()];
     let findings = check_against_containers(&definitions, &containers);

@@ -52,7 +52,10 @@ pub struct ConflictingDigest {
 impl ImageDetail {
     /// Derives the file from a reference, pinning it by `digest` when one is given: the
     /// `ImageURI` is then `name@digest`, the form ECR's own source action writes.
-    pub fn from_reference(reference: &ImageReference, digest: Option<Digest<'_>>) -> Result<Self, ConflictingDigest> {
+    pub fn from_reference(
+        reference: &ImageReference,
+        digest: Option<Digest<'_>>,
+    ) -> Result<Self, ConflictingDigest> {
         let image_uri = match (reference.digest(), digest) {
             (Some(written), Some(given)) if written != given => {
                 return Err(ConflictingDigest {
@@ -68,7 +71,10 @@ impl ImageDetail {
         Ok(Self {
             image_uri,
             image_digest: digest.or_else(|| reference.digest()).map(|d| d.to_string()),
-            repository_name: Some(ecr.map_or(reference.repository(), |ecr| ecr.repository).to_owned()),
+            repository_name: Some(
+                ecr.map_or(reference.repository(), |ecr| ecr.repository)
+                    .to_owned(),
+            ),
             registry_id: ecr
                 .filter(|ecr| matches!(ecr.kind, EcrRegistryKind::Private { .. }))
                 .and_then(|ecr| ecr.registry_id)
@@ -104,8 +110,13 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
     let mut findings = Vec::new();
     if let Some(name) = file_name.filter(|name| *name != FILE_NAME) {
         findings.push(
-            Finding::error("file-name", format!("the Blue/Green action reads only `{FILE_NAME}`, not `{name}`"))
-                .help(format!("rename the file to `{FILE_NAME}` (capital D, no `s`)")),
+            Finding::error(
+                "file-name",
+                format!("the Blue/Green action reads only `{FILE_NAME}`, not `{name}`"),
+            )
+            .help(format!(
+                "rename the file to `{FILE_NAME}` (capital D, no `s`)"
+            )),
         );
     }
     let value = match decode_json(bytes) {
@@ -115,42 +126,75 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
         }
         Err(finding) => {
             findings.push(finding);
-            return Checked { value: None, findings };
+            return Checked {
+                value: None,
+                findings,
+            };
         }
     };
     let Some(object) = value.as_object() else {
         findings.push(wrong_shape(&value));
-        return Checked { value: None, findings };
+        return Checked {
+            value: None,
+            findings,
+        };
     };
     check_other_keys(object, &mut findings);
     let image_uri = match object.get("ImageURI") {
         Some(Value::String(text)) => text.clone(),
         Some(other) => {
-            findings.push(Finding::error("wrong-type", format!("`ImageURI` is {}, not a string", type_name(other))).at("$.ImageURI"));
-            return Checked { value: None, findings };
+            findings.push(
+                Finding::error(
+                    "wrong-type",
+                    format!("`ImageURI` is {}, not a string", type_name(other)),
+                )
+                .at("$.ImageURI"),
+            );
+            return Checked {
+                value: None,
+                findings,
+            };
         }
         None => {
-            let finding = Finding::error("missing-key", "the object has no `ImageURI`, the only key the action reads").at("$");
-            let misspelt = object.keys().find(|key| key.eq_ignore_ascii_case("ImageURI") || key.eq_ignore_ascii_case("ImageURL"));
+            let finding = Finding::error(
+                "missing-key",
+                "the object has no `ImageURI`, the only key the action reads",
+            )
+            .at("$");
+            let misspelt = object.keys().find(|key| {
+                key.eq_ignore_ascii_case("ImageURI") || key.eq_ignore_ascii_case("ImageURL")
+            });
             findings.push(match misspelt {
                 Some(key) => finding.help(format!("rename `{key}` to `ImageURI`: key names are case-sensitive")),
                 None => finding.help("write `{\"ImageURI\": \"<image>\"}`, or use `ecs-imagedefs --image-detail IMAGE`"),
             });
-            return Checked { value: None, findings };
+            return Checked {
+                value: None,
+                findings,
+            };
         }
     };
     let (reference, image_findings) = check_image(&image_uri, policy);
-    findings.extend(image_findings.into_iter().map(|finding| finding.at("$.ImageURI")));
+    findings.extend(
+        image_findings
+            .into_iter()
+            .map(|finding| finding.at("$.ImageURI")),
+    );
     if let Some(reference) = reference {
         check_consistency(&reference, object, &mut findings);
     }
-    Checked { value: Some(image_uri), findings }
+    Checked {
+        value: Some(image_uri),
+        findings,
+    }
 }
 
 fn wrong_shape(value: &Value) -> Finding {
-    let looks_like_definitions = value
-        .as_array()
-        .is_some_and(|entries| entries.iter().any(|entry| entry.get("name").is_some() || entry.get("imageUri").is_some()));
+    let looks_like_definitions = value.as_array().is_some_and(|entries| {
+        entries
+            .iter()
+            .any(|entry| entry.get("name").is_some() || entry.get("imageUri").is_some())
+    });
     if looks_like_definitions {
         Finding::error(
             "wrong-file",
@@ -160,9 +204,12 @@ fn wrong_shape(value: &Value) -> Finding {
         .at("$")
         .help("write imageDetail.json with `ecs-imagedefs --image-detail IMAGE`")
     } else {
-        Finding::error("wrong-shape", format!("the file holds {}, not an object", type_name(value)))
-            .at("$")
-            .help("the file is `{\"ImageURI\": \"<image>\"}`")
+        Finding::error(
+            "wrong-shape",
+            format!("the file holds {}, not an object", type_name(value)),
+        )
+        .at("$")
+        .help("the file is `{\"ImageURI\": \"<image>\"}`")
     }
 }
 
@@ -170,7 +217,11 @@ fn check_other_keys(object: &Map<String, Value>, findings: &mut Vec<Finding>) {
     for (key, value) in object.iter().filter(|(key, _)| *key != "ImageURI") {
         let at = format!("$.{key}");
         if !KNOWN_KEYS.contains(&key.as_str()) {
-            let finding = Finding::warning("unknown-key", format!("the key `{key}` is not part of imageDetail.json and is ignored")).at(at);
+            let finding = Finding::warning(
+                "unknown-key",
+                format!("the key `{key}` is not part of imageDetail.json and is ignored"),
+            )
+            .at(at);
             findings.push(match similar_key(key, &KNOWN_KEYS) {
                 Some(meant) => finding.help(format!("did you mean `{meant}`?")),
                 None => finding,
@@ -178,28 +229,45 @@ fn check_other_keys(object: &Map<String, Value>, findings: &mut Vec<Finding>) {
             continue;
         }
         let expected_ok = match key.as_str() {
-            "ImageTags" => value.as_array().is_some_and(|tags| tags.iter().all(Value::is_string)),
+            "ImageTags" => value
+                .as_array()
+                .is_some_and(|tags| tags.iter().all(Value::is_string)),
             _ => value.is_string(),
         };
         if !expected_ok {
-            let expected = if key == "ImageTags" { "an array of strings" } else { "a string" };
+            let expected = if key == "ImageTags" {
+                "an array of strings"
+            } else {
+                "a string"
+            };
             findings.push(
-                Finding::warning("wrong-type", format!("`{key}` is {}; ECR writes {expected}", type_name(value))).at(at),
+                Finding::warning(
+                    "wrong-type",
+                    format!("`{key}` is {}; ECR writes {expected}", type_name(value)),
+                )
+                .at(at),
             );
         }
     }
 }
 
 /// The informational keys should describe the same image as `ImageURI`.
-fn check_consistency(reference: &ImageReference, object: &Map<String, Value>, findings: &mut Vec<Finding>) {
+fn check_consistency(
+    reference: &ImageReference,
+    object: &Map<String, Value>,
+    findings: &mut Vec<Finding>,
+) {
     let text = |key: &str| object.get(key).and_then(Value::as_str);
     if let (Some(written), Some(digest)) = (text("ImageDigest"), reference.digest())
         && written != digest.to_string()
     {
         findings.push(
-            Finding::warning("inconsistent-detail", format!("`ImageDigest` is `{written}` but `ImageURI` pins `{digest}`"))
-                .at("$.ImageDigest")
-                .help("the action deploys `ImageURI`; make the two agree"),
+            Finding::warning(
+                "inconsistent-detail",
+                format!("`ImageDigest` is `{written}` but `ImageURI` pins `{digest}`"),
+            )
+            .at("$.ImageDigest")
+            .help("the action deploys `ImageURI`; make the two agree"),
         );
     }
     if reference.digest().is_none() {
@@ -212,16 +280,27 @@ fn check_consistency(reference: &ImageReference, object: &Map<String, Value>, fi
     if let Some(ecr) = reference.ecr() {
         if let Some(written) = text("RepositoryName").filter(|written| *written != ecr.repository) {
             findings.push(
-                Finding::warning("inconsistent-detail", format!("`RepositoryName` is `{written}` but `ImageURI` is in `{}`", ecr.repository))
-                    .at("$.RepositoryName"),
+                Finding::warning(
+                    "inconsistent-detail",
+                    format!(
+                        "`RepositoryName` is `{written}` but `ImageURI` is in `{}`",
+                        ecr.repository
+                    ),
+                )
+                .at("$.RepositoryName"),
             );
         }
         if let (Some(written), Some(account)) = (text("RegistryId"), ecr.registry_id)
             && written != account
         {
             findings.push(
-                Finding::warning("inconsistent-detail", format!("`RegistryId` is `{written}` but `ImageURI` is in registry `{account}`"))
-                    .at("$.RegistryId"),
+                Finding::warning(
+                    "inconsistent-detail",
+                    format!(
+                        "`RegistryId` is `{written}` but `ImageURI` is in registry `{account}`"
+                    ),
+                )
+                .at("$.RegistryId"),
             );
         }
     }

@@ -12,6 +12,7 @@ fn rules(bytes: &[u8], name: Option<&str>) -> Vec<(&'static str, Option<String>)
         .collect()
 }
 
+#[allow(clippy::unnecessary_wraps)] // Compared with `Finding::location`.
 fn at(location: &str) -> Option<String> {
     Some(location.to_owned())
 }
@@ -19,7 +20,8 @@ fn at(location: &str) -> Option<String> {
 #[test]
 fn derived_from_an_ecr_reference_and_pinned() {
     let reference = ImageReference::parse(&format!("{ECR}/team/web:abc123")).unwrap();
-    let detail = ImageDetail::from_reference(&reference, Some(Digest::parse(SHA).unwrap())).unwrap();
+    let detail =
+        ImageDetail::from_reference(&reference, Some(Digest::parse(SHA).unwrap())).unwrap();
     assert_eq!(detail.image_uri, format!("{ECR}/team/web@{SHA}"));
     assert_eq!(detail.image_digest.as_deref(), Some(SHA));
     assert_eq!(detail.repository_name.as_deref(), Some("team/web"));
@@ -46,32 +48,63 @@ fn a_plain_reference_keeps_what_it_has() {
 fn a_second_digest_must_agree() {
     let reference = ImageReference::parse(&format!("web@{SHA}")).unwrap();
     assert!(ImageDetail::from_reference(&reference, Some(Digest::parse(SHA).unwrap())).is_ok());
-    let error = ImageDetail::from_reference(&reference, Some(Digest::parse(OTHER).unwrap())).unwrap_err();
-    assert!(error.to_string().contains("already names the digest"), "{error}");
+    let error =
+        ImageDetail::from_reference(&reference, Some(Digest::parse(OTHER).unwrap())).unwrap_err();
+    assert!(
+        error.to_string().contains("already names the digest"),
+        "{error}"
+    );
 }
 
 #[test]
 fn mix_ups() {
     let definitions = br#"[{"name":"web","imageUri":"web:1"}]"#;
-    assert_eq!(rules(definitions, Some(FILE_NAME)), [("wrong-file", at("$"))]);
+    assert_eq!(
+        rules(definitions, Some(FILE_NAME)),
+        [("wrong-file", at("$"))]
+    );
     assert_eq!(rules(b"[1]", Some(FILE_NAME)), [("wrong-shape", at("$"))]);
     let file = format!(r#"{{"ImageURI":"web@{SHA}"}}"#);
-    assert_eq!(rules(file.as_bytes(), Some("imageDetails.json")), [("file-name", None)]);
-    assert_eq!(rules(file.as_bytes(), Some("imagedetail.json")), [("file-name", None)]);
+    assert_eq!(
+        rules(file.as_bytes(), Some("imageDetails.json")),
+        [("file-name", None)]
+    );
+    assert_eq!(
+        rules(file.as_bytes(), Some("imagedetail.json")),
+        [("file-name", None)]
+    );
     let wrong_case = format!(r#"{{"ImageUri":"web@{SHA}"}}"#);
     let findings = check(wrong_case.as_bytes(), None, TagPolicy::default()).findings;
     assert_eq!(findings.len(), 2, "{findings:?}");
     assert_eq!(findings[0].rule, "unknown-key");
     assert_eq!(findings[1].rule, "missing-key");
-    assert_eq!(findings[1].help.as_deref(), Some("rename `ImageUri` to `ImageURI`: key names are case-sensitive"));
+    assert_eq!(
+        findings[1].help.as_deref(),
+        Some("rename `ImageUri` to `ImageURI`: key names are case-sensitive")
+    );
 }
 
 #[test]
 fn values_and_consistency() {
-    assert_eq!(rules(br#"{"ImageURI":"web:latest"}"#, None), [("mutable-tag", at("$.ImageURI")), ("not-pinned", at("$.ImageURI"))]);
-    assert_eq!(rules(br#"{"ImageURI":"web:1"}"#, None), [("not-pinned", at("$.ImageURI"))]);
-    assert_eq!(rules(br#"{"ImageURI":42}"#, None), [("wrong-type", at("$.ImageURI"))]);
-    assert_eq!(rules(br#"{"ImageURI":"web:"}"#, None), [("invalid-image", at("$.ImageURI"))]);
+    assert_eq!(
+        rules(br#"{"ImageURI":"web:latest"}"#, None),
+        [
+            ("mutable-tag", at("$.ImageURI")),
+            ("not-pinned", at("$.ImageURI"))
+        ]
+    );
+    assert_eq!(
+        rules(br#"{"ImageURI":"web:1"}"#, None),
+        [("not-pinned", at("$.ImageURI"))]
+    );
+    assert_eq!(
+        rules(br#"{"ImageURI":42}"#, None),
+        [("wrong-type", at("$.ImageURI"))]
+    );
+    assert_eq!(
+        rules(br#"{"ImageURI":"web:"}"#, None),
+        [("invalid-image", at("$.ImageURI"))]
+    );
     let inconsistent = format!(
         r#"{{"ImageURI":"{ECR}/web@{SHA}","ImageDigest":"{OTHER}","RepositoryName":"api","RegistryId":"210987654321","ImageTags":["a",1],"Version":"1.0"}}"#
     );

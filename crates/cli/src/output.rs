@@ -1,0 +1,159 @@
+//! Where a program's data goes: a file written atomically, or stdout.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::codebuild;
+use crate::error::CliError;
+
+/// A destination for rendered bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// `-o -`
+    Stdout,
+    /// A file, replaced atomically.
+    File(PathBuf),
+}
+
+impl Output {
+    /// Reads an `-o` argument: `-` is stdout, anything else a path resolved the CodeBuild way.
+    #[must_use]
+    pub fn from_arg(arg: &Path) -> Self {
+        if arg == Path::new("-") {
+            Self::Stdout
+        } else {
+            Self::File(codebuild::resolve(arg))
+        }
+    }
+
+    /// Writes `bytes`. A file is written next to its destination under a temporary name and
+    /// renamed over it, so readers see the old file or the new one, never half of one, and a
+    /// failed run leaves nothing behind.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), CliError> {
+        match self {
+            Self::Stdout => write_stdout(bytes),
+            Self::File(path) => write_atomically(path, bytes),
+        }
+    }
+
+    /// How to name this destination in messages.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Stdout => "standard output".to_owned(),
+            Self::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        // A reader such as `head` that stops early is not an error of ours.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(CliError::new(format!(
+            "cannot write to standard output: {error}"
+        ))),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(
+            CliError::new(format!("`{shown}` is a directory")).help(format!(
+                "give a file name, such as `{}`",
+                path.join("imagedefinitions.json").display()
+            )),
+        );
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(|error| {
+        CliError::new(format!(
+            "cannot create the directory `{}`: {error}",
+            parent.display()
+        ))
+    })?;
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |name| name.to_string_lossy());
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(|error| {
+            CliError::new(format!("cannot write in `{}`: {error}", parent.display()))
+        })?;
+    temporary
+        .write_all(bytes)
+        .map_err(|error| CliError::new(format!("cannot write `{shown}`: {error}")))?;
+    set_readable(temporary.as_file()).map_err(|error| {
+        CliError::new(format!("cannot set the permissions of `{shown}`: {error}"))
+    })?;
+    // On error the temporary file is removed when `temporary` drops.
+    temporary
+        .persist(path)
+        .map_err(|error| CliError::new(format!("cannot write `{shown}`: {}", error.error)))?;
+    Ok(())
+}
+
+/// Temporary files are created `0600`; artifacts are ordinary `0644` files.
+#[cfg(unix)]
+fn set_readable(file: &fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_file: &fs::File) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_atomically_and_creates_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/imagedefinitions.json");
+        Output::File(path.clone()).write(b"[]\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"[]\n");
+        Output::File(path.clone()).write(b"[1]\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"[1]\n");
+        let names: Vec<_> = fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["imagedefinitions.json"],
+            "no temporary file is left behind"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = Output::File(dir.path().to_owned()).write(b"x").unwrap_err();
+        assert!(error.to_string().contains("is a directory"), "{error}");
+    }
+
+    #[test]
+    fn dash_is_stdout() {
+        assert_eq!(Output::from_arg(Path::new("-")), Output::Stdout);
+    }
+}

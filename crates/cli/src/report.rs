@@ -1,0 +1,138 @@
+//! How checkers report findings: readable text on stderr, or JSON on stdout.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use deploykit_artifacts::{Finding, Severity};
+use serde::Serialize;
+
+use crate::error::{CliError, Exit};
+
+/// Report formats, chosen with `--format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `error[rule]: message (file: where)` lines on stderr.
+    #[default]
+    Text,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// The findings of one checked file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    /// The file as the user named it.
+    pub path: String,
+    /// What the file was checked as, such as `image-definitions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Errors and warnings, in the order found.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: &'a [FileReport],
+    errors: usize,
+    warnings: usize,
+}
+
+/// One finding as text: `error[rule]: message (source: location)` and a `help:` line.
+#[must_use]
+pub fn format_finding(finding: &Finding, source: &str) -> String {
+    let mut text = format!(
+        "{}[{}]: {} (",
+        finding.severity, finding.rule, finding.message
+    );
+    text.push_str(source);
+    if let Some(location) = &finding.location {
+        let _ = write!(text, ": {location}");
+    }
+    text.push(')');
+    if let Some(help) = &finding.help {
+        let _ = write!(text, "\nhelp: {help}");
+    }
+    text
+}
+
+/// Prints the warnings among `findings` on stderr; renderers call this before writing.
+pub fn print_warnings(findings: &[Finding], source: &str) {
+    let mut stderr = io::stderr().lock();
+    for finding in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        let _ = writeln!(stderr, "{}", format_finding(finding, source));
+    }
+}
+
+/// Prints a checker's reports and says how the program ends: `1` when any error was found.
+pub fn print(reports: &[FileReport], format: Format) -> Result<Exit, CliError> {
+    let count = |severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    match format {
+        Format::Text => {
+            let mut stderr = io::stderr().lock();
+            for report in reports {
+                for finding in &report.findings {
+                    let _ = writeln!(stderr, "{}", format_finding(finding, &report.path));
+                }
+            }
+            let files = if reports.len() == 1 { "file" } else { "files" };
+            let _ = writeln!(
+                stderr,
+                "checked {} {files}: {errors} {}, {warnings} {}",
+                reports.len(),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+        }
+        Format::Json => {
+            let report = JsonReport {
+                files: reports,
+                errors,
+                warnings,
+            };
+            let mut text = serde_json::to_string_pretty(&report).expect("reports always serialize");
+            text.push('\n');
+            crate::Output::Stdout.write(text.as_bytes())?;
+        }
+    }
+    Ok(if errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_names_severity_rule_place_and_help() {
+        let finding = Finding::warning("unknown-key", "`x` is ignored")
+            .at("$[0].x")
+            .help("drop it");
+        assert_eq!(
+            format_finding(&finding, "imagedefinitions.json"),
+            "warning[unknown-key]: `x` is ignored (imagedefinitions.json: $[0].x)\nhelp: drop it"
+        );
+        let bare = Finding::error("too-large", "too big");
+        assert_eq!(
+            format_finding(&bare, "a.json"),
+            "error[too-large]: too big (a.json)"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the ecs-deploy-kit programs and writes the sample service's deployment artifacts,
+# as its CodeBuild job's post_build phase would, into OUT_DIR (default: out/).
+#
+#   examples/web-service/build-artifacts.sh [OUT_DIR]
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${1:-out}
+
+cargo build --quiet --manifest-path "$root/Cargo.toml" --bins
+bin="$root/target/debug"
+
+set -a
+# shellcheck source=build.env
+. "$here/build.env"
+set +a
+IMAGE_TAG=${CODEBUILD_RESOLVED_SOURCE_VERSION:0:7}
+export IMAGE_TAG
+
+# imagedefinitions.json for the ECS (rolling) deploy action of the dev pipeline.
+"$bin/ecs-imagedefs" --taskdef "$here/taskdef.template.json" -o "$out/imagedefinitions.json"
+
+# imageDetail.json for the ECS Blue/Green (CodeDeployToECS) action of the prod pipeline,
+# pinned by the digest the push reported.
+"$bin/ecs-imagedefs" --image-detail "$REPOSITORY_URI:$IMAGE_TAG" --digest "$IMAGE_DIGEST" -o "$out/imageDetail.json"
+
+# Check the set as the pipeline will read it.
+"$bin/ecs-imagedefs" check --taskdef "$here/taskdef.template.json" "$out/imagedefinitions.json" "$out/imageDetail.json"

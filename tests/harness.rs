@@ -1,0 +1,163 @@
+//! Runs the built programs in a scratch directory: files in, arguments and environment,
+//! then the exit code, stdout, stderr and the files out.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A run to set up.
+pub(crate) struct Test {
+    dir: TempDir,
+    args: Vec<OsString>,
+    env: Vec<(String, String)>,
+}
+
+impl Test {
+    pub(crate) fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("a scratch directory"),
+            args: Vec::new(),
+            env: Vec::new(),
+        }
+    }
+
+    /// Writes a file into the scratch directory before the run.
+    pub(crate) fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let full = self.dir.path().join(path);
+        fs::create_dir_all(full.parent().expect("a parent")).expect("a directory");
+        fs::write(full, contents).expect("a written file");
+        self
+    }
+
+    pub(crate) fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub(crate) fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `program` (a binary of this package) with only PATH, HOME and the given variables,
+    /// so that nothing from the machine (a stray CONTAINER_NAME, an AWS profile) leaks in.
+    pub(crate) fn run(self, program: &str) -> Outcome {
+        let binary = binary(program);
+        let mut command = Command::new(&binary);
+        command
+            .args(&self.args)
+            .current_dir(self.dir.path())
+            .env_clear();
+        for name in ["PATH", "HOME"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+        Outcome {
+            code: output.status.code().expect("an exit code, not a signal"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+            dir: self.dir,
+        }
+    }
+}
+
+fn binary(program: &str) -> PathBuf {
+    match program {
+        "ecs-imagedefs" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-imagedefs")),
+        other => panic!("no binary named {other}"),
+    }
+}
+
+/// What a run did.
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    dir: TempDir,
+}
+
+impl Outcome {
+    #[track_caller]
+    pub(crate) fn code(self, expected: i32) -> Self {
+        assert_eq!(
+            self.code, expected,
+            "exit code\n~~~ stdout\n{}~~~ stderr\n{}~~~",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn success(self) -> Self {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_has(self, needle: &str) -> Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_is(self, expected: &str) -> Self {
+        assert_eq!(self.stderr, expected);
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stdout_is(self, expected: &str) -> Self {
+        assert_eq!(self.stdout, expected);
+        self
+    }
+
+    /// The contents of a file the run left.
+    #[track_caller]
+    pub(crate) fn file(&self, path: &str) -> String {
+        fs::read_to_string(self.dir.path().join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
+    }
+
+    /// Every file in the scratch directory, sorted, relative to it.
+    pub(crate) fn files(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        collect(self.dir.path(), self.dir.path(), &mut found);
+        found.sort();
+        found
+    }
+}
+
+fn collect(root: &Path, dir: &Path, found: &mut Vec<String>) {
+    for entry in fs::read_dir(dir).expect("a readable directory") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            collect(root, &path, found);
+        } else {
+            found.push(
+                path.strip_prefix(root)
+                    .expect("inside")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+}
