@@ -46,12 +46,21 @@ impl Test {
         self
     }
 
+    /// Passes on the local AWS endpoint and the dummy credentials `tests/run.sh` exported.
+    pub(crate) fn with_aws(mut self) -> Self {
+        crate::local_aws::endpoint();
+        for (name, value) in std::env::vars().filter(|(name, _)| name.starts_with("AWS_")) {
+            self.env.push((name, value));
+        }
+        self
+    }
+
     pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Runs `program` (a binary of this package) with only PATH, HOME and the given variables,
-    /// so that nothing from the machine (a stray CONTAINER_NAME, an AWS profile) leaks in.
+    /// so that nothing from the machine (a stray `CONTAINER_NAME`, an AWS profile) leaks in.
     pub(crate) fn run(self, program: &str) -> Outcome {
         let binary = binary(program);
         let mut command = Command::new(&binary);
@@ -80,6 +89,7 @@ impl Test {
 fn binary(program: &str) -> PathBuf {
     match program {
         "ecs-imagedefs" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-imagedefs")),
+        "ecs-taskdef" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-taskdef")),
         other => panic!("no binary named {other}"),
     }
 }

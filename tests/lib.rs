@@ -1,1 +1,8 @@
+//! The integration tests: the built programs, driven as a CodeBuild job would drive them.
 
+mod harness;
+mod imagedefs;
+mod imagedefs_check;
+mod local_aws;
+mod taskdef;
+mod taskdef_aws;

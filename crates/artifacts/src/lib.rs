@@ -9,6 +9,7 @@ pub mod image_files;
 pub mod image_reference;
 pub mod tag_policy;
 pub mod task_definition;
+pub mod variables;
 
 pub use finding::{Finding, Severity};
 pub use image_reference::{Digest, ImageReference, ImageReferenceError};

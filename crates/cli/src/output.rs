@@ -37,6 +37,13 @@ impl Output {
         }
     }
 
+    /// Says on stderr what was written, for the build log; nothing for stdout.
+    pub fn announce(&self, what: &str) {
+        if let Self::File(path) = self {
+            let _ = writeln!(io::stderr().lock(), "wrote {} {what}", path.display());
+        }
+    }
+
     /// How to name this destination in messages.
     #[must_use]
     pub fn describe(&self) -> String {

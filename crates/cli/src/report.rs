@@ -55,11 +55,55 @@ pub fn format_finding(finding: &Finding, source: &str) -> String {
     text
 }
 
-/// Prints the warnings among `findings` on stderr; renderers call this before writing.
-pub fn print_warnings(findings: &[Finding], source: &str) {
+/// The tag policy is the only refusal that is not a broken input: it ends with exit `1`.
+const POLICY_RULES: &[&str] = &["mutable-tag"];
+
+/// For programs that write: prints the warnings among `problems` (each with the source it came
+/// from), and fails when there is any error, before anything is written. Exit `1` when only
+/// the tag policy refuses, `2` when the input itself is wrong.
+pub fn refuse_errors(problems: &[(Finding, String)], destination: &str) -> Result<(), CliError> {
+    if problems.iter().any(|(finding, _)| finding.is_error()) {
+        Err(refusal(problems, destination))
+    } else {
+        print_all(problems.iter());
+        Ok(())
+    }
+}
+
+/// The error for `problems` known to hold an error; their warnings and all but one error are
+/// printed on the way.
+#[must_use]
+pub fn refusal(problems: &[(Finding, String)], destination: &str) -> CliError {
+    print_all(
+        problems
+            .iter()
+            .filter(|(f, _)| f.severity == Severity::Warning),
+    );
+    let errors: Vec<&(Finding, String)> = problems.iter().filter(|(f, _)| f.is_error()).collect();
+    let only_policy = errors
+        .iter()
+        .all(|(finding, _)| POLICY_RULES.contains(&finding.rule));
+    let error = match errors.as_slice() {
+        [(finding, origin)] => CliError::from_finding(finding, origin),
+        many => {
+            print_all(many.iter().copied());
+            CliError::new(format!(
+                "{} problems; nothing was written to {destination}",
+                many.len()
+            ))
+        }
+    };
+    if only_policy && !errors.is_empty() {
+        error.as_refusal()
+    } else {
+        error
+    }
+}
+
+fn print_all<'a>(problems: impl Iterator<Item = &'a (Finding, String)>) {
     let mut stderr = io::stderr().lock();
-    for finding in findings.iter().filter(|f| f.severity == Severity::Warning) {
-        let _ = writeln!(stderr, "{}", format_finding(finding, source));
+    for (finding, origin) in problems {
+        let _ = writeln!(stderr, "{}", format_finding(finding, origin));
     }
 }
 

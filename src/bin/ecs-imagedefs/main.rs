@@ -1,5 +1,8 @@
 //! `ecs-imagedefs`: writes and checks the image files of CodePipeline's ECS deploy actions.
 
+// The doc comments of the argument structs are `--help` text for people, not rustdoc.
+#![allow(clippy::doc_markdown)]
+
 mod check;
 mod source;
 mod write;

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use deploykit_artifacts::image_files::definitions::{self, ImageDefinition};
 use deploykit_artifacts::image_files::detail::{self, ImageDetail};
-use deploykit_artifacts::{Digest, Finding, ImageReference, Severity, TagPolicy};
-use deploykit_cli::report::{format_finding, print_warnings};
+use deploykit_artifacts::{Digest, Finding, ImageReference, TagPolicy};
+use deploykit_cli::report::refuse_errors;
 use deploykit_cli::{CliError, Exit, Output};
 
 use crate::WriteArgs;
@@ -105,13 +105,13 @@ fn write_definitions(
             .as_deref()
             .unwrap_or(Path::new("imagedefinitions.json")),
     );
-    finish(&problems, &output)?;
+    refuse_errors(&problems, &output.describe())?;
     output.write(&bytes)?;
     let names: Vec<&str> = entries
         .iter()
         .map(|entry| entry.definition.name.as_str())
         .collect();
-    announce(&output, &format!("for {}", names.join(", ")));
+    output.announce(&format!("for {}", names.join(", ")));
     Ok(Exit::Clean)
 }
 
@@ -155,9 +155,9 @@ fn write_detail(
         .into_iter()
         .map(|f| (f, origin.clone()))
         .collect();
-    finish(&problems, &output)?;
+    refuse_errors(&problems, &output.describe())?;
     output.write(&bytes)?;
-    announce(&output, &format!("with {}", detail.image_uri));
+    output.announce(&format!("with {}", detail.image_uri));
     Ok(Exit::Clean)
 }
 
@@ -167,57 +167,4 @@ fn pin(image: &str, digest: Digest<'_>, origin: &str) -> Result<String, CliError
     let detail = ImageDetail::from_reference(&reference, Some(digest))
         .map_err(|error| CliError::new(error.to_string()).at(origin.to_owned()))?;
     Ok(detail.image_uri)
-}
-
-/// Prints warnings, and refuses to write when there is any error: exit `1` when only the tag
-/// policy refuses, `2` when the input itself is wrong.
-fn finish(problems: &[(Finding, String)], output: &Output) -> Result<(), CliError> {
-    for (finding, origin) in problems
-        .iter()
-        .filter(|(f, _)| f.severity == Severity::Warning)
-    {
-        print_warnings(std::slice::from_ref(finding), origin);
-    }
-    let errors: Vec<&(Finding, String)> = problems.iter().filter(|(f, _)| f.is_error()).collect();
-    let only_policy = errors
-        .iter()
-        .all(|(finding, _)| finding.rule == "mutable-tag");
-    match errors.as_slice() {
-        [] => Ok(()),
-        [(finding, origin)] => {
-            let error = CliError::from_finding(finding, origin);
-            Err(if only_policy {
-                error.as_refusal()
-            } else {
-                error
-            })
-        }
-        many => {
-            for (finding, origin) in many {
-                eprintln_finding(&format_finding(finding, origin));
-            }
-            let message = format!(
-                "{} problems; nothing was written to {}",
-                many.len(),
-                output.describe()
-            );
-            Err(if only_policy {
-                CliError::refused(message)
-            } else {
-                CliError::new(message)
-            })
-        }
-    }
-}
-
-#[allow(clippy::print_stderr)]
-fn eprintln_finding(text: &str) {
-    eprintln!("{text}");
-}
-
-#[allow(clippy::print_stderr)]
-fn announce(output: &Output, what: &str) {
-    if let Output::File(path) = output {
-        eprintln!("wrote {} {what}", path.display());
-    }
 }

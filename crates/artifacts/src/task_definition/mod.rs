@@ -1,5 +1,12 @@
 //! Task definitions, as `RegisterTaskDefinition` input or `DescribeTaskDefinition` output.
 
+pub mod diff;
+pub mod edit;
+pub mod render;
+pub mod rules;
+pub mod shape;
+pub mod source;
+
 use serde_json::Value;
 
 use crate::finding::Finding;

@@ -1,0 +1,124 @@
+//! The shared AWS configuration, from the standard chain and nothing else.
+//!
+//! Credentials, region, endpoint and retry settings come from the environment, the shared
+//! config and credentials files and the container or instance metadata, exactly as for the AWS
+//! CLI: `AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`,
+//! `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, and in CodeBuild the container credentials. The retry
+//! mode is the SDK's standard mode unless the user configured another.
+
+use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
+use aws_sdk_s3::config::retry::RetryMode;
+
+use crate::error::{AwsError, Cause, Resource};
+
+/// The environment variable that sets how many attempts a call gets, first one included.
+const MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+/// The environment variable that sets the retry mode.
+const RETRY_MODE: &str = "AWS_RETRY_MODE";
+
+fn loader() -> ConfigLoader {
+    aws_config::defaults(BehaviorVersion::latest())
+}
+
+/// Loads the shared configuration from the standard chain.
+///
+/// # Panics
+///
+/// Like aws-config itself, when `AWS_MAX_ATTEMPTS` or `AWS_RETRY_MODE` (or `max_attempts` or
+/// `retry_mode` in the profile) is invalid. Programs should call [`try_load`], which reports the
+/// environment variables as an error instead.
+pub async fn load() -> SdkConfig {
+    loader().load().await
+}
+
+/// Loads the shared configuration from the standard chain, after checking the retry settings in
+/// the environment that would otherwise make aws-config panic.
+pub async fn try_load() -> Result<SdkConfig, AwsError> {
+    check_retry_settings(|name| std::env::var(name).ok())?;
+    Ok(load().await)
+}
+
+/// Loads the shared configuration from the standard chain, but sends every service to
+/// `endpoint_url`, as `aws --endpoint-url` does; `AWS_ENDPOINT_URL*` settings are then ignored.
+pub async fn load_with_endpoint(endpoint_url: &str) -> SdkConfig {
+    loader().endpoint_url(endpoint_url).load().await
+}
+
+/// Checks the retry settings the way aws-config parses them, reading variables through `var`.
+fn check_retry_settings(var: impl Fn(&str) -> Option<String>) -> Result<(), AwsError> {
+    if let Some(value) = var(MAX_ATTEMPTS) {
+        match value.parse::<u32>() {
+            Ok(attempts) if attempts > 0 => {}
+            _ => {
+                return Err(invalid(
+                    MAX_ATTEMPTS,
+                    value,
+                    "expected a whole number of attempts, at least 1",
+                ));
+            }
+        }
+    }
+    if let Some(value) = var(RETRY_MODE)
+        && value.parse::<RetryMode>().is_err()
+    {
+        return Err(invalid(
+            RETRY_MODE,
+            value,
+            "expected `standard` or `adaptive`",
+        ));
+    }
+    Ok(())
+}
+
+fn invalid(name: &str, value: String, reason: &str) -> AwsError {
+    AwsError::new(
+        "configuration",
+        Resource::Setting {
+            name: name.to_owned(),
+        },
+        Cause::Config {
+            value,
+            reason: reason.to_owned(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(vars: &[(&str, &str)]) -> Result<(), AwsError> {
+        check_retry_settings(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn accepts_unset_and_valid_retry_settings() {
+        assert!(check(&[]).is_ok());
+        assert!(check(&[(MAX_ATTEMPTS, "5"), (RETRY_MODE, "standard")]).is_ok());
+        assert!(check(&[(RETRY_MODE, "Adaptive")]).is_ok());
+    }
+
+    #[test]
+    fn refuses_the_values_that_make_aws_config_panic() {
+        for value in ["0", "abc", "-1", ""] {
+            let error = check(&[(MAX_ATTEMPTS, value)]).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "invalid value `{value}`: expected a whole number of attempts, at least 1 \
+                     (`AWS_MAX_ATTEMPTS`)"
+                )
+            );
+            assert!(error.help().unwrap().contains("unset `AWS_MAX_ATTEMPTS`"));
+        }
+        let error = check(&[(RETRY_MODE, "legacy")]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid value `legacy`: expected `standard` or `adaptive` (`AWS_RETRY_MODE`)"
+        );
+    }
+}

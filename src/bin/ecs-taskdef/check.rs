@@ -1,0 +1,56 @@
+//! `ecs-taskdef check`: files as ECS and the Blue/Green action will read them.
+
+use deploykit_artifacts::task_definition::{rules, shape, source};
+use deploykit_artifacts::{Finding, TagPolicy};
+use deploykit_cli::report::{self, FileReport};
+use deploykit_cli::{CliError, Exit};
+
+use crate::CheckArgs;
+use crate::sources;
+
+pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
+    let options = rules::RuleOptions {
+        policy: TagPolicy {
+            allow_mutable_tags: args.allow_mutable_tag,
+        },
+        allow_placeholders: !args.no_placeholders,
+    };
+    let mut reports = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let source = sources::file(path)?;
+        let findings = match source::parse(&source.bytes, source.format) {
+            // A file given to register or to the Blue/Green action is read as it is: describe
+            // output is not converted here, so its extra keys are findings.
+            Ok((document, mut findings)) => {
+                let document = if is_describe_output(&document) {
+                    findings.push(
+                        Finding::error(
+                            "describe-output",
+                            "this is `aws ecs describe-task-definition` output, which RegisterTaskDefinition and the Blue/Green action refuse",
+                        )
+                        .at("$.taskDefinition")
+                        .help(format!("render it into register input: ecs-taskdef render {} -o taskdef.json", path.display())),
+                    );
+                    shape::to_register_input(document).0
+                } else {
+                    document
+                };
+                findings.extend(shape::check_structure(&document));
+                findings.extend(rules::check(&document, &options));
+                findings
+            }
+            Err(finding) => vec![finding],
+        };
+        reports.push(FileReport {
+            path: source.name,
+            kind: Some("task-definition".to_owned()),
+            findings,
+        });
+    }
+    report::print(&reports, args.format)
+}
+
+/// Describe output wraps the definition: `{"taskDefinition": {…}, "tags": […]}`.
+fn is_describe_output(document: &serde_json::Value) -> bool {
+    document.get("taskDefinition").is_some() && document.get("containerDefinitions").is_none()
+}
