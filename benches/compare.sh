@@ -36,7 +36,15 @@ hyperfine --shell=none --warmup 20 --runs 300 --export-markdown target/bench/ima
   -n 'ecs-imagedefs --taskdef' "$bin/ecs-imagedefs -o $work/imagedefinitions.json --taskdef examples/web-service/taskdef.template.json web=$image" \
   -n 'ecs-imagedefs check' "$bin/ecs-imagedefs check $work/imagedefinitions.json"
 
+# 3. taskdef.json: the program against the jq + sed pipeline buildspecs use for it.
+template=examples/web-service/taskdef.template.json
+export AWS_ACCOUNT_ID=123456789012 AWS_REGION=eu-west-1
+hyperfine --warmup 20 --runs 300 --export-markdown target/bench/taskdef.md \
+  -n 'sed | jq' "sed -e 's|\\\${AWS_ACCOUNT_ID}|$AWS_ACCOUNT_ID|g' -e 's|\\\${AWS_REGION}|$AWS_REGION|g' -e 's|\\\${APP_ENV:-dev}|dev|g' $template | jq '.containerDefinitions[0].image = \"<IMAGE1_NAME>\"' > $work/sed-jq.json" \
+  -n 'ecs-taskdef render' "$bin/ecs-taskdef render $template --placeholder web --no-provenance -o $work/taskdef.json"
+
 # Peak memory of one run, in KiB (GNU time, when present).
 if [ -x /usr/bin/time ]; then
   /usr/bin/time -f 'ecs-imagedefs peak RSS: %M KiB' "$bin/ecs-imagedefs" -o "$work/imagedefinitions.json" "web=$image" 2>&1 | tail -1
+  /usr/bin/time -f 'ecs-taskdef render peak RSS: %M KiB' "$bin/ecs-taskdef" render "$template" --no-provenance -o "$work/taskdef.json" 2>&1 | tail -1
 fi

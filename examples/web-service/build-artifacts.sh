@@ -22,9 +22,14 @@ export IMAGE_TAG
 # imagedefinitions.json for the ECS (rolling) deploy action of the dev pipeline.
 "$bin/ecs-imagedefs" --taskdef "$here/taskdef.template.json" -o "$out/imagedefinitions.json"
 
+# taskdef.json for the Blue/Green action: the template with its variables filled in, the
+# `web` image left as the <IMAGE1_NAME> placeholder the action replaces, and the commit stamped.
+"$bin/ecs-taskdef" render "$here/taskdef.template.json" --placeholder web -o "$out/taskdef.json"
+
 # imageDetail.json for the ECS Blue/Green (CodeDeployToECS) action of the prod pipeline,
 # pinned by the digest the push reported.
 "$bin/ecs-imagedefs" --image-detail "$REPOSITORY_URI:$IMAGE_TAG" --digest "$IMAGE_DIGEST" -o "$out/imageDetail.json"
 
 # Check the set as the pipeline will read it.
-"$bin/ecs-imagedefs" check --taskdef "$here/taskdef.template.json" "$out/imagedefinitions.json" "$out/imageDetail.json"
+"$bin/ecs-imagedefs" check --taskdef "$out/taskdef.json" "$out/imagedefinitions.json" "$out/imageDetail.json"
+"$bin/ecs-taskdef" check "$out/taskdef.json"

@@ -166,8 +166,10 @@ fn number_placeholders(containers: &mut [Value], auto: &[&str]) -> Result<Applie
             .unwrap_or_default()
             .to_owned()
     };
+    // A container being renumbered gives up the placeholder it had, so it can keep its number.
     let mut taken: Vec<u8> = containers
         .iter()
+        .filter(|c| !auto.contains(&name_of(c).as_str()))
         .filter_map(&image_of)
         .filter_map(|image| placeholder_number(&image))
         .collect();
