@@ -3,6 +3,8 @@
 mod harness;
 mod imagedefs;
 mod imagedefs_check;
+mod imagedefs_detail;
 mod local_aws;
 mod taskdef;
 mod taskdef_aws;
+mod taskdef_check;

@@ -24,6 +24,16 @@ pub struct Checked<T> {
     pub findings: Vec<Finding>,
 }
 
+impl<T> Checked<T> {
+    /// A check that could not read the file's structure.
+    fn failed(findings: Vec<Finding>) -> Self {
+        Self {
+            value: None,
+            findings,
+        }
+    }
+}
+
 /// Which of the two files a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -98,6 +108,20 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding
             Err(Finding::error("invalid-json", format!("the file is not valid JSON: {reason}"))
                 .at(format!("line {}, column {}", error.line(), error.column()))
                 .help("the deploy action fails with `contains invalid JSON format`: fix the syntax, or write the file with ecs-imagedefs"))
+        }
+    }
+}
+
+/// [`decode_json`] for checkers: the value, with its findings added to `findings`.
+fn decode_into(bytes: &[u8], findings: &mut Vec<Finding>) -> Option<Value> {
+    match decode_json(bytes) {
+        Ok((value, decode_findings)) => {
+            findings.extend(decode_findings);
+            Some(value)
+        }
+        Err(finding) => {
+            findings.push(finding);
+            None
         }
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Checked, check_image, container_name_problem, decode_json, similar_key, type_name};
+use super::{Checked, check_image, container_name_problem, decode_into, similar_key, type_name};
 use crate::finding::Finding;
 use crate::tag_policy::TagPolicy;
 
@@ -131,25 +131,12 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
             .help("list only the containers whose image changes"),
         );
     }
-    let value = match decode_json(bytes) {
-        Ok((value, decode_findings)) => {
-            findings.extend(decode_findings);
-            value
-        }
-        Err(finding) => {
-            findings.push(finding);
-            return Checked {
-                value: None,
-                findings,
-            };
-        }
+    let Some(value) = decode_into(bytes, &mut findings) else {
+        return Checked::failed(findings);
     };
     let Some(entries) = value.as_array() else {
         findings.push(wrong_shape(&value));
-        return Checked {
-            value: None,
-            findings,
-        };
+        return Checked::failed(findings);
     };
     if entries.is_empty() {
         findings.push(

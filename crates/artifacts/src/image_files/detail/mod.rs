@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Checked, check_image, decode_json, similar_key, type_name};
+use super::{Checked, check_image, decode_into, similar_key, type_name};
 use crate::finding::Finding;
 use crate::image_reference::{Digest, EcrRegistryKind, ImageReference};
 use crate::tag_policy::TagPolicy;
@@ -119,25 +119,12 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
             )),
         );
     }
-    let value = match decode_json(bytes) {
-        Ok((value, decode_findings)) => {
-            findings.extend(decode_findings);
-            value
-        }
-        Err(finding) => {
-            findings.push(finding);
-            return Checked {
-                value: None,
-                findings,
-            };
-        }
+    let Some(value) = decode_into(bytes, &mut findings) else {
+        return Checked::failed(findings);
     };
     let Some(object) = value.as_object() else {
         findings.push(wrong_shape(&value));
-        return Checked {
-            value: None,
-            findings,
-        };
+        return Checked::failed(findings);
     };
     check_other_keys(object, &mut findings);
     let image_uri = match object.get("ImageURI") {
