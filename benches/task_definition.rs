@@ -47,10 +47,19 @@ fn large_template() -> String {
 
 fn task_definition(c: &mut Criterion) {
     let template = large_template();
-    assert!((55_000..65_536).contains(&template.len()), "the template is {} bytes", template.len());
+    assert!(
+        (55_000..65_536).contains(&template.len()),
+        "the template is {} bytes",
+        template.len()
+    );
     let variables = HashMap::from([("REGION".to_owned(), "eu-west-1".to_owned())]);
     let edits = Edits {
-        containers: vec![("container-0".to_owned(), ContainerEdit::Image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-0:5b3c2d1".to_owned()))],
+        containers: vec![(
+            "container-0".to_owned(),
+            ContainerEdit::Image(
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-0:5b3c2d1".to_owned(),
+            ),
+        )],
         ..Edits::default()
     };
     let request = RenderRequest {
@@ -59,7 +68,10 @@ fn task_definition(c: &mut Criterion) {
         variables: &variables,
         edits: &edits,
         sets: &[],
-        options: RuleOptions { policy: TagPolicy::default(), allow_placeholders: true },
+        options: RuleOptions {
+            policy: TagPolicy::default(),
+            allow_placeholders: true,
+        },
     };
     let rendered = render(&request).expect("the template renders");
     let mut group = c.benchmark_group("task_definition 60 KiB, 10 containers");
@@ -70,7 +82,12 @@ fn task_definition(c: &mut Criterion) {
         b.iter(|| black_box(shape::check_structure(black_box(&rendered.document))));
     });
     group.bench_function("check ECS rules", |b| {
-        b.iter(|| black_box(rules::check(black_box(&rendered.document), &request.options)));
+        b.iter(|| {
+            black_box(rules::check(
+                black_box(&rendered.document),
+                &request.options,
+            ))
+        });
     });
     group.finish();
 }

@@ -320,3 +320,34 @@ fn over_the_size_limit() {
         .code(2)
         .stderr_has("65,536");
 }
+
+#[test]
+fn yaml_templates_render_to_json() {
+    let yaml = "family: worker\nrequiresCompatibilities: [FARGATE]\nnetworkMode: awsvpc\ncpu: '256'\nmemory: '512'\n\
+                containerDefinitions:\n  - name: worker\n    image: ${REPOSITORY_URI}:1.4.2\n    essential: true\n    command: [\"run\", \"--queue\", \"jobs\"]\n";
+    let outcome = Test::new()
+        .file("taskdef.template.yaml", yaml)
+        .env("REPOSITORY_URI", &format!("{ECR}/worker"))
+        .args(["render", "taskdef.template.yaml", "-o", "-"])
+        .run("ecs-taskdef")
+        .success();
+    let doc = json(&outcome.stdout);
+    assert_eq!(
+        doc["containerDefinitions"][0]["image"],
+        format!("{ECR}/worker:1.4.2")
+    );
+    assert_eq!(
+        doc["cpu"], "256",
+        "a quoted YAML number stays the string ECS wants"
+    );
+    Test::new()
+        .file(
+            "taskdef.template.yaml",
+            yaml.replace("cpu: '256'", "cpu: 256"),
+        )
+        .env("REPOSITORY_URI", &format!("{ECR}/worker"))
+        .args(["render", "taskdef.template.yaml"])
+        .run("ecs-taskdef")
+        .code(2)
+        .stderr_has("$.cpu");
+}

@@ -260,7 +260,10 @@ fn unknown_containers_are_named_with_the_ones_that_exist() {
 fn a_container_keeps_its_own_placeholder_number() {
     let mut doc = document();
     doc["containerDefinitions"][0]["image"] = json!("<IMAGE1_NAME>");
-    let edits = Edits { containers: vec![edit("web", ContainerEdit::Placeholder)], ..Edits::default() };
+    let edits = Edits {
+        containers: vec![edit("web", ContainerEdit::Placeholder)],
+        ..Edits::default()
+    };
     let applied = apply(&mut doc, &edits).unwrap();
     assert_eq!(applied.placeholders, [(1, "web".to_owned())]);
 }
