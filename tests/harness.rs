@@ -90,6 +90,7 @@ fn binary(program: &str) -> PathBuf {
     match program {
         "ecs-imagedefs" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-imagedefs")),
         "ecs-taskdef" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-taskdef")),
+        "ecs-appspec" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-appspec")),
         other => panic!("no binary named {other}"),
     }
 }

@@ -1,5 +1,8 @@
 //! The integration tests: the built programs, driven as a CodeBuild job would drive them.
 
+mod appspec;
+mod appspec_check;
+mod appspec_flags;
 mod harness;
 mod imagedefs;
 mod imagedefs_check;

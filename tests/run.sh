@@ -128,5 +128,8 @@ export AWS_SHARED_CREDENTIALS_FILE=$root/target/aws-credentials-none
 export PATH=$venv/bin:$PATH
 
 status=0
-cargo test --workspace --locked "$@" || status=$?
+report=$root/target/test-output.txt
+cargo test --workspace --locked "$@" 2>&1 | tee "$report" || status=$?
+# One closing line for the whole run: the sum of every test binary's `test result:` line.
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "all tests: %d passed, %d failed\n", passed, failed }' "$report"
 exit "$status"

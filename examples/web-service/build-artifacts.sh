@@ -30,6 +30,14 @@ export IMAGE_TAG
 # pinned by the digest the push reported.
 "$bin/ecs-imagedefs" --image-detail "$REPOSITORY_URI:$IMAGE_TAG" --digest "$IMAGE_DIGEST" -o "$out/imageDetail.json"
 
+# appspec.yaml for the Blue/Green action: `<TASK_DEFINITION>` for the pipeline to fill in, the
+# load-balanced container and port taken from the template (its one exposed port), and a smoke
+# test against the test listener before production traffic shifts. Then check it against the
+# rendered taskdef.json the action registers.
+"$bin/ecs-appspec" --taskdef "$here/taskdef.template.json" \
+    --after-allow-test-traffic CodeDeployHook_web-service-smoke-test -o "$out/appspec.yaml"
+"$bin/ecs-appspec" check --taskdef "$out/taskdef.json" "$out/appspec.yaml"
+
 # Check the set as the pipeline will read it.
 "$bin/ecs-imagedefs" check --taskdef "$out/taskdef.json" "$out/imagedefinitions.json" "$out/imageDetail.json"
 "$bin/ecs-taskdef" check "$out/taskdef.json"

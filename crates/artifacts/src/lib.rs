@@ -4,9 +4,12 @@
 //! rendered bytes and findings. No file system, no network, no global state, so the same
 //! functions serve the command-line programs, the benchmarks and the tests.
 
+pub mod appspec;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
+mod suggest;
+mod syntax;
 pub mod tag_policy;
 pub mod task_definition;
 pub mod variables;

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::image_reference::ImageReference;
+pub(crate) use crate::syntax::{decode_json, type_name};
 use crate::tag_policy::{MUTABLE_TAG_HELP, TagPolicy, mutable_tag_problem};
 
 /// A check's result: the value when the file's structure could be read, and every finding.
@@ -64,50 +65,6 @@ impl ImageFileKind {
             Self::ImageDetail
         } else {
             Self::ImageDefinitions
-        }
-    }
-}
-
-/// Reads bytes as a UTF-8 JSON document the way the deploy actions do.
-pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding> {
-    let mut findings = Vec::new();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let offset = error.valid_up_to();
-            let line = bytes[..offset].split(|b| *b == b'\n').count();
-            return Err(Finding::error(
-                "not-utf8",
-                format!(
-                    "the file is not UTF-8: invalid byte 0x{:02X}",
-                    bytes[offset]
-                ),
-            )
-            .at(format!("line {line}, byte {offset}"))
-            .help("CodePipeline reads image files as UTF-8: re-encode the file"));
-        }
-    };
-    let text = match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => {
-            findings.push(
-                Finding::warning("byte-order-mark", "the file starts with a UTF-8 byte-order mark")
-                    .at("line 1")
-                    .help("JSON must not start with a byte-order mark (RFC 8259); write the file without one"),
-            );
-            rest
-        }
-        None => text,
-    };
-    match serde_json::from_str(text) {
-        Ok(value) => Ok((value, findings)),
-        Err(error) => {
-            let full = error.to_string();
-            let reason = full
-                .rsplit_once(" at line ")
-                .map_or(full.as_str(), |(reason, _)| reason);
-            Err(Finding::error("invalid-json", format!("the file is not valid JSON: {reason}"))
-                .at(format!("line {}, column {}", error.line(), error.column()))
-                .help("the deploy action fails with `contains invalid JSON format`: fix the syntax, or write the file with ecs-imagedefs"))
         }
     }
 }
@@ -176,16 +133,4 @@ pub(crate) fn similar_key<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         let candidate = candidate.to_ascii_lowercase();
         candidate == key || candidate == key.trim_end_matches('s') || format!("{candidate}s") == key
     })
-}
-
-/// A JSON type name for messages.
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::finding::Finding;
-use crate::image_files::decode_json;
+use crate::syntax::{decode_json, utf8, yaml_error};
 
 /// The syntax of a task-definition file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,36 +35,10 @@ pub fn parse(bytes: &[u8], format: SourceFormat) -> Result<(Value, Vec<Finding>)
     match format {
         SourceFormat::Json => decode_json(bytes),
         SourceFormat::Yaml => {
-            let text = std::str::from_utf8(bytes).map_err(|error| {
-                Finding::error("not-utf8", "the file is not UTF-8")
-                    .at(format!("byte {}", error.valid_up_to()))
-            })?;
+            let text = utf8(bytes)?;
             serde_saphyr::from_str::<Value>(text.strip_prefix('\u{FEFF}').unwrap_or(text))
                 .map(|value| (value, Vec::new()))
-                .map_err(|error| {
-                    // serde-saphyr writes `error: line L column C: reason` and then a source snippet.
-                    let full = error.to_string();
-                    let first = full
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .trim_start_matches("error: ");
-                    let (location, reason) = match first.split_once(": ") {
-                        Some((location, reason)) if location.starts_with("line ") => {
-                            (location.replacen(" column", ", column", 1), reason)
-                        }
-                        _ => (String::new(), first),
-                    };
-                    let finding = Finding::error(
-                        "invalid-yaml",
-                        format!("the file is not valid YAML: {reason}"),
-                    );
-                    if location.is_empty() {
-                        finding
-                    } else {
-                        finding.at(location)
-                    }
-                })
+                .map_err(|error| yaml_error(&error))
         }
     }
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Number, Value};
 use super::PathSegment;
 use super::ShapeType;
 use super::model::{Kind, Model, Shape};
-use super::suggest::{backticked, json_path, similar};
+use super::suggest::{Reach, backticked, json_path, similar};
 use crate::finding::Finding;
 
 pub(super) fn check(model: &'static Model, document: &Value) -> Vec<Finding> {
@@ -126,7 +126,7 @@ impl<'d> Walker<'d> {
         }
         let help = if at_root && key == "taskDefinition" {
             "this looks like `aws ecs describe-task-definition` output: `ecs-taskdef` turns it into register input".to_owned()
-        } else if let Some(near) = similar(key, shape.member_names()) {
+        } else if let Some(near) = similar(key, shape.member_names(), Reach::Short) {
             format!("did you mean `{near}`?")
         } else {
             format!("`{}` has {}", shape.name, backticked(shape.member_names()))
@@ -151,7 +151,12 @@ impl<'d> Walker<'d> {
                     shown(text)
                 )
             };
-            let help = similar(text, shape.enum_values.iter().map(String::as_str)).map(|near| {
+            let help = similar(
+                text,
+                shape.enum_values.iter().map(String::as_str),
+                Reach::Short,
+            )
+            .map(|near| {
                 if near.eq_ignore_ascii_case(text) {
                     format!("did you mean `{near}`? values are case-sensitive")
                 } else {

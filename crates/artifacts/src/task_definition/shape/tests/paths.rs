@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::task_definition::shape::check;
 use crate::task_definition::shape::model::Model;
-use crate::task_definition::shape::suggest::{json_path, similar};
+use crate::task_definition::shape::suggest::{Reach, json_path, similar};
 use crate::task_definition::shape::{PathSegment, ShapeType, member_type_at, type_at_pointer};
 
 #[test]
@@ -53,7 +53,7 @@ fn types_at_paths_and_pointers() {
 fn near_misses_and_paths() {
     use PathSegment::{Index, Key};
     let names = ["cpu", "image", "memory", "memoryReservation", "hostPort"];
-    let near = |word| similar(word, names.iter().copied());
+    let near = |word| similar(word, names.iter().copied(), Reach::Short);
     assert_eq!(near("imagee"), Some("image"));
     assert_eq!(near("Image"), Some("image"));
     assert_eq!(near("IMAGE"), Some("image"));

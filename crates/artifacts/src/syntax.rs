@@ -1,0 +1,99 @@
+//! Reading JSON and YAML text, with the place of every syntax error.
+
+use serde_json::Value;
+
+use crate::finding::Finding;
+
+/// Reads bytes as a UTF-8 JSON document, as the AWS readers do: not UTF-8 is an error, a
+/// byte-order mark a warning (RFC 8259 forbids it; some readers fail on it).
+pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding> {
+    let mut findings = Vec::new();
+    let text = utf8(bytes)?;
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => {
+            findings.push(
+                Finding::warning("byte-order-mark", "the file starts with a UTF-8 byte-order mark")
+                    .at("line 1")
+                    .help("JSON must not start with a byte-order mark (RFC 8259); write the file without one"),
+            );
+            rest
+        }
+        None => text,
+    };
+    serde_json::from_str(text)
+        .map(|value| (value, findings))
+        .map_err(|error| json_error(&error))
+}
+
+/// The text of `bytes`, or where it stops being UTF-8.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let offset = error.valid_up_to();
+        let line = bytes[..offset].split(|b| *b == b'\n').count();
+        Finding::error(
+            "not-utf8",
+            format!(
+                "the file is not UTF-8: invalid byte 0x{:02X}",
+                bytes[offset]
+            ),
+        )
+        .at(format!("line {line}, byte {offset}"))
+        .help("AWS reads these files as UTF-8: re-encode the file")
+    })
+}
+
+/// A JSON syntax error, with its line and column.
+pub(crate) fn json_error(error: &serde_json::Error) -> Finding {
+    let full = error.to_string();
+    let reason = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(reason, _)| reason);
+    Finding::error(
+        "invalid-json",
+        format!("the file is not valid JSON: {reason}"),
+    )
+    .at(format!("line {}, column {}", error.line(), error.column()))
+}
+
+/// A YAML syntax error from serde-saphyr, which writes `error: line L column C: reason` and
+/// then a source snippet, with its line and column.
+pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
+    let full = error.to_string();
+    let first = full
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ");
+    let (location, reason) = match first.split_once(": ") {
+        Some((location, reason)) if location.starts_with("line ") => {
+            (location.replacen(" column", ", column", 1), reason)
+        }
+        _ => (String::new(), first),
+    };
+    // serde-saphyr's own advice names its API, which means nothing to a user.
+    let reason = reason
+        .split_once(", set DuplicateKeyPolicy")
+        .or_else(|| reason.split_once("; use from_str_multiple"))
+        .map_or(reason, |(kept, _)| kept);
+    let finding = Finding::error(
+        "invalid-yaml",
+        format!("the file is not valid YAML: {reason}"),
+    );
+    if location.is_empty() {
+        finding
+    } else {
+        finding.at(location)
+    }
+}
+
+/// A JSON type name for messages.
+pub(crate) fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

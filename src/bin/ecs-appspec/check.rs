@@ -1,0 +1,30 @@
+//! `ecs-appspec check`: AppSpec files, read as CodeDeploy and AWS's clients read them.
+
+use deploykit_artifacts::appspec;
+use deploykit_cli::report::{self, FileReport};
+use deploykit_cli::{CliError, Exit, input};
+
+use crate::CheckArgs;
+use crate::taskdef;
+
+pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
+    let containers = args
+        .taskdef
+        .as_deref()
+        .map(taskdef::containers)
+        .transpose()?;
+    let mut reports = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let bytes = input::read(path)?;
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        let checked = appspec::check(&bytes, file_name.as_deref(), containers.as_ref());
+        reports.push(FileReport {
+            path: path.display().to_string(),
+            kind: Some("appspec".to_owned()),
+            findings: checked.findings,
+        });
+    }
+    report::print(&reports, args.format)
+}
