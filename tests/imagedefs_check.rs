@@ -187,3 +187,54 @@ fn unreadable_files_are_failures_not_findings() {
         .stderr_is("error: cannot read `nowhere.json`: no such file\nhelp: check the path; it is relative to the current directory\n");
     Test::new().args(["check"]).run("ecs-imagedefs").code(2);
 }
+
+#[test]
+fn sarif_for_code_scanning_and_junit_for_codebuild_reports() {
+    let file = "[{\"name\":\"web\",\"imageUri\":\"web:latest\"}]";
+    let sarif = Test::new()
+        .file("imagedefinitions.json", file)
+        .args(["check", "--format", "sarif", "imagedefinitions.json"])
+        .run("ecs-imagedefs")
+        .code(1);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["tool"]["driver"]["name"], "ecs-imagedefs");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "mutable-tag");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "imagedefinitions.json"
+    );
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "$[0].imageUri"
+    );
+
+    let junit = Test::new()
+        .file("imagedefinitions.json", file)
+        .file("imageDetail.json", good_detail())
+        .args([
+            "check",
+            "--format",
+            "junit",
+            "imagedefinitions.json",
+            "imageDetail.json",
+        ])
+        .run("ecs-imagedefs")
+        .code(1);
+    assert!(
+        junit
+            .stdout
+            .contains(r#"<testsuites name="ecs-imagedefs" tests="2" failures="1">"#),
+        "{}",
+        junit.stdout
+    );
+    assert!(
+        junit
+            .stdout
+            .contains(r#"<testcase classname="imageDetail.json" name="no findings"/>"#),
+        "{}",
+        junit.stdout
+    );
+}

@@ -26,5 +26,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings: checked.findings,
         });
     }
-    report::print(&reports, args.format)
+    report::print("ecs-appspec", &reports, args.format)
 }

@@ -63,5 +63,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings,
         });
     }
-    report::print(&reports, args.format)
+    report::print("ecs-imagedefs", &reports, args.format)
 }

@@ -47,7 +47,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings,
         });
     }
-    report::print(&reports, args.format)
+    report::print("ecs-taskdef", &reports, args.format)
 }
 
 /// Describe output wraps the definition: `{"taskDefinition": {…}, "tags": […]}`.

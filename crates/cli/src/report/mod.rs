@@ -1,4 +1,8 @@
-//! How checkers report findings: readable text on stderr, or JSON on stdout.
+//! How checkers report findings: readable text on stderr, or JSON, SARIF 2.1.0 (GitHub code
+//! scanning) or JUnit XML (CodeBuild test reports) on stdout.
+
+mod junit;
+mod sarif;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -16,6 +20,10 @@ pub enum Format {
     Text,
     /// One JSON document on stdout.
     Json,
+    /// SARIF 2.1.0 on stdout, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML on stdout, for CodeBuild report groups.
+    Junit,
 }
 
 /// The findings of one checked file.
@@ -107,8 +115,9 @@ fn print_all<'a>(problems: impl Iterator<Item = &'a (Finding, String)>) {
     }
 }
 
-/// Prints a checker's reports and says how the program ends: `1` when any error was found.
-pub fn print(reports: &[FileReport], format: Format) -> Result<Exit, CliError> {
+/// Prints the reports of checker `tool` and says how the program ends: `1` when any error
+/// was found.
+pub fn print(tool: &str, reports: &[FileReport], format: Format) -> Result<Exit, CliError> {
     let count = |severity| {
         reports
             .iter()
@@ -144,6 +153,13 @@ pub fn print(reports: &[FileReport], format: Format) -> Result<Exit, CliError> {
             text.push('\n');
             crate::Output::Stdout.write(text.as_bytes())?;
         }
+        Format::Sarif => {
+            let mut text = serde_json::to_string_pretty(&sarif::render(tool, reports))
+                .expect("a JSON value always serializes");
+            text.push('\n');
+            crate::Output::Stdout.write(text.as_bytes())?;
+        }
+        Format::Junit => crate::Output::Stdout.write(junit::render(tool, reports).as_bytes())?,
     }
     Ok(if errors > 0 {
         Exit::Findings

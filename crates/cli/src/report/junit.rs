@@ -1,0 +1,146 @@
+//! JUnit XML, the format CodeBuild test reports read: one test suite per file, one test case
+//! per finding, and one passing case for a file with no findings, so a report group shows
+//! every checked file.
+//!
+//! Source: CodeBuild user guide, "Working with test reporting" (JUnit XML is a supported
+//! report format); the element and attribute names follow the common Ant JUnit schema.
+
+use std::fmt::Write as _;
+
+use deploykit_artifacts::Severity;
+
+use super::FileReport;
+
+/// The JUnit document of one run of `tool` over `reports`.
+pub(super) fn render(tool: &str, reports: &[FileReport]) -> String {
+    let tests: usize = reports.iter().map(|r| r.findings.len().max(1)).sum();
+    let failures = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        r#"<testsuites name="{}" tests="{tests}" failures="{failures}">"#,
+        escape(tool)
+    );
+    for report in reports {
+        let path = escape(&report.path);
+        let suite_failures = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            xml,
+            r#"  <testsuite name="{path}" tests="{}" failures="{suite_failures}">"#,
+            report.findings.len().max(1)
+        );
+        if report.findings.is_empty() {
+            let _ = writeln!(
+                xml,
+                r#"    <testcase classname="{path}" name="no findings"/>"#
+            );
+        }
+        for finding in &report.findings {
+            let name = match &finding.location {
+                Some(location) => format!("{} at {location}", finding.rule),
+                None => finding.rule.to_owned(),
+            };
+            let mut text = finding.message.clone();
+            if let Some(help) = &finding.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let _ = writeln!(
+                xml,
+                r#"    <testcase classname="{path}" name="{}">"#,
+                escape(&name)
+            );
+            match finding.severity {
+                Severity::Error => {
+                    let _ = writeln!(
+                        xml,
+                        r#"      <failure message="{}" type="{}">{}</failure>"#,
+                        escape(&finding.message),
+                        finding.rule,
+                        escape(&text)
+                    );
+                }
+                // A warning passes; its text goes where report groups show a case's output.
+                Severity::Warning => {
+                    let _ = writeln!(
+                        xml,
+                        "      <system-out>warning: {}</system-out>",
+                        escape(&text)
+                    );
+                }
+            }
+            xml.push_str("    </testcase>\n");
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}
+
+/// The five XML special characters; control characters other than tab and newline, which XML
+/// 1.0 cannot carry at all, become spaces.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use deploykit_artifacts::Finding;
+
+    use super::*;
+
+    #[test]
+    fn one_case_per_finding_and_one_for_a_clean_file() {
+        let reports = [
+            FileReport {
+                path: "out/imagedefinitions.json".into(),
+                kind: None,
+                findings: vec![
+                    Finding::error("mutable-tag", "`web` has no tag")
+                        .at("$[0].imageUri")
+                        .help("pin <it>"),
+                    Finding::warning("unknown-key", "`x` & `y`"),
+                ],
+            },
+            FileReport {
+                path: "out/imageDetail.json".into(),
+                kind: None,
+                findings: vec![],
+            },
+        ];
+        let xml = render("ecs-imagedefs", &reports);
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecs-imagedefs\" tests=\"3\" failures=\"1\">\n"), "{xml}");
+        assert!(xml.contains(r#"<testcase classname="out/imagedefinitions.json" name="mutable-tag at $[0].imageUri">"#), "{xml}");
+        assert!(xml.contains("help: pin &lt;it&gt;</failure>"), "{xml}");
+        assert!(
+            xml.contains("<system-out>warning: `x` &amp; `y`</system-out>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<testcase classname="out/imageDetail.json" name="no findings"/>"#),
+            "{xml}"
+        );
+        assert_eq!(escape("a\u{1}b"), "a b");
+    }
+}
