@@ -48,3 +48,6 @@ if [ -x /usr/bin/time ]; then
   /usr/bin/time -f 'ecs-imagedefs peak RSS: %M KiB' "$bin/ecs-imagedefs" -o "$work/imagedefinitions.json" "web=$image" 2>&1 | tail -1
   /usr/bin/time -f 'ecs-taskdef render peak RSS: %M KiB' "$bin/ecs-taskdef" render "$template" --no-provenance -o "$work/taskdef.json" 2>&1 | tail -1
 fi
+
+# 4. ecs-bundle: a 1 GiB tree against Info-ZIP, a 200 MiB upload against `aws s3 cp`.
+BIN="$bin" "$root/benches/bundle-compare.sh"

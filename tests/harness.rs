@@ -90,7 +90,12 @@ fn binary(program: &str) -> PathBuf {
     match program {
         "ecs-imagedefs" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-imagedefs")),
         "ecs-taskdef" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-taskdef")),
+        "ecs-verify" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-verify")),
         "ecs-appspec" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-appspec")),
+        "ecs-tagcheck" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-tagcheck")),
+        "ecs-bundle" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-bundle")),
+        "ecs-pipeline" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-pipeline")),
+        "ecs-scaling" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-scaling")),
         other => panic!("no binary named {other}"),
     }
 }
@@ -145,6 +150,13 @@ impl Outcome {
     #[track_caller]
     pub(crate) fn file(&self, path: &str) -> String {
         fs::read_to_string(self.dir.path().join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
+    }
+
+    /// The bytes of a file the run left (a zip).
+    #[track_caller]
+    pub(crate) fn bytes(&self, path: &str) -> Vec<u8> {
+        fs::read(self.dir.path().join(path))
             .unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
     }
 

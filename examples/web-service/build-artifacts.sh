@@ -41,3 +41,14 @@ export IMAGE_TAG
 # Check the set as the pipeline will read it.
 "$bin/ecs-imagedefs" check --taskdef "$out/taskdef.json" "$out/imagedefinitions.json" "$out/imageDetail.json"
 "$bin/ecs-taskdef" check "$out/taskdef.json"
+
+# No `latest`, no untagged image, in the example's sources (Dockerfile, task definition
+# template) or in what was just written.
+"$bin/ecs-tagcheck" "$here" "$out"
+
+# The two deploy artifacts as deterministic zips, each checked before it is written: the ECS
+# (rolling) action's imagedefinitions.json, and the Blue/Green action's templates with the
+# image file (at most 3 MB). Add `--upload s3://BUCKET/KEY` to ship one to S3.
+"$bin/ecs-bundle" --for ecs --base-dir "$out" imagedefinitions.json -o "$out/deploy-ecs.zip"
+"$bin/ecs-bundle" --for blue-green --base-dir "$out" taskdef.json appspec.yaml imageDetail.json \
+    -o "$out/deploy-bluegreen.zip"

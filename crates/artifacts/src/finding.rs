@@ -81,6 +81,14 @@ impl Finding {
         self
     }
 
+    /// The same finding under another rule id, for callers that report a shared reader's
+    /// finding (`not-utf8`, `invalid-json`) under their own rule.
+    #[must_use]
+    pub fn into_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+
     /// True for errors.
     #[must_use]
     pub fn is_error(&self) -> bool {

@@ -5,14 +5,18 @@
 //! functions serve the command-line programs, the benchmarks and the tests.
 
 pub mod appspec;
+pub mod bundle;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
+pub mod pipeline;
 mod suggest;
 mod syntax;
 pub mod tag_policy;
+pub mod tagcheck;
 pub mod task_definition;
 pub mod variables;
+pub mod verify;
 
 pub use finding::{Finding, Severity};
 pub use image_reference::{Digest, ImageReference, ImageReferenceError};

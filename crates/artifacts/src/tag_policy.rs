@@ -17,17 +17,53 @@ pub struct TagPolicy {
 /// the repository's ECR settings and is decided by `ecs-tagcheck`.
 #[must_use]
 pub fn mutable_tag_problem(reference: &ImageReference) -> Option<String> {
+    tag_problem(reference, &[IMPLICIT_TAG]).map(TagProblem::into_message)
+}
+
+/// Why a reference is refused by a deny list of tag names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagProblem {
+    /// No tag and no digest: Docker and ECS pull `latest`.
+    Untagged(String),
+    /// A tag on the deny list, without a digest.
+    Denied {
+        /// The tag as written.
+        tag: String,
+        /// What is wrong, naming the reference.
+        message: String,
+    },
+}
+
+impl TagProblem {
+    /// The message, whatever the kind.
+    #[must_use]
+    pub fn into_message(self) -> String {
+        match self {
+            Self::Untagged(message) | Self::Denied { message, .. } => message,
+        }
+    }
+}
+
+/// [`mutable_tag_problem`] with a deny list of tag names, compared without regard to case
+/// (`LATEST` is as mutable as `latest`). An untagged reference is refused when the list holds
+/// `latest`, since that is the tag it pulls.
+#[must_use]
+pub fn tag_problem<S: AsRef<str>>(reference: &ImageReference, deny: &[S]) -> Option<TagProblem> {
     if reference.digest().is_some() {
         return None;
     }
+    let denied = |tag: &str| deny.iter().any(|d| d.as_ref().eq_ignore_ascii_case(tag));
     match reference.tag() {
-        None => Some(format!(
+        None if denied(IMPLICIT_TAG) => Some(TagProblem::Untagged(format!(
             "`{reference}` has no tag, so ECS pulls `{IMPLICIT_TAG}`, whatever that is on the day"
-        )),
-        Some(tag) if tag.eq_ignore_ascii_case(IMPLICIT_TAG) => Some(format!(
-            "`{reference}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
-        )),
-        Some(_) => None,
+        ))),
+        Some(tag) if denied(tag) => Some(TagProblem::Denied {
+            tag: tag.to_owned(),
+            message: format!(
+                "`{reference}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
+            ),
+        }),
+        _ => None,
     }
 }
 
@@ -62,5 +98,20 @@ mod tests {
         assert_eq!(problem(&format!("nginx@{sha}")), None);
         assert_eq!(problem("nginx:1.27"), None);
         assert_eq!(problem("nginx:latest-alpine"), None);
+    }
+
+    #[test]
+    fn deny_lists_are_case_insensitive_and_untagged_needs_latest_denied() {
+        let reference = ImageReference::parse("web:Stable").unwrap();
+        assert!(matches!(
+            tag_problem(&reference, &["latest", "stable"]),
+            Some(TagProblem::Denied { tag, .. }) if tag == "Stable"
+        ));
+        let untagged = ImageReference::parse("web").unwrap();
+        assert_eq!(tag_problem(&untagged, &["stable"]), None);
+        assert!(matches!(
+            tag_problem(&untagged, &["LATEST"]),
+            Some(TagProblem::Untagged(_))
+        ));
     }
 }

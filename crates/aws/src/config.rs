@@ -38,6 +38,23 @@ pub async fn try_load() -> Result<SdkConfig, AwsError> {
     Ok(load().await)
 }
 
+/// [`try_load`], with `--region` and `--profile` from the command line winning over
+/// `AWS_REGION` and `AWS_PROFILE` when given, as in the AWS CLI.
+pub async fn try_load_for(
+    region: Option<&str>,
+    profile: Option<&str>,
+) -> Result<SdkConfig, AwsError> {
+    check_retry_settings(|name| std::env::var(name).ok())?;
+    let mut loader = loader();
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = region {
+        loader = loader.region(aws_config::Region::new(region.to_owned()));
+    }
+    Ok(loader.load().await)
+}
+
 /// Loads the shared configuration from the standard chain, but sends every service to
 /// `endpoint_url`, as `aws --endpoint-url` does; `AWS_ENDPOINT_URL*` settings are then ignored.
 pub async fn load_with_endpoint(endpoint_url: &str) -> SdkConfig {

@@ -53,6 +53,49 @@ pub async fn describe_task_definition(
     })
 }
 
+/// The task definition (ARN) an ECS service runs: what the ECS deploy action copies and
+/// changes only the images of.
+pub async fn service_task_definition(
+    client: &Client,
+    cluster: &str,
+    service: &str,
+) -> Result<String, AwsError> {
+    let resource = || Resource::Service {
+        cluster: cluster.to_owned(),
+        service: service.to_owned(),
+    };
+    let answer = client
+        .describe_services()
+        .cluster(cluster)
+        .services(service)
+        .send()
+        .await
+        .map_err(|error| AwsError::from_sdk("ecs:DescribeServices", resource(), &error))?;
+    // A missing service is not an error of the call but an entry in `failures`.
+    answer
+        .services()
+        .iter()
+        .find(|found| found.status() != Some("INACTIVE"))
+        .and_then(|found| found.task_definition())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            let reason = answer
+                .failures()
+                .first()
+                .and_then(|failure| failure.reason())
+                .unwrap_or("no active service");
+            AwsError::new(
+                "ecs:DescribeServices",
+                resource(),
+                Cause::Service {
+                    code: Some(reason.to_owned()),
+                    message: Some("the service was not found or is inactive".to_owned()),
+                    status: None,
+                },
+            )
+        })
+}
+
 /// Keeps the raw body of a response after the SDK has read it.
 #[derive(Clone, Debug, Default)]
 struct CaptureBody(Arc<Mutex<Option<Vec<u8>>>>);

@@ -30,6 +30,34 @@ pub enum Resource {
         /// The family, `family:revision` or ARN, as given.
         name: String,
     },
+    /// An ECS service.
+    Service {
+        /// The cluster name or ARN.
+        cluster: String,
+        /// The service name or ARN.
+        service: String,
+    },
+    /// A CodePipeline pipeline, or a stage or action in it.
+    Pipeline {
+        /// The pipeline name.
+        name: String,
+    },
+    /// The Application Auto Scaling target of an ECS service's desired count.
+    ScalableTarget {
+        /// The cluster name.
+        cluster: String,
+        /// The service name.
+        service: String,
+    },
+    /// An ECR repository, or an image in it.
+    Repository {
+        /// The registry id (account id) the reference names.
+        registry_id: String,
+        /// The region the reference names.
+        region: String,
+        /// The repository name.
+        name: String,
+    },
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -42,6 +70,21 @@ impl fmt::Display for Resource {
         match self {
             Self::S3Object { bucket, key } => write!(f, "bucket `{bucket}`, key `{key}`"),
             Self::TaskDefinition { name } => write!(f, "task definition `{name}`"),
+            Self::Service { cluster, service } => {
+                write!(f, "service `{service}` in cluster `{cluster}`")
+            }
+            Self::Pipeline { name } => write!(f, "pipeline `{name}`"),
+            Self::ScalableTarget { cluster, service } => {
+                write!(f, "scalable target `service/{cluster}/{service}`")
+            }
+            Self::Repository {
+                registry_id,
+                region,
+                name,
+            } => write!(
+                f,
+                "repository `{name}` in registry `{registry_id}`, `{region}`"
+            ),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

@@ -31,10 +31,13 @@
 //!   mode tries three times with backoff: slow but correct, so nothing is special-cased here
 //!   (`reference/local-aws.md` §1.1).
 
+pub mod codepipeline;
 pub mod config;
+pub mod ecr;
 pub mod ecs;
 pub mod error;
 pub mod s3;
+pub mod scaling;
 
 pub use error::{AwsError, Cause, Resource};
 

@@ -14,6 +14,10 @@ use aws_types::service_config::ServiceConfigKey;
 
 use crate::error::{AwsError, Cause, Resource, chain};
 
+mod upload;
+
+pub use upload::{PART_SIZE, PARTS_IN_FLIGHT, UploadOptions, upload_file, versioning_enabled};
+
 /// The service id, environment variable stem and profile key the SDK resolves S3's endpoint
 /// with: `AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`, then `endpoint_url` in the profile's
 /// `services` section and the profile (aws-sdk-s3 1.157.0, `config.rs`).
@@ -139,10 +143,24 @@ pub async fn get_object_into(
     key: &str,
     writer: &mut impl Write,
 ) -> Result<u64, AwsError> {
+    get_object_version_into(client, bucket, key, None, writer).await
+}
+
+/// Like [`get_object_into`], for one version of the object (`None`: the latest). The SDK
+/// checks the content against the checksum S3 stored with it, when there is one.
+pub async fn get_object_version_into(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+    writer: &mut impl Write,
+) -> Result<u64, AwsError> {
     let output = client
         .get_object()
         .bucket(bucket)
         .key(key)
+        .set_version_id(version_id.map(str::to_owned))
+        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
         .send()
         .await
         .map_err(|error| AwsError::from_sdk("s3:GetObject", object(bucket, key), &error))?;

@@ -11,4 +11,4 @@ pub mod output;
 pub mod report;
 
 pub use error::{CliError, Exit, run};
-pub use output::Output;
+pub use output::{Output, write_file_with};

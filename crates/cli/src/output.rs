@@ -67,6 +67,19 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_file_with(path, |file| {
+        file.write_all(bytes)
+            .map_err(|error| CliError::new(format!("cannot write `{}`: {error}", path.display())))
+    })
+}
+
+/// Writes the file at `path` atomically through `fill`, for content too large to hold in
+/// memory (a zip): `fill` writes into a temporary file next to `path`, which is renamed over
+/// `path` only when `fill` succeeds; on error it is removed and `path` is left as it was.
+pub fn write_file_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> Result<T, CliError>,
+) -> Result<T, CliError> {
     let shown = path.display();
     if path.is_dir() {
         return Err(
@@ -96,9 +109,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|error| {
             CliError::new(format!("cannot write in `{}`: {error}", parent.display()))
         })?;
-    temporary
-        .write_all(bytes)
-        .map_err(|error| CliError::new(format!("cannot write `{shown}`: {error}")))?;
+    let value = fill(temporary.as_file_mut())?;
     set_readable(temporary.as_file()).map_err(|error| {
         CliError::new(format!("cannot set the permissions of `{shown}`: {error}"))
     })?;
@@ -106,7 +117,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     temporary
         .persist(path)
         .map_err(|error| CliError::new(format!("cannot write `{shown}`: {}", error.error)))?;
-    Ok(())
+    Ok(value)
 }
 
 /// Temporary files are created `0600`; artifacts are ordinary `0644` files.

@@ -86,6 +86,19 @@ fn service(
             ));
         }
     }
+    if let Resource::Repository {
+        registry_id,
+        region,
+        name,
+    } = resource
+        && code == Some("RepositoryNotFoundException")
+    {
+        return Some(format!(
+            "the image names repository `{name}` in registry `{registry_id}`, `{region}`, which \
+             does not exist there: check the reference, or list the repositories with `aws ecr \
+             describe-repositories --registry-id {registry_id} --region {region}`"
+        ));
+    }
     let help = if is(DENIED) || bare(403) {
         format!(
             "the credentials in use may not `{operation}` on {resource}: check who they are with \

@@ -1,0 +1,393 @@
+//! The deterministic zip writer: sorted entries, fixed time and modes, compression on every
+//! core with bounded memory.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Seek, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::thread;
+
+use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
+use zip::{CompressionMethod, DateTime, System, ZIP64_BYTES_THR, ZipWriter};
+
+/// Files up to this size are compressed ahead, on worker threads, into memory; larger ones are
+/// streamed through the writer in their turn, so memory stays bounded whatever the file size.
+const SMALL_FILE: u64 = 2 * 1024 * 1024;
+/// How many entries the workers may compress ahead of the writer. With `SMALL_FILE` this bounds
+/// the memory held by finished entries to 32 MiB even for incompressible data.
+const WINDOW: usize = 16;
+/// The copy buffer for streamed files.
+const BUFFER: usize = 64 * 1024;
+
+/// A file to put in the zip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The name inside the zip, from [`entry_name`](super::entry_name).
+    pub name: String,
+    /// The size seen when the file was listed; reading a different number of bytes means the
+    /// file changed while it was being zipped, which is refused.
+    pub size: u64,
+    /// Written `0755` instead of `0644`: CodeBuild and `unzip` keep the executable bit.
+    pub executable: bool,
+}
+
+/// The modification time written for every entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timestamp(DateTime);
+
+impl Default for Timestamp {
+    /// 1980-01-01 00:00:00, the earliest time a zip can hold.
+    fn default() -> Self {
+        Self(DateTime::default())
+    }
+}
+
+impl Timestamp {
+    /// The time `seconds` after the Unix epoch, in UTC, as `SOURCE_DATE_EPOCH` gives it
+    /// (reproducible-builds.org specification). Times before 1980 are clamped to 1980-01-01,
+    /// as the specification asks for formats that cannot represent them; odd seconds round
+    /// down, since zip times have a two-second resolution.
+    pub fn from_unix(seconds: i64) -> Result<Self, BundleError> {
+        const DAY: i64 = 86_400;
+        let days = seconds.div_euclid(DAY);
+        let time = seconds.rem_euclid(DAY);
+        let (year, month, day) = civil_from_days(days);
+        if year < 1980 {
+            return Ok(Self::default());
+        }
+        let out_of_range = || BundleError::Timestamp {
+            value: seconds.to_string(),
+        };
+        let year = u16::try_from(year).map_err(|_| out_of_range())?;
+        // The remainders are below 24, 60 and 60.
+        let [hour, minute, second] =
+            [time / 3600, time / 60 % 60, time % 60].map(|part| u8::try_from(part).unwrap_or(0));
+        DateTime::from_date_and_time(year, month, day, hour, minute, second)
+            .map(Self)
+            .map_err(|_| out_of_range())
+    }
+}
+
+/// Year, month and day of a day count since 1970-01-01 (Howard Hinnant, "chrono-Compatible
+/// Low-Level Date Algorithms", `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// How to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The modification time of every entry.
+    pub timestamp: Timestamp,
+    /// The deflate level, 1 to 9; 6 is `zip`'s and zlib's default.
+    pub level: u8,
+    /// How many threads compress; the writer itself runs on the caller's thread.
+    pub threads: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            timestamp: Timestamp::default(),
+            level: 6,
+            threads: thread::available_parallelism().map_or(1, usize::from),
+        }
+    }
+}
+
+/// Why a zip could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BundleError {
+    /// A path cannot be an entry name.
+    #[error("`{path}` cannot be put in the zip: {reason}")]
+    Name {
+        /// The path as given.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// Two files would get the same name.
+    #[error("two files would both be `{name}` in the zip")]
+    Duplicate {
+        /// The entry name.
+        name: String,
+    },
+    /// A name is a file and also a folder of other entries.
+    #[error("`{file}` would be both a file and the folder of `{inner}` in the zip")]
+    Conflict {
+        /// The file.
+        file: String,
+        /// An entry inside it.
+        inner: String,
+    },
+    /// A file changed size while it was being read.
+    #[error("`{name}` changed while it was being zipped: it had {listed} bytes, then {read}")]
+    Changed {
+        /// The entry name.
+        name: String,
+        /// The size when listed.
+        listed: u64,
+        /// The bytes read.
+        read: u64,
+    },
+    /// A file could not be read.
+    #[error("cannot read `{name}`: {source}")]
+    Read {
+        /// The entry name.
+        name: String,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// The zip could not be written.
+    #[error("cannot write the zip: {reason}")]
+    Write {
+        /// What the zip library or the output said.
+        reason: String,
+    },
+    /// `SOURCE_DATE_EPOCH` is beyond what a zip can hold (2107).
+    #[error("the time `{value}` is after 2107, the last year a zip can hold")]
+    Timestamp {
+        /// The seconds since the epoch, as given.
+        value: String,
+    },
+}
+
+fn write_error(error: impl std::fmt::Display) -> BundleError {
+    BundleError::Write {
+        reason: error.to_string(),
+    }
+}
+
+fn options(settings: &Settings, entry: &Entry) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(i64::from(settings.level.clamp(1, 9))))
+        .last_modified_time(settings.timestamp.0)
+        .unix_permissions(if entry.executable { 0o755 } else { 0o644 })
+        .system(System::Unix)
+        // Zip64 only where a size needs it, so small artifacts carry no extra field.
+        .large_file(entry.size >= ZIP64_BYTES_THR)
+}
+
+/// Sorts `entries` by name, refuses duplicates and names that are both a file and a folder.
+fn prepare(entries: &mut [Entry]) -> Result<(), BundleError> {
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    for pair in entries.windows(2) {
+        if pair[0].name == pair[1].name {
+            return Err(BundleError::Duplicate {
+                name: pair[0].name.clone(),
+            });
+        }
+    }
+    // `a` sorts right before the entries under `a/` except for names like `a-b` or `a.b`
+    // in between, so look them up instead of relying on neighbours.
+    let names: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    for entry in entries.iter() {
+        let mut end = entry.name.len();
+        while let Some(slash) = entry.name[..end].rfind('/') {
+            if names.contains(&entry.name[..slash]) {
+                return Err(BundleError::Conflict {
+                    file: entry.name[..slash].to_owned(),
+                    inner: entry.name.clone(),
+                });
+            }
+            end = slash;
+        }
+    }
+    Ok(())
+}
+
+/// What a worker made of an entry.
+enum Job {
+    Prepared(PreparedZipFile),
+    Stream,
+    Failed(BundleError),
+}
+
+/// The workers' queue: the next entry to claim and the next the writer needs.
+struct Queue {
+    claimed: usize,
+    written: usize,
+}
+
+/// Writes `entries` into a zip on `out` and returns `out`; `open` gives each entry's content.
+///
+/// The bytes depend only on the names, the contents, the executable bits and `settings`:
+/// entries are sorted by name whatever order they come in. `open` is called from several
+/// threads at once, at most once per entry.
+pub fn write_zip<W, R, F>(
+    out: W,
+    mut entries: Vec<Entry>,
+    settings: &Settings,
+    open: F,
+) -> Result<W, BundleError>
+where
+    W: Write + Seek,
+    R: Read,
+    F: Fn(&Entry) -> io::Result<R> + Sync,
+{
+    prepare(&mut entries)?;
+    let mut zip = ZipWriter::new(out);
+    let queue = Mutex::new(Queue {
+        claimed: 0,
+        written: 0,
+    });
+    let turn = Condvar::new();
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::channel::<(usize, Job)>();
+    let entries = &entries;
+    let result = thread::scope(|scope| {
+        for _ in 0..settings.threads.max(1) {
+            let sender = sender.clone();
+            let (queue, turn, stop, open) = (&queue, &turn, &stop, &open);
+            scope.spawn(move || {
+                while let Some(index) = claim(queue, turn, stop, entries.len()) {
+                    let entry = &entries[index];
+                    let job = if entry.size > SMALL_FILE {
+                        Job::Stream
+                    } else {
+                        compress(entry, settings, open).map_or_else(Job::Failed, Job::Prepared)
+                    };
+                    if sender.send((index, job)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let result = append_in_order(&mut zip, entries, settings, &open, &receiver, &queue, &turn);
+        // On error, let the workers finish what they hold and stop claiming.
+        stop.store(true, Ordering::SeqCst);
+        turn.notify_all();
+        drop(receiver);
+        result
+    });
+    result?;
+    zip.finish().map_err(write_error)
+}
+
+/// The next entry for a worker, waiting while it would run too far ahead of the writer.
+fn claim(queue: &Mutex<Queue>, turn: &Condvar, stop: &AtomicBool, len: usize) -> Option<usize> {
+    let mut state = queue.lock().ok()?;
+    loop {
+        if stop.load(Ordering::SeqCst) || state.claimed >= len {
+            return None;
+        }
+        if state.claimed < state.written + WINDOW {
+            state.claimed += 1;
+            return Some(state.claimed - 1);
+        }
+        state = turn.wait(state).ok()?;
+    }
+}
+
+fn append_in_order<W: Write + Seek, R: Read>(
+    zip: &mut ZipWriter<W>,
+    entries: &[Entry],
+    settings: &Settings,
+    open: &(impl Fn(&Entry) -> io::Result<R> + Sync),
+    receiver: &mpsc::Receiver<(usize, Job)>,
+    queue: &Mutex<Queue>,
+    turn: &Condvar,
+) -> Result<(), BundleError> {
+    let mut pending = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let job = loop {
+            if let Some(job) = pending.remove(&index) {
+                break job;
+            }
+            let (done, job) = receiver.recv().map_err(|_| BundleError::Write {
+                reason: "a compression thread stopped".to_owned(),
+            })?;
+            pending.insert(done, job);
+        };
+        match job {
+            Job::Prepared(prepared) => zip.add_prepared_file(prepared).map_err(write_error)?,
+            Job::Stream => stream(zip, entry, settings, open)?,
+            Job::Failed(error) => return Err(error),
+        }
+        if let Ok(mut state) = queue.lock() {
+            state.written = index + 1;
+        }
+        turn.notify_all();
+    }
+    Ok(())
+}
+
+/// Copies `entry` from `reader` into `sink`, refusing a size other than the listed one.
+fn copy_entry(
+    entry: &Entry,
+    mut reader: impl Read,
+    sink: &mut impl Write,
+) -> Result<(), BundleError> {
+    let mut buffer = vec![0; BUFFER];
+    let mut read = 0_u64;
+    loop {
+        let count = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => count,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(source) => {
+                return Err(BundleError::Read {
+                    name: entry.name.clone(),
+                    source,
+                });
+            }
+        };
+        read += count as u64;
+        if read > entry.size {
+            break;
+        }
+        sink.write_all(&buffer[..count]).map_err(write_error)?;
+    }
+    if read == entry.size {
+        Ok(())
+    } else {
+        Err(BundleError::Changed {
+            name: entry.name.clone(),
+            listed: entry.size,
+            read,
+        })
+    }
+}
+
+fn open_entry<R>(entry: &Entry, open: impl Fn(&Entry) -> io::Result<R>) -> Result<R, BundleError> {
+    open(entry).map_err(|source| BundleError::Read {
+        name: entry.name.clone(),
+        source,
+    })
+}
+
+fn compress<R: Read>(
+    entry: &Entry,
+    settings: &Settings,
+    open: impl Fn(&Entry) -> io::Result<R>,
+) -> Result<PreparedZipFile, BundleError> {
+    let reader = open_entry(entry, open)?;
+    let mut builder =
+        ZipFileBuilder::new(&entry.name, options(settings, entry)).map_err(write_error)?;
+    copy_entry(entry, reader, &mut builder)?;
+    builder.finish().map_err(write_error)
+}
+
+fn stream<W: Write + Seek, R: Read>(
+    zip: &mut ZipWriter<W>,
+    entry: &Entry,
+    settings: &Settings,
+    open: impl Fn(&Entry) -> io::Result<R>,
+) -> Result<(), BundleError> {
+    let reader = open_entry(entry, open)?;
+    zip.start_file(&entry.name, options(settings, entry))
+        .map_err(write_error)?;
+    copy_entry(entry, reader, zip)
+}

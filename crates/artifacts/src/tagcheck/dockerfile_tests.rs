@@ -1,0 +1,152 @@
+use super::*;
+
+const SHA: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn found_with(text: &str, policy: &Policy) -> Vec<(&'static str, String)> {
+    check(text.as_bytes(), policy)
+        .findings
+        .into_iter()
+        .map(|f| (f.rule, f.location.unwrap_or_default()))
+        .collect()
+}
+
+fn found(text: &str) -> Vec<(&'static str, String)> {
+    found_with(text, &Policy::default())
+}
+
+fn at(rule: &'static str, line: usize, column: usize) -> (&'static str, String) {
+    (rule, format!("line {line}, column {column}"))
+}
+
+#[test]
+fn latest_untagged_and_mixed_case() {
+    assert_eq!(found("FROM nginx\n"), [at("untagged-image", 1, 6)]);
+    assert_eq!(found("FROM nginx:latest\n"), [at("latest-tag", 1, 6)]);
+    assert_eq!(found("FROM nginx:LATEST\n"), [at("latest-tag", 1, 6)]);
+    assert!(found("FROM nginx:1.27-alpine\n").is_empty());
+}
+
+#[test]
+fn a_port_is_not_a_tag() {
+    assert_eq!(
+        found("FROM localhost:5000/app\n"),
+        [at("untagged-image", 1, 6)]
+    );
+    assert_eq!(
+        found("FROM reg.example.com:5000/app\n"),
+        [at("untagged-image", 1, 6)]
+    );
+    assert!(found("FROM localhost:5000/app:1.0\n").is_empty());
+}
+
+#[test]
+fn a_digest_pins_whatever_the_tag_says() {
+    assert!(found(&format!("FROM app:latest@{SHA}\n")).is_empty());
+    assert!(found(&format!("FROM app@{SHA}\n")).is_empty());
+}
+
+#[test]
+fn platform_flags_and_arg_defaults_resolve_like_buildkit() {
+    let text = "ARG GO_VERSION=1.22\nFROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build\nRUN go build\n";
+    assert!(found(text).is_empty());
+    let latest = "ARG TAG=latest\nFROM --platform=$BUILDPLATFORM app:${TAG}\n";
+    assert_eq!(found(latest), [at("latest-tag", 2, 32)]);
+    let whole = "ARG BASE=python:3.11\nFROM ${BASE}\n";
+    assert!(found(whole).is_empty());
+    let default_syntax = "FROM app:${TAG:-latest}\n";
+    assert_eq!(found(default_syntax), [at("latest-tag", 1, 6)]);
+    let arch = "FROM base-${TARGETARCH}:1.0\n";
+    assert!(found(arch).is_empty());
+}
+
+#[test]
+fn build_args_override_defaults() {
+    let text = "ARG TAG=latest\nFROM app:$TAG\n";
+    let policy = Policy {
+        build_args: vec![("TAG".to_owned(), "1.2".to_owned())],
+        ..Policy::default()
+    };
+    assert!(found_with(text, &policy).is_empty());
+}
+
+#[test]
+fn an_arg_without_default_is_unresolved_not_guessed() {
+    let text = "ARG GO_VERSION\nFROM golang:${GO_VERSION}\n";
+    let findings = check(text.as_bytes(), &Policy::default()).findings;
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, "unresolved-variable");
+    assert!(
+        findings[0].message.contains("`GO_VERSION`"),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(
+        found("FROM app:${NEVER_DECLARED}\n")[0].0,
+        "unresolved-variable"
+    );
+}
+
+#[test]
+fn stage_args_need_redeclaring() {
+    // The global ARG is not visible in the stage until `ARG TAG` re-declares it.
+    let text = "ARG TAG=latest\nFROM alpine:3.20\nCOPY --from=app:${TAG} /a /a\n";
+    assert_eq!(found(text)[0].0, "unresolved-variable");
+    let redeclared = "ARG TAG=latest\nFROM alpine:3.20\nARG TAG\nCOPY --from=app:${TAG} /a /a\n";
+    assert_eq!(found(redeclared), [at("latest-tag", 4, 13)]);
+}
+
+#[test]
+fn stage_aliases_scratch_and_copy_from() {
+    let text = "FROM golang:1.22 AS Builder\nRUN go build \\\n    -o /app\n# FROM nginx\nFROM scratch\nCOPY --from=builder /app /app\nCOPY --from=0 /app /app2\nCOPY --from=nginx /etc/nginx /etc/nginx\nFROM builder\n";
+    assert_eq!(found(text), [at("untagged-image", 8, 13)]);
+}
+
+#[test]
+fn require_digest_and_deny_list() {
+    let policy = Policy {
+        require_digest: true,
+        deny: vec!["latest".to_owned(), "stable".to_owned()],
+        ..Policy::default()
+    };
+    assert_eq!(
+        found_with("FROM app:Stable\n", &policy),
+        [at("denied-tag", 1, 6), at("missing-digest", 1, 6)]
+    );
+    assert!(found_with(&format!("FROM app:1@{SHA}\n"), &policy).is_empty());
+}
+
+#[test]
+fn allow_list_exempts_images() {
+    let policy = Policy {
+        allow: vec!["public.ecr.aws/aws-observability/*".to_owned()],
+        ..Policy::default()
+    };
+    assert!(
+        found_with(
+            "FROM public.ecr.aws/aws-observability/aws-for-fluent-bit:latest\n",
+            &policy
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn unparsable_files_are_findings() {
+    assert_eq!(found("FROM\n")[0].0, "invalid-file");
+    assert_eq!(found("FROM Bad_Name\n")[0].0, "invalid-file");
+}
+
+#[test]
+fn expansion_forms() {
+    let scope: HashMap<String, Option<String>> = [
+        ("A".to_owned(), Some("1".to_owned())),
+        ("E".to_owned(), Some(String::new())),
+    ]
+    .into();
+    assert_eq!(expand("x$A-${A}", &scope), Ok("x1-1".to_owned()));
+    assert_eq!(
+        expand("${E:-d}${E-d}${B:+y}${A:+y}", &scope),
+        Ok("dy".to_owned())
+    );
+    assert_eq!(expand("${B}", &scope), Err(vec!["B".to_owned()]));
+}

@@ -1,0 +1,165 @@
+//! Which kind of file a path is: by name first, then, for generic `.json`/`.yaml` names, by
+//! what the document holds.
+
+/// The kinds of file `ecs-tagcheck` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`.
+    Dockerfile,
+    /// `buildspec*.yml` / `.yaml`.
+    Buildspec,
+    /// `*.tf`.
+    Terraform,
+    /// A CloudFormation template (YAML or JSON with `AWSTemplateFormatVersion` or `AWS::` types).
+    CloudFormation,
+    /// `aws codepipeline get-pipeline` output, or a `create-pipeline` input.
+    Pipeline,
+    /// A task definition: register input or describe output.
+    TaskDefinition,
+    /// `imagedefinitions.json`.
+    ImageDefinitions,
+    /// `imageDetail.json`.
+    ImageDetail,
+}
+
+impl FileKind {
+    /// The kind's name in reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dockerfile => "dockerfile",
+            Self::Buildspec => "buildspec",
+            Self::Terraform => "terraform",
+            Self::CloudFormation => "cloudformation",
+            Self::Pipeline => "pipeline",
+            Self::TaskDefinition => "task-definition",
+            Self::ImageDefinitions => "image-definitions",
+            Self::ImageDetail => "image-detail",
+        }
+    }
+
+    /// Whether the format has `#` comments, and so inline waivers.
+    #[must_use]
+    pub fn has_comments(self) -> bool {
+        !matches!(
+            self,
+            Self::Pipeline | Self::TaskDefinition | Self::ImageDefinitions | Self::ImageDetail
+        )
+    }
+
+    /// The kind of `file_name` (the last component of a path), judged by the name alone, or
+    /// `None` for a generic name such as `template.yaml` that needs [`FileKind::sniff`].
+    #[must_use]
+    pub fn from_name(file_name: &str) -> Option<Self> {
+        let lower = file_name.to_ascii_lowercase();
+        let stem_is = |ext: &[&str]| ext.iter().any(|e| lower.ends_with(e));
+        if lower == "dockerfile"
+            || lower == "containerfile"
+            // Docker's own convention is `Dockerfile.dev`; `dockerfile.rs` is source code.
+            || file_name.starts_with("Dockerfile.")
+            || lower.ends_with(".dockerfile")
+        {
+            Some(Self::Dockerfile)
+        } else if lower.starts_with("buildspec") && stem_is(&[".yml", ".yaml"]) {
+            Some(Self::Buildspec)
+        } else if std::path::Path::new(&lower)
+            .extension()
+            .is_some_and(|ext| ext == "tf")
+        {
+            Some(Self::Terraform)
+        } else if lower == "imagedefinitions.json" {
+            Some(Self::ImageDefinitions)
+        } else if lower == "imagedetail.json" {
+            Some(Self::ImageDetail)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a generic file of this name may be one of the sniffed kinds.
+    #[must_use]
+    pub fn may_sniff(file_name: &str) -> bool {
+        let lower = file_name.to_ascii_lowercase();
+        [".json", ".yml", ".yaml", ".template"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    }
+
+    /// The kind of a generic document, from keys only that kind has.
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        if text.contains("AWSTemplateFormatVersion") || text.contains("AWS::") {
+            Some(Self::CloudFormation)
+        } else if text.contains("containerDefinitions") {
+            Some(Self::TaskDefinition)
+        } else if text.contains("\"pipeline\"") && text.contains("\"stages\"") {
+            Some(Self::Pipeline)
+        } else if text.contains("\"imageUri\"") {
+            Some(Self::ImageDefinitions)
+        } else if text.contains("\"ImageURI\"") {
+            Some(Self::ImageDetail)
+        } else {
+            None
+        }
+    }
+
+    /// [`FileKind::from_name`], then [`FileKind::sniff`] for generic names.
+    #[must_use]
+    pub fn detect(file_name: &str, bytes: &[u8]) -> Option<Self> {
+        Self::from_name(file_name).or_else(|| {
+            Self::may_sniff(file_name)
+                .then(|| Self::sniff(bytes))
+                .flatten()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_contents() {
+        assert_eq!(
+            FileKind::from_name("Dockerfile"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            FileKind::from_name("api.Dockerfile"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            FileKind::from_name("Dockerfile.prod"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            FileKind::from_name("buildspec-deploy.yml"),
+            Some(FileKind::Buildspec)
+        );
+        assert_eq!(FileKind::from_name("main.tf"), Some(FileKind::Terraform));
+        assert_eq!(
+            FileKind::from_name("imageDetail.json"),
+            Some(FileKind::ImageDetail)
+        );
+        assert_eq!(FileKind::from_name("template.yaml"), None);
+        assert_eq!(FileKind::from_name("dockerfile.rs"), None);
+        assert_eq!(
+            FileKind::detect(
+                "t.yaml",
+                b"Resources:\n  R:\n    Type: AWS::ECR::Repository\n"
+            ),
+            Some(FileKind::CloudFormation)
+        );
+        assert_eq!(
+            FileKind::detect("taskdef.json", b"{\"containerDefinitions\": []}"),
+            Some(FileKind::TaskDefinition)
+        );
+        assert_eq!(
+            FileKind::detect("p.json", b"{\"pipeline\": {\"stages\": []}}"),
+            Some(FileKind::Pipeline)
+        );
+        assert_eq!(FileKind::detect("package.json", b"{\"name\": \"x\"}"), None);
+        assert_eq!(FileKind::detect("README.md", b"AWS::"), None);
+    }
+}

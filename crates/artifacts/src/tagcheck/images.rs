@@ -1,0 +1,147 @@
+//! Task definitions (register input or describe output, JSON or YAML), `imagedefinitions.json`
+//! and `imageDetail.json`: the images a deploy action will actually run.
+//!
+//! The files are read by the same readers `ecs-taskdef` and `ecs-imagedefs` use; only a file
+//! those readers cannot read at all is a finding here, the rest of their checks is theirs.
+
+use serde_json::Value;
+
+use super::text::locate;
+use super::{FileKind, Policy, Scan, check_text, rules};
+use crate::finding::Finding;
+use crate::image_files::{definitions, detail};
+use crate::tag_policy::TagPolicy;
+use crate::task_definition::render;
+use crate::task_definition::source::SourceFormat;
+
+/// The readers' own tag check is off: the policy here is richer (deny list, allow list).
+const READ_ONLY: TagPolicy = TagPolicy {
+    allow_mutable_tags: true,
+};
+
+/// Checks one of the three files.
+#[must_use]
+pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> Scan {
+    let mut scan = Scan::default();
+    let text = String::from_utf8_lossy(bytes);
+    let images: Result<Vec<(String, String)>, Vec<Finding>> = match kind {
+        FileKind::ImageDefinitions => {
+            let checked = definitions::check(bytes, READ_ONLY);
+            checked.value.ok_or(checked.findings).map(|list| {
+                list.into_iter()
+                    .enumerate()
+                    .map(|(index, entry)| (entry.image_uri, format!("$[{index}].imageUri")))
+                    .collect()
+            })
+        }
+        FileKind::ImageDetail => {
+            let checked = detail::check(bytes, None, READ_ONLY);
+            checked
+                .value
+                .ok_or(checked.findings)
+                .map(|uri| vec![(uri, "$.ImageURI".to_owned())])
+        }
+        _ => render::read(bytes, SourceFormat::from_file_name(file_name)).map(|(document, _)| {
+            let containers = document
+                .get("containerDefinitions")
+                .and_then(Value::as_array);
+            containers
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(index, container)| {
+                    let image = container.get("image")?.as_str()?;
+                    Some((
+                        image.to_owned(),
+                        format!("$.containerDefinitions[{index}].image"),
+                    ))
+                })
+                .collect()
+        }),
+    };
+    match images {
+        Ok(images) => {
+            for (image, path) in images {
+                let location = locate(&text, &[&format!("\"{image}\"")], &path);
+                // Placeholders (`<IMAGE1_NAME>`) are filled in by the deploy action.
+                if image.starts_with('<') && image.ends_with('>') {
+                    continue;
+                }
+                // An `ecs-taskdef` template: `${REPOSITORY_URI}:${IMAGE_TAG}` is filled in later.
+                if image.contains('$') {
+                    let names = super::variable_names(&image);
+                    scan.findings
+                        .extend(super::unresolved_or_tag(&image, &names, &location, policy));
+                    continue;
+                }
+                check_text(&image, location, true, policy, &mut scan);
+            }
+        }
+        Err(findings) => {
+            let first = findings.into_iter().find(Finding::is_error);
+            let finding = first
+                .unwrap_or_else(|| Finding::error(rules::INVALID_FILE, "the file cannot be read"));
+            scan.findings.push(Finding {
+                message: format!(
+                    "cannot read the file as {}: {}",
+                    kind.name(),
+                    finding.message
+                ),
+                ..finding.into_rule(rules::INVALID_FILE)
+            });
+        }
+    }
+    scan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHA: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn found(kind: FileKind, name: &str, text: &str) -> Vec<(&'static str, String)> {
+        check(kind, name, text.as_bytes(), &Policy::default())
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.location.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn image_definitions_and_detail() {
+        let defs = "[\n  {\"name\": \"web\", \"imageUri\": \"localhost:5000/app\"},\n  {\"name\": \"log\", \"imageUri\": \"fluent:LATEST\"}\n]\n";
+        assert_eq!(
+            found(FileKind::ImageDefinitions, "imagedefinitions.json", defs),
+            [
+                (
+                    "untagged-image",
+                    "line 2, column 31, $[0].imageUri".to_owned()
+                ),
+                ("latest-tag", "line 3, column 31, $[1].imageUri".to_owned()),
+            ]
+        );
+        let detail = format!("{{\"ImageURI\": \"app:latest@{SHA}\"}}");
+        assert!(found(FileKind::ImageDetail, "imageDetail.json", &detail).is_empty());
+        assert_eq!(
+            found(FileKind::ImageDetail, "imageDetail.json", "[")[0].0,
+            "invalid-file"
+        );
+    }
+
+    #[test]
+    fn task_definitions_in_both_shapes() {
+        let register = "{\"family\": \"web\", \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx\"}, {\"name\": \"x\", \"image\": \"<IMAGE1_NAME>\"}]}";
+        assert_eq!(
+            found(FileKind::TaskDefinition, "taskdef.json", register)[0].0,
+            "untagged-image"
+        );
+        let describe = "{\"taskDefinition\": {\"family\": \"web\", \"revision\": 3, \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx:1.27\"}]}}";
+        assert!(found(FileKind::TaskDefinition, "taskdef.json", describe).is_empty());
+        let template = "{\"containerDefinitions\": [{\"image\": \"${REPO}:${TAG}-arm64\"}, {\"image\": \"${REPO}:latest\"}, {\"image\": \"$REPO:1.0\"}]}";
+        let found = found(FileKind::TaskDefinition, "taskdef.template.json", template);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, "unresolved-variable");
+        assert_eq!(found[1].0, "latest-tag");
+    }
+}

@@ -1,0 +1,223 @@
+//! Terraform (`.tf`): `aws_ecr_repository` blocks and their `image_tag_mutability`, `image`
+//! strings (container definitions in `jsonencode` or heredocs), and CodePipeline ECR source
+//! actions.
+//!
+//! A small line-based reader rather than an HCL parser: the Rust HCL crates are thinly kept,
+//! and these three shapes are recognisable by their keys and braces. Interpolations
+//! (`${var.tag}`) cannot be resolved here and are reported as such.
+
+use super::text::position;
+use super::{Policy, Scan, check_text, rules, unresolved_or_tag};
+
+/// One open block: its header (`resource "aws_ecr_repository" "x"`, `action`), where it is,
+/// the brace depth it closes at, and the keys seen inside it.
+struct Block {
+    header: String,
+    start: usize,
+    depth: usize,
+    keys: Vec<(String, String, usize)>,
+}
+
+/// Checks a Terraform file.
+#[must_use]
+pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
+    let mut scan = Scan::default();
+    let text = match crate::syntax::utf8(bytes) {
+        Ok(text) => text,
+        Err(finding) => {
+            scan.findings.push(finding.into_rule(rules::INVALID_FILE));
+            return scan;
+        }
+    };
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut depth = 0usize;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = strip_comment(line);
+        let trimmed = code.trim();
+        if let Some((key, value)) = attribute(trimmed) {
+            let at = offset + line.find(key).unwrap_or(0);
+            if key == "image" {
+                image(
+                    text,
+                    offset + line.find(value).unwrap_or(1).saturating_sub(1),
+                    value,
+                    policy,
+                    &mut scan,
+                );
+            }
+            if let Some(block) = blocks.last_mut() {
+                block.keys.push((key.to_owned(), value.to_owned(), at));
+            }
+        }
+        for c in code.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    blocks.push(Block {
+                        header: trimmed.trim_end_matches('{').trim().to_owned(),
+                        start: offset + line.len() - line.trim_start().len(),
+                        depth,
+                        keys: Vec::new(),
+                    });
+                }
+                '}' => {
+                    if let Some(block) = blocks.pop_if(|block| block.depth == depth) {
+                        close(text, &block, &mut scan);
+                        // `configuration = { ImageTag = … }` belongs to its `action`.
+                        if let Some(parent) = blocks.last_mut() {
+                            parent.keys.extend(block.keys);
+                        }
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    scan
+}
+
+fn strip_comment(line: &str) -> &str {
+    let cut = [line.find('#'), line.find("//")]
+        .into_iter()
+        .flatten()
+        .min();
+    // Not inside a string: a `#` after an odd number of quotes is part of a value.
+    match cut {
+        Some(at) if line[..at].matches('"').count().is_multiple_of(2) => &line[..at],
+        _ => line,
+    }
+}
+
+/// `key = "value"` or `"key": "value"`, with the value unquoted.
+fn attribute(line: &str) -> Option<(&str, &str)> {
+    let split = line.find(['=', ':'])?;
+    let key = line[..split].trim().trim_matches('"');
+    let value = line[split + 1..].trim().trim_end_matches(',');
+    let value = value.strip_prefix('"')?.strip_suffix('"')?;
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some((key, value))
+}
+
+fn image(text: &str, at: usize, value: &str, policy: &Policy, scan: &mut Scan) {
+    let location = position(text, at);
+    if value.contains("${") {
+        let names = super::variable_names(value);
+        scan.findings
+            .extend(unresolved_or_tag(value, &names, &location, policy));
+    } else {
+        check_text(value, location, false, policy, scan);
+    }
+}
+
+fn get<'b>(block: &'b Block, key: &str) -> Option<&'b (String, String, usize)> {
+    block.keys.iter().find(|(k, _, _)| k == key)
+}
+
+fn close(text: &str, block: &Block, scan: &mut Scan) {
+    if block.header.starts_with("resource \"aws_ecr_repository\"") {
+        let name = block.header.split('"').nth(3).unwrap_or_default();
+        let mode = get(block, "image_tag_mutability");
+        let at = mode.map_or(block.start, |(_, _, at)| *at);
+        let path = format!("aws_ecr_repository.{name}.image_tag_mutability");
+        if let Some(finding) = super::cloudformation::repository_mode_finding(
+            mode.map(|(_, value, _)| value.as_str()),
+            &format!("`aws_ecr_repository.{name}`"),
+            "image_tag_mutability = \"IMMUTABLE\"",
+        ) {
+            scan.findings
+                .push(finding.at(format!("{}, {path}", position(text, at))));
+        }
+    } else if block.header == "action" {
+        let is = |key: &str, want: &str| {
+            get(block, key).is_some_and(|(_, v, _)| v.eq_ignore_ascii_case(want))
+        };
+        if is("provider", "ECR") && is("category", "Source") {
+            let tag = get(block, "ImageTag");
+            if let Some(finding) =
+                super::pipeline::image_tag_finding(tag.map(|(_, v, _)| v.as_str()))
+            {
+                let at = tag.map_or(block.start, |(_, _, at)| *at);
+                scan.findings.push(finding.at(position(text, at)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&'static str, String)> {
+        check(text.as_bytes(), &Policy::default())
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.location.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn repositories_without_immutable_tags() {
+        let text = r#"resource "aws_ecr_repository" "web" {
+  name = "web"
+}
+
+resource "aws_ecr_repository" "api" {
+  name                 = "api"
+  image_tag_mutability = "MUTABLE" # the default
+}
+
+resource "aws_ecr_repository" "ok" {
+  name                 = "ok"
+  image_tag_mutability = "IMMUTABLE"
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+}
+"#;
+        assert_eq!(
+            found(text),
+            [
+                (
+                    "mutable-repository",
+                    "line 1, column 1, aws_ecr_repository.web.image_tag_mutability".to_owned()
+                ),
+                (
+                    "mutable-repository",
+                    "line 7, column 3, aws_ecr_repository.api.image_tag_mutability".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn images_and_ecr_source_actions() {
+        let text = r#"container_definitions = jsonencode([{
+  name  = "web"
+  image = "nginx:latest"
+}, {
+  name  = "api"
+  image = "${aws_ecr_repository.api.repository_url}:${var.tag}"
+}])
+stage {
+  action {
+    category = "Source"
+    provider = "ECR"
+    configuration = {
+      RepositoryName = "web"
+    }
+  }
+}
+"#;
+        let found = found(text);
+        assert_eq!(found[0], ("latest-tag", "line 3, column 11".to_owned()));
+        assert_eq!(found[1].0, "unresolved-variable");
+        assert_eq!(
+            found[2],
+            ("ecr-source-tracks-latest", "line 9, column 3".to_owned())
+        );
+        assert_eq!(found.len(), 3);
+    }
+}

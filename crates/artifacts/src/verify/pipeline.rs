@@ -1,0 +1,349 @@
+//! The deploy action's configuration, read from the pipeline itself (`aws codepipeline
+//! get-pipeline` output), so the user does not restate it, and checked against what the
+//! action type accepts: cfn-lint and the CodePipeline API both accept a misspelt key.
+//!
+//! Source: CodePipeline action reference, "Amazon Elastic Container Service" and "Amazon ECS
+//! and CodeDeploy blue-green" configuration tables (formats.md §3, §4), and
+//! `reference/local-aws.md` §4 (cfn-lint does not validate action configuration keys).
+
+use serde_json::{Map, Value};
+
+use super::{Action, ImageInput};
+use crate::finding::Finding;
+use crate::suggest::{Reach, backticked, similar};
+
+const ECS_KEYS: &[&str] = &[
+    "ClusterName",
+    "ServiceName",
+    "FileName",
+    "DeploymentTimeout",
+];
+const ECS_REQUIRED: &[&str] = &["ClusterName", "ServiceName"];
+const BLUE_GREEN_KEYS: &[&str] = &[
+    "ApplicationName",
+    "DeploymentGroupName",
+    "TaskDefinitionTemplateArtifact",
+    "TaskDefinitionTemplatePath",
+    "AppSpecTemplateArtifact",
+    "AppSpecTemplatePath",
+    "Image1ArtifactName",
+    "Image1ContainerName",
+    "Image2ArtifactName",
+    "Image2ContainerName",
+    "Image3ArtifactName",
+    "Image3ContainerName",
+    "Image4ArtifactName",
+    "Image4ContainerName",
+];
+const BLUE_GREEN_REQUIRED: &[&str] = &[
+    "ApplicationName",
+    "DeploymentGroupName",
+    "TaskDefinitionTemplateArtifact",
+    "AppSpecTemplateArtifact",
+];
+
+/// The deploy action found in a pipeline: how it reads its inputs, and their names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PipelineAction {
+    /// `Stage/Action`.
+    pub name: String,
+    /// What the action reads.
+    pub action: Action,
+    /// Its input artifact names, in order.
+    pub input_artifacts: Vec<String>,
+    /// Problems in its configuration or wiring.
+    pub findings: Vec<Finding>,
+}
+
+/// Finds the ECS or CodeDeployToECS action named `wanted` (`Action` or `Stage/Action`), or the
+/// only such action, in a `get-pipeline` document (or its `pipeline` member alone).
+pub fn deploy_action(document: &Value, wanted: Option<&str>) -> Result<PipelineAction, Finding> {
+    let pipeline = document.get("pipeline").unwrap_or(document);
+    let Some(stages) = pipeline.get("stages").and_then(Value::as_array) else {
+        return Err(
+            Finding::error("pipeline", "this is not a pipeline: it has no `stages`")
+                .help("give the output of `aws codepipeline get-pipeline --name NAME`"),
+        );
+    };
+    let mut outputs_so_far: Vec<String> = Vec::new();
+    let mut candidates = Vec::new();
+    for stage in stages {
+        let stage_name = stage
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut actions: Vec<&Value> = stage
+            .get("actions")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        // Within a stage, an action sees the outputs of actions with a lower runOrder.
+        actions.sort_by_key(|action| action.get("runOrder").and_then(Value::as_u64).unwrap_or(1));
+        let mut stage_outputs: Vec<(u64, String)> = Vec::new();
+        for action in actions {
+            let run_order = action.get("runOrder").and_then(Value::as_u64).unwrap_or(1);
+            let visible: Vec<String> = outputs_so_far
+                .iter()
+                .cloned()
+                .chain(
+                    stage_outputs
+                        .iter()
+                        .filter(|(order, _)| *order < run_order)
+                        .map(|(_, name)| name.clone()),
+                )
+                .collect();
+            let action_name = action
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let provider = action
+                .pointer("/actionTypeId/provider")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if matches!(provider, "ECS" | "CodeDeployToECS") {
+                candidates.push((
+                    format!("{stage_name}/{action_name}"),
+                    action_name.to_owned(),
+                    action,
+                    visible,
+                ));
+            }
+            for output in names(action, "outputArtifacts") {
+                stage_outputs.push((run_order, output));
+            }
+        }
+        outputs_so_far.extend(stage_outputs.into_iter().map(|(_, name)| name));
+    }
+    let chosen: Vec<_> = candidates
+        .iter()
+        .filter(|(full, short, _, _)| wanted.is_none_or(|wanted| wanted == full || wanted == short))
+        .collect();
+    let [(full, _, action, visible)] = chosen.as_slice() else {
+        let listed: Vec<&str> = candidates
+            .iter()
+            .map(|(full, _, _, _)| full.as_str())
+            .collect();
+        return Err(Finding::error(
+            "pipeline",
+            match (wanted, listed.is_empty()) {
+                (_, true) => "the pipeline has no ECS or CodeDeployToECS deploy action".to_owned(),
+                (Some(wanted), false) => format!(
+                    "the pipeline has no deploy action `{wanted}`; it has {}",
+                    backticked(listed)
+                ),
+                (None, false) => format!(
+                    "the pipeline has {} deploy actions: {}",
+                    listed.len(),
+                    backticked(listed)
+                ),
+            },
+        )
+        .help("name one with --action STAGE/ACTION"));
+    };
+    Ok(read_action(full, action, visible))
+}
+
+fn names(action: &Value, key: &str) -> Vec<String> {
+    action
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|a| a.get("name").and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction {
+    let empty = Map::new();
+    let configuration = action
+        .get("configuration")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let text = |key: &str| {
+        configuration
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let provider = action
+        .pointer("/actionTypeId/provider")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let inputs = names(action, "inputArtifacts");
+    let (keys, required) = if provider == "ECS" {
+        (ECS_KEYS, ECS_REQUIRED)
+    } else {
+        (BLUE_GREEN_KEYS, BLUE_GREEN_REQUIRED)
+    };
+    let mut findings = Vec::new();
+    for key in configuration
+        .keys()
+        .filter(|key| !keys.contains(&key.as_str()))
+    {
+        let finding = Finding::error(
+            "action-configuration",
+            format!(
+                "`{key}` is not a configuration key of the {provider} action, which ignores it"
+            ),
+        )
+        .at(format!("{full}: configuration.{key}"));
+        findings.push(
+            match similar(key, keys.iter().copied(), Reach::Proportional) {
+                Some(meant) => finding.help(format!("did you mean `{meant}`?")),
+                None => finding.help(format!("the keys are {}", backticked(keys.iter().copied()))),
+            },
+        );
+    }
+    for key in required
+        .iter()
+        .filter(|key| !configuration.contains_key(**key))
+    {
+        findings.push(
+            Finding::error(
+                "action-configuration",
+                format!("the {provider} action needs `{key}`"),
+            )
+            .at(format!("{full}: configuration")),
+        );
+    }
+    for input in inputs.iter().filter(|input| !visible.contains(input)) {
+        findings.push(
+            Finding::error("artifact-wiring", format!("input artifact `{input}` is not the output of an earlier action; earlier actions output {}", if visible.is_empty() { "nothing".to_owned() } else { backticked(visible.iter().map(String::as_str)) }))
+                .at(format!("{full}: inputArtifacts")),
+        );
+    }
+    let action = if provider == "ECS" {
+        Action::Ecs {
+            file_name: text("FileName").unwrap_or_else(|| "imagedefinitions.json".to_owned()),
+        }
+    } else {
+        let mut images = Vec::new();
+        for n in 1..=4 {
+            match (text(&format!("Image{n}ArtifactName")), text(&format!("Image{n}ContainerName"))) {
+                (Some(artifact), Some(placeholder)) => {
+                    if !inputs.contains(&artifact) {
+                        findings.push(
+                            Finding::error("artifact-wiring", format!("Image{n}ArtifactName `{artifact}` is not an input artifact of the action"))
+                                .at(format!("{full}: configuration.Image{n}ArtifactName")),
+                        );
+                    }
+                    images.push(ImageInput { artifact, placeholder });
+                }
+                (None, None) => {}
+                (Some(_), None) | (None, Some(_)) => findings.push(
+                    Finding::error("action-configuration", format!("Image{n}ArtifactName and Image{n}ContainerName go together"))
+                        .at(format!("{full}: configuration"))
+                        .help("the action fails with `Action configuration is missing 'Image{n}ContainerName' configuration`"),
+                ),
+            }
+        }
+        for key in ["TaskDefinitionTemplateArtifact", "AppSpecTemplateArtifact"] {
+            if let Some(artifact) = text(key).filter(|artifact| !inputs.contains(artifact)) {
+                findings.push(
+                    Finding::error(
+                        "artifact-wiring",
+                        format!("{key} `{artifact}` is not an input artifact of the action"),
+                    )
+                    .at(format!("{full}: configuration.{key}")),
+                );
+            }
+        }
+        Action::BlueGreen {
+            taskdef_artifact: text("TaskDefinitionTemplateArtifact"),
+            taskdef_path: text("TaskDefinitionTemplatePath")
+                .unwrap_or_else(|| "taskdef.json".to_owned()),
+            appspec_artifact: text("AppSpecTemplateArtifact"),
+            appspec_path: text("AppSpecTemplatePath").unwrap_or_else(|| "appspec.yaml".to_owned()),
+            images,
+        }
+    };
+    PipelineAction {
+        name: full.to_owned(),
+        action,
+        input_artifacts: inputs,
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn pipeline(deploy: &Value) -> Value {
+        json!({"pipeline": {"name": "web", "stages": [
+            {"name": "Source", "actions": [{"name": "Source", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}, "outputArtifacts": [{"name": "SourceArtifact"}]}]},
+            {"name": "Build", "actions": [{"name": "Build", "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}, "inputArtifacts": [{"name": "SourceArtifact"}], "outputArtifacts": [{"name": "BuildArtifact"}, {"name": "ImageArtifact"}]}]},
+            {"name": "Deploy", "actions": [deploy.clone()]}
+        ]}})
+    }
+
+    #[test]
+    fn reads_a_blue_green_action() {
+        let deploy = json!({"name": "Deploy", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CodeDeployToECS", "version": "1"},
+            "inputArtifacts": [{"name": "BuildArtifact"}, {"name": "ImageArtifact"}],
+            "configuration": {"ApplicationName": "web", "DeploymentGroupName": "web", "TaskDefinitionTemplateArtifact": "BuildArtifact",
+                "AppSpecTemplateArtifact": "BuildArtifact", "Image1ArtifactName": "ImageArtifact", "Image1ContainerName": "IMAGE1_NAME"}});
+        let found = deploy_action(&pipeline(&deploy), None).unwrap();
+        assert_eq!(found.name, "Deploy/Deploy");
+        assert_eq!(found.findings, []);
+        assert_eq!(found.input_artifacts, ["BuildArtifact", "ImageArtifact"]);
+        let Action::BlueGreen {
+            images,
+            taskdef_path,
+            ..
+        } = found.action
+        else {
+            panic!("blue/green")
+        };
+        assert_eq!(taskdef_path, "taskdef.json");
+        assert_eq!(
+            images,
+            [ImageInput {
+                artifact: "ImageArtifact".into(),
+                placeholder: "IMAGE1_NAME".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn configuration_and_wiring_mistakes() {
+        let deploy = json!({"name": "Deploy", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+            "inputArtifacts": [{"name": "SourceArtifac"}],
+            "configuration": {"ClusterName": "main", "ServiceNme": "web", "FileName": "images.json"}});
+        let found = deploy_action(&pipeline(&deploy), Some("Deploy")).unwrap();
+        let messages: Vec<&str> = found.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            found.findings[0].help.as_deref(),
+            Some("did you mean `ServiceName`?")
+        );
+        assert!(
+            messages.contains(&"the ECS action needs `ServiceName`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.starts_with(
+                "input artifact `SourceArtifac` is not the output of an earlier action"
+            )),
+            "{messages:?}"
+        );
+        assert_eq!(
+            found.action,
+            Action::Ecs {
+                file_name: "images.json".into()
+            }
+        );
+        let error = deploy_action(
+            &pipeline(&json!({"name": "Approve", "actionTypeId": {"provider": "Manual"}})),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            "the pipeline has no ECS or CodeDeployToECS deploy action"
+        );
+    }
+}

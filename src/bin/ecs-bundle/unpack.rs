@@ -1,0 +1,134 @@
+//! `ecs-bundle unpack`: a zip from anywhere into a folder, refusing anything that could write
+//! outside it or fill the disk. Every entry is checked before the first file is written.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Seek, Write};
+use std::path::Path;
+
+use deploykit_artifacts::bundle::{Archive, Limits};
+use deploykit_cli::{CliError, Exit, codebuild};
+
+use crate::UnpackArgs;
+use crate::s3::{self, Location};
+
+pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
+    let limits = Limits {
+        max_entries: args.max_entries,
+        max_total_size: args.max_size,
+        max_ratio: args.max_ratio,
+        ..Limits::default()
+    };
+    let (file, shown) = if args.zip.starts_with("s3://") {
+        let location = Location::parse(&args.zip)?;
+        // Downloaded into an anonymous temporary file: the zip's central directory is at its
+        // end, so it cannot be read as a stream.
+        let mut file = tempfile::tempfile()
+            .map_err(|error| CliError::new(format!("cannot create a temporary file: {error}")))?;
+        s3::download(&location, &mut file)?;
+        file.rewind()
+            .map_err(|error| CliError::new(format!("cannot read the download: {error}")))?;
+        (file, location.shown)
+    } else {
+        let path = codebuild::resolve(Path::new(&args.zip));
+        let file = File::open(&path)
+            .map_err(|error| CliError::new(format!("cannot read `{}`: {error}", args.zip)))?;
+        (file, args.zip.clone())
+    };
+    let mut archive = Archive::open(io::BufReader::new(file), limits).map_err(|error| {
+        CliError::new(error.to_string())
+            .at(shown.clone())
+            .help("nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio")
+    })?;
+    let directory = codebuild::resolve(&args.directory);
+    fs::create_dir_all(&directory).map_err(|error| {
+        CliError::new(format!("cannot create `{}`: {error}", directory.display()))
+    })?;
+    let items = archive.items().to_vec();
+    let mut files = 0_usize;
+    for item in &items {
+        let target = directory.join(&item.path);
+        refuse_links_on_the_way(&directory, &item.path)?;
+        if item.is_dir {
+            fs::create_dir_all(&target).map_err(|error| {
+                CliError::new(format!("cannot create `{}`: {error}", target.display()))
+            })?;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|error| {
+                CliError::new(format!("cannot create `{}`: {error}", parent.display()))
+            })?;
+        }
+        // `create_new` never follows a link left at the target and never overwrites.
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .map_err(|error| {
+                let message = format!("cannot write `{}`: {error}", target.display());
+                if error.kind() == io::ErrorKind::AlreadyExists {
+                    CliError::new(message)
+                        .help("unpack into an empty folder; existing files are never overwritten")
+                } else {
+                    CliError::new(message)
+                }
+            })?;
+        let mut writer = BufWriter::new(out);
+        archive
+            .extract(item, &mut writer)
+            .map_err(|error| CliError::new(error.to_string()).at(shown.clone()))?;
+        let out = writer.into_inner().map_err(|error| {
+            CliError::new(format!(
+                "cannot write `{}`: {}",
+                target.display(),
+                error.error()
+            ))
+        })?;
+        set_mode(&out, item.executable).map_err(|error| {
+            CliError::new(format!(
+                "cannot set the mode of `{}`: {error}",
+                target.display()
+            ))
+        })?;
+        files += 1;
+    }
+    let _ = writeln!(
+        io::stderr().lock(),
+        "unpacked {files} files from {shown} into {}",
+        directory.display()
+    );
+    Ok(Exit::Clean)
+}
+
+/// A symbolic link already in the folder (`out/config -> /etc`) would carry the entries under
+/// it outside; refuse instead of following it.
+fn refuse_links_on_the_way(directory: &Path, relative: &Path) -> Result<(), CliError> {
+    let mut at = directory.to_owned();
+    for component in relative.components() {
+        at.push(component);
+        if fs::symlink_metadata(&at).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+            return Err(CliError::new(format!(
+                "`{}` is a symbolic link; unpacking through it could write outside `{}`",
+                at.display(),
+                directory.display()
+            ))
+            .help("unpack into an empty folder"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, executable: bool) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(if executable {
+        0o755
+    } else {
+        0o644
+    }))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &File, _executable: bool) -> io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! Reading input artifacts from folders and zips: only the files the action reads.
+
+use std::fs;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use deploykit_artifacts::bundle::{Archive, Limits};
+use deploykit_artifacts::verify::Artifact;
+use deploykit_cli::{CliError, codebuild};
+
+/// `NAME=PATH` or `PATH`, read for the files in `wanted` (paths inside the artifact).
+pub(crate) fn read(spec: &str, wanted: &[&str]) -> Result<Artifact, CliError> {
+    let (name, path) = match spec.split_once('=') {
+        Some((name, path)) if !name.is_empty() => (name.to_owned(), PathBuf::from(path)),
+        _ => {
+            let path = PathBuf::from(spec);
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (stem, path)
+        }
+    };
+    let resolved = codebuild::resolve(&path);
+    let shown = path.display().to_string();
+    let metadata = fs::metadata(&resolved).map_err(|error| {
+        CliError::new(format!("cannot read artifact `{shown}`: {error}"))
+            .help("give a folder or a zip")
+    })?;
+    let mut artifact = Artifact {
+        name,
+        ..Artifact::default()
+    };
+    if metadata.is_dir() {
+        for wanted_path in wanted {
+            let file = resolved.join(wanted_path);
+            if file.is_file() {
+                let bytes = fs::read(&file).map_err(|error| {
+                    CliError::new(format!("cannot read `{}`: {error}", file.display()))
+                })?;
+                artifact.files.insert((*wanted_path).to_owned(), bytes);
+            }
+        }
+        return Ok(artifact);
+    }
+    artifact.zip_size = Some(metadata.len());
+    let file = fs::File::open(&resolved)
+        .map_err(|error| CliError::new(format!("cannot read `{shown}`: {error}")))?;
+    let mut archive = Archive::open(BufReader::new(file), Limits::default()).map_err(|error| {
+        CliError::new(format!("artifact `{shown}`: {error}"))
+            .help("CodePipeline artifacts are zip files; rebuild it with ecs-bundle")
+    })?;
+    let items: Vec<_> = archive
+        .items()
+        .iter()
+        .filter(|item| !item.is_dir && wanted.contains(&item.name.as_str()))
+        .cloned()
+        .collect();
+    for item in items {
+        let mut bytes = Vec::new();
+        archive.extract(&item, &mut bytes).map_err(|error| {
+            CliError::new(format!(
+                "artifact `{shown}`, entry `{}`: {error}",
+                item.name
+            ))
+        })?;
+        artifact.files.insert(item.name.clone(), bytes);
+    }
+    Ok(artifact)
+}
+
+/// Whether `path` is a file that can be read, for `--taskdef`.
+pub(crate) fn is_file(path: &Path) -> bool {
+    codebuild::resolve(path).is_file()
+}

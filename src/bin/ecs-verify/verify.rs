@@ -1,0 +1,231 @@
+//! Wiring: the flags into an action, the artifacts read, the verification reported.
+
+use deploykit_artifacts::Finding;
+use deploykit_artifacts::TagPolicy;
+use deploykit_artifacts::image_files::detail;
+use deploykit_artifacts::task_definition::edit::container_names;
+use deploykit_artifacts::task_definition::render::{read, to_pretty_json};
+use deploykit_artifacts::task_definition::source::SourceFormat;
+use deploykit_artifacts::verify::{self, Action, ImageInput, Located, Options, PipelineAction};
+use deploykit_cli::report::{self, FileReport};
+use deploykit_cli::{CliError, Exit, Output, input};
+
+use crate::{ActionKind, Cli};
+
+pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
+    let from_pipeline = cli
+        .pipeline_json
+        .as_deref()
+        .map(|path| from_pipeline(path, cli.action_name.as_deref()))
+        .transpose()?;
+    let action = match &from_pipeline {
+        Some(found) => found.action.clone(),
+        None => action(cli)?,
+    };
+    let wanted: Vec<&str> = match &action {
+        Action::Ecs { file_name } => vec![file_name.as_str(), detail::FILE_NAME],
+        Action::BlueGreen {
+            taskdef_path,
+            appspec_path,
+            ..
+        } => vec![
+            taskdef_path.as_str(),
+            appspec_path.as_str(),
+            detail::FILE_NAME,
+        ],
+    };
+    let artifacts = cli
+        .artifacts
+        .iter()
+        .map(|spec| crate::inputs::read(spec, &wanted))
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = Options {
+        policy: TagPolicy {
+            allow_mutable_tags: cli.allow_mutable_tag,
+        },
+        service_containers: match (&cli.taskdef, &cli.from_ecs) {
+            (Some(path), _) => Some(service_containers(path)?),
+            (None, Some(spec)) => Some(live_service_containers(spec)?),
+            (None, None) => None,
+        },
+    };
+    let mut verification = verify::verify(&artifacts, &action, &options);
+    if let Some(found) = from_pipeline {
+        let mut wiring: Vec<Finding> = found.findings;
+        for input in &found.input_artifacts {
+            if !artifacts.iter().any(|artifact| artifact.name == *input) {
+                wiring.push(
+                    Finding::error(
+                        "artifact-wiring",
+                        format!("input artifact `{input}` of {} was not given", found.name),
+                    )
+                    .help(format!("give it as `{input}=PATH`")),
+                );
+            }
+        }
+        for artifact in artifacts
+            .iter()
+            .filter(|a| !found.input_artifacts.contains(&a.name))
+        {
+            wiring.push(Finding::warning(
+                "artifact-wiring",
+                format!(
+                    "`{}` is not an input artifact of {}, which does not read it",
+                    artifact.name, found.name
+                ),
+            ));
+        }
+        let place = cli
+            .pipeline_json
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        verification.findings.splice(
+            0..0,
+            wiring.into_iter().map(|finding| Located {
+                place: place.clone(),
+                finding,
+            }),
+        );
+    }
+    if let Some(path) = &cli.render_final {
+        let Some(document) = &verification.final_task_definition else {
+            return Err(CliError::new("there is no final task definition to write: its placeholders could not all be replaced")
+                .at("--render-final")
+                .help("fix the findings above"));
+        };
+        let output = Output::from_arg(path);
+        output.write(&to_pretty_json(document))?;
+        output.announce("as the Blue/Green action would register it");
+    }
+    // One report per place, in the order first found, so each file is a test suite of its own.
+    let mut reports: Vec<FileReport> = Vec::new();
+    for located in verification.findings {
+        match reports
+            .iter_mut()
+            .find(|report| report.path == located.place)
+        {
+            Some(report) => report.findings.push(located.finding),
+            None => reports.push(FileReport {
+                path: located.place,
+                kind: None,
+                findings: vec![located.finding],
+            }),
+        }
+    }
+    for artifact in &artifacts {
+        if !reports
+            .iter()
+            .any(|r| r.path == artifact.name || r.path.starts_with(&format!("{}/", artifact.name)))
+        {
+            reports.push(FileReport {
+                path: artifact.name.clone(),
+                kind: None,
+                findings: Vec::new(),
+            });
+        }
+    }
+    report::print("ecs-verify", &reports, cli.format)
+}
+
+fn action(cli: &Cli) -> Result<Action, CliError> {
+    Ok(match cli.action.unwrap_or(ActionKind::Ecs) {
+        ActionKind::Ecs => Action::Ecs {
+            file_name: cli.file_name.clone(),
+        },
+        ActionKind::BlueGreen => Action::BlueGreen {
+            taskdef_artifact: cli.taskdef_artifact.clone(),
+            taskdef_path: cli.taskdef_path.clone(),
+            appspec_artifact: cli.appspec_artifact.clone(),
+            appspec_path: cli.appspec_path.clone(),
+            images: cli
+                .images
+                .iter()
+                .map(|pair| {
+                    pair.split_once('=')
+                        .filter(|(a, p)| !a.is_empty() && !p.is_empty())
+                        .map(|(artifact, placeholder)| ImageInput {
+                            artifact: artifact.to_owned(),
+                            placeholder: placeholder
+                                .trim_start_matches('<')
+                                .trim_end_matches('>')
+                                .to_owned(),
+                        })
+                        .ok_or_else(|| {
+                            CliError::new(format!("`--image {pair}` is not `ARTIFACT=PLACEHOLDER`"))
+                                .help("write `--image ImageArtifact=IMAGE1_NAME`")
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        },
+    })
+}
+
+/// The container names of the service's task definition (register input or describe output).
+fn service_containers(path: &std::path::Path) -> Result<Vec<String>, CliError> {
+    let shown = path.display().to_string();
+    if !crate::inputs::is_file(path) {
+        return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
+    }
+    let bytes = input::read(path)?;
+    let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown)).map_err(|findings| {
+        let first = findings
+            .iter()
+            .find(|f| f.is_error())
+            .or(findings.first())
+            .expect("read fails with a finding");
+        CliError::from_finding(first, &shown)
+    })?;
+    Ok(container_names(&document))
+}
+
+/// The deploy action of a `get-pipeline` document.
+fn from_pipeline(path: &std::path::Path, action: Option<&str>) -> Result<PipelineAction, CliError> {
+    let shown = path.display().to_string();
+    let bytes = input::read(path)?;
+    let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+        CliError::new(format!("`{shown}` is not JSON: {error}"))
+            .help("give the output of `aws codepipeline get-pipeline --name NAME`")
+    })?;
+    verify::deploy_action(&document, action)
+        .map_err(|finding| CliError::from_finding(&finding, &shown))
+}
+
+/// The container names of the task definition a live service runs.
+fn live_service_containers(spec: &str) -> Result<Vec<String>, CliError> {
+    let (cluster, service) = spec
+        .split_once('/')
+        .filter(|(c, s)| !c.is_empty() && !s.is_empty())
+        .ok_or_else(|| {
+            CliError::new(format!("`--from-ecs {spec}` is not `CLUSTER/SERVICE`"))
+                .help("write `--from-ecs main/web-service`")
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| CliError::new(format!("cannot start the AWS client: {error}")))?;
+    let bytes = runtime
+        .block_on(async {
+            let config = deploykit_aws::config::try_load().await?;
+            let client = deploykit_aws::ecs::client(&config);
+            let task_definition =
+                deploykit_aws::ecs::service_task_definition(&client, cluster, service).await?;
+            deploykit_aws::ecs::describe_task_definition(&client, &task_definition).await
+        })
+        .map_err(|error| {
+            let cli_error = CliError::new(error.what()).at(error.location());
+            match error.help() {
+                Some(help) => cli_error.help(help),
+                None => cli_error,
+            }
+        })?;
+    let (document, _) = read(&bytes, SourceFormat::Json).map_err(|findings| {
+        let first = findings
+            .iter()
+            .find(|f| f.is_error())
+            .or(findings.first())
+            .expect("read fails with a finding");
+        CliError::from_finding(first, spec)
+    })?;
+    Ok(container_names(&document))
+}
