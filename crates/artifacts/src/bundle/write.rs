@@ -12,10 +12,13 @@ use zip::{CompressionMethod, DateTime, System, ZIP64_BYTES_THR, ZipWriter};
 
 /// Files up to this size are compressed ahead, on worker threads, into memory; larger ones are
 /// streamed through the writer in their turn, so memory stays bounded whatever the file size.
-const SMALL_FILE: u64 = 2 * 1024 * 1024;
-/// How many entries the workers may compress ahead of the writer. With `SMALL_FILE` this bounds
-/// the memory held by finished entries to 32 MiB even for incompressible data.
-const WINDOW: usize = 16;
+const SMALL_FILE: u64 = 16 * 1024 * 1024;
+/// How many entries the workers may compress ahead of the writer.
+const WINDOW: usize = 64;
+/// How many bytes (uncompressed, so an upper bound for incompressible data) the entries
+/// compressed ahead may hold in memory together; the entry the writer needs next is always
+/// allowed, so one file of up to `SMALL_FILE` can go over. Keeps peak memory under 64 MiB.
+const BUDGET: u64 = 32 * 1024 * 1024;
 /// The copy buffer for streamed files.
 const BUFFER: usize = 64 * 1024;
 
@@ -218,6 +221,8 @@ enum Job {
 struct Queue {
     claimed: usize,
     written: usize,
+    /// The sizes of the entries claimed for compression and not yet written.
+    held: u64,
 }
 
 /// Writes `entries` into a zip on `out` and returns `out`; `open` gives each entry's content.
@@ -241,6 +246,7 @@ where
     let queue = Mutex::new(Queue {
         claimed: 0,
         written: 0,
+        held: 0,
     });
     let turn = Condvar::new();
     let stop = AtomicBool::new(false);
@@ -251,7 +257,7 @@ where
             let sender = sender.clone();
             let (queue, turn, stop, open) = (&queue, &turn, &stop, &open);
             scope.spawn(move || {
-                while let Some(index) = claim(queue, turn, stop, entries.len()) {
+                while let Some(index) = claim(queue, turn, stop, entries) {
                     let entry = &entries[index];
                     let job = if entry.size > SMALL_FILE {
                         Job::Stream
@@ -277,17 +283,35 @@ where
 }
 
 /// The next entry for a worker, waiting while it would run too far ahead of the writer.
-fn claim(queue: &Mutex<Queue>, turn: &Condvar, stop: &AtomicBool, len: usize) -> Option<usize> {
+fn claim(
+    queue: &Mutex<Queue>,
+    turn: &Condvar,
+    stop: &AtomicBool,
+    entries: &[Entry],
+) -> Option<usize> {
     let mut state = queue.lock().ok()?;
     loop {
-        if stop.load(Ordering::SeqCst) || state.claimed >= len {
+        if stop.load(Ordering::SeqCst) || state.claimed >= entries.len() {
             return None;
         }
-        if state.claimed < state.written + WINDOW {
+        let size = held_size(&entries[state.claimed]);
+        let next_needed = state.claimed == state.written;
+        if next_needed || (state.claimed < state.written + WINDOW && state.held + size <= BUDGET) {
+            state.held += size;
             state.claimed += 1;
             return Some(state.claimed - 1);
         }
         state = turn.wait(state).ok()?;
+    }
+}
+
+/// The memory an entry holds while it waits for the writer: its size when it is compressed
+/// ahead, nothing when it is streamed.
+fn held_size(entry: &Entry) -> u64 {
+    if entry.size > SMALL_FILE {
+        0
+    } else {
+        entry.size
     }
 }
 
@@ -318,6 +342,7 @@ fn append_in_order<W: Write + Seek, R: Read>(
         }
         if let Ok(mut state) = queue.lock() {
             state.written = index + 1;
+            state.held -= held_size(entry);
         }
         turn.notify_all();
     }
