@@ -163,7 +163,7 @@ fn a_blue_green_zip_checks_the_appspec_against_the_task_definition() {
         .args(["--for", "blue-green", "appspec.yaml", "-o", "bg.zip"])
         .run("ecs-bundle")
         .code(2)
-        .stderr_has("no `taskdef.json` at its root");
+        .stderr_has("`taskdef.json` is not in the task-definition artifact");
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn a_blue_green_zip_over_3_mb_is_refused() {
         .run("ecs-bundle")
         .code(1)
         .stderr_has(
-            "over the 3 MB (3145728 bytes) the Blue/Green action reads; nothing was written",
+            "over the 3 MB (3000000 bytes) the Blue/Green action reads; nothing was written",
         );
     assert_eq!(
         outcome.files().len(),

@@ -253,3 +253,41 @@ fn the_ecs_action_checks_names_against_the_live_service() {
         .code(2)
         .stderr_has("service `missing` in cluster");
 }
+
+#[test]
+fn zips_made_by_ecs_bundle_are_read_as_the_action_reads_them() {
+    let outcome = blue_green()
+        .file("build/imageDetail.json", detail("web"))
+        .args([
+            "--for",
+            "blue-green",
+            "--base-dir",
+            "build",
+            "taskdef.json",
+            "appspec.yaml",
+            "imageDetail.json",
+            "-o",
+            "bluegreen.zip",
+        ])
+        .run("ecs-bundle")
+        .success();
+    let zip = outcome.bytes("bluegreen.zip");
+    Test::new()
+        .file("BuildArtifact.zip", &zip)
+        .args([
+            "--for",
+            "blue-green",
+            "BuildArtifact.zip",
+            "--render-final",
+            "-",
+        ])
+        .run("ecs-verify")
+        .success()
+        .stderr_has("checked 1 file: 0 errors, 0 warnings");
+    Test::new()
+        .file("BuildArtifact.zip", &zip)
+        .args(["--for", "ecs", "BuildArtifact.zip"])
+        .run("ecs-verify")
+        .code(1)
+        .stderr_has("`imagedefinitions.json` is not at the root of artifact `BuildArtifact`");
+}

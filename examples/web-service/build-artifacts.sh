@@ -52,3 +52,9 @@ export IMAGE_TAG
 "$bin/ecs-bundle" --for ecs --base-dir "$out" imagedefinitions.json -o "$out/deploy-ecs.zip"
 "$bin/ecs-bundle" --for blue-green --base-dir "$out" taskdef.json appspec.yaml imageDetail.json \
     -o "$out/deploy-bluegreen.zip"
+
+# Both zips as the deploy actions will read them; for Blue/Green, also the task definition the
+# action will register once it has put the image in place of <IMAGE1_NAME>.
+"$bin/ecs-verify" --for ecs BuildArtifact="$out/deploy-ecs.zip" --taskdef "$out/taskdef.json"
+"$bin/ecs-verify" --for blue-green BuildArtifact="$out/deploy-bluegreen.zip" \
+    --render-final "$out/registered-taskdef.json"

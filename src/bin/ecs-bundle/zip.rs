@@ -61,7 +61,8 @@ pub(crate) fn run(args: &ZipArgs) -> Result<Exit, CliError> {
     })?;
     let _ = writeln!(
         io::stderr().lock(),
-        "wrote {shown} ({count} files, {size} bytes)"
+        "wrote {shown} ({count} {}, {size} bytes)",
+        if count == 1 { "file" } else { "files" }
     );
     if let Some(location) = upload {
         s3::upload(&location, &output, args.kms_key_id.as_deref())?;

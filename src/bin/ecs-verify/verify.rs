@@ -48,6 +48,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             (None, Some(spec)) => Some(live_service_containers(spec)?),
             (None, None) => None,
         },
+        partial: false,
     };
     let mut verification = verify::verify(&artifacts, &action, &options);
     if let Some(found) = from_pipeline {

@@ -64,6 +64,19 @@ pub(super) fn verify(
             );
         }
     }
+    if options.partial {
+        for artifact in artifacts {
+            if let Some(bytes) = artifact.file(detail::FILE_NAME) {
+                let checked = detail::check(bytes, Some(detail::FILE_NAME), options.policy);
+                verification.extend(&place(artifact, detail::FILE_NAME), checked.findings);
+            }
+        }
+        let has_templates = find(artifacts, None, taskdef_path).is_some()
+            || find(artifacts, None, appspec_path).is_some();
+        if !has_templates {
+            return;
+        }
+    }
     let Some((taskdef_place, template)) = read_task_definition(
         artifacts,
         taskdef_artifact.as_deref(),
@@ -83,6 +96,16 @@ pub(super) fn verify(
             Finding::error("missing-file", format!("`{appspec_path}` is not in the AppSpec artifact"))
                 .help("the action fails with `Exception while trying to read the AppSpec artifact file`: list it under `artifacts.files`, or set AppSpecTemplatePath"),
         ),
+    }
+    // One artifact alone: its template is checked as a template; pairing needs the whole set.
+    if options.partial {
+        let options = RuleOptions {
+            policy: options.policy,
+            allow_placeholders: true,
+        };
+        verification.extend(&taskdef_place, shape::check_structure(&template));
+        verification.extend(&taskdef_place, rules::check(&template, &options));
+        return;
     }
     let placeholders = rules::placeholders(&template);
     let pairs = pair_images(

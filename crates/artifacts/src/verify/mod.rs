@@ -72,6 +72,10 @@ pub struct Options {
     pub policy: TagPolicy,
     /// The container names of the service's current task definition, for the ECS action.
     pub service_containers: Option<Vec<String>>,
+    /// Only some of the action's input artifacts are given (one artifact being bundled):
+    /// check each file that is there, and leave out what needs the whole set (a missing
+    /// template, pairing placeholders with image artifacts).
+    pub partial: bool,
 }
 
 /// A finding and where it is: an artifact and, when it is about a file, the file.

@@ -224,3 +224,42 @@ fn the_registered_definition_is_judged_with_the_real_image() {
         "{found:?}"
     );
 }
+
+#[test]
+fn one_artifact_of_the_set_is_checked_on_its_own() {
+    let partial = Options {
+        partial: true,
+        ..Options::default()
+    };
+    let templates = artifact(
+        "BuildArtifact",
+        &[
+            ("taskdef.json", taskdef("<IMAGE1_NAME>")),
+            ("appspec.yaml", appspec()),
+        ],
+    );
+    assert_eq!(
+        rules(&verify(
+            std::slice::from_ref(&templates),
+            &blue_green(Vec::new()),
+            &partial
+        )),
+        []
+    );
+    let image = artifact(
+        "ImageArtifact",
+        &[("imageDetail.json", r#"{"ImageURI":"web"}"#.to_owned())],
+    );
+    assert_eq!(
+        rules(&verify(&[image], &blue_green(Vec::new()), &partial)),
+        [
+            ("ImageArtifact/imageDetail.json", "mutable-tag"),
+            ("ImageArtifact/imageDetail.json", "not-pinned")
+        ]
+    );
+    let appspec_alone = artifact("BuildArtifact", &[("appspec.yaml", appspec())]);
+    assert_eq!(
+        rules(&verify(&[appspec_alone], &blue_green(Vec::new()), &partial)),
+        [("the input artifacts", "missing-file")]
+    );
+}
