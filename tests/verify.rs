@@ -291,3 +291,27 @@ fn zips_made_by_ecs_bundle_are_read_as_the_action_reads_them() {
         .code(1)
         .stderr_has("`imagedefinitions.json` is not at the root of artifact `BuildArtifact`");
 }
+
+#[test]
+fn the_pipeline_is_read_from_codepipeline() {
+    let name = format!("verify-{}", std::process::id());
+    crate::pipeline_moto::create_pipeline(&name);
+    Test::new()
+        .file(
+            "source/imagedefinitions.json",
+            format!(r#"[{{"name":"web","imageUri":"{ECR}/web:4f2a9c1"}}]"#),
+        )
+        .with_aws()
+        .args(["--pipeline", &name, "SourceArtifact=source"])
+        .run("ecs-verify")
+        .success()
+        .stderr_has("checked 1 file: 0 errors, 0 warnings");
+    Test::new()
+        .file("source/imagedefinitions.json", "[]")
+        .with_aws()
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["--pipeline", "no-such-pipeline", "SourceArtifact=source"])
+        .run("ecs-verify")
+        .code(2)
+        .stderr_has("pipeline `no-such-pipeline`");
+}

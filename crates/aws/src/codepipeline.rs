@@ -13,6 +13,7 @@ use aws_sdk_codepipeline::types::{
 };
 
 use crate::error::{AwsError, Cause, Resource};
+use crate::raw::CaptureBody;
 
 /// A CodePipeline client from the shared configuration (`AWS_ENDPOINT_URL_CODEPIPELINE` applies).
 #[must_use]
@@ -37,6 +38,29 @@ pub struct ActionDeclaration {
     pub category: String,
     /// `CodeStarSourceConnection`, `Manual`, `CodeDeployToECS`, …
     pub provider: String,
+}
+
+/// `GetPipeline` as the JSON document CodePipeline sent (`{"pipeline": {…}, "metadata": {…}}`),
+/// the same document `aws codepipeline get-pipeline` prints.
+pub async fn pipeline_json(client: &Client, name: &str) -> Result<Vec<u8>, AwsError> {
+    let capture = CaptureBody::default();
+    client
+        .get_pipeline()
+        .name(name)
+        .customize()
+        .interceptor(capture.clone())
+        .send()
+        .await
+        .map_err(|error| AwsError::from_sdk("codepipeline:GetPipeline", pipeline(name), &error))?;
+    capture.take().ok_or_else(|| {
+        AwsError::new(
+            "codepipeline:GetPipeline",
+            pipeline(name),
+            Cause::Other {
+                reason: "the answer had no body to read".to_owned(),
+            },
+        )
+    })
 }
 
 /// `GetPipeline`: every action of the current definition, stage by stage, in order.

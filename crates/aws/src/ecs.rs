@@ -1,17 +1,11 @@
 //! Amazon ECS: the registered task definitions.
 
-use std::sync::{Arc, Mutex};
-
 use aws_config::SdkConfig;
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::types::TaskDefinitionField;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
 
 use crate::error::{AwsError, Cause, Resource};
+use crate::raw::CaptureBody;
 
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]
@@ -94,35 +88,4 @@ pub async fn service_task_definition(
                 },
             )
         })
-}
-
-/// Keeps the raw body of a response after the SDK has read it.
-#[derive(Clone, Debug, Default)]
-struct CaptureBody(Arc<Mutex<Option<Vec<u8>>>>);
-
-impl CaptureBody {
-    fn take(&self) -> Option<Vec<u8>> {
-        self.0.lock().ok()?.take()
-    }
-}
-
-impl Intercept for CaptureBody {
-    fn name(&self) -> &'static str {
-        "CaptureBody"
-    }
-
-    fn read_after_deserialization(
-        &self,
-        context: &AfterDeserializationInterceptorContextRef<'_>,
-        _runtime_components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        // Non-streaming answers are read into memory before deserialization, so the bytes are here.
-        if let Some(bytes) = context.response().body().bytes()
-            && let Ok(mut slot) = self.0.lock()
-        {
-            *slot = Some(bytes.to_vec());
-        }
-        Ok(())
-    }
 }

@@ -42,16 +42,21 @@ struct Cli {
     artifacts: Vec<String>,
 
     /// Which deploy action reads them; with --pipeline-json, the pipeline says.
-    #[arg(long = "for", value_enum, required_unless_present = "pipeline_json")]
+    #[arg(long = "for", value_enum, required_unless_present_any = ["pipeline_json", "pipeline"])]
     action: Option<ActionKind>,
 
     /// Read the action's provider, configuration and input artifacts from this pipeline
     /// (`aws codepipeline get-pipeline --name NAME`); its settings replace the flags below.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "pipeline")]
     pipeline_json: Option<PathBuf>,
 
-    /// With --pipeline-json: the deploy action, `ACTION` or `STAGE/ACTION`, when there are several.
-    #[arg(long = "action", value_name = "NAME", requires = "pipeline_json")]
+    /// The same, read from CodePipeline (`GetPipeline`) for the pipeline of this name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: Option<String>,
+
+    /// With --pipeline or --pipeline-json: the deploy action, `ACTION` or `STAGE/ACTION`, when
+    /// there are several.
+    #[arg(long = "action", value_name = "NAME")]
     action_name: Option<String>,
 
     /// ECS action: the image definitions file name (`FileName`).

@@ -13,11 +13,27 @@ use deploykit_cli::{CliError, Exit, Output, input};
 use crate::{ActionKind, Cli};
 
 pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
-    let from_pipeline = cli
-        .pipeline_json
-        .as_deref()
-        .map(|path| from_pipeline(path, cli.action_name.as_deref()))
-        .transpose()?;
+    let from_pipeline = match (&cli.pipeline_json, &cli.pipeline) {
+        (Some(path), _) => {
+            let shown = path.display().to_string();
+            Some(from_pipeline(
+                &input::read(path)?,
+                &shown,
+                cli.action_name.as_deref(),
+            )?)
+        }
+        (None, Some(name)) => Some(from_pipeline(
+            &live_pipeline(name)?,
+            &format!("pipeline `{name}`"),
+            cli.action_name.as_deref(),
+        )?),
+        (None, None) if cli.action_name.is_some() => {
+            return Err(CliError::new(
+                "--action needs --pipeline or --pipeline-json",
+            ));
+        }
+        (None, None) => None,
+    };
     let action = match &from_pipeline {
         Some(found) => found.action.clone(),
         None => action(cli)?,
@@ -181,15 +197,46 @@ fn service_containers(path: &std::path::Path) -> Result<Vec<String>, CliError> {
 }
 
 /// The deploy action of a `get-pipeline` document.
-fn from_pipeline(path: &std::path::Path, action: Option<&str>) -> Result<PipelineAction, CliError> {
-    let shown = path.display().to_string();
-    let bytes = input::read(path)?;
-    let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
-        CliError::new(format!("`{shown}` is not JSON: {error}"))
+fn from_pipeline(
+    bytes: &[u8],
+    shown: &str,
+    action: Option<&str>,
+) -> Result<PipelineAction, CliError> {
+    let document: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+        CliError::new(format!("{shown} is not JSON: {error}"))
             .help("give the output of `aws codepipeline get-pipeline --name NAME`")
     })?;
     verify::deploy_action(&document, action)
-        .map_err(|finding| CliError::from_finding(&finding, &shown))
+        .map_err(|finding| CliError::from_finding(&finding, shown))
+}
+
+/// `GetPipeline`, as the JSON document `get-pipeline` prints.
+fn live_pipeline(name: &str) -> Result<Vec<u8>, CliError> {
+    runtime()?
+        .block_on(async {
+            let config = deploykit_aws::config::try_load().await?;
+            deploykit_aws::codepipeline::pipeline_json(
+                &deploykit_aws::codepipeline::client(&config),
+                name,
+            )
+            .await
+        })
+        .map_err(|error| aws_error(&error))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| CliError::new(format!("cannot start the AWS client: {error}")))
+}
+
+fn aws_error(error: &deploykit_aws::AwsError) -> CliError {
+    let cli_error = CliError::new(error.what()).at(error.location());
+    match error.help() {
+        Some(help) => cli_error.help(help),
+        None => cli_error,
+    }
 }
 
 /// The container names of the task definition a live service runs.
@@ -201,11 +248,7 @@ fn live_service_containers(spec: &str) -> Result<Vec<String>, CliError> {
             CliError::new(format!("`--from-ecs {spec}` is not `CLUSTER/SERVICE`"))
                 .help("write `--from-ecs main/web-service`")
         })?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::new(format!("cannot start the AWS client: {error}")))?;
-    let bytes = runtime
+    let bytes = runtime()?
         .block_on(async {
             let config = deploykit_aws::config::try_load().await?;
             let client = deploykit_aws::ecs::client(&config);
@@ -213,13 +256,7 @@ fn live_service_containers(spec: &str) -> Result<Vec<String>, CliError> {
                 deploykit_aws::ecs::service_task_definition(&client, cluster, service).await?;
             deploykit_aws::ecs::describe_task_definition(&client, &task_definition).await
         })
-        .map_err(|error| {
-            let cli_error = CliError::new(error.what()).at(error.location());
-            match error.help() {
-                Some(help) => cli_error.help(help),
-                None => cli_error,
-            }
-        })?;
+        .map_err(|error| aws_error(&error))?;
     let (document, _) = read(&bytes, SourceFormat::Json).map_err(|findings| {
         let first = findings
             .iter()
