@@ -99,6 +99,14 @@ fn service(
              describe-repositories --registry-id {registry_id} --region {region}`"
         ));
     }
+    // S3 passes KMS's own error codes through for SSE-KMS writes (S3 API reference, "Error codes").
+    if code.is_some_and(|code| code.starts_with("KMS.")) {
+        return Some(format!(
+            "the KMS key cannot encrypt {resource}: check that the key id or ARN given to \
+             --kms-key-id exists in this account and region and is enabled, and that the \
+             credentials may use it (`kms:GenerateDataKey`)"
+        ));
+    }
     let help = if is(DENIED) || bare(403) {
         format!(
             "the credentials in use may not `{operation}` on {resource}: check who they are with \

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::*;
-use crate::testing::{config, response};
+use crate::testing::{config, response, serve_once};
 
 /// Serves until the abort arrives: `CreateMultipartUpload` is answered, every part request is
 /// cut off without an answer (the endpoint "stops"), and `AbortMultipartUpload` is recorded.
@@ -71,4 +71,35 @@ async fn a_failed_part_aborts_the_multipart_upload_and_reports_the_failure() {
 fn crc32_is_base64_of_the_big_endian_bytes() {
     // The CRC-32 of "hello world" is 0x0d4a1185 (zlib); S3 shows it as `DUoRhQ==`.
     assert_eq!(crc32(b"hello world"), "DUoRhQ==");
+}
+
+/// moto accepts any KMS key id, so the refusal S3 gives for a wrong one is served here.
+#[tokio::test]
+async fn a_wrong_kms_key_is_a_clear_error() {
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>KMS.NotFoundException</Code>\
+                <Message>Invalid keyId 'wrong-key'</Message><RequestId>1</RequestId></Error>";
+    let server = serve_once(response("400 Bad Request", "", body));
+    let client = crate::s3::client(&config(&format!("http://127.0.0.1:{}", server.port)));
+    let dir = std::env::temp_dir().join(format!("deploykit-kms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("artifact.zip");
+    std::fs::write(&path, b"zip").unwrap();
+    let options = UploadOptions::default().kms_key_id("wrong-key");
+    let error = upload_file(&client, "b", "k.zip", &path, &options)
+        .await
+        .expect_err("S3 refuses the key");
+    let request = server.request.join().expect("the server thread");
+    assert!(
+        request.contains("x-amz-server-side-encryption-aws-kms-key-id: wrong-key"),
+        "{request}"
+    );
+    assert_eq!(error.code(), Some("KMS.NotFoundException"));
+    assert!(
+        error
+            .help()
+            .is_some_and(|help| help.contains("--kms-key-id")),
+        "{:?}",
+        error.help()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
