@@ -263,3 +263,59 @@ fn one_artifact_of_the_set_is_checked_on_its_own() {
         [("the input artifacts", "missing-file")]
     );
 }
+
+#[test]
+fn describe_output_and_unknown_artifacts() {
+    let describe = json!({"taskDefinition": serde_json::from_str::<serde_json::Value>(&taskdef("<IMAGE1_NAME>")).unwrap(), "tags": []});
+    let build = artifact(
+        "BuildArtifact",
+        &[
+            ("taskdef.json", describe.to_string()),
+            ("appspec.yaml", appspec()),
+        ],
+    );
+    let image = artifact("ImageArtifact", &[("imageDetail.json", detail())]);
+    let verification = verify(
+        &[build.clone(), image.clone()],
+        &blue_green(Vec::new()),
+        &Options::default(),
+    );
+    assert_eq!(
+        rules(&verification),
+        [("BuildArtifact/taskdef.json", "describe-output")]
+    );
+    let elsewhere = Action::BlueGreen {
+        taskdef_artifact: Some("SourceArtifact".into()),
+        taskdef_path: "taskdef.json".into(),
+        appspec_artifact: None,
+        appspec_path: "appspec.yaml".into(),
+        images: Vec::new(),
+    };
+    assert_eq!(
+        rules(&verify(
+            &[build, image.clone()],
+            &elsewhere,
+            &Options::default()
+        )),
+        [("the action", "unknown-artifact")]
+    );
+    let good = artifact(
+        "BuildArtifact",
+        &[
+            ("taskdef.json", taskdef("<IMAGE1_NAME>")),
+            ("appspec.yaml", appspec()),
+        ],
+    );
+    let missing_image = vec![ImageInput {
+        artifact: "Nowhere".into(),
+        placeholder: "IMAGE1_NAME".into(),
+    }];
+    assert_eq!(
+        rules(&verify(
+            &[good, image],
+            &blue_green(missing_image),
+            &Options::default()
+        )),
+        [("the action", "unknown-artifact")]
+    );
+}
