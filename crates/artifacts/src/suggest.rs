@@ -122,6 +122,14 @@ mod tests {
         );
         assert_eq!(similar("AfterTestTraffic", events, Reach::Short), None);
         assert_eq!(
+            similar("AfterAllowTestTrafic", events, Reach::Proportional),
+            Some("AfterAllowTestTraffic")
+        );
+        assert_eq!(
+            similar("ApplicationStart", events, Reach::Proportional),
+            None
+        );
+        assert_eq!(
             similar("afterinstall", events, Reach::Short),
             Some("AfterInstall")
         );

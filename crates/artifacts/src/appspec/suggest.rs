@@ -20,35 +20,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn near_misses_of_long_names() {
-        let events = [
-            "BeforeInstall",
-            "AfterInstall",
-            "AfterAllowTestTraffic",
-            "BeforeAllowTraffic",
-            "AfterAllowTraffic",
-        ];
-        assert_eq!(
-            similar("AfterAllowTestTrafic", events, Reach::Proportional),
-            Some("AfterAllowTestTraffic")
-        );
-        assert_eq!(
-            similar("AfterTestTraffic", events, Reach::Proportional),
-            Some("AfterAllowTestTraffic")
-        );
-        assert_eq!(
-            similar("afterinstall", events, Reach::Proportional),
-            Some("AfterInstall")
-        );
-        assert_eq!(
-            similar("ApplicationStart", events, Reach::Proportional),
-            None
-        );
-        assert_eq!(similar("Typ", ["Type"], Reach::Proportional), Some("Type"));
-        assert_eq!(similar("Foo", ["Type"], Reach::Proportional), None);
-    }
-
-    #[test]
     fn paths() {
         assert_eq!(child("$", "Resources"), "$.Resources");
         assert_eq!(index("$.Resources", 0), "$.Resources[0]");

@@ -7,7 +7,7 @@
 //! fallback this catches; `reference/peers.md` §4.3 lists the idioms.
 
 use super::text::position;
-use super::{Policy, Scan, rules};
+use super::{Policy, Scan, rules, text_or_scan};
 use crate::finding::Finding;
 
 /// Docker commands whose image arguments are checked.
@@ -16,14 +16,11 @@ const IMAGE_COMMANDS: &[&str] = &["push", "tag", "build", "buildx", "pull", "run
 /// Checks a buildspec.
 #[must_use]
 pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
-    let mut scan = Scan::default();
-    let text = match crate::syntax::utf8(bytes) {
+    let text = match text_or_scan(bytes) {
         Ok(text) => text,
-        Err(finding) => {
-            scan.findings.push(finding.into_rule(rules::INVALID_FILE));
-            return scan;
-        }
+        Err(scan) => return scan,
     };
+    let mut scan = Scan::default();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let code = line.split(" #").next().unwrap_or(line);

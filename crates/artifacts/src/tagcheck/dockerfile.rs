@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use parse_dockerfile::{Instruction, UnescapedString};
 
 use super::text::position;
-use super::{Policy, Scan, check_text, rules, unresolved_or_tag};
+use super::{Policy, Scan, check_text, rules, text_or_scan, unresolved_or_tag};
 use crate::finding::Finding;
 
 /// `BuildKit`'s automatic platform ARGs (Dockerfile reference, "Automatic platform ARGs in the
@@ -33,14 +33,11 @@ const PLATFORM_ARGS: &[(&str, &str)] = &[
 /// Checks a Dockerfile.
 #[must_use]
 pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
-    let mut scan = Scan::default();
-    let text = match crate::syntax::utf8(bytes) {
+    let text = match text_or_scan(bytes) {
         Ok(text) => text,
-        Err(finding) => {
-            scan.findings.push(finding.into_rule(rules::INVALID_FILE));
-            return scan;
-        }
+        Err(scan) => return scan,
     };
+    let mut scan = Scan::default();
     let dockerfile = match parse_dockerfile::parse(text) {
         Ok(dockerfile) => dockerfile,
         Err(error) => {

@@ -115,6 +115,14 @@ pub struct Scan {
     pub images: Vec<ImageUse>,
 }
 
+/// The text of `bytes`, or the scan that reports why the file is not UTF-8.
+fn text_or_scan(bytes: &[u8]) -> Result<&str, Scan> {
+    crate::syntax::utf8(bytes).map_err(|finding| Scan {
+        findings: vec![finding.into_rule(rules::INVALID_FILE)],
+        images: Vec::new(),
+    })
+}
+
 /// Reads the file `bytes`, of kind `kind`: the findings before waivers and severities, and the
 /// images. Callers that add findings of their own (the ECR lookups) then call [`finish`].
 #[must_use]

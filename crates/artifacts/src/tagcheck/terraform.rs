@@ -7,7 +7,7 @@
 //! (`${var.tag}`) cannot be resolved here and are reported as such.
 
 use super::text::position;
-use super::{Policy, Scan, check_text, rules, unresolved_or_tag};
+use super::{Policy, Scan, check_text, text_or_scan, unresolved_or_tag};
 
 /// One open block: its header (`resource "aws_ecr_repository" "x"`, `action`), where it is,
 /// the brace depth it closes at, and the keys seen inside it.
@@ -21,14 +21,11 @@ struct Block {
 /// Checks a Terraform file.
 #[must_use]
 pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
-    let mut scan = Scan::default();
-    let text = match crate::syntax::utf8(bytes) {
+    let text = match text_or_scan(bytes) {
         Ok(text) => text,
-        Err(finding) => {
-            scan.findings.push(finding.into_rule(rules::INVALID_FILE));
-            return scan;
-        }
+        Err(scan) => return scan,
     };
+    let mut scan = Scan::default();
     let mut blocks: Vec<Block> = Vec::new();
     let mut depth = 0usize;
     let mut offset = 0;
