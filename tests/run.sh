@@ -79,7 +79,7 @@ PY
 }
 
 moto_pid=
-# shellcheck disable=SC2317  # called by the EXIT trap, which shellcheck does not follow
+# shellcheck disable=SC2317,SC2329  # called by the EXIT trap, which shellcheck does not follow
 stop_moto() {
     if [[ -n $moto_pid ]] && kill -0 "$moto_pid" 2>/dev/null; then
         kill "$moto_pid" 2>/dev/null || true

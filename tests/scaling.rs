@@ -100,7 +100,7 @@ const SUSPENDED: &str =
     "min 1, max 4; scale-in suspended, scale-out suspended, scheduled suspended";
 
 /// What the AWS CLI sees: the three switches, in the API's order.
-fn suspended_state(cluster: &str) -> Value {
+pub(crate) fn suspended_state(cluster: &str) -> Value {
     let answer: Value = serde_json::from_slice(&aws(&[
         "application-autoscaling",
         "describe-scalable-targets",

@@ -13,7 +13,7 @@ cargo build --quiet --manifest-path "$root/Cargo.toml" --bins
 bin="$root/target/debug"
 
 set -a
-# shellcheck source=build.env
+# shellcheck source=examples/web-service/build.env
 . "$here/build.env"
 set +a
 IMAGE_TAG=${CODEBUILD_RESOLVED_SOURCE_VERSION:0:7}

@@ -5,12 +5,13 @@
 #![allow(clippy::doc_markdown)]
 
 mod inputs;
+mod template;
 mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use deploykit_cli::report::Format;
 
 const EXAMPLES: &str = "\
@@ -27,35 +28,68 @@ Examples:
   aws codepipeline get-pipeline --name web-service-prod > pipeline.json
   ecs-verify --pipeline-json pipeline.json BuildArtifact=out/bluegreen ImageArtifact=out/image
 
+  # or from the CloudFormation template that defines the pipeline:
+  ecs-verify --pipeline-template pipeline-templates/cloudformation/prod.yaml \\
+      DeployArtifact=out/deploy ImageArtifact=out/image
+
   # a JUnit report for a CodeBuild report group:
-  ecs-verify --for blue-green out/bluegreen --format junit > reports/verify.xml";
+  ecs-verify --for blue-green out/bluegreen --format junit > reports/verify.xml
+
+  # the pipeline template against the buildspecs it runs (no artifacts needed):
+  ecs-verify pipeline-template pipeline-templates/cloudformation/*.yaml";
+
+const TEMPLATE_EXAMPLES: &str = "\
+Examples:
+  # from the repository root, where the projects' BuildSpec paths start:
+  ecs-verify pipeline-template pipeline-templates/cloudformation/dev.yaml
+
+  # the buildspecs somewhere else; SARIF for GitHub code scanning:
+  ecs-verify pipeline-template --source-root app --format sarif prod.yaml > verify.sarif";
 
 /// Checks deployment artifacts as CodePipeline's ECS or Blue/Green (CodeDeployToECS) action
 /// will read them: the right files at the right paths, every file valid, placeholders and
 /// image artifacts paired, sizes within the action's limits.
 #[derive(Debug, Parser)]
-#[command(name = "ecs-verify", version, after_help = EXAMPLES)]
+#[command(
+    name = "ecs-verify",
+    version,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// The input artifacts, as `NAME=PATH` (the pipeline's artifact name) or `PATH` (named after
     /// the folder or zip); each a folder or a zip.
     #[arg(value_name = "ARTIFACT", required = true)]
     artifacts: Vec<String>,
 
     /// Which deploy action reads them; with --pipeline-json, the pipeline says.
-    #[arg(long = "for", value_enum, required_unless_present_any = ["pipeline_json", "pipeline"])]
+    #[arg(long = "for", value_enum, required_unless_present_any = ["pipeline_json", "pipeline", "pipeline_template"])]
     action: Option<ActionKind>,
 
     /// Read the action's provider, configuration and input artifacts from this pipeline
     /// (`aws codepipeline get-pipeline --name NAME`); its settings replace the flags below.
-    #[arg(long, value_name = "FILE", conflicts_with = "pipeline")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["pipeline", "pipeline_template"])]
     pipeline_json: Option<PathBuf>,
+
+    /// The same, read from the CloudFormation template that defines the pipeline (YAML with
+    /// short-form tags, or JSON).
+    #[arg(long, value_name = "FILE", conflicts_with = "pipeline")]
+    pipeline_template: Option<PathBuf>,
+
+    /// With --pipeline-template: the pipeline's logical id, when the template has several.
+    #[arg(long, value_name = "LOGICAL_ID", requires = "pipeline_template")]
+    pipeline_resource: Option<String>,
 
     /// The same, read from CodePipeline (`GetPipeline`) for the pipeline of this name.
     #[arg(long, value_name = "NAME")]
     pipeline: Option<String>,
 
-    /// With --pipeline or --pipeline-json: the deploy action, `ACTION` or `STAGE/ACTION`, when
-    /// there are several.
+    /// With --pipeline, --pipeline-json or --pipeline-template: the deploy action, `ACTION` or
+    /// `STAGE/ACTION`, when there are several.
     #[arg(long = "action", value_name = "NAME")]
     action_name: Option<String>,
 
@@ -105,6 +139,33 @@ struct Cli {
     format: Format,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a CloudFormation pipeline template against the buildspecs its CodeBuild actions
+    /// run: output artifacts and `secondary-artifacts`, the files each deploy action reads,
+    /// `Image<N>` settings, ECR source tags, `PrimarySource` and `CODEBUILD_SRC_DIR_<name>`,
+    /// `#{Namespace.VARIABLE}` and `exported-variables`, and every action's configuration keys.
+    #[command(after_help = TEMPLATE_EXAMPLES)]
+    PipelineTemplate(TemplateArgs),
+}
+
+#[derive(Debug, Args)]
+struct TemplateArgs {
+    /// CloudFormation templates holding `AWS::CodePipeline::Pipeline` resources (YAML with
+    /// short-form tags, or JSON).
+    #[arg(value_name = "TEMPLATE", required = true)]
+    templates: Vec<PathBuf>,
+
+    /// The folder the projects' `Source.BuildSpec` paths start from: the pipeline's primary
+    /// source, the repository root.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    source_root: PathBuf,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
 /// `--for`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum ActionKind {
@@ -116,5 +177,8 @@ enum ActionKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| verify::run(&cli))
+    match &cli.command {
+        Some(Command::PipelineTemplate(args)) => deploykit_cli::run(|| template::run(args)),
+        None => deploykit_cli::run(|| verify::run(&cli)),
+    }
 }

@@ -13,8 +13,18 @@ use deploykit_cli::{CliError, Exit, Output, input};
 use crate::{ActionKind, Cli};
 
 pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
-    let from_pipeline = match (&cli.pipeline_json, &cli.pipeline) {
-        (Some(path), _) => {
+    let from_pipeline = match (&cli.pipeline_template, &cli.pipeline_json, &cli.pipeline) {
+        (Some(path), _, _) => {
+            let template = crate::template::read(path)?;
+            Some(
+                template
+                    .deploy_action(cli.pipeline_resource.as_deref(), cli.action_name.as_deref())
+                    .map_err(|finding| {
+                        CliError::from_finding(&finding, &path.display().to_string())
+                    })?,
+            )
+        }
+        (None, Some(path), _) => {
             let shown = path.display().to_string();
             Some(from_pipeline(
                 &input::read(path)?,
@@ -22,17 +32,17 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
                 cli.action_name.as_deref(),
             )?)
         }
-        (None, Some(name)) => Some(from_pipeline(
+        (None, None, Some(name)) => Some(from_pipeline(
             &live_pipeline(name)?,
             &format!("pipeline `{name}`"),
             cli.action_name.as_deref(),
         )?),
-        (None, None) if cli.action_name.is_some() => {
+        (None, None, None) if cli.action_name.is_some() => {
             return Err(CliError::new(
-                "--action needs --pipeline or --pipeline-json",
+                "--action needs --pipeline, --pipeline-json or --pipeline-template",
             ));
         }
-        (None, None) => None,
+        (None, None, None) => None,
     };
     let action = match &from_pipeline {
         Some(found) => found.action.clone(),
@@ -95,6 +105,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         let place = cli
             .pipeline_json
             .as_ref()
+            .or(cli.pipeline_template.as_ref())
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         verification.findings.splice(

@@ -89,7 +89,11 @@ impl FileKind {
     #[must_use]
     pub fn sniff(bytes: &[u8]) -> Option<Self> {
         let text = std::str::from_utf8(bytes).ok()?;
-        if text.contains("AWSTemplateFormatVersion") || text.contains("AWS::") {
+        // A buildspec by another name (`buildspecs/dev.yml`): top-level `version` and `phases`.
+        let top_level = |key: &str| text.lines().any(|line| line.starts_with(key));
+        if top_level("version:") && top_level("phases:") {
+            Some(Self::Buildspec)
+        } else if text.contains("AWSTemplateFormatVersion") || text.contains("AWS::") {
             Some(Self::CloudFormation)
         } else if text.contains("containerDefinitions") {
             Some(Self::TaskDefinition)
@@ -143,6 +147,10 @@ mod tests {
             Some(FileKind::ImageDetail)
         );
         assert_eq!(FileKind::from_name("template.yaml"), None);
+        assert_eq!(
+            FileKind::detect("dev.yml", b"version: 0.2\nphases:\n  build:\n"),
+            Some(FileKind::Buildspec)
+        );
         assert_eq!(FileKind::from_name("dockerfile.rs"), None);
         assert_eq!(
             FileKind::detect(

@@ -41,18 +41,36 @@ pub fn path_match(pattern: &str, path: &str) -> bool {
         return parts.iter().any(|part| wildcard_match(pattern, part));
     }
     let globs: Vec<&str> = pattern.split('/').collect();
-    components_match(&globs, &parts)
+    components_match(&globs, &parts, true)
 }
 
-fn components_match(globs: &[&str], parts: &[&str]) -> bool {
+/// True when the whole relative path `path` matches the glob `pattern`, component by
+/// component: `*` stays within one component, `**` stands for any number of them (also none),
+/// and a pattern without `/` names a file at the top. CodeBuild reads buildspec `artifacts`
+/// globs this way (build specification reference, `artifacts/files`: `**/*` is every file).
+#[must_use]
+pub fn whole_path_match(pattern: &str, path: &str) -> bool {
+    let globs: Vec<&str> = pattern
+        .trim_start_matches("./")
+        .split('/')
+        .filter(|glob| !glob.is_empty())
+        .collect();
+    let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
+    components_match(&globs, &parts, false)
+}
+
+/// `prefix`: a pattern that runs out on a directory also matches everything below it.
+fn components_match(globs: &[&str], parts: &[&str], prefix: bool) -> bool {
     match globs.split_first() {
         None => parts.is_empty(),
-        Some((&"**", rest)) => (0..=parts.len()).any(|skip| components_match(rest, &parts[skip..])),
+        Some((&"**", rest)) => {
+            (0..=parts.len()).any(|skip| components_match(rest, &parts[skip..], prefix))
+        }
         // A directory pattern also excludes everything below it.
-        Some((glob, [])) => parts.first().is_some_and(|part| wildcard_match(glob, part)),
-        Some((glob, rest)) => parts
-            .split_first()
-            .is_some_and(|(part, tail)| wildcard_match(glob, part) && components_match(rest, tail)),
+        Some((glob, [])) if prefix => parts.first().is_some_and(|part| wildcard_match(glob, part)),
+        Some((glob, rest)) => parts.split_first().is_some_and(|(part, tail)| {
+            wildcard_match(glob, part) && components_match(rest, tail, prefix)
+        }),
     }
 }
 
@@ -79,5 +97,23 @@ mod tests {
         assert!(path_match("infra/legacy", "infra/legacy/x/main.tf"));
         assert!(!path_match("infra/*.tf", "infra/a/main.tf"));
         assert!(!path_match("docs", "src/Dockerfile"));
+    }
+
+    #[test]
+    fn whole_path_globs() {
+        assert!(whole_path_match(
+            "imagedefinitions.json",
+            "imagedefinitions.json"
+        ));
+        assert!(!whole_path_match(
+            "imagedefinitions.json",
+            "out/imagedefinitions.json"
+        ));
+        assert!(whole_path_match("**/*", "imagedefinitions.json"));
+        assert!(whole_path_match("**/*", "a/b/c.json"));
+        assert!(whole_path_match("./out/*.json", "out/taskdef.json"));
+        assert!(!whole_path_match("out/*.json", "out/a/taskdef.json"));
+        assert!(whole_path_match("out/**/*.json", "out/taskdef.json"));
+        assert!(!whole_path_match("out", "out/taskdef.json"));
     }
 }

@@ -19,7 +19,7 @@ pub mod pin;
 pub mod pipeline;
 pub mod rules;
 pub mod terraform;
-mod text;
+pub(crate) mod text;
 pub mod waiver;
 
 use crate::finding::{Finding, Severity};

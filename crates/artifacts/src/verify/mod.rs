@@ -9,8 +9,10 @@
 //! carried out, and the task definition it would register is checked in full.
 
 mod blue_green;
+mod configuration;
 mod ecs;
 mod pipeline;
+pub mod template;
 
 use std::collections::BTreeMap;
 

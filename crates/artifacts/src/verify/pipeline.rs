@@ -4,43 +4,15 @@
 //!
 //! Source: CodePipeline action reference, "Amazon Elastic Container Service" and "Amazon ECS
 //! and CodeDeploy blue-green" configuration tables (formats.md §3, §4), and
-//! `reference/local-aws.md` §4 (cfn-lint does not validate action configuration keys).
+//! `reference/local-aws.md` §4 (cfn-lint does not validate action configuration keys); the
+//! key tables are in `configuration`.
 
 use serde_json::{Map, Value};
 
+use super::configuration::{MAX_IMAGES, configuration_findings};
 use super::{Action, ImageInput};
 use crate::finding::Finding;
-use crate::suggest::{Reach, backticked, similar};
-
-const ECS_KEYS: &[&str] = &[
-    "ClusterName",
-    "ServiceName",
-    "FileName",
-    "DeploymentTimeout",
-];
-const ECS_REQUIRED: &[&str] = &["ClusterName", "ServiceName"];
-const BLUE_GREEN_KEYS: &[&str] = &[
-    "ApplicationName",
-    "DeploymentGroupName",
-    "TaskDefinitionTemplateArtifact",
-    "TaskDefinitionTemplatePath",
-    "AppSpecTemplateArtifact",
-    "AppSpecTemplatePath",
-    "Image1ArtifactName",
-    "Image1ContainerName",
-    "Image2ArtifactName",
-    "Image2ContainerName",
-    "Image3ArtifactName",
-    "Image3ContainerName",
-    "Image4ArtifactName",
-    "Image4ContainerName",
-];
-const BLUE_GREEN_REQUIRED: &[&str] = &[
-    "ApplicationName",
-    "DeploymentGroupName",
-    "TaskDefinitionTemplateArtifact",
-    "AppSpecTemplateArtifact",
-];
+use crate::suggest::backticked;
 
 /// The deploy action found in a pipeline: how it reads its inputs, and their names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,42 +144,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         .and_then(Value::as_str)
         .unwrap_or_default();
     let inputs = names(action, "inputArtifacts");
-    let (keys, required) = if provider == "ECS" {
-        (ECS_KEYS, ECS_REQUIRED)
-    } else {
-        (BLUE_GREEN_KEYS, BLUE_GREEN_REQUIRED)
-    };
-    let mut findings = Vec::new();
-    for key in configuration
-        .keys()
-        .filter(|key| !keys.contains(&key.as_str()))
-    {
-        let finding = Finding::error(
-            "action-configuration",
-            format!(
-                "`{key}` is not a configuration key of the {provider} action, which ignores it"
-            ),
-        )
-        .at(format!("{full}: configuration.{key}"));
-        findings.push(
-            match similar(key, keys.iter().copied(), Reach::Proportional) {
-                Some(meant) => finding.help(format!("did you mean `{meant}`?")),
-                None => finding.help(format!("the keys are {}", backticked(keys.iter().copied()))),
-            },
-        );
-    }
-    for key in required
-        .iter()
-        .filter(|key| !configuration.contains_key(**key))
-    {
-        findings.push(
-            Finding::error(
-                "action-configuration",
-                format!("the {provider} action needs `{key}`"),
-            )
-            .at(format!("{full}: configuration")),
-        );
-    }
+    let mut findings = configuration_findings(provider, configuration, full);
     for input in inputs.iter().filter(|input| !visible.contains(input)) {
         findings.push(
             Finding::error("artifact-wiring", format!("input artifact `{input}` is not the output of an earlier action; earlier actions output {}", if visible.is_empty() { "nothing".to_owned() } else { backticked(visible.iter().map(String::as_str)) }))
@@ -220,7 +157,19 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         }
     } else {
         let mut images = Vec::new();
-        for n in 1..=4 {
+        let mut first_gap = None;
+        for n in 1..=MAX_IMAGES {
+            let set = configuration.contains_key(&format!("Image{n}ArtifactName"))
+                || configuration.contains_key(&format!("Image{n}ContainerName"));
+            match first_gap {
+                None if !set => first_gap = Some(n),
+                Some(gap) if set => findings.push(
+                    Finding::error("action-configuration", format!("Image{n} is set without Image{gap}: the images are numbered from Image1 with no gaps"))
+                        .at(format!("{full}: configuration.Image{n}ArtifactName"))
+                        .help(format!("rename Image{n}ArtifactName and Image{n}ContainerName to Image{gap}…")),
+                ),
+                _ => {}
+            }
             match (text(&format!("Image{n}ArtifactName")), text(&format!("Image{n}ContainerName"))) {
                 (Some(artifact), Some(placeholder)) => {
                     if !inputs.contains(&artifact) {
@@ -335,6 +284,15 @@ mod tests {
             Action::Ecs {
                 file_name: "images.json".into()
             }
+        );
+        let gap = json!({"name": "Deploy", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CodeDeployToECS", "version": "1"},
+            "inputArtifacts": [{"name": "BuildArtifact"}, {"name": "ImageArtifact"}],
+            "configuration": {"ApplicationName": "web", "DeploymentGroupName": "web", "TaskDefinitionTemplateArtifact": "BuildArtifact",
+                "AppSpecTemplateArtifact": "BuildArtifact", "Image2ArtifactName": "ImageArtifact", "Image2ContainerName": "IMAGE1_NAME"}});
+        let found = deploy_action(&pipeline(&gap), None).unwrap();
+        assert_eq!(
+            found.findings[0].message,
+            "Image2 is set without Image1: the images are numbered from Image1 with no gaps"
         );
         let error = deploy_action(
             &pipeline(&json!({"name": "Approve", "actionTypeId": {"provider": "Manual"}})),

@@ -1,0 +1,104 @@
+output "pipeline_name" {
+  description = "Name of the prod pipeline."
+  value       = aws_codepipeline.prod.name
+}
+
+output "pipeline_url" {
+  description = "Console page of the prod pipeline."
+  value       = "https://${local.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${aws_codepipeline.prod.name}/view?region=${local.region}"
+}
+
+output "pipeline_role_arn" {
+  description = "CodePipeline service role."
+  value       = aws_iam_role.pipeline.arn
+}
+
+output "render_role_arn" {
+  description = "Role of the render project."
+  value       = aws_iam_role.render.arn
+}
+
+output "scaling_role_arn" {
+  description = "Role of the scaling project."
+  value       = aws_iam_role.scaling.arn
+}
+
+output "promotion_role_arn" {
+  description = "PromotionRole: the dev module's promotion_role_arn (PROMOTION_ROLE_ARN)."
+  value       = aws_iam_role.promotion.arn
+}
+
+output "render_project_name" {
+  description = "Render project; its report group is <name>-checks."
+  value       = aws_codebuild_project.render.name
+}
+
+output "scaling_project_name" {
+  description = "Scaling project; its report group is <name>-checks."
+  value       = aws_codebuild_project.scaling.name
+}
+
+output "artifact_bucket_name" {
+  description = "Artifact store of the pipeline."
+  value       = aws_s3_bucket.artifacts.bucket
+}
+
+output "kms_key_arn" {
+  description = "Customer-managed key of the artifact store, ECR repository, approval topic and log groups."
+  value       = aws_kms_key.pipeline.arn
+}
+
+output "repository_url" {
+  description = "Prod ECR repository, the replication destination."
+  value       = aws_ecr_repository.app.repository_url
+}
+
+output "repository_arn" {
+  description = "Prod ECR repository ARN."
+  value       = aws_ecr_repository.app.arn
+}
+
+output "approval_topic_arn" {
+  description = "SNS topic of the manual approval."
+  value       = aws_sns_topic.approval.arn
+}
+
+output "codedeploy_application_name" {
+  description = "CodeDeploy application."
+  value       = aws_codedeploy_app.prod.name
+}
+
+output "codedeploy_deployment_group_name" {
+  description = "CodeDeploy deployment group."
+  value       = aws_codedeploy_deployment_group.prod.deployment_group_name
+}
+
+output "cluster_name" {
+  description = "ECS cluster of the prod service (CLUSTER_NAME)."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "service_name" {
+  description = "The prod ECS service (SERVICE_NAME)."
+  value       = aws_ecs_service.app.name
+}
+
+output "load_balancer_dns_name" {
+  description = "DNS name of the load balancer: production on 443, test on 8080."
+  value       = aws_lb.this.dns_name
+}
+
+output "task_role_arn" {
+  description = "Task role (<family>-task) that taskdef.template.json names."
+  value       = aws_iam_role.task.arn
+}
+
+output "task_execution_role_arn" {
+  description = "Execution role (<family>-execution) that taskdef.template.json names."
+  value       = aws_iam_role.task_execution.arn
+}
+
+output "scalable_target_arn" {
+  description = "Application Auto Scaling target of the service, which ecs-scaling suspends and resumes."
+  value       = aws_appautoscaling_target.service.arn
+}

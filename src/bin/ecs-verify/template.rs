@@ -1,0 +1,67 @@
+//! `ecs-verify pipeline-template`: the templates and the buildspecs they name read, the checks
+//! run, one report per template.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use deploykit_artifacts::verify::template::{BuildSpec, Template};
+use deploykit_cli::report::{self, FileReport};
+use deploykit_cli::{CliError, Exit, codebuild, input};
+
+use crate::TemplateArgs;
+
+pub(crate) fn run(args: &TemplateArgs) -> Result<Exit, CliError> {
+    // Several templates often run the same buildspec: read each once.
+    let mut buildspecs: BTreeMap<String, BuildSpec> = BTreeMap::new();
+    let mut reports = Vec::new();
+    for path in &args.templates {
+        let template = read(path)?;
+        let shown = path.display().to_string();
+        for file in template.buildspec_files() {
+            if buildspecs.contains_key(file.path) {
+                continue;
+            }
+            let at = format!(
+                "{shown}: Resources.{}.Properties.Source.BuildSpec",
+                file.project
+            );
+            let spec = read_buildspec(&args.source_root, file.path, &at)?;
+            buildspecs.insert(file.path.to_owned(), spec);
+        }
+        reports.push(FileReport {
+            path: shown,
+            kind: Some("pipeline-template".to_owned()),
+            findings: template.check(&buildspecs),
+        });
+    }
+    report::print("ecs-verify", &reports, args.format)
+}
+
+/// A template, or the error that names the file and what is wrong in it.
+pub(crate) fn read(path: &Path) -> Result<Template, CliError> {
+    let shown = path.display().to_string();
+    Template::read(&input::read(path)?).map_err(|finding| CliError::from_finding(&finding, &shown))
+}
+
+/// The buildspec at `path` below `root`; `at` is the template setting that names it.
+fn read_buildspec(root: &Path, path: &str, at: &str) -> Result<BuildSpec, CliError> {
+    // `./buildspecs/dev.yml` reads worse than the path the template names.
+    let full = if root == Path::new(".") {
+        PathBuf::from(path)
+    } else {
+        root.join(path)
+    };
+    let shown = full.display().to_string();
+    let bytes = fs::read(codebuild::resolve(&full)).map_err(|error| {
+        let reason = if error.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_owned()
+        } else {
+            error.to_string()
+        };
+        CliError::new(format!("cannot read buildspec `{shown}`: {reason}"))
+            .at(at)
+            .help("BuildSpec paths start at the primary source: run from the repository root, or give --source-root DIR")
+    })?;
+    BuildSpec::parse(&bytes).map_err(|finding| CliError::from_finding(&finding, &shown))
+}

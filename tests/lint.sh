@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Lints the model pipelines with independent tools, then with the project's own checks:
+#   cfn-lint and checkov on the CloudFormation templates, checkov on Terraform and the GitHub
+#   Actions workflows, zizmor and the GitHub workflow schema on the workflows, python-hcl2 on
+#   the lifecycle rules of the Terraform ECS services, yamllint and shellcheck on the
+#   buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`.
+# Keeps the pinned tools of tests/requirements-lint.txt in .venv-lint. Exit status: 0 clean.
+set -euo pipefail
+
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd -- "$root"
+venv=$root/.venv-lint
+requirements=tests/requirements-lint.txt
+
+say() { printf 'tests/lint.sh: %s\n' "$*" >&2; }
+
+if [[ ! -x $venv/bin/python ]] || ! cmp -s "$requirements" "$venv/requirements-lint.txt"; then
+    say "installing the linters of $requirements into .venv-lint"
+    python3 -m venv --clear "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements-lint.txt"
+fi
+bin=$venv/bin
+
+templates=pipeline-templates
+say "cfn-lint"
+"$bin/cfn-lint" "$templates"/cloudformation/*.yaml
+say "checkov"
+"$bin/checkov" --quiet --compact --skip-download -d "$templates" --framework cloudformation terraform
+# checkov reads workflows only under .github/workflows/: check a copy laid out that way.
+workflows=$(mktemp -d)
+trap 'rm -rf "$workflows"' EXIT
+mkdir -p "$workflows/.github/workflows"
+cp "$templates"/github-actions/*.yml "$workflows/.github/workflows/"
+"$bin/checkov" --quiet --compact --skip-download -d "$workflows" --framework github_actions
+say "zizmor and the GitHub workflow schema"
+"$bin/zizmor" --offline "$templates"/github-actions/*.yml
+"$bin/check-jsonschema" --builtin-schema vendor.github-workflows "$templates"/github-actions/*.yml
+say "Terraform lifecycle rules"
+"$bin/python" "$templates/terraform/check_lifecycle.py" "$templates/terraform"
+say "yamllint and shellcheck"
+"$bin/yamllint" --strict -c tests/yamllint.yml buildspecs "$templates"
+for buildspec in buildspecs/*.yml; do
+    "$bin/python" tests/buildspec_commands.py "$buildspec" | "$bin/shellcheck" --shell=bash -
+done
+"$bin/shellcheck" -x buildspecs/*.sh tests/*.sh tests/fixtures/codebuild/docker .ci/run \
+    examples/web-service/*.sh benches/*.sh
+
+say "ecs-tagcheck and ecs-verify pipeline-template"
+cargo build --locked --quiet --bins
+target/debug/ecs-tagcheck examples buildspecs "$templates"
+target/debug/ecs-verify pipeline-template --source-root . "$templates"/cloudformation/*.yaml
+say "clean"
