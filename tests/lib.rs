@@ -25,4 +25,5 @@ mod taskdef;
 mod taskdef_aws;
 mod taskdef_check;
 mod verify;
+mod verify_service;
 mod verify_template;

@@ -47,7 +47,7 @@ done
     examples/web-service/*.sh benches/*.sh
 
 say "ecs-tagcheck and ecs-verify pipeline-template"
-cargo build --locked --quiet --bins
-target/debug/ecs-tagcheck examples buildspecs "$templates"
-target/debug/ecs-verify pipeline-template --source-root . "$templates"/cloudformation/*.yaml
+cargo run --locked --quiet --bin ecs-tagcheck -- examples buildspecs "$templates"
+cargo run --locked --quiet --bin ecs-verify -- \
+    pipeline-template --source-root . "$templates"/cloudformation/*.yaml
 say "clean"

@@ -266,3 +266,18 @@ fn help_shows_examples() {
         outcome.stdout
     );
 }
+
+#[test]
+fn github_workflows_are_read_like_buildspecs() {
+    Test::new()
+        .file(
+            ".github/workflows/deploy.yml",
+            "on:\n  push:\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: docker push \"$REPO:${TAG:-latest}\"\n",
+        )
+        .file(".hidden/buildspec.yml", "phases:\n  build:\n    commands:\n      - docker push app:latest\n")
+        .args(["."])
+        .run("ecs-tagcheck")
+        .code(1)
+        .stderr_has("error[latest-fallback]: `${TAG:-latest}` falls back to `latest` when `TAG` is unset (.github/workflows/deploy.yml: line 7, column 33)")
+        .stderr_has("checked 1 file: 1 error, 0 warnings");
+}

@@ -1,8 +1,9 @@
-//! Amazon ECS: the registered task definitions.
+//! Amazon ECS: the registered task definitions and the services that run them.
 
 use aws_config::SdkConfig;
 use aws_sdk_ecs::Client;
-use aws_sdk_ecs::types::TaskDefinitionField;
+use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
+use aws_sdk_ecs::types::{Service, TaskDefinitionField};
 
 use crate::error::{AwsError, Cause, Resource};
 use crate::raw::CaptureBody;
@@ -36,42 +37,70 @@ pub async fn describe_task_definition(
         .send()
         .await
         .map_err(|error| AwsError::from_sdk("ecs:DescribeTaskDefinition", resource(), &error))?;
-    capture.take().ok_or_else(|| {
-        AwsError::new(
-            "ecs:DescribeTaskDefinition",
-            resource(),
-            Cause::Other {
-                reason: "the answer had no body to read".to_owned(),
-            },
-        )
-    })
+    capture
+        .take()
+        .ok_or_else(|| no_body("ecs:DescribeTaskDefinition", resource()))
 }
 
-/// The task definition (ARN) an ECS service runs: what the ECS deploy action copies and
-/// changes only the images of.
-pub async fn service_task_definition(
+fn no_body(operation: &'static str, resource: Resource) -> AwsError {
+    AwsError::new(
+        operation,
+        resource,
+        Cause::Other {
+            reason: "the answer had no body to read".to_owned(),
+        },
+    )
+}
+
+/// `DescribeServices` for one service, as the JSON document ECS sent:
+/// `{"services": [{…}], "failures": []}`, with every member ECS has, including ones newer than
+/// this build (`deploymentConfiguration.strategy`, `lifecycleHooks`), as
+/// [`describe_task_definition`] keeps them.
+pub async fn describe_service(
     client: &Client,
     cluster: &str,
     service: &str,
-) -> Result<String, AwsError> {
-    let resource = || Resource::Service {
-        cluster: cluster.to_owned(),
-        service: service.to_owned(),
-    };
+) -> Result<Vec<u8>, AwsError> {
+    let capture = CaptureBody::default();
     let answer = client
         .describe_services()
         .cluster(cluster)
         .services(service)
+        .customize()
+        .interceptor(capture.clone())
         .send()
         .await
-        .map_err(|error| AwsError::from_sdk("ecs:DescribeServices", resource(), &error))?;
-    // A missing service is not an error of the call but an entry in `failures`.
+        .map_err(|error| {
+            AwsError::from_sdk(
+                "ecs:DescribeServices",
+                service_resource(cluster, service),
+                &error,
+            )
+        })?;
+    active_service(&answer, cluster, service)?;
+    capture
+        .take()
+        .ok_or_else(|| no_body("ecs:DescribeServices", service_resource(cluster, service)))
+}
+
+fn service_resource(cluster: &str, service: &str) -> Resource {
+    Resource::Service {
+        cluster: cluster.to_owned(),
+        service: service.to_owned(),
+    }
+}
+
+/// The service in the answer that is not INACTIVE. A missing service is not an error of the
+/// call but an entry in `failures`.
+fn active_service<'a>(
+    answer: &'a DescribeServicesOutput,
+    cluster: &str,
+    service: &str,
+) -> Result<&'a Service, AwsError> {
     answer
         .services()
         .iter()
         .find(|found| found.status() != Some("INACTIVE"))
-        .and_then(|found| found.task_definition())
-        .map(str::to_owned)
         .ok_or_else(|| {
             let reason = answer
                 .failures()
@@ -80,7 +109,7 @@ pub async fn service_task_definition(
                 .unwrap_or("no active service");
             AwsError::new(
                 "ecs:DescribeServices",
-                resource(),
+                service_resource(cluster, service),
                 Cause::Service {
                     code: Some(reason.to_owned()),
                     message: Some("the service was not found or is inactive".to_owned()),

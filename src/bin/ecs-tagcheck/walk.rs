@@ -74,7 +74,9 @@ fn walk(
             let name = entry.file_name().to_string_lossy();
             entry.depth() == 0
                 || !(entry.file_type().is_dir()
-                    && (SKIPPED.contains(&name.as_ref()) || name.starts_with('.')))
+                    && (SKIPPED.contains(&name.as_ref())
+                        // `.github` holds the workflows that build and push images.
+                        || (name.starts_with('.') && name != ".github")))
         });
     for entry in entries {
         let entry = entry.map_err(|error| {

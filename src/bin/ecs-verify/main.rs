@@ -5,6 +5,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod inputs;
+mod service;
 mod template;
 mod verify;
 
@@ -31,6 +32,10 @@ Examples:
   # or from the CloudFormation template that defines the pipeline:
   ecs-verify --pipeline-template pipeline-templates/cloudformation/prod.yaml \\
       DeployArtifact=out/deploy ImageArtifact=out/image
+
+  # the target service's deployment strategy too (blue/green bake time, hooks, listeners):
+  aws ecs describe-services --cluster main --services web > service.json
+  ecs-verify --for ecs BuildArtifact=out/deploy-ecs --service-json service.json --deployment-timeout 30
 
   # a JUnit report for a CodeBuild report group:
   ecs-verify --for blue-green out/bluegreen --format junit > reports/verify.xml
@@ -101,9 +106,22 @@ struct Cli {
     #[arg(long, value_name = "FILE", conflicts_with = "from_ecs")]
     taskdef: Option<PathBuf>,
 
-    /// ECS action: read the task definition the live service runs (what the action copies).
+    /// ECS action: read the live service (`DescribeServices`): the task definition it runs
+    /// (what the action copies) and its deployment strategy, checked as with --service-json.
     #[arg(long, value_name = "CLUSTER/SERVICE")]
     from_ecs: Option<String>,
+
+    /// ECS action: the target service's deployment controller and strategy, from
+    /// `aws ecs describe-services --cluster CLUSTER --services SERVICE` output: rolling,
+    /// blue/green, linear or canary, lifecycle hooks, load balancer wiring, and whether its
+    /// waits fit in the action's DeploymentTimeout.
+    #[arg(long, value_name = "FILE", conflicts_with = "from_ecs")]
+    service_json: Option<PathBuf>,
+
+    /// ECS action: its `DeploymentTimeout` in minutes (1-60, default 60); the pipeline's
+    /// setting when read with --pipeline-json or --pipeline-template.
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=60))]
+    deployment_timeout: Option<u32>,
 
     /// Blue/Green: the artifact holding the task definition (`TaskDefinitionTemplateArtifact`).
     #[arg(long, value_name = "ARTIFACT")]

@@ -1,11 +1,14 @@
 //! Wiring: the flags into an action, the artifacts read, the verification reported.
 
+use std::io::Write as _;
+
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::image_files::detail;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{read, to_pretty_json};
 use deploykit_artifacts::task_definition::source::SourceFormat;
+use deploykit_artifacts::verify::service::MAX_DEPLOYMENT_TIMEOUT;
 use deploykit_artifacts::verify::{self, Action, ImageInput, Located, Options, PipelineAction};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, Output, input};
@@ -65,18 +68,53 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         .iter()
         .map(|spec| crate::inputs::read(spec, &wanted))
         .collect::<Result<Vec<_>, _>>()?;
+    let deployment_timeout = cli
+        .deployment_timeout
+        .or(from_pipeline
+            .as_ref()
+            .and_then(|found| found.deployment_timeout))
+        .unwrap_or(MAX_DEPLOYMENT_TIMEOUT);
+    let is_ecs = matches!(action, Action::Ecs { .. });
+    if cli.service_json.is_some() && !is_ecs {
+        return Err(CliError::new("--service-json checks the target service of the ECS action, and this is the Blue/Green action")
+            .at("--service-json")
+            .help("drop it: the Blue/Green action deploys through CodeDeploy, whose deployment group says how"));
+    }
+    let checked = match (&cli.service_json, &cli.from_ecs) {
+        (Some(path), _) => Some(crate::service::from_file(path, deployment_timeout)?),
+        (None, Some(spec)) => Some(crate::service::live(spec, deployment_timeout)?),
+        (None, None) => None,
+    };
     let options = Options {
         policy: TagPolicy {
             allow_mutable_tags: cli.allow_mutable_tag,
         },
-        service_containers: match (&cli.taskdef, &cli.from_ecs) {
+        service_containers: match (&cli.taskdef, &checked) {
             (Some(path), _) => Some(service_containers(path)?),
-            (None, Some(spec)) => Some(live_service_containers(spec)?),
+            (None, Some(checked)) => checked.containers.clone(),
             (None, None) => None,
         },
         partial: false,
     };
     let mut verification = verify::verify(&artifacts, &action, &options);
+    // The strategy matters only to the ECS action: the Blue/Green action deploys through
+    // CodeDeploy, which the service's own strategy does not drive.
+    let service_place = checked.filter(|_| is_ecs).map(|checked| {
+        // Diagnostics on stderr, so that JSON, SARIF and JUnit on stdout stay one document.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: {} ({})",
+            checked.report.summary,
+            checked.place
+        );
+        verification
+            .findings
+            .extend(checked.report.findings.into_iter().map(|finding| Located {
+                place: checked.place.clone(),
+                finding,
+            }));
+        checked.place
+    });
     if let Some(found) = from_pipeline {
         let mut wiring: Vec<Finding> = found.findings;
         for input in &found.input_artifacts {
@@ -141,6 +179,13 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             }),
         }
     }
+    if let Some(place) = service_place.filter(|place| !reports.iter().any(|r| r.path == *place)) {
+        reports.push(FileReport {
+            path: place,
+            kind: None,
+            findings: Vec::new(),
+        });
+    }
     for artifact in &artifacts {
         if !reports
             .iter()
@@ -196,14 +241,8 @@ fn service_containers(path: &std::path::Path) -> Result<Vec<String>, CliError> {
         return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
     }
     let bytes = input::read(path)?;
-    let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown)).map_err(|findings| {
-        let first = findings
-            .iter()
-            .find(|f| f.is_error())
-            .or(findings.first())
-            .expect("read fails with a finding");
-        CliError::from_finding(first, &shown)
-    })?;
+    let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown))
+        .map_err(|findings| CliError::from_finding(first_error(&findings), &shown))?;
     Ok(container_names(&document))
 }
 
@@ -235,14 +274,14 @@ fn live_pipeline(name: &str) -> Result<Vec<u8>, CliError> {
         .map_err(|error| aws_error(&error))
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| CliError::new(format!("cannot start the AWS client: {error}")))
 }
 
-fn aws_error(error: &deploykit_aws::AwsError) -> CliError {
+pub(crate) fn aws_error(error: &deploykit_aws::AwsError) -> CliError {
     let cli_error = CliError::new(error.what()).at(error.location());
     match error.help() {
         Some(help) => cli_error.help(help),
@@ -250,31 +289,11 @@ fn aws_error(error: &deploykit_aws::AwsError) -> CliError {
     }
 }
 
-/// The container names of the task definition a live service runs.
-fn live_service_containers(spec: &str) -> Result<Vec<String>, CliError> {
-    let (cluster, service) = spec
-        .split_once('/')
-        .filter(|(c, s)| !c.is_empty() && !s.is_empty())
-        .ok_or_else(|| {
-            CliError::new(format!("`--from-ecs {spec}` is not `CLUSTER/SERVICE`"))
-                .help("write `--from-ecs main/web-service`")
-        })?;
-    let bytes = runtime()?
-        .block_on(async {
-            let config = deploykit_aws::config::try_load().await?;
-            let client = deploykit_aws::ecs::client(&config);
-            let task_definition =
-                deploykit_aws::ecs::service_task_definition(&client, cluster, service).await?;
-            deploykit_aws::ecs::describe_task_definition(&client, &task_definition).await
-        })
-        .map_err(|error| aws_error(&error))?;
-    let (document, _) = read(&bytes, SourceFormat::Json).map_err(|findings| {
-        let first = findings
-            .iter()
-            .find(|f| f.is_error())
-            .or(findings.first())
-            .expect("read fails with a finding");
-        CliError::from_finding(first, spec)
-    })?;
-    Ok(container_names(&document))
+/// The error among `findings` of a failed read, or its first finding.
+pub(crate) fn first_error(findings: &[Finding]) -> &Finding {
+    findings
+        .iter()
+        .find(|f| f.is_error())
+        .or(findings.first())
+        .expect("read fails with a finding")
 }

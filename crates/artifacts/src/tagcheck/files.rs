@@ -6,8 +6,11 @@
 pub enum FileKind {
     /// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`.
     Dockerfile,
-    /// `buildspec*.yml` / `.yaml`.
+    /// `buildspec*.yml` / `.yaml`, or a YAML file with top-level `version` and `phases`.
     Buildspec,
+    /// A GitHub Actions workflow (top-level `on` and `jobs`): its `run` steps are shell, read
+    /// as a buildspec's commands are.
+    Workflow,
     /// `*.tf`.
     Terraform,
     /// A CloudFormation template (YAML or JSON with `AWSTemplateFormatVersion` or `AWS::` types).
@@ -29,6 +32,7 @@ impl FileKind {
         match self {
             Self::Dockerfile => "dockerfile",
             Self::Buildspec => "buildspec",
+            Self::Workflow => "workflow",
             Self::Terraform => "terraform",
             Self::CloudFormation => "cloudformation",
             Self::Pipeline => "pipeline",
@@ -93,6 +97,8 @@ impl FileKind {
         let top_level = |key: &str| text.lines().any(|line| line.starts_with(key));
         if top_level("version:") && top_level("phases:") {
             Some(Self::Buildspec)
+        } else if (top_level("on:") || top_level("\"on\":")) && top_level("jobs:") {
+            Some(Self::Workflow)
         } else if text.contains("AWSTemplateFormatVersion") || text.contains("AWS::") {
             Some(Self::CloudFormation)
         } else if text.contains("containerDefinitions") {
@@ -150,6 +156,13 @@ mod tests {
         assert_eq!(
             FileKind::detect("dev.yml", b"version: 0.2\nphases:\n  build:\n"),
             Some(FileKind::Buildspec)
+        );
+        assert_eq!(
+            FileKind::detect(
+                "deploy.yml",
+                b"name: deploy\non:\n  push:\njobs:\n  build:\n"
+            ),
+            Some(FileKind::Workflow)
         );
         assert_eq!(FileKind::from_name("dockerfile.rs"), None);
         assert_eq!(

@@ -129,7 +129,7 @@ fn text_or_scan(bytes: &[u8]) -> Result<&str, Scan> {
 pub fn scan(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> Scan {
     match kind {
         FileKind::Dockerfile => dockerfile::check(bytes, policy),
-        FileKind::Buildspec => buildspec::check(bytes, policy),
+        FileKind::Buildspec | FileKind::Workflow => buildspec::check(bytes, policy),
         FileKind::Terraform => terraform::check(bytes, policy),
         FileKind::CloudFormation => cloudformation::check(bytes, policy),
         FileKind::Pipeline => pipeline::check(bytes),

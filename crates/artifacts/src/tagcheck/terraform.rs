@@ -46,6 +46,15 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
             if let Some(block) = blocks.last_mut() {
                 block.keys.push((key.to_owned(), value.to_owned(), at));
             }
+        } else if let Some((key, expression)) = expression_attribute(trimmed)
+            && let Some(block) = blocks.last_mut()
+        {
+            // `ImageTag = var.promotion_tag` sets the key to a value known only at plan time:
+            // kept as `${…}`, which the checks read as set but unresolved.
+            let at = offset + line.find(key).unwrap_or(0);
+            block
+                .keys
+                .push((key.to_owned(), format!("${{{expression}}}"), at));
         }
         for c in code.chars() {
             match c {
@@ -95,6 +104,16 @@ fn attribute(line: &str) -> Option<(&str, &str)> {
     let value = line[split + 1..].trim().trim_end_matches(',');
     let value = value.strip_prefix('"')?.strip_suffix('"')?;
     (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some((key, value))
+}
+
+/// `key = expression` with an unquoted value that is not a block or a list.
+fn expression_attribute(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.trim().trim_end_matches(','));
+    let plain =
+        !value.is_empty() && !value.starts_with(['"', '{', '[', '<']) && !value.starts_with('=');
+    (plain && !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         .then_some((key, value))
 }
 
@@ -187,6 +206,14 @@ resource "aws_ecr_repository" "ok" {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn an_image_tag_from_a_variable_is_set() {
+        let source = "stage {\n  action {\n    category = \"Source\"\n    provider = \"ECR\"\n    configuration = {\n      ImageTag = var.promotion_tag\n    }\n  }\n}\n";
+        assert_eq!(found(source), []);
+        let without = source.replace("      ImageTag = var.promotion_tag\n", "");
+        assert_eq!(found(&without)[0].0, "ecr-source-tracks-latest");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod blue_green;
 mod configuration;
 mod ecs;
 mod pipeline;
+pub mod service;
 pub mod template;
 
 use std::collections::BTreeMap;

@@ -25,6 +25,8 @@ pub struct PipelineAction {
     pub input_artifacts: Vec<String>,
     /// Problems in its configuration or wiring.
     pub findings: Vec<Finding>,
+    /// The ECS action's `DeploymentTimeout` in minutes, when set to a valid value.
+    pub deployment_timeout: Option<u32>,
 }
 
 /// Finds the ECS or CodeDeployToECS action named `wanted` (`Action` or `Stage/Action`), or the
@@ -151,6 +153,11 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                 .at(format!("{full}: inputArtifacts")),
         );
     }
+    let deployment_timeout = deployment_timeout(configuration.get("DeploymentTimeout"))
+        .unwrap_or_else(|finding| {
+            findings.push(finding.at(format!("{full}: configuration.DeploymentTimeout")));
+            None
+        });
     let action = if provider == "ECS" {
         Action::Ecs {
             file_name: text("FileName").unwrap_or_else(|| "imagedefinitions.json".to_owned()),
@@ -213,7 +220,32 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         action,
         input_artifacts: inputs,
         findings,
+        deployment_timeout,
     }
+}
+
+/// `DeploymentTimeout`: minutes as a string (a number in a template), 1 to 60. Source:
+/// CodePipeline action reference, "Amazon Elastic Container Service"; CDK validates 1–60
+/// (formats.md §4).
+fn deployment_timeout(value: Option<&Value>) -> Result<Option<u32>, Finding> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = match value {
+        Value::String(text) => text.trim().to_owned(),
+        other => other.to_string(),
+    };
+    text.parse::<u32>()
+        .ok()
+        .filter(|minutes| (1..=super::service::MAX_DEPLOYMENT_TIMEOUT).contains(minutes))
+        .map(Some)
+        .ok_or_else(|| {
+            Finding::error(
+                "action-configuration",
+                format!("DeploymentTimeout `{text}` is not a whole number of minutes from 1 to 60"),
+            )
+            .help("the ECS action waits at most 60 minutes, its default")
+        })
 }
 
 #[cfg(test)]
@@ -303,5 +335,30 @@ mod tests {
             error.message,
             "the pipeline has no ECS or CodeDeployToECS deploy action"
         );
+    }
+
+    #[test]
+    fn deployment_timeout_is_read_and_checked() {
+        let ecs = |timeout: Value| {
+            json!({"name": "Deploy", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+                "inputArtifacts": [{"name": "BuildArtifact"}],
+                "configuration": {"ClusterName": "main", "ServiceName": "web", "DeploymentTimeout": timeout}})
+        };
+        let found = deploy_action(&pipeline(&ecs(json!("15"))), None).unwrap();
+        assert_eq!(
+            (found.deployment_timeout, found.findings),
+            (Some(15), vec![])
+        );
+        // A template may give a number.
+        let found = deploy_action(&pipeline(&ecs(json!(30))), None).unwrap();
+        assert_eq!(found.deployment_timeout, Some(30));
+        for bad in [json!("0"), json!("61"), json!("1h")] {
+            let found = deploy_action(&pipeline(&ecs(bad)), None).unwrap();
+            assert_eq!(found.deployment_timeout, None);
+            assert_eq!(
+                found.findings[0].location.as_deref(),
+                Some("Deploy/Deploy: configuration.DeploymentTimeout")
+            );
+        }
     }
 }
