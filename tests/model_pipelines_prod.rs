@@ -168,3 +168,51 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
         build.log
     );
 }
+
+/// The ECS-native blue/green variant: only imagedefinitions.json, checked against the live
+/// service (moto's answer has no `strategy`, so the service reads as rolling here; the strategy
+/// rules are tested from describe-services files in `verify_service.rs`).
+#[test]
+fn prod_native_render_is_checked_against_the_live_service() {
+    let workspace = Workspace::new();
+    let (image_uri, image_source) = promoted_image(&workspace);
+    let cluster = crate::scaling::service(false);
+    let mut project = workspace.project(
+        "buildspecs/prod-native.yml",
+        &["BuildArtifact"],
+        &[
+            ("CLUSTER_NAME", &cluster),
+            ("SERVICE_NAME", "web"),
+            ("DEPLOYMENT_TIMEOUT", "45"),
+        ],
+    );
+    project.inputs = vec![("ImageSource".into(), image_source)];
+    let build = project.run();
+    build.assert_succeeded();
+    assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    assert_eq!(
+        workspace.docker_calls(),
+        "",
+        "the production build never builds or pushes"
+    );
+    assert_junit_reports(&build, &["tagcheck.xml", "verify.xml"]);
+    assert!(
+        build.log.contains("note: service web: ROLLING"),
+        "{}",
+        build.log
+    );
+    let artifact = &build.artifacts["BuildArtifact"];
+    assert_eq!(
+        read_json(&artifact.join("imagedefinitions.json")),
+        json!([{"name": "web", "imageUri": image_uri}])
+    );
+    verify_with_template(
+        "prod-native-pipeline.yaml",
+        "Deploy/Deploy",
+        &[("BuildArtifact", artifact)],
+        &["--from-ecs", &format!("{cluster}/web")],
+    )
+    .with_aws()
+    .run("ecs-verify")
+    .success();
+}
