@@ -1,11 +1,12 @@
 # The dev pipeline: a push to the dev branch is built once into an image tagged with the commit,
 # deployed to the dev ECS service with a rolling update, then promoted to the prod account by
 # digest. Resources by concern:
-#   kms.tf        customer-managed key of the artifact store, ECR and the log groups
-#   storage.tf    artifact bucket, ECR repository, replication to the prod registry
-#   codebuild.tf  build and promote projects with their roles, log groups and report groups
-#   pipeline.tf   the CodePipeline (V2) and its role
-#   service.tf    the ECS cluster and service the pipeline deploys, with its autoscaling
+#   storage.tf    artifact store and its key (modules/artifact-store), ECR repository,
+#                 replication to the prod registry
+#   codebuild.tf  build and promote projects (modules/codebuild-project)
+#   pipeline.tf   the CodePipeline (V2) and its role (modules/pipeline-role)
+#   service.tf    the ECS service the pipeline deploys (modules/ecs-service-base), with its
+#                 autoscaling (modules/ecs-service-autoscaling)
 
 data "aws_caller_identity" "current" {}
 
@@ -17,7 +18,6 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.region
   partition  = data.aws_partition.current.partition
-  dns_suffix = data.aws_partition.current.dns_suffix
 
   prefix               = "${var.service_name}-dev"
   pipeline_name        = local.prefix
@@ -28,16 +28,20 @@ locals {
   # The Git source action and its trigger must name the same action.
   source_action_name = "Source"
 
-  # What every project needs to run buildspecs/install.sh (PLAINTEXT: none of it is secret).
-  tools_environment = {
-    ECS_DEPLOY_KIT_URL     = var.tools_url
-    ECS_DEPLOY_KIT_SHA256  = var.tools_sha256
-    ECS_DEPLOY_KIT_VERSION = var.tools_version
-    APP_DIR                = var.app_dir
-    CONTAINER_NAME         = var.container_name
+  # The ecs-deploy-kit release every project installs, and what its buildspecs read about the
+  # application (PLAINTEXT: none of it is secret).
+  tools = {
+    url         = var.tools_url
+    object_arn  = var.tools_object_arn
+    sha256      = var.tools_sha256
+    version     = var.tools_version
+    kms_key_arn = var.tools_kms_key_arn
+  }
+  project_environment = {
+    APP_DIR        = var.app_dir
+    CONTAINER_NAME = var.container_name
   }
 
-  service_arn         = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.cluster_name}/${var.service_name}"
-  cluster_arn         = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:cluster/${local.cluster_name}"
-  task_definition_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.service_name}:*"
+  service_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.cluster_name}/${var.service_name}"
+  cluster_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:cluster/${local.cluster_name}"
 }

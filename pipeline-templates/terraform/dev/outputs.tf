@@ -10,37 +10,37 @@ output "pipeline_url" {
 
 output "pipeline_role_arn" {
   description = "CodePipeline service role."
-  value       = aws_iam_role.pipeline.arn
+  value       = module.roles.pipeline_role.arn
 }
 
 output "build_role_arn" {
   description = "Role of the build project."
-  value       = aws_iam_role.build.arn
+  value       = module.roles.codebuild_roles[local.build_project_name].arn
 }
 
 output "promote_role_arn" {
   description = "Role of the promote project: the prod module's dev_promote_role_arn."
-  value       = aws_iam_role.promote.arn
+  value       = module.roles.codebuild_roles[local.promote_project_name].arn
 }
 
 output "build_project_name" {
   description = "Build project; its report group is <name>-checks."
-  value       = aws_codebuild_project.build.name
+  value       = module.build.project_name
 }
 
 output "promote_project_name" {
   description = "Promote project; its report group is <name>-checks."
-  value       = aws_codebuild_project.promote.name
+  value       = module.promote.project_name
 }
 
 output "artifact_bucket_name" {
   description = "Artifact store of the pipeline."
-  value       = aws_s3_bucket.artifacts.bucket
+  value       = module.artifact_store.bucket_name
 }
 
 output "kms_key_arn" {
   description = "Customer-managed key of the artifact store, the ECR repository and the log groups."
-  value       = aws_kms_key.pipeline.arn
+  value       = module.artifact_store.kms_key_arn
 }
 
 output "repository_url" {
@@ -55,7 +55,7 @@ output "repository_arn" {
 
 output "cluster_name" {
   description = "ECS cluster of the dev service."
-  value       = aws_ecs_cluster.this.name
+  value       = module.service_base.cluster_name
 }
 
 output "service_name" {
@@ -65,10 +65,10 @@ output "service_name" {
 
 output "task_role_arn" {
   description = "Task role (<family>-task) that taskdef.template.json names."
-  value       = aws_iam_role.task.arn
+  value       = module.service_base.task_role_arn
 }
 
 output "task_execution_role_arn" {
   description = "Execution role (<family>-execution) that taskdef.template.json names."
-  value       = aws_iam_role.task_execution.arn
+  value       = module.service_base.task_execution_role_arn
 }

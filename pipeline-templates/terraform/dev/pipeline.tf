@@ -1,69 +1,32 @@
 # ---------------------------------------------------------------------------------------------
-# Pipeline role
+# Roles: the pipeline's, and one per CodeBuild project, which the artifact store's key policy
+# names. The prod module's PromotionRole trusts the promote project's (its
+# dev_promote_role_arn).
 # ---------------------------------------------------------------------------------------------
 
-data "aws_iam_policy_document" "pipeline_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["codepipeline.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:codepipeline:${local.region}:${local.account_id}:${local.pipeline_name}"]
-    }
-  }
+module "roles" {
+  source = "../modules/pipeline-roles"
+
+  pipeline_name           = local.pipeline_name
+  codebuild_project_names = [local.build_project_name, local.promote_project_name]
 }
 
-resource "aws_iam_role" "pipeline" {
-  name               = "${local.pipeline_name}-pipeline"
-  description        = "CodePipeline ${local.pipeline_name}"
-  assume_role_policy = data.aws_iam_policy_document.pipeline_trust.json
+module "pipeline_policy" {
+  source = "../modules/pipeline-policy"
+
+  role_name              = module.roles.pipeline_role.name
+  artifact_bucket_arn    = module.artifact_store.bucket_arn
+  kms_key_arn            = module.artifact_store.kms_key_arn
+  connection_arn         = var.connection_arn
+  codebuild_project_arns = [module.build.project_arn, module.promote.project_arn]
+  task_definition_family = var.service_name
+  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  additional_policy_json = data.aws_iam_policy_document.pipeline.json
 }
 
+# The ECS action's calls, as the CDK's EcsDeployAction grants them, narrowed to this
+# service (aws-cdk: aws-codepipeline-actions/lib/ecs/deploy-action.ts).
 data "aws_iam_policy_document" "pipeline" {
-  statement {
-    sid       = "ReadAndWriteArtifacts"
-    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
-    resources = ["${aws_s3_bucket.artifacts.arn}/*"]
-  }
-
-  statement {
-    sid       = "LocateArtifactBucket"
-    actions   = ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"]
-    resources = [aws_s3_bucket.artifacts.arn]
-  }
-
-  statement {
-    sid       = "UseArtifactKey"
-    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
-    resources = [aws_kms_key.pipeline.arn]
-  }
-
-  # Connections created before the 2024 rename keep the codestar-connections prefix; IAM
-  # accepts both action prefixes for either (CodeConnections user guide, IAM).
-  statement {
-    sid       = "UseGitConnection"
-    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
-    resources = [var.connection_arn]
-  }
-
-  statement {
-    sid       = "RunOwnBuilds"
-    actions   = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
-    resources = [aws_codebuild_project.build.arn, aws_codebuild_project.promote.arn]
-  }
-
-  # The ECS action's calls, as the CDK's EcsDeployAction grants them, narrowed to this
-  # service (aws-cdk: aws-codepipeline-actions/lib/ecs/deploy-action.ts).
   statement {
     sid       = "UpdateTheService"
     actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
@@ -78,20 +41,6 @@ data "aws_iam_policy_document" "pipeline" {
     resources = ["*"]
   }
 
-  # The action registers the copy with the tags of the revision it copies: tag-on-create is
-  # authorised as ecs:TagResource (ECS developer guide, "Grant permission to tag resources on
-  # creation").
-  statement {
-    sid       = "TagOwnTaskDefinitions"
-    actions   = ["ecs:TagResource"]
-    resources = [local.task_definition_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "ecs:CreateAction"
-      values   = ["RegisterTaskDefinition"]
-    }
-  }
-
   statement {
     sid       = "WatchTheDeployment"
     actions   = ["ecs:DescribeTasks", "ecs:ListTasks"]
@@ -102,23 +51,6 @@ data "aws_iam_policy_document" "pipeline" {
       values   = [local.cluster_arn]
     }
   }
-
-  statement {
-    sid       = "PassTheTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = [aws_iam_role.task.arn, aws_iam_role.task_execution.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "pipeline" {
-  name   = "pipeline"
-  role   = aws_iam_role.pipeline.id
-  policy = data.aws_iam_policy_document.pipeline.json
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -130,16 +62,16 @@ resource "aws_codepipeline" "dev" {
   pipeline_type = "V2"
   # A newer commit replaces an older one still waiting: dev only needs the latest.
   execution_mode = "SUPERSEDED"
-  role_arn       = aws_iam_role.pipeline.arn
+  role_arn       = module.roles.pipeline_role.arn
 
   artifact_store {
     type     = "S3"
-    location = aws_s3_bucket.artifacts.bucket
+    location = module.artifact_store.bucket_name
     # The key ARN, never an alias: aliases resolve only in the owning account (CodePipeline
     # user guide, cross-account pipelines).
     encryption_key {
       type = "KMS"
-      id   = aws_kms_key.pipeline.arn
+      id   = module.artifact_store.kms_key_arn
     }
   }
 
@@ -196,7 +128,7 @@ resource "aws_codepipeline" "dev" {
       # (CodePipeline action reference, CodeBuild).
       output_artifacts = ["BuildArtifact", "ImageArtifact"]
       configuration = {
-        ProjectName = aws_codebuild_project.build.name
+        ProjectName = module.build.project_name
       }
     }
   }
@@ -214,7 +146,7 @@ resource "aws_codepipeline" "dev" {
       version         = "1"
       input_artifacts = ["BuildArtifact"]
       configuration = {
-        ClusterName       = aws_ecs_cluster.this.name
+        ClusterName       = module.service_base.cluster_name
         ServiceName       = aws_ecs_service.app.name
         FileName          = "imagedefinitions.json"
         DeploymentTimeout = tostring(var.deployment_timeout_minutes)
@@ -257,11 +189,12 @@ resource "aws_codepipeline" "dev" {
       input_artifacts = ["SourceArtifact", "ImageArtifact"]
       namespace       = "PromoteVariables"
       configuration = {
-        ProjectName   = aws_codebuild_project.promote.name
+        ProjectName   = module.promote.project_name
         PrimarySource = "SourceArtifact"
       }
     }
   }
 
-  depends_on = [aws_iam_role_policy.pipeline]
+  # The role must hold its permissions before the pipeline first runs.
+  depends_on = [module.pipeline_policy]
 }

@@ -2,186 +2,36 @@
 # Terraform creates it; afterwards the pipeline owns its task definition and Application Auto
 # Scaling owns its task count.
 
-resource "aws_ecs_cluster" "this" {
-  name = local.cluster_name
+# The cluster, the log groups and task roles taskdef.template.json names, and the task
+# definition the service is created with. The ECS deploy action copies the revision the
+# service runs and changes only the image (CodePipeline action reference, Amazon ECS), so the
+# bootstrap revision's settings carry on into every dev deployment until a new revision is put
+# on the service (README: "Changing the dev task definition").
+module "service_base" {
+  source = "../modules/ecs-service-base"
 
-  setting {
-    name  = "containerInsights"
-    value = "enabled"
-  }
-}
-
-# ---------------------------------------------------------------------------------------------
-# Logs: the groups taskdef.template.json writes to (/ecs/<family> through FireLens, and the
-# log router's own), created here because the template sets auto_create_group to false.
-# ---------------------------------------------------------------------------------------------
-
-resource "aws_cloudwatch_log_group" "app" {
-  name              = "/ecs/${var.service_name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.pipeline.arn
-}
-
-resource "aws_cloudwatch_log_group" "log_router" {
-  name              = "/ecs/${var.service_name}/firelens"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.pipeline.arn
-}
-
-# ---------------------------------------------------------------------------------------------
-# Task roles, named as taskdef.template.json names them: <family>-execution and <family>-task
-# ---------------------------------------------------------------------------------------------
-
-data "aws_iam_policy_document" "ecs_tasks_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "task_execution" {
-  name               = "${var.service_name}-execution"
-  description        = "ECS agent of ${var.service_name}: image pulls and awslogs"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
-}
-
-resource "aws_iam_role" "task" {
-  name               = "${var.service_name}-task"
-  description        = "Containers of ${var.service_name}"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
-}
-
-data "aws_iam_policy_document" "task_execution" {
-  statement {
-    sid       = "LogInToEcr"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "PullFromOwnRepository"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-    resources = [aws_ecr_repository.app.arn]
-  }
-
-  statement {
-    sid       = "WriteContainerLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.app.arn}:*", "${aws_cloudwatch_log_group.log_router.arn}:*"]
-  }
-}
-
-resource "aws_iam_role_policy" "task_execution" {
-  name   = "execution"
-  role   = aws_iam_role.task_execution.id
-  policy = data.aws_iam_policy_document.task_execution.json
-}
-
-# Fluent Bit's cloudwatch_logs output runs with the task role.
-data "aws_iam_policy_document" "task" {
-  statement {
-    sid       = "FireLensWritesApplicationLogs"
-    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.app.arn}:*"]
-  }
-}
-
-resource "aws_iam_role_policy" "task" {
-  name   = "task"
-  role   = aws_iam_role.task.id
-  policy = data.aws_iam_policy_document.task.json
-}
-
-# ---------------------------------------------------------------------------------------------
-# The task definition the service is created with. The ECS deploy action copies the revision
-# the service runs and changes only the image (CodePipeline action reference, Amazon ECS), so
-# this revision's settings carry on into every dev deployment until a new revision is put on
-# the service (README: "Changing the dev task definition").
-# ---------------------------------------------------------------------------------------------
-
-resource "aws_ecs_task_definition" "bootstrap" {
-  family                   = var.service_name
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = "256"
-  memory                   = "512"
-  execution_role_arn       = aws_iam_role.task_execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-  # Pipeline revisions of the family stay registered; destroying this one must not
-  # deregister the revision the service may still run.
-  skip_destroy = true
-
-  runtime_platform {
-    cpu_architecture        = "X86_64"
-    operating_system_family = "LINUX"
-  }
-
-  container_definitions = jsonencode([
-    {
-      name      = var.container_name
-      image     = var.bootstrap_image
-      essential = true
-      portMappings = [
-        { containerPort = var.container_port, protocol = "tcp" },
-      ]
-      environment = [
-        for name, value in var.container_environment : { name = name, value = value }
-      ]
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          "awslogs-group"         = aws_cloudwatch_log_group.app.name
-          "awslogs-region"        = local.region
-          "awslogs-stream-prefix" = var.container_name
-        }
-      }
-    },
-  ])
-}
-
-# ---------------------------------------------------------------------------------------------
-# Network
-# ---------------------------------------------------------------------------------------------
-
-resource "aws_security_group" "service" {
-  name        = "${local.prefix}-service"
-  description = "Tasks of ${var.service_name} (dev)"
-  vpc_id      = var.vpc_id
+  name                       = var.service_name
+  cluster_name               = local.cluster_name
+  container_name             = var.container_name
+  container_port             = var.container_port
+  bootstrap_image            = var.bootstrap_image
+  container_environment      = var.container_environment
+  repository_arn             = aws_ecr_repository.app.arn
+  kms_key_arn                = module.artifact_store.kms_key_arn
+  log_retention_days         = var.log_retention_days
+  vpc_id                     = var.vpc_id
+  security_group_description = "Tasks of ${var.service_name} (dev)"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "service" {
   for_each = toset(var.ingress_security_group_ids)
 
-  security_group_id            = aws_security_group.service.id
+  security_group_id            = module.service_base.security_group_id
   description                  = "Container port from ${each.value}"
   ip_protocol                  = "tcp"
   from_port                    = var.container_port
   to_port                      = var.container_port
   referenced_security_group_id = each.value
-}
-
-# Image layers (ECR, S3) and logs travel over HTTPS through the subnets' NAT or VPC endpoints.
-resource "aws_vpc_security_group_egress_rule" "service_https" {
-  security_group_id = aws_security_group.service.id
-  description       = "HTTPS to AWS APIs"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -190,8 +40,8 @@ resource "aws_vpc_security_group_egress_rule" "service_https" {
 
 resource "aws_ecs_service" "app" {
   name                               = var.service_name
-  cluster                            = aws_ecs_cluster.this.id
-  task_definition                    = aws_ecs_task_definition.bootstrap.arn
+  cluster                            = module.service_base.cluster_id
+  task_definition                    = module.service_base.task_definition_arn
   desired_count                      = var.desired_count
   launch_type                        = "FARGATE"
   platform_version                   = "LATEST"
@@ -214,7 +64,7 @@ resource "aws_ecs_service" "app" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = [aws_security_group.service.id]
+    security_groups  = [module.service_base.security_group_id]
     assign_public_ip = false
   }
 
@@ -236,35 +86,21 @@ resource "aws_ecs_service" "app" {
     ignore_changes = [task_definition, desired_count]
   }
 
-  depends_on = [aws_iam_role_policy.task_execution]
+  # Tasks start as soon as the service exists: their roles, permissions and log groups first.
+  depends_on = [module.service_base]
 }
 
 # ---------------------------------------------------------------------------------------------
 # Autoscaling: the count belongs to Application Auto Scaling
 # ---------------------------------------------------------------------------------------------
 
-resource "aws_appautoscaling_target" "service" {
-  service_namespace  = "ecs"
-  scalable_dimension = "ecs:service:DesiredCount"
-  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.app.name}"
+module "autoscaling" {
+  source = "../modules/ecs-service-autoscaling"
+
+  cluster_name       = module.service_base.cluster_name
+  service_name       = aws_ecs_service.app.name
+  policy_name        = "${local.prefix}-cpu"
   min_capacity       = var.min_capacity
   max_capacity       = var.max_capacity
-}
-
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${local.prefix}-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.service.service_namespace
-  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
-  resource_id        = aws_appautoscaling_target.service.resource_id
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.cpu_target_percent
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
+  cpu_target_percent = var.cpu_target_percent
 }

@@ -1,115 +1,22 @@
 # ---------------------------------------------------------------------------------------------
-# Artifact store
+# Artifact store, and the one customer-managed key that also encrypts the ECR repository and
+# the log groups
 # ---------------------------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "artifacts" {
-  #checkov:skip=CKV_AWS_144:Pipeline artifacts are rebuilt from Git and ECR; a second-region copy of short-lived zips buys nothing.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes object events: CodePipeline reads the artifacts by key.
-  bucket_prefix = "${local.prefix}-artifacts-"
-}
+module "artifact_store" {
+  source = "../modules/artifact-store"
 
-# CodeBuild's CODEBUILD_RESOLVED_SOURCE_VERSION and S3 sources rely on object versions
-# (CodePipeline user guide, S3 source action).
-resource "aws_s3_bucket_versioning" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "artifacts" {
-  bucket                  = aws_s3_bucket.artifacts.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.pipeline.arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-
-  rule {
-    id     = "expire-pipeline-artifacts"
-    status = "Enabled"
-    filter {}
-    expiration {
-      days = var.artifact_retention_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = var.artifact_retention_days
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.artifacts]
-}
-
-resource "aws_s3_bucket_logging" "artifacts" {
-  count         = var.access_log_bucket == null ? 0 : 1
-  bucket        = aws_s3_bucket.artifacts.id
-  target_bucket = var.access_log_bucket
-  target_prefix = "${aws_s3_bucket.artifacts.id}/"
-}
-
-data "aws_iam_policy_document" "artifacts_bucket" {
-  statement {
-    sid     = "DenyWithoutTls"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    resources = [aws_s3_bucket.artifacts.arn, "${aws_s3_bucket.artifacts.arn}/*"]
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
-  statement {
-    sid     = "DenyTlsBefore12"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    resources = [aws_s3_bucket.artifacts.arn, "${aws_s3_bucket.artifacts.arn}/*"]
-    condition {
-      test     = "NumericLessThan"
-      variable = "s3:TlsVersion"
-      values   = ["1.2"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "artifacts" {
-  bucket = aws_s3_bucket.artifacts.id
-  policy = data.aws_iam_policy_document.artifacts_bucket.json
-
-  depends_on = [aws_s3_bucket_public_access_block.artifacts]
+  name            = local.pipeline_name
+  key_description = "${local.pipeline_name}: pipeline artifacts, ECR images and logs"
+  # The pipeline role, then the build and promote projects' roles.
+  key_user_role_arns = module.roles.arns
+  log_group_name_patterns = [
+    "/aws/codebuild/${local.prefix}-*",
+    "/ecs/${var.service_name}",
+    "/ecs/${var.service_name}/*",
+  ]
+  artifact_retention_days = var.artifact_retention_days
+  access_log_bucket       = var.access_log_bucket
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -126,7 +33,7 @@ resource "aws_ecr_repository" "app" {
 
   encryption_configuration {
     encryption_type = "KMS"
-    kms_key         = aws_kms_key.pipeline.arn
+    kms_key         = module.artifact_store.kms_key_arn
   }
 }
 

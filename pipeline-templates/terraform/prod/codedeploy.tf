@@ -131,7 +131,7 @@ resource "aws_codedeploy_deployment_group" "prod" {
   }
 
   ecs_service {
-    cluster_name = aws_ecs_cluster.this.name
+    cluster_name = module.service_base.cluster_name
     service_name = aws_ecs_service.app.name
   }
 

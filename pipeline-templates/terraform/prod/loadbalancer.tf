@@ -35,7 +35,7 @@ resource "aws_vpc_security_group_egress_rule" "load_balancer_to_tasks" {
   ip_protocol                  = "tcp"
   from_port                    = var.container_port
   to_port                      = var.container_port
-  referenced_security_group_id = aws_security_group.service.id
+  referenced_security_group_id = module.service_base.security_group_id
 }
 
 resource "aws_lb" "this" {

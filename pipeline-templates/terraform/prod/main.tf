@@ -2,13 +2,15 @@
 # and tagged with the promotion tag) is deployed by digest, never rebuilt, with the release
 # branch's configuration, after a manual approval, through a CodeDeploy blue/green deployment
 # that rolls back on alarms. Resources by concern:
-#   kms.tf           customer-managed key of the artifact store, ECR, SNS and the log groups
-#   storage.tf       artifact bucket, ECR repository, registry policy, PromotionRole
-#   codebuild.tf     render and scaling projects with their roles, log groups and report groups
-#   pipeline.tf      the CodePipeline (V2, QUEUED), approval topic, EventBridge start rule
+#   storage.tf       artifact store and its key (modules/artifact-store), ECR repository,
+#                    registry policy, PromotionRole
+#   codebuild.tf     render and scaling projects (modules/codebuild-project)
+#   pipeline.tf      the CodePipeline (V2, QUEUED), its roles (modules/pipeline-roles,
+#                    modules/pipeline-policy), approval topic, EventBridge start rule
 #   codedeploy.tf    CodeDeploy application, deployment group, rollback alarms
 #   loadbalancer.tf  load balancer, production and test listeners, blue and green target groups
-#   service.tf       the ECS cluster and CODE_DEPLOY service, with its autoscaling
+#   service.tf       the CODE_DEPLOY service (modules/ecs-service-base), with its autoscaling
+#                    (modules/ecs-service-autoscaling)
 
 data "aws_caller_identity" "current" {}
 
@@ -20,7 +22,6 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.region
   partition  = data.aws_partition.current.partition
-  dns_suffix = data.aws_partition.current.dns_suffix
 
   prefix                    = "${var.service_name}-prod"
   pipeline_name             = local.prefix
@@ -32,17 +33,21 @@ locals {
   promotion_role_name       = "${var.service_name}-promotion"
   config_source_action_name = "Config"
 
-  # What every project needs to run buildspecs/install.sh (PLAINTEXT: none of it is secret).
-  tools_environment = {
-    ECS_DEPLOY_KIT_URL     = var.tools_url
-    ECS_DEPLOY_KIT_SHA256  = var.tools_sha256
-    ECS_DEPLOY_KIT_VERSION = var.tools_version
-    APP_DIR                = var.app_dir
-    CONTAINER_NAME         = var.container_name
+  # The ecs-deploy-kit release every project installs, and what its buildspecs read about the
+  # application (PLAINTEXT: none of it is secret).
+  tools = {
+    url         = var.tools_url
+    object_arn  = var.tools_object_arn
+    sha256      = var.tools_sha256
+    version     = var.tools_version
+    kms_key_arn = var.tools_kms_key_arn
+  }
+  project_environment = {
+    APP_DIR        = var.app_dir
+    CONTAINER_NAME = var.container_name
   }
 
   vars_file = coalesce(var.vars_file, "${var.app_dir}/prod.env")
 
-  service_arn         = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.cluster_name}/${var.service_name}"
-  task_definition_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.service_name}:*"
+  service_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.cluster_name}/${var.service_name}"
 }

@@ -10,17 +10,17 @@ output "pipeline_url" {
 
 output "pipeline_role_arn" {
   description = "CodePipeline service role."
-  value       = aws_iam_role.pipeline.arn
+  value       = module.roles.pipeline_role.arn
 }
 
 output "render_role_arn" {
   description = "Role of the render project."
-  value       = aws_iam_role.render.arn
+  value       = module.roles.codebuild_roles[local.render_project_name].arn
 }
 
 output "scaling_role_arn" {
   description = "Role of the scaling project."
-  value       = aws_iam_role.scaling.arn
+  value       = module.roles.codebuild_roles[local.scaling_project_name].arn
 }
 
 output "promotion_role_arn" {
@@ -30,22 +30,22 @@ output "promotion_role_arn" {
 
 output "render_project_name" {
   description = "Render project; its report group is <name>-checks."
-  value       = aws_codebuild_project.render.name
+  value       = module.render.project_name
 }
 
 output "scaling_project_name" {
   description = "Scaling project; its report group is <name>-checks."
-  value       = aws_codebuild_project.scaling.name
+  value       = module.scaling.project_name
 }
 
 output "artifact_bucket_name" {
   description = "Artifact store of the pipeline."
-  value       = aws_s3_bucket.artifacts.bucket
+  value       = module.artifact_store.bucket_name
 }
 
 output "kms_key_arn" {
   description = "Customer-managed key of the artifact store, ECR repository, approval topic and log groups."
-  value       = aws_kms_key.pipeline.arn
+  value       = module.artifact_store.kms_key_arn
 }
 
 output "repository_url" {
@@ -75,7 +75,7 @@ output "codedeploy_deployment_group_name" {
 
 output "cluster_name" {
   description = "ECS cluster of the prod service (CLUSTER_NAME)."
-  value       = aws_ecs_cluster.this.name
+  value       = module.service_base.cluster_name
 }
 
 output "service_name" {
@@ -90,15 +90,15 @@ output "load_balancer_dns_name" {
 
 output "task_role_arn" {
   description = "Task role (<family>-task) that taskdef.template.json names."
-  value       = aws_iam_role.task.arn
+  value       = module.service_base.task_role_arn
 }
 
 output "task_execution_role_arn" {
   description = "Execution role (<family>-execution) that taskdef.template.json names."
-  value       = aws_iam_role.task_execution.arn
+  value       = module.service_base.task_execution_role_arn
 }
 
 output "scalable_target_arn" {
   description = "Application Auto Scaling target of the service, which ecs-scaling suspends and resumes."
-  value       = aws_appautoscaling_target.service.arn
+  value       = module.autoscaling.scalable_target_arn
 }

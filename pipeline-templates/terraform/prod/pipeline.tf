@@ -4,7 +4,7 @@
 
 resource "aws_sns_topic" "approval" {
   name              = "${local.prefix}-approval"
-  kms_master_key_id = aws_kms_key.pipeline.arn
+  kms_master_key_id = module.artifact_store.kms_key_arn
 }
 
 resource "aws_sns_topic_subscription" "approval_email" {
@@ -16,75 +16,37 @@ resource "aws_sns_topic_subscription" "approval_email" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Pipeline role
+# Roles: the pipeline's, and one per CodeBuild project, which the artifact store's key policy
+# names
 # ---------------------------------------------------------------------------------------------
 
-data "aws_iam_policy_document" "pipeline_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["codepipeline.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:codepipeline:${local.region}:${local.account_id}:${local.pipeline_name}"]
-    }
-  }
+module "roles" {
+  source = "../modules/pipeline-roles"
+
+  pipeline_name           = local.pipeline_name
+  codebuild_project_names = [local.render_project_name, local.scaling_project_name]
 }
 
-resource "aws_iam_role" "pipeline" {
-  name               = "${local.pipeline_name}-pipeline"
-  description        = "CodePipeline ${local.pipeline_name}"
-  assume_role_policy = data.aws_iam_policy_document.pipeline_trust.json
+module "pipeline_policy" {
+  source = "../modules/pipeline-policy"
+
+  role_name              = module.roles.pipeline_role.name
+  artifact_bucket_arn    = module.artifact_store.bucket_arn
+  kms_key_arn            = module.artifact_store.kms_key_arn
+  connection_arn         = var.connection_arn
+  codebuild_project_arns = [module.render.project_arn, module.scaling.project_arn]
+  task_definition_family = var.service_name
+  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  additional_policy_json = data.aws_iam_policy_document.pipeline.json
 }
 
 data "aws_iam_policy_document" "pipeline" {
-  statement {
-    sid       = "ReadAndWriteArtifacts"
-    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
-    resources = ["${aws_s3_bucket.artifacts.arn}/*"]
-  }
-
-  statement {
-    sid       = "LocateArtifactBucket"
-    actions   = ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"]
-    resources = [aws_s3_bucket.artifacts.arn]
-  }
-
-  statement {
-    sid       = "UseArtifactKey"
-    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
-    resources = [aws_kms_key.pipeline.arn]
-  }
-
-  # Connections created before the 2024 rename keep the codestar-connections prefix; IAM
-  # accepts both action prefixes for either (CodeConnections user guide, IAM).
-  statement {
-    sid       = "UseGitConnection"
-    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
-    resources = [var.connection_arn]
-  }
-
   # The ECR source action resolves the promotion tag to a digest (CodePipeline action
   # reference, Amazon ECR source: service role permissions).
   statement {
     sid       = "ReadThePromotedImage"
     actions   = ["ecr:DescribeImages"]
     resources = [aws_ecr_repository.app.arn]
-  }
-
-  statement {
-    sid       = "RunOwnBuilds"
-    actions   = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
-    resources = [aws_codebuild_project.render.arn, aws_codebuild_project.scaling.arn]
   }
 
   # Manual approval notifications (CodePipeline user guide, "Grant Amazon SNS permissions to
@@ -127,36 +89,6 @@ data "aws_iam_policy_document" "pipeline" {
     actions   = ["ecs:RegisterTaskDefinition"]
     resources = ["*"]
   }
-
-  # taskdef.json carries tags (ecs-taskdef stamps the commit): tag-on-create is authorised as
-  # ecs:TagResource (ECS developer guide, "Grant permission to tag resources on creation").
-  statement {
-    sid       = "TagOwnTaskDefinitions"
-    actions   = ["ecs:TagResource"]
-    resources = [local.task_definition_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "ecs:CreateAction"
-      values   = ["RegisterTaskDefinition"]
-    }
-  }
-
-  statement {
-    sid       = "PassTheTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = [aws_iam_role.task.arn, aws_iam_role.task_execution.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "pipeline" {
-  name   = "pipeline"
-  role   = aws_iam_role.pipeline.id
-  policy = data.aws_iam_policy_document.pipeline.json
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -169,16 +101,16 @@ resource "aws_codepipeline" "prod" {
   # Each promotion waits its turn: a run waiting for approval is never replaced by a newer
   # one, and two deployments never overlap.
   execution_mode = "QUEUED"
-  role_arn       = aws_iam_role.pipeline.arn
+  role_arn       = module.roles.pipeline_role.arn
 
   artifact_store {
     type     = "S3"
-    location = aws_s3_bucket.artifacts.bucket
+    location = module.artifact_store.bucket_name
     # The key ARN, never an alias: aliases resolve only in the owning account (CodePipeline
     # user guide, cross-account pipelines).
     encryption_key {
       type = "KMS"
-      id   = aws_kms_key.pipeline.arn
+      id   = module.artifact_store.kms_key_arn
     }
   }
 
@@ -208,8 +140,7 @@ resource "aws_codepipeline" "prod" {
     name = "Source"
 
     # ImageTag defaults to latest when left out (CodePipeline action reference, Amazon ECR);
-    # the promotion tag is set explicitly. Written as a quoted template so that the
-    # line-based `ecs-tagcheck` reads an explicit ImageTag.
+    # the promotion tag is set explicitly.
     action {
       name             = "Image"
       category         = "Source"
@@ -220,7 +151,7 @@ resource "aws_codepipeline" "prod" {
       output_artifacts = ["ImageSource"]
       configuration = {
         RepositoryName = aws_ecr_repository.app.name
-        ImageTag       = "${var.promotion_tag}"
+        ImageTag       = var.promotion_tag
       }
     }
 
@@ -255,7 +186,7 @@ resource "aws_codepipeline" "prod" {
       input_artifacts  = ["ConfigSource", "ImageSource"]
       output_artifacts = ["DeployArtifact", "ImageArtifact"]
       configuration = {
-        ProjectName   = aws_codebuild_project.render.name
+        ProjectName   = module.render.project_name
         PrimarySource = "ConfigSource"
       }
     }
@@ -296,7 +227,7 @@ resource "aws_codepipeline" "prod" {
       run_order       = 1
       input_artifacts = ["ConfigSource"]
       configuration = {
-        ProjectName          = aws_codebuild_project.scaling.name
+        ProjectName          = module.scaling.project_name
         EnvironmentVariables = jsonencode([{ name = "SCALING_ACTION", value = "suspend", type = "PLAINTEXT" }])
       }
     }
@@ -332,13 +263,14 @@ resource "aws_codepipeline" "prod" {
       run_order       = 3
       input_artifacts = ["ConfigSource"]
       configuration = {
-        ProjectName          = aws_codebuild_project.scaling.name
+        ProjectName          = module.scaling.project_name
         EnvironmentVariables = jsonencode([{ name = "SCALING_ACTION", value = "resume", type = "PLAINTEXT" }])
       }
     }
   }
 
-  depends_on = [aws_iam_role_policy.pipeline]
+  # The role must hold its permissions before the pipeline first runs.
+  depends_on = [module.pipeline_policy]
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+variable "role_name" {
+  description = "Name of the pipeline's service role (modules/pipeline-roles), which gets the inline policy \"pipeline\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.role_name))
+    error_message = "role_name must be an IAM role name."
+  }
+}
+
+variable "artifact_bucket_arn" {
+  description = "Artifact bucket of the pipeline."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.artifact_bucket_arn))
+    error_message = "artifact_bucket_arn must be an S3 bucket ARN."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed key of the artifact store. Its key policy must name the role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (not an alias)."
+  }
+}
+
+variable "connection_arn" {
+  description = "CodeConnections connection of the pipeline's Git source action."
+  type        = string
+}
+
+variable "codebuild_project_arns" {
+  description = "The CodeBuild projects the pipeline's actions start, and the only ones the role may start."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.codebuild_project_arns) > 0 && alltrue([for arn in var.codebuild_project_arns : can(regex("^arn:aws[a-z-]*:codebuild:[a-z0-9-]+:[0-9]{12}:project/", arn))])
+    error_message = "codebuild_project_arns must be one or more CodeBuild project ARNs."
+  }
+}
+
+variable "task_definition_family" {
+  description = "Task-definition family the deploy action registers revisions of; the role may tag those revisions as they are created, and no others."
+  type        = string
+}
+
+variable "task_role_arns" {
+  description = "The task and execution roles the registered task definitions name: the only roles the pipeline may pass, and only to ECS tasks."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.task_role_arns) > 0 && alltrue([for arn in var.task_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
+    error_message = "task_role_arns must be one or more IAM role ARNs."
+  }
+}
+
+variable "additional_policy_json" {
+  description = "IAM policy document (JSON) with the deploy action's own calls and anything else the pipeline needs; merged into the role's inline policy. null: nothing more."
+  type        = string
+  default     = null
+}
