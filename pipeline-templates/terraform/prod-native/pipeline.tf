@@ -1,0 +1,312 @@
+# ---------------------------------------------------------------------------------------------
+# Approval topic
+# ---------------------------------------------------------------------------------------------
+
+resource "aws_sns_topic" "approval" {
+  name              = "${local.prefix}-approval"
+  kms_master_key_id = module.artifact_store.kms_key_arn
+}
+
+resource "aws_sns_topic_subscription" "approval_email" {
+  for_each = toset(var.approval_emails)
+
+  topic_arn = aws_sns_topic.approval.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+# ---------------------------------------------------------------------------------------------
+# Roles: the pipeline's, and the render project's, which the artifact store's key policy names
+# ---------------------------------------------------------------------------------------------
+
+module "roles" {
+  source = "../modules/pipeline-roles"
+
+  pipeline_name           = local.pipeline_name
+  codebuild_project_names = [local.render_project_name]
+}
+
+module "pipeline_policy" {
+  source = "../modules/pipeline-policy"
+
+  role_name              = module.roles.pipeline_role.name
+  artifact_bucket_arn    = module.artifact_store.bucket_arn
+  kms_key_arn            = module.artifact_store.kms_key_arn
+  connection_arn         = var.connection_arn
+  codebuild_project_arns = [module.render.project_arn]
+  task_definition_family = var.service_name
+  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  additional_policy_json = data.aws_iam_policy_document.pipeline.json
+}
+
+data "aws_iam_policy_document" "pipeline" {
+  # The ECR source action resolves the promotion tag to a digest (CodePipeline action
+  # reference, Amazon ECR source: service role permissions).
+  statement {
+    sid       = "ReadThePromotedImage"
+    actions   = ["ecr:DescribeImages"]
+    resources = [aws_ecr_repository.app.arn]
+  }
+
+  # Manual approval notifications (CodePipeline user guide, "Grant Amazon SNS permissions to
+  # a CodePipeline service role").
+  statement {
+    sid       = "NotifyApprovers"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.approval.arn]
+  }
+
+  # The ECS action's calls, as the CDK's EcsDeployAction grants them, narrowed to this
+  # service and cluster. The action only registers a revision and calls UpdateService; the
+  # blue/green steps are ECS's own, done with the infrastructure and hook roles (service.tf).
+  statement {
+    sid       = "UpdateTheService"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = [local.service_arn]
+  }
+
+  # RegisterTaskDefinition and DescribeTaskDefinition have no resource-level permissions
+  # (Service Authorization Reference, Amazon ECS).
+  statement {
+    sid       = "RegisterTaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WatchTheDeployment"
+    actions   = ["ecs:DescribeTasks", "ecs:ListTasks"]
+    resources = ["*"]
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [local.cluster_arn]
+    }
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline: Source (image + config) -> Build (render) -> Approve -> Deploy (ECS blue/green)
+# ---------------------------------------------------------------------------------------------
+
+resource "aws_codepipeline" "prod" {
+  name          = local.pipeline_name
+  pipeline_type = "V2"
+  # Each promotion waits its turn: a run waiting for approval is never replaced by a newer
+  # one, and two deployments never overlap (CodePipeline user guide, "Set or change the
+  # pipeline execution mode").
+  execution_mode = "QUEUED"
+  role_arn       = module.roles.pipeline_role.arn
+
+  artifact_store {
+    type     = "S3"
+    location = module.artifact_store.bucket_name
+    # The key ARN, never an alias: aliases resolve only in the owning account (CodePipeline
+    # user guide, cross-account pipelines).
+    encryption_key {
+      type = "KMS"
+      id   = module.artifact_store.kms_key_arn
+    }
+  }
+
+  variable {
+    name          = "RELEASE_NOTE"
+    default_value = "none"
+    description   = "Shown to the approver; set it when starting a run by hand (a configuration-only change, a re-run)."
+  }
+
+  # With config_changes_start_pipeline, a push to the release branch redeploys the image the
+  # promotion tag points at. The image source needs no trigger: the EventBridge rule below
+  # starts the pipeline. A trigger replaces the Git source's own change detection (CodePipeline
+  # user guide, "Add triggers").
+  dynamic "trigger" {
+    for_each = var.config_changes_start_pipeline ? [var.release_branch] : []
+    content {
+      provider_type = "CodeStarSourceConnection"
+      git_configuration {
+        source_action_name = local.config_source_action_name
+        push {
+          branches {
+            includes = [trigger.value]
+          }
+        }
+      }
+    }
+  }
+
+  stage {
+    name = "Source"
+
+    # ImageTag defaults to latest when left out (CodePipeline action reference, Amazon ECR);
+    # the promotion tag is set explicitly.
+    action {
+      name             = "Image"
+      category         = "Source"
+      owner            = "AWS"
+      provider         = "ECR"
+      version          = "1"
+      namespace        = "ImageVariables"
+      output_artifacts = ["ImageSource"]
+      configuration = {
+        RepositoryName = aws_ecr_repository.app.name
+        ImageTag       = var.promotion_tag
+      }
+    }
+
+    action {
+      name             = local.config_source_action_name
+      category         = "Source"
+      owner            = "AWS"
+      provider         = "CodeStarSourceConnection"
+      version          = "1"
+      namespace        = "ConfigVariables"
+      output_artifacts = ["ConfigSource"]
+      configuration = {
+        ConnectionArn        = var.connection_arn
+        FullRepositoryId     = var.full_repository_id
+        BranchName           = var.release_branch
+        OutputArtifactFormat = "CODE_ZIP"
+        # Without a trigger, false keeps pushes from starting runs (CodePipeline action
+        # reference, CodeStarSourceConnection: DetectChanges).
+        DetectChanges = tostring(var.config_changes_start_pipeline)
+      }
+    }
+  }
+
+  stage {
+    name = "Build"
+    action {
+      name      = "Render"
+      category  = "Build"
+      owner     = "AWS"
+      provider  = "CodeBuild"
+      version   = "1"
+      namespace = "RenderVariables"
+      # The buildspec is read from the primary input (CodePipeline action reference,
+      # CodeBuild: PrimarySource); ImageSource arrives in CODEBUILD_SRC_DIR_ImageSource. One
+      # output: the buildspec's primary artifact, imagedefinitions.json.
+      input_artifacts  = ["ConfigSource", "ImageSource"]
+      output_artifacts = ["BuildArtifact"]
+      configuration = {
+        ProjectName   = module.render.project_name
+        PrimarySource = "ConfigSource"
+      }
+    }
+  }
+
+  stage {
+    name = "Approve"
+    action {
+      name     = "Approve"
+      category = "Approval"
+      owner    = "AWS"
+      provider = "Manual"
+      version  = "1"
+      configuration = {
+        NotificationArn    = aws_sns_topic.approval.arn
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}). Note: #{variables.RELEASE_NOTE}"
+        ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${aws_ecr_repository.app.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
+      }
+    }
+  }
+
+  stage {
+    name = "Deploy"
+
+    # A failed deployment re-runs this stage with the last successful execution's artifacts:
+    # the previous image goes out again, also when the action timed out while ECS went on
+    # (CodePipeline user guide, "Configure stage rollback").
+    on_failure {
+      result = "ROLLBACK"
+    }
+
+    # The action copies the service's current task definition, changes only the images named
+    # in imagedefinitions.json and calls UpdateService (CodePipeline action reference, Amazon
+    # ECS); the service's BLUE_GREEN strategy does the rest.
+    action {
+      name            = "Deploy"
+      category        = "Deploy"
+      owner           = "AWS"
+      provider        = "ECS"
+      version         = "1"
+      input_artifacts = ["BuildArtifact"]
+      configuration = {
+        ClusterName       = module.service_base.cluster_name
+        ServiceName       = aws_ecs_service.app.name
+        FileName          = "imagedefinitions.json"
+        DeploymentTimeout = tostring(var.deployment_timeout_minutes)
+      }
+    }
+  }
+
+  # The role must hold its permissions before the pipeline first runs.
+  depends_on = [module.pipeline_policy]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Start on the promotion: the ECR source action has no polling, an EventBridge rule on the
+# push of its tag starts the pipeline (CodePipeline user guide, "Amazon ECR source actions and
+# EventBridge").
+# ---------------------------------------------------------------------------------------------
+
+resource "aws_cloudwatch_event_rule" "promotion" {
+  name        = "${local.prefix}-promotion"
+  description = "Starts ${local.pipeline_name} when ${var.promotion_tag} is pushed to ${aws_ecr_repository.app.name}"
+  event_pattern = jsonencode({
+    source        = ["aws.ecr"]
+    "detail-type" = ["ECR Image Action"]
+    detail = {
+      "action-type"     = ["PUSH"]
+      result            = ["SUCCESS"]
+      "repository-name" = [aws_ecr_repository.app.name]
+      "image-tag"       = [var.promotion_tag]
+    }
+  })
+}
+
+data "aws_iam_policy_document" "events_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.promotion.arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "events" {
+  name               = "${local.prefix}-promotion-events"
+  description        = "EventBridge rule ${local.prefix}-promotion"
+  assume_role_policy = data.aws_iam_policy_document.events_trust.json
+}
+
+data "aws_iam_policy_document" "events" {
+  statement {
+    sid       = "StartThePipeline"
+    actions   = ["codepipeline:StartPipelineExecution"]
+    resources = [aws_codepipeline.prod.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "events" {
+  name   = "start-pipeline"
+  role   = aws_iam_role.events.id
+  policy = data.aws_iam_policy_document.events.json
+}
+
+resource "aws_cloudwatch_event_target" "promotion" {
+  rule     = aws_cloudwatch_event_rule.promotion.name
+  arn      = aws_codepipeline.prod.arn
+  role_arn = aws_iam_role.events.arn
+}
