@@ -19,7 +19,7 @@ fn container_and_port_are_inferred_from_the_task_definition_or_checked_against_i
         .args(["--taskdef", "taskdef.json"])
         .run("ecs-appspec")
         .code(2)
-        .stderr_has(&format!("error: cannot tell which container and port the load balancer routes to; {listed} (taskdef.json)"))
+        .stderr_has(&format!("error: cannot tell which container and port the load balancer routes to; {listed} (taskdef.json: $.containerDefinitions)"))
         .stderr_has("help: name them: --container NAME --container-port PORT");
     Test::new()
         .file("taskdef.json", MULTIPLE_PORTS)
@@ -79,7 +79,7 @@ fn task_definitions_in_every_shape() {
         (
             "taskdef.json",
             "{\"family\": \"web\"}",
-            "`taskdef.json` is not a task definition: it has no `containerDefinitions`",
+            "this is not a task definition: it has no `containerDefinitions` (taskdef.json: $)",
         ),
         ("missing.json", "", "cannot read `nowhere.json`"),
     ] {

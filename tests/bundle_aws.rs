@@ -35,19 +35,6 @@ fn json(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).expect("the AWS CLI prints JSON")
 }
 
-/// `len` incompressible bytes, so the zip is as large as the file.
-fn noise(len: usize) -> Vec<u8> {
-    let mut state = 0x2545_f491_u32;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state.to_le_bytes()[0]
-        })
-        .collect()
-}
-
 #[test]
 fn an_upload_prints_the_version_id_and_carries_the_provenance() {
     let bucket = bucket("version", true);
@@ -138,7 +125,7 @@ fn a_large_artifact_goes_up_in_parts_and_comes_back_whole() {
     let url = format!("s3://{bucket}/big.zip");
     let outcome = Test::new()
         .with_aws()
-        .file("big.bin", noise(20 * 1024 * 1024))
+        .file("big.bin", crate::harness::noise(20 * 1024 * 1024))
         .args(["big.bin", "-o", "big.zip", "--upload", &url])
         .run("ecs-bundle")
         .success();

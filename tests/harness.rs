@@ -86,7 +86,7 @@ impl Test {
     }
 }
 
-fn binary(program: &str) -> PathBuf {
+pub(crate) fn binary(program: &str) -> PathBuf {
     match program {
         "ecs-imagedefs" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-imagedefs")),
         "ecs-taskdef" => PathBuf::from(env!("CARGO_BIN_EXE_ecs-taskdef")),
@@ -183,4 +183,49 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<String>) {
             );
         }
     }
+}
+
+/// Reports one figure of a test (`corpus: … runs, all passed`): on the test's output, and
+/// appended to the file `DEPLOYKIT_FIGURES` names, which `tests/run.sh` prints after the run,
+/// so the README's figures come from the test run itself.
+pub(crate) fn figure(line: &str) {
+    #[expect(clippy::print_stdout, reason = "the figure is the test's report")]
+    {
+        println!("{line}");
+    }
+    if let Some(path) = std::env::var_os("DEPLOYKIT_FIGURES") {
+        use std::io::Write as _;
+        let appended = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(format!("{line}\n").as_bytes()));
+        appended.unwrap_or_else(|error| panic!("cannot append to DEPLOYKIT_FIGURES: {error}"));
+    }
+}
+
+/// A name of its own for an AWS resource of one test: unique per test process and per call,
+/// so tests run in parallel on one local endpoint without resetting it.
+pub(crate) fn unique(name: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// `len` bytes that are neither text nor a short repeating pattern (xorshift32), so they do
+/// not compress: a zip of them is as large as the file.
+pub(crate) fn noise(len: usize) -> Vec<u8> {
+    let mut state = 0x2545_f491_u32;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state.to_le_bytes()[0]
+        })
+        .collect()
 }

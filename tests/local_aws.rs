@@ -84,19 +84,6 @@ pub(crate) fn aws(args: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
-/// `len` bytes that are not text and not a repeating short pattern.
-fn binary_content(len: usize) -> Vec<u8> {
-    let mut state = 0x2545_f491_u32;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state.to_le_bytes()[0]
-        })
-        .collect()
-}
-
 fn head_object(bucket: &str, key: &str) -> serde_json::Value {
     let head = aws(&["s3api", "head-object", "--bucket", bucket, "--key", key]);
     serde_json::from_slice(&head).expect("head-object prints JSON")
@@ -106,7 +93,7 @@ fn head_object(bucket: &str, key: &str) -> serde_json::Value {
 async fn an_object_put_with_the_sdk_is_read_back_by_the_cli() {
     let client = s3_client().await;
     let bucket = new_bucket(&client, "sdk-put-cli-get").await;
-    let content = binary_content(300 * 1024);
+    let content = crate::harness::noise(300 * 1024);
 
     let key = "app/imagedefinitions.zip";
     let outcome = s3::put_object(&client, &bucket, key, content.clone())
@@ -132,7 +119,7 @@ async fn an_object_copied_up_by_the_cli_is_read_back_by_the_sdk() {
     let bucket = new_bucket(&client, "cli-put-sdk-get").await;
     let folder = tempfile::tempdir().unwrap();
     // 12 MiB: above the CLI's 8 MiB threshold, so it arrives as a multipart upload.
-    let content = binary_content(12 * 1024 * 1024);
+    let content = crate::harness::noise(12 * 1024 * 1024);
     let file = folder.path().join("source.zip");
     std::fs::write(&file, &content).unwrap();
 
@@ -177,7 +164,10 @@ async fn a_file_streams_up_and_each_version_reads_back() {
         .await
         .unwrap();
     let folder = tempfile::tempdir().unwrap();
-    let (first, second) = (binary_content(5 * 1024 * 1024 + 7), b"second\n".to_vec());
+    let (first, second) = (
+        crate::harness::noise(5 * 1024 * 1024 + 7),
+        b"second\n".to_vec(),
+    );
 
     let key = "source.zip";
     let first_put = put_file(&client, &bucket, key, &folder.path().join("1.zip"), &first).await;

@@ -14,7 +14,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -26,15 +25,6 @@ use crate::local_aws::aws;
 pub(crate) const ACCOUNT: &str = "123456789012";
 pub(crate) const COMMIT: &str = "4f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
 pub(crate) const APP_DIR: &str = "examples/web-service";
-
-pub(crate) fn unique(name: &str) -> String {
-    static CALLS: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -83,7 +73,7 @@ fn tools() -> &'static (String, String, String) {
                 let _ = write!(hex, "{byte:02x}");
                 hex
             });
-        let bucket = unique("dk-tools");
+        let bucket = crate::harness::unique("dk-tools");
         aws(&["s3", "mb", &format!("s3://{bucket}")]);
         let url = format!("s3://{bucket}/ecs-deploy-kit/0.1.0/ecs-deploy-kit-x86_64-linux.tar.gz");
         aws(&[
@@ -167,7 +157,11 @@ impl Workspace {
             inputs: Vec::new(),
             outputs: outputs.iter().map(|name| (*name).to_owned()).collect(),
             env: all,
-            out: self.dir.path().join("artifacts").join(unique("run")),
+            out: self
+                .dir
+                .path()
+                .join("artifacts")
+                .join(crate::harness::unique("run")),
         }
     }
 }
@@ -258,7 +252,7 @@ pub(crate) fn verify_with_template(
 #[test]
 fn dev_build_and_promotion() {
     let workspace = Workspace::new();
-    let repository = unique("web-service");
+    let repository = crate::harness::unique("web-service");
     let repository_uri = ecr_repository(&repository, "IMMUTABLE");
     let env = [
         ("REPOSITORY_URI", repository_uri.as_str()),
@@ -321,7 +315,7 @@ fn dev_build_and_promotion() {
     );
 
     // Replication copies the image into the production repository of the other account.
-    let production = unique("prod/web-service");
+    let production = crate::harness::unique("prod/web-service");
     ecr_repository(&production, "IMMUTABLE_WITH_EXCLUSION");
     replicate(&repository, &production, COMMIT);
     let mut promote = workspace.project(

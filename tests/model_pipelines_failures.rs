@@ -4,8 +4,9 @@
 use std::fs;
 
 use crate::codebuild::Status;
+use crate::harness::unique;
 use crate::local_aws::aws;
-use crate::model_pipelines::{COMMIT, Workspace, ecr_repository, unique};
+use crate::model_pipelines::{COMMIT, Workspace, ecr_repository};
 
 fn files_in(folder: &std::path::Path) -> usize {
     walkdir::WalkDir::new(folder)

@@ -6,10 +6,11 @@ use std::fs;
 
 use serde_json::{Value, json};
 
+use crate::harness::unique;
 use crate::local_aws::aws;
 use crate::model_pipelines::{
     ACCOUNT, COMMIT, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
-    unique, verify_with_template,
+    verify_with_template,
 };
 
 /// The promoted image in the production repository, and the imageDetail.json the ECR source

@@ -1,21 +1,10 @@
 //! `ecs-pipeline` against moto, for what moto implements: a pipeline created with the AWS CLI,
 //! started by the program, checked by the CLI, and waited for.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use serde_json::{Value, json};
 
 use crate::harness::Test;
 use crate::local_aws::aws;
-
-fn unique(name: &str) -> String {
-    static CALLS: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 /// Creates a two-stage pipeline (moto wants at least two) and the role it needs; moto accepts
 /// the role only when its trust policy names the service as a string, not a list
@@ -78,7 +67,7 @@ pub(crate) fn create_pipeline(name: &str) {
 
 #[test]
 fn starts_an_execution_that_the_cli_finds_and_waits_for_it() {
-    let name = unique("dk-start");
+    let name = crate::harness::unique("dk-start");
     create_pipeline(&name);
 
     let outcome = Test::new()

@@ -129,7 +129,14 @@ export PATH=$venv/bin:$PATH
 
 status=0
 report=$root/target/test-output.txt
+# The reliability tests append their figures here (tests/harness.rs `figure`).
+export DEPLOYKIT_FIGURES=$root/target/figures.txt
+: > "$DEPLOYKIT_FIGURES"
 cargo test --workspace --locked "$@" 2>&1 | tee "$report" || status=$?
+if [[ -s $DEPLOYKIT_FIGURES ]]; then
+    printf '\n%s\n' "figures of this run (the README's \"Reliability\" section):"
+    sort "$DEPLOYKIT_FIGURES"
+fi
 # One closing line for the whole run: the sum of every test binary's `test result:` line.
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "all tests: %d passed, %d failed\n", passed, failed }' "$report"
 exit "$status"

@@ -1,21 +1,10 @@
 //! `ecs-scaling` against moto, which implements `RegisterScalableTarget` with `SuspendedState`
 //! and checks the service exists in its own ECS (`reference/local-aws.md` §1.1).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use serde_json::{Value, json};
 
 use crate::harness::{Outcome, Test};
 use crate::local_aws::aws;
-
-fn unique(name: &str) -> String {
-    static CALLS: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 fn first_id(answer: &[u8], list: &str, field: &str) -> String {
     let answer: Value = serde_json::from_slice(answer).expect("JSON");
@@ -28,7 +17,7 @@ fn first_id(answer: &[u8], list: &str, field: &str) -> String {
 /// Creates a cluster with a Fargate service `web` in moto's default VPC, and with `scalable`
 /// a scalable target for its desired count (min 1, max 4); returns the cluster name.
 pub(crate) fn service(scalable: bool) -> String {
-    let cluster = unique("dk-scaling");
+    let cluster = crate::harness::unique("dk-scaling");
     aws(&["ecs", "create-cluster", "--cluster-name", &cluster]);
     let taskdef = json!({
         "family": cluster,

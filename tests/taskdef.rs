@@ -230,7 +230,7 @@ fn edits_must_name_a_container() {
         .run("ecs-taskdef")
         .code(2)
         .stderr_is(
-            "error: `--env APP_ENV=prod` names no container, and the task definition has 2: `web`, `log-router`\nhelp: aim it at one: `--env web:APP_ENV=prod`\n",
+            "error: `--env APP_ENV=<redacted>` names no container, and the task definition has 2: `web`, `log-router`\nhelp: aim it at one: `--env web:APP_ENV=<redacted>`\n",
         );
     example()
         .args(["render", "taskdef.template.json", "--image", "api=api:1"])

@@ -5,22 +5,12 @@
 
 use std::fs;
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::harness::Test;
 use crate::local_aws::aws;
 
 const CORPUS: &str = "tests/fixtures/taskdefs";
 const DIGEST_IMAGE: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:7d2a1f0c9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29";
-
-fn unique(name: &str) -> String {
-    static CALLS: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 /// What the Blue/Green action does to a placeholder: puts the image artifact's `ImageURI` there.
 fn replace_placeholders(rendered: &str) -> String {
@@ -115,7 +105,7 @@ fn register(family: &str, image: &str) -> String {
 
 #[test]
 fn renders_from_ecs_by_family_revision_and_arn_with_tags() {
-    let family = unique("from-ecs");
+    let family = crate::harness::unique("from-ecs");
     register(&family, "web:1.0.0");
     let arn = register(&family, "web:1.1.0");
     for (spec, image) in [
@@ -182,7 +172,7 @@ fn renders_from_ecs_by_family_revision_and_arn_with_tags() {
 
 #[test]
 fn a_missing_definition_is_a_clear_error() {
-    let family = unique("never-registered");
+    let family = crate::harness::unique("never-registered");
     Test::new()
         .with_aws()
         .args(["render", "--from-ecs", &family])

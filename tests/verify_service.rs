@@ -238,7 +238,7 @@ fn a_file_that_is_not_a_service_answer_stops_the_check() {
         .stderr_has("error: `$.services[0].deploymentConfiguration.bakeTimeInMinutes` is a string, not a whole number of minutes (services/broken/wrong-type.json: $.services[0].deploymentConfiguration.bakeTimeInMinutes)");
     verify("broken/no-service.json", &[])
         .code(2)
-        .stderr_has("error: there is no service in the answer: `services` is empty (failure: `MISSING`) (services/broken/no-service.json)");
+        .stderr_has("error: there is no service in the answer: `services` is empty (failure: `MISSING`) (services/broken/no-service.json: $.services)");
     Test::new()
         .file("build/imagedefinitions.json", IMAGES)
         .args(["--for", "ecs", "build", "--service-json", "missing.json"])

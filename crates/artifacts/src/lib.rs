@@ -20,4 +20,5 @@ pub mod verify;
 
 pub use finding::{Finding, Severity};
 pub use image_reference::{Digest, ImageReference, ImageReferenceError};
+pub use suggest::shown;
 pub use tag_policy::TagPolicy;

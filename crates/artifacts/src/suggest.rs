@@ -3,6 +3,19 @@
 
 use std::fmt::Write as _;
 
+/// The most characters of a user's value that a message quotes.
+pub(crate) const SHOWN_CHARS: usize = 60;
+
+/// `text` as a message quotes it: whole when short, else its first [`SHOWN_CHARS`] characters
+/// and `…`. A key or value of megabytes must not turn one error line into megabytes of stderr.
+#[must_use]
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// How far a near miss may be from the name it was meant to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reach {
@@ -63,6 +76,7 @@ fn levenshtein(word: &[char], candidate: &str, row: &mut Vec<usize>) -> usize {
 /// Appends a member to a JSON path: `.key`, or `['odd key']` for keys that are not names in
 /// RFC 9535's member-name shorthand (a letter, `_` or non-ASCII first, then those or digits).
 pub(crate) fn push_key(out: &mut String, key: &str) {
+    let key = &*shown(key);
     let mut chars = key.chars();
     let shorthand = chars
         .next()

@@ -6,6 +6,9 @@
 //! `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, and in CodeBuild the container credentials. The retry
 //! mode is the SDK's standard mode unless the user configured another.
 
+use std::time::Duration;
+
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
 use aws_sdk_s3::config::retry::RetryMode;
 
@@ -16,8 +19,23 @@ const MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
 /// The environment variable that sets the retry mode.
 const RETRY_MODE: &str = "AWS_RETRY_MODE";
 
+/// How long a connection may take to open: the SDK's own default for this behavior version,
+/// restated because setting a timeout config replaces the default one.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// How long an attempt may wait for the answer's head, the request body's upload included.
+/// The SDK sets no read timeout, so an endpoint that accepts a request and never answers hangs
+/// the program for ever (aws-smithy-runtime 1.16.2, `client/defaults.rs`, only a connect
+/// timeout); 60 s is the AWS CLI's read timeout (botocore `endpoint.py`, `DEFAULT_TIMEOUT`).
+/// A timed-out attempt is retried like any transient failure, within `AWS_MAX_ATTEMPTS`.
+pub const READ_TIMEOUT: Duration = Duration::from_mins(1);
+
 fn loader() -> ConfigLoader {
-    aws_config::defaults(BehaviorVersion::latest())
+    aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
+            .build(),
+    )
 }
 
 /// Loads the shared configuration from the standard chain.
@@ -29,6 +47,12 @@ fn loader() -> ConfigLoader {
 /// environment variables as an error instead.
 pub async fn load() -> SdkConfig {
     loader().load().await
+}
+
+/// Checks the retry settings in the environment without loading anything, so a program that
+/// writes a file before its first AWS call can refuse bad settings before writing.
+pub fn check_environment() -> Result<(), AwsError> {
+    check_retry_settings(|name| std::env::var(name).ok())
 }
 
 /// Loads the shared configuration from the standard chain, after checking the retry settings in

@@ -148,6 +148,12 @@ pub async fn get_object_into(
 
 /// Like [`get_object_into`], for one version of the object (`None`: the latest). The SDK
 /// checks the content against the checksum S3 stored with it, when there is one.
+///
+/// The SDK retries a call only until the answer's head arrives; a body cut off after that is
+/// the caller's to retry (aws-smithy-runtime 1.16.2, the orchestrator hands streaming bodies
+/// over unread). So a cut-off download resumes where it stopped, with `Range` and `If-Match`
+/// on the first answer's `ETag` so that the pieces are of one object, as many times as the
+/// configured attempts allow; the whole content is then checked against the stored CRC-32.
 pub async fn get_object_version_into(
     client: &Client,
     bucket: &str,
@@ -155,30 +161,107 @@ pub async fn get_object_version_into(
     version_id: Option<&str>,
     writer: &mut impl Write,
 ) -> Result<u64, AwsError> {
-    let output = client
-        .get_object()
-        .bucket(bucket)
-        .key(key)
-        .set_version_id(version_id.map(str::to_owned))
-        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
-        .send()
-        .await
-        .map_err(|error| AwsError::from_sdk("s3:GetObject", object(bucket, key), &error))?;
-    let mut body = output.body;
-    let mut written = 0_u64;
+    let attempts = client
+        .config()
+        .retry_config()
+        .map_or(1, aws_sdk_s3::config::retry::RetryConfig::max_attempts);
+    let mut download = Download::default();
+    let mut attempt = 1;
     loop {
-        let chunk = body.try_next().await.map_err(|error| {
-            let reason = format!("the object's content was cut off: {}", chain(&error));
-            AwsError::new("s3:GetObject", object(bucket, key), Cause::Other { reason })
-        })?;
-        let Some(chunk) = chunk else { break };
-        writer.write_all(&chunk).map_err(|error| {
-            let reason = format!("cannot write the object's content: {}", chain(&error));
-            AwsError::new("s3:GetObject", object(bucket, key), Cause::Other { reason })
-        })?;
-        written += chunk.len() as u64;
+        let request = client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .set_version_id(version_id.map(str::to_owned));
+        let request = if download.written == 0 {
+            request.checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
+        } else {
+            request
+                .range(format!("bytes={}-", download.written))
+                .set_if_match(download.etag.clone())
+        };
+        let output = request
+            .send()
+            .await
+            .map_err(|error| AwsError::from_sdk("s3:GetObject", object(bucket, key), &error))?;
+        if download.written == 0 {
+            download.etag.clone_from(&output.e_tag);
+            download.stored_crc32 = output.checksum_crc32.clone();
+        }
+        match download.copy(output.body, writer).await {
+            Ok(()) => break,
+            Err(Copy::Write(error)) => {
+                let reason = format!("cannot write the object's content: {}", chain(&error));
+                return Err(AwsError::new(
+                    "s3:GetObject",
+                    object(bucket, key),
+                    Cause::Other { reason },
+                ));
+            }
+            Err(Copy::Cut(reason)) if attempt >= attempts => {
+                let reason = format!("the object's content was cut off: {reason}");
+                return Err(AwsError::new(
+                    "s3:GetObject",
+                    object(bucket, key),
+                    Cause::Other { reason },
+                ));
+            }
+            Err(Copy::Cut(_)) => attempt += 1,
+        }
     }
-    Ok(written)
+    if attempt > 1 {
+        download.check(bucket, key)?;
+    }
+    Ok(download.written)
+}
+
+/// A download in progress: what was written, and what it must add up to.
+#[derive(Default)]
+struct Download {
+    written: u64,
+    etag: Option<String>,
+    stored_crc32: Option<String>,
+    crc32: crc32fast::Hasher,
+}
+
+enum Copy {
+    Cut(String),
+    Write(std::io::Error),
+}
+
+impl Download {
+    async fn copy(&mut self, mut body: ByteStream, writer: &mut impl Write) -> Result<(), Copy> {
+        while let Some(chunk) = body
+            .try_next()
+            .await
+            .map_err(|error| Copy::Cut(chain(&error)))?
+        {
+            writer.write_all(&chunk).map_err(Copy::Write)?;
+            self.crc32.update(&chunk);
+            self.written += chunk.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// Checks a resumed download against the object's full CRC-32; a multipart object's
+    /// checksum of checksums (`…-3`) cannot be checked from the bytes, so it is skipped.
+    fn check(&self, bucket: &str, key: &str) -> Result<(), AwsError> {
+        let Some(stored) = self.stored_crc32.as_deref().filter(|c| !c.contains('-')) else {
+            return Ok(());
+        };
+        let read = aws_smithy_types::base64::encode(self.crc32.clone().finalize().to_be_bytes());
+        if read == stored {
+            return Ok(());
+        }
+        let reason = format!(
+            "the resumed download has CRC-32 `{read}`, not the `{stored}` S3 stored; the content is not trustworthy"
+        );
+        Err(AwsError::new(
+            "s3:GetObject",
+            object(bucket, key),
+            Cause::Other { reason },
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -102,8 +102,11 @@ pub fn write_file_with<T>(
     let file_name = path
         .file_name()
         .map_or_else(|| "output".into(), |name| name.to_string_lossy());
+    remove_stale_temporaries(parent, &file_name);
+    // The writer's PID is in the name so that a later run can tell a temporary file left by a
+    // killed writer from one another writer is still filling.
     let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
+        .prefix(&format!(".{file_name}.{}.", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(parent)
         .map_err(|error| {
@@ -113,11 +116,67 @@ pub fn write_file_with<T>(
     set_readable(temporary.as_file()).map_err(|error| {
         CliError::new(format!("cannot set the permissions of `{shown}`: {error}"))
     })?;
+    // The data reaches the disk before the rename does, so a power loss after the rename
+    // cannot leave a renamed but empty file (rename(2) orders nothing by itself).
+    temporary
+        .as_file()
+        .sync_all()
+        .map_err(|error| CliError::new(format!("cannot write `{shown}`: {error}")))?;
     // On error the temporary file is removed when `temporary` drops.
     temporary
         .persist(path)
         .map_err(|error| CliError::new(format!("cannot write `{shown}`: {}", error.error)))?;
     Ok(value)
+}
+
+/// Removes the temporary files of `file_name` in `parent` whose writer is gone: a run killed
+/// (SIGKILL, the CodeBuild timeout, the OOM killer) cannot remove its own, and each would
+/// otherwise stay beside the destination for good. Best effort: a file that cannot be read or
+/// removed is left as it is, since the run's own output does not depend on it.
+fn remove_stale_temporaries(parent: &Path, file_name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|name| writer_pid(name, file_name)) else {
+            continue;
+        };
+        if !process_exists(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The writer's PID when `name` is a temporary file of `file_name`: `.<file_name>.<pid>.<random>.tmp`
+/// with `<random>` letters and digits only, so that the temporary files of `app.1.json` are
+/// never taken for those of `app`.
+fn writer_pid(name: &str, file_name: &str) -> Option<u32> {
+    let middle = name
+        .strip_prefix('.')?
+        .strip_prefix(file_name)?
+        .strip_prefix('.')?
+        .strip_suffix(".tmp")?;
+    let (pid, random) = middle.split_once('.')?;
+    let is_random = !random.is_empty() && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    if is_random && is_pid {
+        pid.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Whether a process `pid` may still be running. Only `/proc` can say it is not; without a
+/// `/proc` that shows this very process (another system, or none mounted) every writer is
+/// taken to be alive, so that no live writer's file is ever removed. A PID reused by another
+/// process keeps a stale file until that process ends, which is harmless.
+fn process_exists(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join(std::process::id().to_string()).exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
 }
 
 /// Temporary files are created `0600`; artifacts are ordinary `0644` files.
@@ -161,6 +220,40 @@ mod tests {
                 0o644
             );
         }
+    }
+
+    #[test]
+    fn removes_the_temporary_files_of_dead_writers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        // PIDs above the kernel's limit (2^22) never belong to a running process.
+        let dead = ".app.json.4294967295.AbC123.tmp";
+        let alive = format!(".app.json.{}.XyZ789.tmp", std::process::id());
+        let others = [
+            ".app.json.1.json.4294967295.AbC123.tmp",
+            ".app.json.x.Ab.tmp",
+        ];
+        for name in [dead, &alive].into_iter().chain(others) {
+            fs::write(dir.path().join(name), b"partial").unwrap();
+        }
+        Output::File(dir.path().join("app.json"))
+            .write(b"{}")
+            .unwrap();
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let mut expected = vec![
+            alive,
+            others[0].to_owned(),
+            others[1].to_owned(),
+            "app.json".to_owned(),
+        ];
+        if !Path::new("/proc/self").exists() {
+            expected.push(dead.to_owned());
+        }
+        expected.sort();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -22,7 +22,14 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
     let (container, port) = match (&containers, &args.taskdef) {
         (Some(containers), Some(path)) => containers
             .infer(args.container.as_deref(), args.container_port)
-            .map_err(|finding| CliError::from_finding(&finding, &path.display().to_string()))?,
+            .map_err(|finding| {
+                // What is missing is in the task definition's containers, not in a flag.
+                let finding = match finding.location {
+                    Some(_) => finding,
+                    None => finding.at("$.containerDefinitions"),
+                };
+                CliError::from_finding(&finding, &path.display().to_string())
+            })?,
         _ => match (&args.container, args.container_port) {
             (Some(name), Some(port)) => (name.clone(), port),
             (name, port) => {

@@ -59,6 +59,11 @@ fn cli_error(error: &AwsError) -> CliError {
     }
 }
 
+/// Refuses invalid AWS retry settings before anything is written.
+pub(crate) fn check_environment() -> Result<(), CliError> {
+    deploykit_aws::config::check_environment().map_err(|error| cli_error(&error))
+}
+
 /// Runs `body` with an S3 client on a single-threaded runtime: the part uploads overlap on
 /// the network, and the zip was already written by then.
 fn with_client<T>(

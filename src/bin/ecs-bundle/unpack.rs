@@ -3,7 +3,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::bundle::{Archive, Limits};
 use deploykit_cli::{CliError, Exit, codebuild};
@@ -40,24 +40,48 @@ pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
             .help("nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio")
     })?;
     let directory = codebuild::resolve(&args.directory);
-    fs::create_dir_all(&directory).map_err(|error| {
-        CliError::new(format!("cannot create `{}`: {error}", directory.display()))
-    })?;
+    // A damaged entry (a wrong CRC, a short stream) shows only while it is extracted, after
+    // other files may be out: everything this run created is tracked and removed again, so a
+    // failed unpack leaves the folder as it found it.
+    let mut created = Vec::new();
+    let unpacked = create_dirs(&directory, &mut created)
+        .and_then(|()| extract_all(&mut archive, &directory, &shown, &mut created));
+    let files = match unpacked {
+        Ok(files) => files,
+        Err(error) => {
+            for path in created.iter().rev() {
+                // A folder is removed only when empty: it may have held files before.
+                let _ = fs::remove_file(path).or_else(|_| fs::remove_dir(path));
+            }
+            return Err(error);
+        }
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "unpacked {files} files from {shown} into {}",
+        directory.display()
+    );
+    Ok(Exit::Clean)
+}
+
+/// Writes every entry under `directory`, recording each file and folder it creates.
+fn extract_all<R: io::Read + Seek>(
+    archive: &mut Archive<R>,
+    directory: &Path,
+    shown: &str,
+    created: &mut Vec<PathBuf>,
+) -> Result<usize, CliError> {
     let items = archive.items().to_vec();
     let mut files = 0_usize;
     for item in &items {
         let target = directory.join(&item.path);
-        refuse_links_on_the_way(&directory, &item.path)?;
+        refuse_links_on_the_way(directory, &item.path)?;
         if item.is_dir {
-            fs::create_dir_all(&target).map_err(|error| {
-                CliError::new(format!("cannot create `{}`: {error}", target.display()))
-            })?;
+            create_dirs(&target, created)?;
             continue;
         }
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|error| {
-                CliError::new(format!("cannot create `{}`: {error}", parent.display()))
-            })?;
+            create_dirs(parent, created)?;
         }
         // `create_new` never follows a link left at the target and never overwrites.
         let out = OpenOptions::new()
@@ -73,10 +97,11 @@ pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
                     CliError::new(message)
                 }
             })?;
+        created.push(target.clone());
         let mut writer = BufWriter::new(out);
         archive
             .extract(item, &mut writer)
-            .map_err(|error| CliError::new(error.to_string()).at(shown.clone()))?;
+            .map_err(|error| CliError::new(error.to_string()).at(shown.to_owned()))?;
         let out = writer.into_inner().map_err(|error| {
             CliError::new(format!(
                 "cannot write `{}`: {}",
@@ -92,12 +117,16 @@ pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
         })?;
         files += 1;
     }
-    let _ = writeln!(
-        io::stderr().lock(),
-        "unpacked {files} files from {shown} into {}",
-        directory.display()
-    );
-    Ok(Exit::Clean)
+    Ok(files)
+}
+
+/// `create_dir_all`, recording the folders that did not exist before.
+fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let missing: Vec<&Path> = path.ancestors().take_while(|at| !at.exists()).collect();
+    fs::create_dir_all(path)
+        .map_err(|error| CliError::new(format!("cannot create `{}`: {error}", path.display())))?;
+    created.extend(missing.into_iter().rev().map(Path::to_owned));
+    Ok(())
 }
 
 /// A symbolic link already in the folder (`out/config -> /etc`) would carry the entries under

@@ -3,6 +3,7 @@
 //! artifacts, is left to `ecs-verify` over all of them).
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::verify::{self, Action, Artifact, Options};
 use deploykit_artifacts::{Finding, TagPolicy};
@@ -19,6 +20,32 @@ const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
 const IMAGE_DETAIL: &str = "imageDetail.json";
 const TASKDEF: &str = "taskdef.json";
 const APPSPEC: &str = "appspec.yaml";
+
+/// Refuses a folder standing where `target`'s action reads a file (`imageDetail.json/`):
+/// walking it would zip its contents, or nothing, under a name the action opens as a file.
+pub(crate) fn action_files_are_files(
+    target: Target,
+    base: &Path,
+    paths: &[PathBuf],
+) -> Result<(), CliError> {
+    let names: &[&str] = match target {
+        Target::Source => &[],
+        Target::Ecs => &[IMAGE_DEFINITIONS],
+        Target::BlueGreen => &[TASKDEF, APPSPEC, IMAGE_DETAIL],
+    };
+    for name in names {
+        let at = base.join(name);
+        let given = paths.iter().any(|path| at.starts_with(base.join(path)));
+        if given && at.is_dir() {
+            return Err(CliError::new(format!(
+                "cannot zip `{}`: it is a directory, and the action reads `{name}` as a file",
+                at.display()
+            ))
+            .help(format!("replace the folder `{name}` with the file")));
+        }
+    }
+    Ok(())
+}
 
 /// Checks `files` for `target`; an error when anything is wrong, after printing the findings.
 pub(crate) fn before_writing(

@@ -24,7 +24,7 @@ pub(crate) fn run(args: &ZipArgs) -> Result<Exit, CliError> {
     let upload = args
         .upload
         .as_deref()
-        .map(s3::Location::parse)
+        .map(|text| s3::Location::parse(text).map_err(|error| error.at("--upload")))
         .transpose()?;
     if let Some(location) = upload.as_ref().filter(|l| l.version_id.is_some()) {
         return Err(CliError::new(format!(
@@ -32,9 +32,15 @@ pub(crate) fn run(args: &ZipArgs) -> Result<Exit, CliError> {
             location.shown
         )));
     }
+    if upload.is_some() {
+        // The zip is written before the upload starts; bad AWS settings must stop the run
+        // before that, or a failed run would leave a new zip behind.
+        s3::check_environment()?;
+    }
     let timestamp = timestamp()?;
     let base = collect::base_dir(args.base_dir.as_deref())?;
     let output = codebuild::resolve(output_arg);
+    verify::action_files_are_files(args.target, &base, &args.paths)?;
     let mut files = collect::collect(&base, &args.paths, args.follow_symlinks, &output)?;
     // The same file named twice (`taskdef.json` and `.`) is zipped once.
     files.sort_by(|a, b| a.entry.name.cmp(&b.entry.name).then(a.path.cmp(&b.path)));

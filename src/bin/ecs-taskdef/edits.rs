@@ -2,7 +2,9 @@
 //! when the task definition has a single container).
 
 use clap::Args;
+use deploykit_artifacts::task_definition::diff::redact_assignment;
 use deploykit_artifacts::task_definition::edit::{ContainerEdit, Edits, Provenance};
+use deploykit_artifacts::task_definition::rules;
 use deploykit_cli::CliError;
 use deploykit_cli::codebuild::{self, BUILD_ID, RESOLVED_SOURCE_VERSION};
 
@@ -76,11 +78,11 @@ pub(crate) struct EditArgs {
     execution_role: Option<String>,
 
     /// Task-level CPU units, or `1 vCPU`.
-    #[arg(long, value_name = "CPU")]
+    #[arg(long, value_name = "CPU", allow_hyphen_values = true)]
     cpu: Option<String>,
 
     /// Task-level memory in MiB, or `2 GB`.
-    #[arg(long, value_name = "MEMORY")]
+    #[arg(long, value_name = "MEMORY", allow_hyphen_values = true)]
     memory: Option<String>,
 
     /// A task-definition tag, merged by key.
@@ -197,6 +199,31 @@ impl EditArgs {
                 ContainerEdit::EntryPoint(words(command, "--entry-point")?),
             ));
         }
+        // A bad size is the flag's fault: refused here, it is not reported as the file's `$.cpu`.
+        let sizes = [
+            (
+                "--cpu",
+                &self.cpu,
+                rules::is_cpu_value as fn(&str) -> bool,
+                "CPU units such as `256`, or vCPUs such as `0.25 vCPU`",
+            ),
+            (
+                "--memory",
+                &self.memory,
+                rules::is_memory_value,
+                "MiB such as `512`, or GB such as `2 GB`",
+            ),
+        ];
+        for (flag, value, valid, form) in sizes {
+            if let Some(text) = value.as_deref().filter(|text| !valid(text)) {
+                return Err(CliError::new(format!(
+                    "`{}` is not a task size ECS reads",
+                    deploykit_artifacts::shown(text)
+                ))
+                .at(flag)
+                .help(format!("write {form}")));
+            }
+        }
         let tags = self
             .tags
             .iter()
@@ -251,6 +278,7 @@ impl Scope<'_> {
             many => {
                 let names: Vec<String> = many.iter().map(|n| format!("`{n}`")).collect();
                 let example = many.first().map_or("web", String::as_str);
+                let arg = shown(flag, arg);
                 Err(CliError::new(format!(
                     "`{flag} {arg}` names no container, and the task definition has {}: {}",
                     many.len(),
@@ -262,11 +290,21 @@ impl Scope<'_> {
     }
 }
 
+/// An argument as a message may quote it: the values of `--env` and `--log-option` (a
+/// password, a Splunk token) are redacted; the other flags name images, roles and labels.
+fn shown(flag: &str, arg: &str) -> String {
+    if matches!(flag, "--env" | "--log-option") {
+        redact_assignment(arg)
+    } else {
+        arg.to_owned()
+    }
+}
+
 fn split_pair<'t>(arg: &'t str, flag: &str, shape: &str) -> Result<(&'t str, &'t str), CliError> {
     arg.split_once('=')
         .filter(|(name, _)| !name.is_empty())
         .ok_or_else(|| {
-            CliError::new(format!("`{flag} {arg}` is not `{shape}`"))
+            CliError::new(format!("`{flag} {}` is not `{shape}`", shown(flag, arg)))
                 .help(format!("write `{flag} {shape}`"))
         })
 }

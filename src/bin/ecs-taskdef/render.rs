@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::task_definition::diff::unified_diff;
+use deploykit_artifacts::task_definition::diff::{redact_assignment, unified_diff};
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{
     RenderRequest, Rendered, read, render_document,
@@ -31,8 +31,11 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
             pair.split_once('=')
                 .map(|(p, v)| (p.to_owned(), v.to_owned()))
                 .ok_or_else(|| {
-                    CliError::new(format!("`--set {pair}` is not `/POINTER=VALUE`"))
-                        .help("write `--set /containerDefinitions/0/cpu=256`")
+                    CliError::new(format!(
+                        "`--set {}` is not `/POINTER=VALUE`",
+                        redact_assignment(pair)
+                    ))
+                    .help("write `--set /containerDefinitions/0/cpu=256`")
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use deploykit_artifacts::Finding;
+use deploykit_artifacts::task_definition::diff::redact_assignment;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::variables::parse_dotenv;
 use deploykit_cli::{CliError, input};
@@ -87,8 +88,11 @@ pub(crate) fn variables(args: &VariableArgs) -> Result<HashMap<String, String>, 
             .split_once('=')
             .filter(|(name, _)| !name.is_empty())
             .ok_or_else(|| {
-                CliError::new(format!("`--var {pair}` is not `NAME=VALUE`"))
-                    .help("write `--var NAME=VALUE`")
+                CliError::new(format!(
+                    "`--var {}` is not `NAME=VALUE`",
+                    redact_assignment(pair)
+                ))
+                .help("write `--var NAME=VALUE`")
             })?;
         values.insert(name.to_owned(), value.to_owned());
     }

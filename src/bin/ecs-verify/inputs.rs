@@ -31,9 +31,27 @@ pub(crate) fn read(spec: &str, wanted: &[&str]) -> Result<Artifact, CliError> {
         name,
         ..Artifact::default()
     };
+    if metadata.is_dir() && has_zip_extension(&path) {
+        // A folder where a zip was named is a mistake in the path, not an artifact that lacks
+        // the action's files.
+        return Err(
+            CliError::new(format!("artifact `{shown}` is a directory, not a zip")).help(
+                "give the zip file that ecs-bundle wrote, or the folder without the `.zip` name",
+            ),
+        );
+    }
     if metadata.is_dir() {
         for wanted_path in wanted {
             let file = resolved.join(wanted_path);
+            if file.is_dir() {
+                return Err(CliError::new(format!(
+                    "cannot read `{}` in artifact `{shown}`: it is a directory",
+                    file.display()
+                ))
+                .help(format!(
+                    "the action reads `{wanted_path}` as a file: replace the folder with the file"
+                )));
+            }
             if file.is_file() {
                 let bytes = fs::read(&file).map_err(|error| {
                     CliError::new(format!("cannot read `{}`: {error}", file.display()))
@@ -53,20 +71,34 @@ pub(crate) fn read(spec: &str, wanted: &[&str]) -> Result<Artifact, CliError> {
     let items: Vec<_> = archive
         .items()
         .iter()
-        .filter(|item| !item.is_dir && wanted.contains(&item.name.as_str()))
+        .filter(|item| !item.is_dir)
         .cloned()
         .collect();
+    // The action unzips the whole artifact, so a damaged entry it does not read still fails
+    // the deployment: every entry is checked, only the wanted ones are kept.
     for item in items {
+        let keep = wanted.contains(&item.name.as_str());
         let mut bytes = Vec::new();
-        archive.extract(&item, &mut bytes).map_err(|error| {
-            CliError::new(format!(
-                "artifact `{shown}`, entry `{}`: {error}",
-                item.name
-            ))
+        let extracted = if keep {
+            archive.extract(&item, &mut bytes)
+        } else {
+            archive.extract(&item, &mut std::io::sink())
+        };
+        extracted.map_err(|error| {
+            CliError::new(format!("artifact `{shown}`: {error}"))
+                .at(format!("{shown}: entry `{}`", item.name))
+                .help("the zip is damaged: rebuild it with ecs-bundle")
         })?;
-        artifact.files.insert(item.name.clone(), bytes);
+        if keep {
+            artifact.files.insert(item.name.clone(), bytes);
+        }
     }
     Ok(artifact)
+}
+
+fn has_zip_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
 }
 
 /// Whether `path` is a file that can be read, for `--taskdef`.

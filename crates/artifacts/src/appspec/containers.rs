@@ -73,6 +73,32 @@ impl TaskContainers {
         }
     }
 
+    /// The first `containerPort` outside 1 to 65535, which [`Self::from_task_definition`]
+    /// would otherwise pass over as if the container exposed nothing.
+    #[must_use]
+    pub fn port_fault(document: &Value) -> Option<Finding> {
+        let containers = document.get("containerDefinitions")?.as_array()?;
+        containers
+            .iter()
+            .enumerate()
+            .find_map(|(index, container)| {
+                let mappings = container.get("portMappings")?.as_array()?;
+                mappings.iter().enumerate().find_map(|(at, mapping)| {
+                    let port = mapping.get("containerPort")?.as_i64()?;
+                    (!(1..=65535).contains(&port)).then(|| {
+                        Finding::error(
+                            "invalid-port",
+                            format!("`containerPort` {port} is not a port; ports are 1 to 65535"),
+                        )
+                        .at(format!(
+                            "$.containerDefinitions[{index}].portMappings[{at}].containerPort"
+                        ))
+                        .help("use the port the application listens on")
+                    })
+                })
+            })
+    }
+
     /// `` `web` (8080), `log-router` (no ports) `` for messages.
     #[must_use]
     pub fn describe(&self) -> String {

@@ -68,9 +68,12 @@ pub enum UnpackError {
     },
     /// The central directory lists a name more than once.
     #[error(
-        "the zip lists an entry name twice, so what one tool unpacks is not what another checks"
+        "the zip lists entry `{name}` twice, so what one tool unpacks is not what another checks"
     )]
-    DuplicateNames,
+    DuplicateNames {
+        /// The first name listed twice, in central-directory order.
+        name: String,
+    },
     /// Too many entries.
     #[error("the zip has {count} entries, more than the limit of {limit}")]
     TooManyEntries {
@@ -153,7 +156,10 @@ impl<R: Read + Seek> Archive<R> {
         // The library keeps one entry per name, so a second `taskdef.json` would hide behind
         // the first unless its central directory count is compared.
         if zip.has_duplicate_names() {
-            return Err(UnpackError::DuplicateNames);
+            let start = zip.central_directory_start();
+            let name = repeated_name(&mut zip.into_inner(), start)
+                .unwrap_or_else(|| "(unreadable name)".to_owned());
+            return Err(UnpackError::DuplicateNames { name });
         }
         if zip.len() > limits.max_entries {
             return Err(UnpackError::TooManyEntries {
@@ -275,6 +281,30 @@ impl<R: Read + Seek> Archive<R> {
 /// The relative path an entry name stands for, refusing every way out of the folder: `..`,
 /// absolute paths, Windows drive letters and UNC prefixes, backslashes (separators to Windows
 /// tools), NUL bytes. `zip`'s own `enclosed_name` allows `a/../b`; this refuses any `..`.
+/// The first name the central directory at `start` lists twice. The zip library keeps one
+/// entry per name and says only that some name repeats, so the directory is read again here,
+/// by its record layout (APPNOTE.TXT 4.3.12: a 46-byte header, then name, extra, comment).
+fn repeated_name<R: Read + Seek>(reader: &mut R, start: u64) -> Option<String> {
+    const SIGNATURE: [u8; 4] = [b'P', b'K', 1, 2];
+    reader.seek(std::io::SeekFrom::Start(start)).ok()?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut header = [0_u8; 46];
+    while reader.read_exact(&mut header).is_ok() && header[..4] == SIGNATURE {
+        let field = |at: usize| usize::from(u16::from_le_bytes([header[at], header[at + 1]]));
+        let (name_length, rest) = (field(28), field(30) + field(32));
+        let mut name = vec![0_u8; name_length];
+        reader.read_exact(&mut name).ok()?;
+        let name = String::from_utf8_lossy(&name).into_owned();
+        if !seen.insert(name.clone()) {
+            return Some(name);
+        }
+        reader
+            .seek(std::io::SeekFrom::Current(i64::try_from(rest).ok()?))
+            .ok()?;
+    }
+    None
+}
+
 fn safe_path(name: &str) -> Result<PathBuf, UnpackError> {
     let escape = |reason| UnpackError::Escapes {
         name: name.to_owned(),
@@ -308,3 +338,7 @@ fn safe_path(name: &str) -> Result<PathBuf, UnpackError> {
     }
     Ok(path)
 }
+
+#[cfg(test)]
+#[path = "unpack_tests.rs"]
+mod tests;

@@ -21,6 +21,14 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
         Err(scan) => return scan,
     };
     let mut scan = Scan::default();
+    // The lines are scanned as text, but a file CodeBuild cannot parse (`YAML_FILE_ERROR`) must
+    // not pass as clean just because no line names an image.
+    let yaml = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Err(error) = serde_saphyr::from_str::<serde_json::Value>(yaml) {
+        scan.findings
+            .push(crate::syntax::yaml_error(&error).into_rule(rules::INVALID_FILE));
+        return scan;
+    }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let code = line.split(" #").next().unwrap_or(line);

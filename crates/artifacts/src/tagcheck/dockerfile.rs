@@ -41,13 +41,16 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
     let dockerfile = match parse_dockerfile::parse(text) {
         Ok(dockerfile) => dockerfile,
         Err(error) => {
-            scan.findings.push(
-                Finding::error(
-                    rules::INVALID_FILE,
-                    format!("the Dockerfile cannot be parsed: {error}"),
-                )
-                .at(format!("line {}, column {}", error.line(), error.column())),
+            // `{:#}` leaves out parse-dockerfile's own `at line L column C`: the place goes in
+            // the location, and only what of it is right (see `parse_error_location`).
+            let mut finding = Finding::error(
+                rules::INVALID_FILE,
+                format!("the Dockerfile cannot be parsed: {error:#}"),
             );
+            if let Some(location) = parse_error_location(text, error.line(), error.column()) {
+                finding = finding.at(location);
+            }
+            scan.findings.push(finding);
             return scan;
         }
     };
@@ -101,6 +104,23 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
         }
     }
     scan
+}
+
+/// Where a parse error is, from parse-dockerfile 0.1.9's line and column. It gives line 0
+/// for an error of the whole file (no `FROM` at all), which has no place. Its column is the
+/// byte offset of the error on line 1, but from line 2 on it is the offset of the line's start
+/// in the file (`find_location_from_pos` adds one to the last newline's index, not to the
+/// distance from it), so a column is given only on line 1, and counted in characters as every
+/// other location is.
+fn parse_error_location(text: &str, line: usize, column: usize) -> Option<String> {
+    match line {
+        0 => None,
+        1 => match text.get(..column.saturating_sub(1)) {
+            Some(before) => Some(format!("line 1, column {}", before.chars().count() + 1)),
+            None => Some("line 1".to_owned()),
+        },
+        line => Some(format!("line {line}")),
+    }
 }
 
 /// One `FROM` or `COPY --from` value: resolved, and checked unless it is a stage or `scratch`.

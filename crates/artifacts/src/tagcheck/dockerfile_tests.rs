@@ -1,3 +1,5 @@
+use proptest::prelude::*;
+
 use super::*;
 
 const SHA: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -149,4 +151,97 @@ fn expansion_forms() {
         Ok("dy".to_owned())
     );
     assert_eq!(expand("${B}", &scope), Err(vec!["B".to_owned()]));
+}
+
+/// A Dockerfile line built from the parts the scanner handles: ARG scopes, `FROM` with flags
+/// and aliases, `COPY --from`, variables, comments, continuations and multi-byte text (columns
+/// count characters, offsets count bytes).
+fn dockerfile_line() -> impl Strategy<Value = String> {
+    let word = "[a-zé_${}:/@.0-9-]{0,12}";
+    prop_oneof![
+        (word, prop::option::of(word)).prop_map(|(name, default)| match default {
+            Some(default) => format!("ARG {name}={default}"),
+            None => format!("ARG {name}"),
+        }),
+        (word, prop::option::of("[a-zé]{1,6}"), any::<bool>()).prop_map(
+            |(image, alias, platform)| {
+                let platform = if platform {
+                    "--platform=$BUILDPLATFORM "
+                } else {
+                    ""
+                };
+                let alias = alias
+                    .map(|alias| format!(" AS {alias}"))
+                    .unwrap_or_default();
+                format!("FROM {platform}{image}{alias}")
+            }
+        ),
+        word.prop_map(|from| format!("COPY --from={from} /a /b")),
+        "[ \tA-Za-z0-9é$={}#\\\\\"'-]{0,24}",
+        Just("# syntax=docker/dockerfile:1".to_owned()),
+        Just("RUN echo \\".to_owned()),
+        Just("RUN <<EOF".to_owned()),
+        Just("EOF".to_owned()),
+    ]
+}
+
+/// `(line, column)` of a `line N, column M` location.
+fn line_and_column(location: &str) -> Option<(usize, usize)> {
+    let (line, rest) = location.strip_prefix("line ")?.split_once(", column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The scanner never panics, and every position it reports is a line of the input and a
+    /// column of that line (or just past its end).
+    #[test]
+    fn positions_are_inside_the_input(
+        lines in prop::collection::vec(dockerfile_line(), 0..10),
+        crlf in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let scan = check(text.as_bytes(), &Policy::default());
+        let widths: Vec<usize> = text.split('\n').map(|line| line.chars().count()).collect();
+        for finding in &scan.findings {
+            let Some(location) = finding.location.as_deref() else { continue };
+            let Some((line, column)) = line_and_column(location) else { continue };
+            prop_assert!((1..=widths.len()).contains(&line), "{:?}\n{}", finding, text);
+            prop_assert!(
+                (1..=widths[line - 1] + 1).contains(&column),
+                "{:?}\n{}", finding, text
+            );
+        }
+    }
+}
+
+/// Found by the property above: a file without `FROM` was reported at `line 0, column 0`,
+/// and an error past line 1 at the column of its line's start in the file.
+#[test]
+fn parse_errors_are_placed_only_where_the_parser_is_right() {
+    let none = check(b"", &Policy::default()).findings;
+    assert_eq!(none[0].rule, "invalid-file");
+    assert_eq!(none[0].location, None);
+    assert_eq!(
+        none[0].message,
+        "the Dockerfile cannot be parsed: expected at least one FROM instruction"
+    );
+    let later = check(b"FROM app:1\nRUN echo\nFROM\n", &Policy::default()).findings;
+    assert_eq!(later[0].location.as_deref(), Some("line 3"));
+    assert!(
+        !later[0].message.contains(" at line "),
+        "{}",
+        later[0].message
+    );
+    let first = check("FROM é:1 AS x AS y\n".as_bytes(), &Policy::default()).findings;
+    assert_eq!(first[0].rule, "invalid-file", "{first:?}");
+    let location = first[0].location.as_deref().unwrap();
+    let (line, column) = line_and_column(location).unwrap();
+    assert_eq!(line, 1);
+    assert!(
+        column <= "FROM é:1 AS x AS y".chars().count() + 1,
+        "{location}"
+    );
 }

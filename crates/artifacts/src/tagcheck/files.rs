@@ -17,7 +17,9 @@ pub enum FileKind {
     CloudFormation,
     /// `aws codepipeline get-pipeline` output, or a `create-pipeline` input.
     Pipeline,
-    /// A task definition: register input or describe output.
+    /// A task definition: register input or describe output; `taskdef*.json` (the
+    /// Blue/Green action's default name), `task-definition*.json` or `.yaml`, or a generic
+    /// document with `containerDefinitions`.
     TaskDefinition,
     /// `imagedefinitions.json`.
     ImageDefinitions,
@@ -71,6 +73,12 @@ impl FileKind {
             .is_some_and(|ext| ext == "tf")
         {
             Some(Self::Terraform)
+        } else if (lower.starts_with("taskdef") || lower.starts_with("task-definition"))
+            && stem_is(&[".json", ".yml", ".yaml"])
+        {
+            // The name CodeDeployToECS reads by default: a file named so that does not parse is
+            // a broken task definition, not a file of unknown kind.
+            Some(Self::TaskDefinition)
         } else if lower == "imagedefinitions.json" {
             Some(Self::ImageDefinitions)
         } else if lower == "imagedetail.json" {

@@ -11,8 +11,8 @@ use super::{FileKind, Policy, Scan, check_text, rules};
 use crate::finding::Finding;
 use crate::image_files::{definitions, detail};
 use crate::tag_policy::TagPolicy;
-use crate::task_definition::render;
 use crate::task_definition::source::SourceFormat;
+use crate::task_definition::{render, shape};
 
 /// The readers' own tag check is off: the policy here is richer (deny list, allow list).
 const READ_ONLY: TagPolicy = TagPolicy {
@@ -24,9 +24,13 @@ const READ_ONLY: TagPolicy = TagPolicy {
 pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> Scan {
     let mut scan = Scan::default();
     let text = String::from_utf8_lossy(bytes);
+    // A file the deploy action would refuse is reported even where its images could be read:
+    // a clean tag report on a broken file would read as a clean file.
+    let mut broken: Vec<Finding> = Vec::new();
     let images: Result<Vec<(String, String)>, Vec<Finding>> = match kind {
         FileKind::ImageDefinitions => {
             let checked = definitions::check(bytes, READ_ONLY);
+            broken.extend(structural(&checked.findings));
             checked.value.ok_or(checked.findings).map(|list| {
                 list.into_iter()
                     .enumerate()
@@ -36,12 +40,14 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
         }
         FileKind::ImageDetail => {
             let checked = detail::check(bytes, None, READ_ONLY);
+            broken.extend(structural(&checked.findings));
             checked
                 .value
                 .ok_or(checked.findings)
                 .map(|uri| vec![(uri, "$.ImageURI".to_owned())])
         }
         _ => render::read(bytes, SourceFormat::from_file_name(file_name)).map(|(document, _)| {
+            broken.extend(task_definition_faults(&document));
             let containers = document
                 .get("containerDefinitions")
                 .and_then(Value::as_array);
@@ -59,6 +65,11 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
                 .collect()
         }),
     };
+    scan.findings
+        .extend(broken.into_iter().map(|finding| Finding {
+            message: format!("the {} is not valid: {}", kind.name(), finding.message),
+            ..finding.into_rule(rules::INVALID_FILE)
+        }));
     match images {
         Ok(images) => {
             for (image, path) in images {
@@ -92,6 +103,43 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
         }
     }
     scan
+}
+
+/// The readers' errors about the file's shape; their image findings are judged here instead.
+fn structural(findings: &[Finding]) -> impl Iterator<Item = Finding> + '_ {
+    const IMAGE_RULES: [&str; 4] = [
+        "invalid-image",
+        "ecs-image-limit",
+        "mutable-tag",
+        "file-name",
+    ];
+    findings
+        .iter()
+        .filter(|finding| finding.is_error() && !IMAGE_RULES.contains(&finding.rule))
+        .cloned()
+}
+
+/// Values of a type `RegisterTaskDefinition` refuses (the API model), where images would have
+/// been looked for, and a definition without containers, which has no image to judge. Missing
+/// keys are left out (a template may leave `family` to `ecs-taskdef render` flags), and so are
+/// the other rules (ports, Fargate sizes): those are `ecs-taskdef check`'s.
+fn task_definition_faults(document: &Value) -> Vec<Finding> {
+    let mut faults: Vec<Finding> = shape::check_structure(document)
+        .into_iter()
+        .filter(|finding| finding.is_error() && finding.rule == "wrong-type")
+        .collect();
+    let no_containers = document
+        .get("containerDefinitions")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty);
+    if no_containers {
+        faults.push(
+            Finding::error(rules::INVALID_FILE, "it has no containers")
+                .at("$.containerDefinitions")
+                .help("add the service's container to `containerDefinitions`"),
+        );
+    }
+    faults
 }
 
 #[cfg(test)]

@@ -9,9 +9,20 @@ use similar::{Algorithm, TextDiff};
 
 use super::render::to_pretty_json;
 use super::rules::looks_like_credential;
+use super::rules::value_from_problem;
 
 /// What a credential-looking value is shown as.
 pub const REDACTED: &str = "<redacted>";
+
+/// A `NAME=VALUE` argument as it may be quoted in a message: the name kept, the value
+/// [`REDACTED`]; an argument without `=` may be all value, so it is redacted whole.
+#[must_use]
+pub fn redact_assignment(arg: &str) -> String {
+    match arg.split_once('=') {
+        Some((name, _)) => format!("{name}={REDACTED}"),
+        None => REDACTED.to_owned(),
+    }
+}
 
 /// `document` with every set-like list in a canonical order.
 #[must_use]
@@ -48,12 +59,17 @@ fn sort_by(parent: &mut Value, key: &str, fields: &[&str]) {
     }
 }
 
-/// Replaces every `environment` value that looks like a credential with [`REDACTED`].
+/// Replaces every `environment` value that looks like a credential, and every secret
+/// `valueFrom` that is not a reference (the secret pasted in by mistake), with [`REDACTED`].
 pub fn redact(document: &mut Value) {
     let Some(Value::Array(containers)) = document.get_mut("containerDefinitions") else {
         return;
     };
     for container in containers {
+        redact_value_from(container.get_mut("secrets"));
+        if let Some(logging) = container.get_mut("logConfiguration") {
+            redact_value_from(logging.get_mut("secretOptions"));
+        }
         let Some(Value::Array(environment)) = container.get_mut("environment") else {
             continue;
         };
@@ -72,6 +88,27 @@ pub fn redact(document: &mut Value) {
             }
         }
     }
+}
+
+fn redact_value_from(list: Option<&mut Value>) {
+    let Some(Value::Array(secrets)) = list.map(|list| &mut *list) else {
+        return;
+    };
+    for value in secrets
+        .iter_mut()
+        .filter_map(|secret| secret.get_mut("valueFrom"))
+    {
+        if value.as_str().is_some_and(is_pasted_secret) {
+            *value = Value::String(REDACTED.to_owned());
+        }
+    }
+}
+
+/// A `valueFrom` that is neither an ARN nor an SSM parameter name: not where a secret is
+/// kept, so most likely the secret itself.
+#[must_use]
+pub fn is_pasted_secret(value_from: &str) -> bool {
+    !value_from.starts_with("arn:") && value_from_problem(value_from).is_some()
 }
 
 /// A unified diff of the canonical, redacted forms of `old` and `new`, or `None` when ECS

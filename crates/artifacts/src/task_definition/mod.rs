@@ -53,6 +53,44 @@ pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
         .collect()
 }
 
+/// Reads a task definition that another file is checked against (`--taskdef`): register
+/// input or describe output, JSON or YAML, turned into register input. Only what the reader
+/// needs is judged, but judged strictly: a document `RegisterTaskDefinition` would refuse for
+/// its shape (the API model), or one without containers, is the first error found, never a
+/// source of container names. Its other rules are `ecs-taskdef check`'s.
+pub fn read_referenced(bytes: &[u8], format: source::SourceFormat) -> Result<Value, Finding> {
+    let first_error = |findings: Vec<Finding>| {
+        findings
+            .into_iter()
+            .find(Finding::is_error)
+            .unwrap_or_else(|| Finding::error("invalid-file", "the file cannot be read").at("$"))
+    };
+    let (document, _) = render::read(bytes, format).map_err(first_error)?;
+    if document.get("containerDefinitions").is_none() {
+        return Err(Finding::error(
+            "missing-key",
+            "this is not a task definition: it has no `containerDefinitions`",
+        )
+        .at("$")
+        .help("give a RegisterTaskDefinition input or the output of `aws ecs describe-task-definition`"));
+    }
+    let structural: Vec<Finding> = shape::check_structure(&document);
+    if structural.iter().any(Finding::is_error) {
+        return Err(first_error(structural));
+    }
+    if document["containerDefinitions"]
+        .as_array()
+        .is_some_and(Vec::is_empty)
+    {
+        return Err(
+            Finding::error("container-count", "the task definition has no containers")
+                .at("$.containerDefinitions")
+                .help("add the service's container to `containerDefinitions`"),
+        );
+    }
+    Ok(document)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +117,21 @@ mod tests {
         assert_eq!(error.location.as_deref(), Some("$.containerDefinitions[0]"));
         let error = container_names(b"{").unwrap_err();
         assert_eq!(error.rule, "invalid-json");
+    }
+
+    #[test]
+    fn a_referenced_definition_must_have_a_valid_shape() {
+        let read = |text: &str| read_referenced(text.as_bytes(), source::SourceFormat::Json);
+        let good = r#"{"family":"web","containerDefinitions":[{"name":"web","image":"a/b:1"}]}"#;
+        assert!(read(good).is_ok());
+        let error = read(r#"{"family":"web","containerDefinitions":[{"name":"web","image":[1]}]}"#)
+            .unwrap_err();
+        assert_eq!(
+            error.location.as_deref(),
+            Some("$.containerDefinitions[0].image")
+        );
+        let error = read(r#"{"family":"web","containerDefinitions":[]}"#).unwrap_err();
+        assert_eq!(error.location.as_deref(), Some("$.containerDefinitions"));
+        assert_eq!(read("null").unwrap_err().location.as_deref(), Some("$"));
     }
 }

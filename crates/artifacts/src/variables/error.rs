@@ -175,9 +175,5 @@ fn write_locations(f: &mut fmt::Formatter<'_>, locations: &[String]) -> fmt::Res
 /// Long malformed text (a `${` with no `}` in a long command) is cut so the message stays one
 /// readable line.
 pub(super) fn shorten(text: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    match text.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    crate::suggest::shown(text).into_owned()
 }

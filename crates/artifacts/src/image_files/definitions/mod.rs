@@ -128,6 +128,7 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
                     bytes.len()
                 ),
             )
+            .at("$")
             .help("list only the containers whose image changes"),
         );
     }
@@ -212,6 +213,7 @@ fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<Im
         return None;
     };
     for key in object.keys().filter(|key| !KEYS.contains(&key.as_str())) {
+        let key = &*crate::suggest::shown(key);
         match similar_key(key, &KEYS) {
             Some(meant) if !object.contains_key(meant) => findings.push(
                 Finding::error(

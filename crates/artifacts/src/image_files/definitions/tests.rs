@@ -149,7 +149,7 @@ fn values() {
 fn size_limit() {
     let entry = r#"{"name":"web","imageUri":"web:1"}"#;
     let padded = format!("[{entry}{}]", " ".repeat(MAX_BYTES));
-    assert_eq!(rules(padded.as_bytes()), [("too-large", None)]);
+    assert_eq!(rules(padded.as_bytes()), [("too-large", at("$"))]);
 }
 
 #[test]

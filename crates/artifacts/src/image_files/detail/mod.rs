@@ -202,11 +202,12 @@ fn wrong_shape(value: &Value) -> Finding {
 
 fn check_other_keys(object: &Map<String, Value>, findings: &mut Vec<Finding>) {
     for (key, value) in object.iter().filter(|(key, _)| *key != "ImageURI") {
-        let at = format!("$.{key}");
+        let quoted = crate::suggest::shown(key);
+        let at = format!("$.{quoted}");
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let finding = Finding::warning(
                 "unknown-key",
-                format!("the key `{key}` is not part of imageDetail.json and is ignored"),
+                format!("the key `{quoted}` is not part of imageDetail.json and is ignored"),
             )
             .at(at);
             findings.push(match similar_key(key, &KNOWN_KEYS) {

@@ -91,7 +91,7 @@ fn check_secret(
         findings.push(
             Finding::error(
                 "secret-value-from",
-                format!("{container}'s secret{secret_name} has `valueFrom` `{value_from}`, which {problem}"),
+                format!("{container}'s secret{secret_name} has `valueFrom` `{}`, which {problem}", shown_value_from(value_from)),
             )
             .at(container.path(&format!("{list}[{index}].valueFrom")))
             .help("use `arn:aws:secretsmanager:<region>:<account>:secret:<name>`, \
@@ -101,13 +101,23 @@ fn check_secret(
     28 + name.len() + value_from.len()
 }
 
+/// A `valueFrom` as a finding may show it: one that names no secret is most likely the
+/// secret pasted in, so it is not repeated.
+fn shown_value_from(value_from: &str) -> &str {
+    if crate::task_definition::diff::is_pasted_secret(value_from) {
+        crate::task_definition::diff::REDACTED
+    } else {
+        value_from
+    }
+}
+
 /// What is wrong with a `secrets[].valueFrom`, or `None` when ECS can resolve it.
 ///
 /// Source: BC-ECS `Secret.valueFrom` doc: the full ARN of a Secrets Manager secret or of an
 /// SSM parameter, or the parameter's name when it is in the task's region. Secrets Manager
 /// ARNs may go on with `:json-key:version-stage:version-id` (ECS Developer Guide,
 /// "specifying-sensitive-data-secrets").
-pub(super) fn value_from_problem(value_from: &str) -> Option<String> {
+pub(crate) fn value_from_problem(value_from: &str) -> Option<String> {
     if value_from.is_empty() {
         return Some("is empty".to_owned());
     }

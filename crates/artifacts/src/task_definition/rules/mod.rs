@@ -22,6 +22,8 @@ mod task;
 
 use std::fmt;
 
+pub(crate) use environment::value_from_problem;
+
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
@@ -29,6 +31,18 @@ use crate::tag_policy::TagPolicy;
 
 pub(crate) use images::placeholder_name;
 pub use images::placeholders;
+
+/// Whether `text` is a task-level `cpu` ECS reads: CPU units (`1024`) or vCPUs (`1 vCPU`).
+#[must_use]
+pub fn is_cpu_value(text: &str) -> bool {
+    fargate::parse_cpu(text).is_some()
+}
+
+/// Whether `text` is a task-level `memory` ECS reads: MiB (`2048`) or GB (`2 GB`).
+#[must_use]
+pub fn is_memory_value(text: &str) -> bool {
+    fargate::parse_memory(text).is_some()
+}
 
 /// True when an environment value looks like a credential: diffs and logs must not show it.
 #[must_use]

@@ -131,7 +131,11 @@ impl<'d> Walker<'d> {
         } else {
             format!("`{}` has {}", shape.name, backticked(shape.member_names()))
         };
-        let message = format!("unknown key `{key}` in `{}`", shape.name);
+        let message = format!(
+            "unknown key `{}` in `{}`",
+            crate::suggest::shown(key),
+            shape.name
+        );
         self.findings.push(
             Finding::error("unknown-key", message)
                 .at(self.here())
@@ -242,7 +246,7 @@ impl<'d> Walker<'d> {
             .unwrap_or(0);
         for segment in &self.path[start..] {
             match segment {
-                PathSegment::Key(key) => subject.push_str(key),
+                PathSegment::Key(key) => subject.push_str(&crate::suggest::shown(key)),
                 PathSegment::Index(index) => {
                     let _ = write!(subject, "[{index}]");
                 }

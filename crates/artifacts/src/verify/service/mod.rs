@@ -40,41 +40,46 @@ pub struct ServiceReport {
 /// The service object of a `describe-services` answer (`services[0]`), or `document` itself
 /// when it is one service object; with the JSON path it is at.
 pub fn service_of(document: &Value) -> Result<(&Value, &'static str), Finding> {
-    let no_service = |detail: String| {
+    let no_service = |detail: String, at: &str| {
         Finding::error(
             "service-json",
             format!("there is no service in the answer: {detail}"),
         )
+        .at(at)
         .help("give the output of `aws ecs describe-services --cluster CLUSTER --services SERVICE`")
     };
     let Some(object) = document.as_object() else {
-        return Err(no_service(format!(
-            "it is {}, not an object",
-            type_name(document)
-        )));
+        return Err(no_service(
+            format!("it is {}, not an object", type_name(document)),
+            "$",
+        ));
     };
     match object.get("services") {
         Some(Value::Array(services)) => match services.first() {
             Some(service) if service.is_object() => Ok((service, "$.services[0]")),
-            Some(other) => Err(no_service(format!(
-                "`services[0]` is {}, not an object",
-                type_name(other)
-            ))),
+            Some(other) => Err(no_service(
+                format!("`services[0]` is {}, not an object", type_name(other)),
+                "$.services[0]",
+            )),
             None => {
                 let reason = document
                     .pointer("/failures/0/reason")
                     .and_then(Value::as_str)
                     .map_or_else(String::new, |reason| format!(" (failure: `{reason}`)"));
-                Err(no_service(format!("`services` is empty{reason}")))
+                Err(no_service(
+                    format!("`services` is empty{reason}"),
+                    "$.services",
+                ))
             }
         },
-        Some(other) => Err(no_service(format!(
-            "`services` is {}, not an array",
-            type_name(other)
-        ))),
+        Some(other) => Err(no_service(
+            format!("`services` is {}, not an array", type_name(other)),
+            "$.services",
+        )),
         None if object.contains_key("serviceName") => Ok((document, "$")),
         None => Err(no_service(
             "it has neither `services` nor `serviceName`".to_owned(),
+            "$",
         )),
     }
 }

@@ -1,3 +1,4 @@
+mod arbitrary;
 mod environment;
 mod fargate;
 mod images;

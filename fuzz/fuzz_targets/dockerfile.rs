@@ -1,0 +1,43 @@
+//! The Dockerfile `FROM` scanner on arbitrary bytes: no panic, and every line-based location
+//! names a line and column inside the input.
+
+#![no_main]
+
+use deploykit_artifacts::tagcheck::dockerfile::check;
+use deploykit_artifacts::tagcheck::{Policy, line_of};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    let scan = check(bytes, &Policy::default());
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    // The last position there is: one past the final character.
+    let (lines, last_column) = line_of(text, text.len());
+    for finding in &scan.findings {
+        let Some((line, column)) = finding.location.as_deref().and_then(line_and_column) else {
+            continue;
+        };
+        assert!((1..=lines).contains(&line), "{finding:?} in {lines} lines");
+        let width = text
+            .split('\n')
+            .nth(line - 1)
+            .map_or(0, |l| l.chars().count());
+        assert!(
+            (1..=width + 1).contains(&column),
+            "{finding:?}: line {line} is {width} wide"
+        );
+        assert!(line < lines || column <= last_column, "{finding:?}");
+    }
+    for image in &scan.images {
+        let _ = image.reference.to_string();
+    }
+});
+
+/// `line N, column M`, as the scanner writes locations.
+fn line_and_column(location: &str) -> Option<(usize, usize)> {
+    let rest = location.strip_prefix("line ")?;
+    let (line, rest) = rest.split_once(", column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}

@@ -1,0 +1,2 @@
+ARG TAG=${TAG
+FROM a/b:${TAG}
