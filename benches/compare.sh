@@ -1,53 +1,268 @@
 #!/usr/bin/env bash
-# Times the ecs-deploy-kit programs against the shell lines they replace, with hyperfine.
+# The programs against what users run today, side by side in one run, with hyperfine (wall
+# time, medians) and GNU time (peak RSS), against the targets of issue 11:
 #
-#   benches/compare.sh            # builds release binaries first
+#   1. start to exit of every offline program against the `printf > file` line (within 3x);
+#   2. the Blue/Green artifact step by hand (jq + printf x2 + zip, validating nothing) against
+#      ecs-taskdef + ecs-appspec + ecs-imagedefs --image-detail + ecs-tagcheck + ecs-bundle
+#      (at least 3x faster), and both with their upload, `aws s3 cp` against `--upload`
+#      (at least 10x faster);
+#   3. a generated tree shaped like the issue's (about 1.1 GiB, 29,000 files, a third of the
+#      bytes incompressible, a few files over 16 MiB): `zip -r -X -6` against ecs-bundle
+#      (at least 2x faster, size within 2%, peak at most 64 MiB);
+#   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
+#      fast, peak at most 64 MiB).
 #
-# hyperfine comes from Debian (`apt-get install hyperfine`); the script installs it when it
-# can. Results go to target/bench/*.md as well as the terminal.
+#   benches/compare.sh                      everything, the full-size tree
+#   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
+#   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
+#   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
+#
+# The tree is made once per size, deterministically, in target/bench-tree-<MiB>
+# (target/bench-tree-<MiB>.complete marks it finished). The AWS CLI
+# and moto come from .venv, installed and started by tests/local-aws.sh as for the tests.
+# Results: the terminal, target/bench/*.json (hyperfine) and target/bench/summary.txt.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-if ! command -v hyperfine >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
-  else
-    echo "error: hyperfine is not installed" >&2
-    echo "help: apt-get install hyperfine" >&2
-    exit 2
-  fi
-fi
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd -- "$root"
+say() { printf 'compare.sh: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 2; }
+
+tree_mib=${BENCH_TREE_MIB:-1100}
+runs=${BENCH_RUNS:-3}
+[[ $tree_mib =~ ^[0-9]+$ && $tree_mib -ge 10 ]] || die "BENCH_TREE_MIB must be a number of MiB, at least 10"
+
+for tool in hyperfine zip jq; do
+    command -v "$tool" >/dev/null && continue
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null
+    else
+        die "$tool is not installed (apt-get install $tool)"
+    fi
+done
+[[ -x /usr/bin/time ]] || die "GNU time is not installed (apt-get install time)"
 
 cargo build --release --quiet --bins
-bin="$root/target/release"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p target/bench
+bin=$root/target/release
+out=$root/target/bench
+mkdir -p -- "$out"
+work=$(mktemp -d -p "$root/target")
+summary=$out/summary.txt
+: >"$summary"
+
+moto_pid=
+cleanup() {
+    if [[ -n $moto_pid ]]; then local_aws_stop; fi
+    rm -rf -- "$work"
+}
+trap cleanup EXIT
+
+# --- helpers ---------------------------------------------------------------------------------
+
+# The median wall time, in seconds, of command $2 in hyperfine's JSON export $1.
+median() { jq -r --arg name "$2" '.results[] | select(.command == $name) | .median' "$1"; }
+
+# Peak RSS in KiB of one run of the command (GNU time).
+peak_kib() { /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1 || die "failed: $*"; cat "$work/rss"; }
+
+# One line per target: name, ours, theirs, and whether the goal is met; `faster` goals read
+# "theirs / ours >= goal", `within` goals read "ours / theirs <= goal".
+verdict() {
+    local name=$1 kind=$2 goal=$3 ours=$4 theirs=$5 unit=${6:-s}
+    python3 - "$name" "$kind" "$goal" "$ours" "$theirs" "$unit" <<'PY' | tee -a "$summary"
+import sys
+name, kind, goal, ours, theirs, unit = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+if kind == "faster":
+    ratio = theirs / ours
+    met = ratio >= goal
+    text = f"{ratio:.2f}x faster (goal >= {goal:g}x)"
+    miss = "" if met else f", missed by {(1 - ratio / goal) * 100:.0f}%: needs {ours - theirs / goal:.3f} {unit} less"
+else:
+    ratio = ours / theirs
+    met = ratio <= goal
+    text = f"{ratio:.2f}x of the baseline (goal <= {goal:g}x)"
+    miss = "" if met else f", missed by {(ratio / goal - 1) * 100:.0f}%"
+value = (lambda v: f"{v:.4f} s") if unit == "s" else (lambda v: f"{v:.0f} {unit}")
+print(f"{'MET   ' if met else 'MISSED'} {name}: ours {value(ours)}, baseline {value(theirs)}: {text}{miss}")
+PY
+}
+
+limit() {
+    local name=$1 value=$2 goal=$3 unit=$4
+    if python3 -c "import sys; sys.exit(0 if float('$value') <= float('$goal') else 1)"; then
+        printf 'MET    %s: %s %s (goal <= %s %s)\n' "$name" "$value" "$unit" "$goal" "$unit" | tee -a "$summary"
+    else
+        printf 'MISSED %s: %s %s (goal <= %s %s)\n' "$name" "$value" "$unit" "$goal" "$unit" | tee -a "$summary"
+    fi
+}
+
+mib() { python3 -c "print(f'{$1 / 1024:.1f}')"; }
+
+# --- 1. start to exit of the offline programs --------------------------------------------------
+
 image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-service:4f2a9c1
-
-# 1. imagedefinitions.json: the program against the printf line of the AWS samples' buildspecs.
-hyperfine --shell=none --warmup 20 --runs 300 --export-markdown target/bench/imagedefs.md \
-  -n 'printf (sh -c)' "sh -c 'printf \"[{\\\"name\\\":\\\"%s\\\",\\\"imageUri\\\":\\\"%s\\\"}]\" web $image > $work/printf.json'" \
-  -n 'ecs-imagedefs' "$bin/ecs-imagedefs -o $work/imagedefinitions.json web=$image"
-
-# 2. The same with the container name checked against the task definition.
-hyperfine --shell=none --warmup 20 --runs 300 --export-markdown target/bench/imagedefs-taskdef.md \
-  -n 'ecs-imagedefs --taskdef' "$bin/ecs-imagedefs -o $work/imagedefinitions.json --taskdef examples/web-service/taskdef.template.json web=$image" \
-  -n 'ecs-imagedefs check' "$bin/ecs-imagedefs check $work/imagedefinitions.json"
-
-# 3. taskdef.json: the program against the jq + sed pipeline buildspecs use for it.
-template=examples/web-service/taskdef.template.json
+digest=sha256:7d2a1f0c9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29
+template=$root/examples/web-service/taskdef.template.json
 export AWS_ACCOUNT_ID=123456789012 AWS_REGION=eu-west-1
-hyperfine --warmup 20 --runs 300 --export-markdown target/bench/taskdef.md \
-  -n 'sed | jq' "sed -e 's|\\\${AWS_ACCOUNT_ID}|$AWS_ACCOUNT_ID|g' -e 's|\\\${AWS_REGION}|$AWS_REGION|g' -e 's|\\\${APP_ENV:-dev}|dev|g' $template | jq '.containerDefinitions[0].image = \"<IMAGE1_NAME>\"' > $work/sed-jq.json" \
-  -n 'ecs-taskdef render' "$bin/ecs-taskdef render $template --placeholder web --no-provenance -o $work/taskdef.json"
+# Nothing of the user's AWS setup may make an offline program look faster or slower.
+export AWS_CONFIG_FILE=$root/target/aws-config-none AWS_SHARED_CREDENTIALS_FILE=$root/target/aws-credentials-none
+export AWS_EC2_METADATA_DISABLED=true
+bg=$work/bg
+mkdir -p -- "$bg"
+"$bin/ecs-taskdef" render "$template" --placeholder web --no-provenance -o "$bg/taskdef.json" 2>/dev/null
+"$bin/ecs-appspec" --taskdef "$bg/taskdef.json" -o "$bg/appspec.yaml" 2>/dev/null
+"$bin/ecs-imagedefs" --image-detail "$image" --digest "$digest" -o "$bg/imageDetail.json" 2>/dev/null
 
-# Peak memory of one run, in KiB (GNU time, when present).
-if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f 'ecs-imagedefs peak RSS: %M KiB' "$bin/ecs-imagedefs" -o "$work/imagedefinitions.json" "web=$image" 2>&1 | tail -1
-  /usr/bin/time -f 'ecs-taskdef render peak RSS: %M KiB' "$bin/ecs-taskdef" render "$template" --no-provenance -o "$work/taskdef.json" 2>&1 | tail -1
+say "1. start to exit of each offline program against printf"
+printf_cmd="sh -c 'printf \"[{\\\"name\\\":\\\"%s\\\",\\\"imageUri\\\":\\\"%s\\\"}]\" web $image > $work/printf.json'"
+declare -A offline=(
+    [ecs-imagedefs]="$bin/ecs-imagedefs -o $work/imagedefinitions.json web=$image"
+    [ecs-imagedefs --image-detail]="$bin/ecs-imagedefs --image-detail $image --digest $digest -o $work/imageDetail.json"
+    [ecs-taskdef render]="$bin/ecs-taskdef render $template --placeholder web --no-provenance -o $work/taskdef.json"
+    [ecs-appspec]="$bin/ecs-appspec --taskdef $bg/taskdef.json -o $work/appspec.yaml"
+    [ecs-tagcheck]="$bin/ecs-tagcheck $bg"
+    [ecs-bundle --for blue-green]="$bin/ecs-bundle --for blue-green --base-dir $bg taskdef.json appspec.yaml imageDetail.json -o $work/bg.zip"
+    ["ecs-verify (offline)"]="$bin/ecs-verify --for blue-green BuildArtifact=$bg"
+)
+args=(-n printf "$printf_cmd")
+for name in "${!offline[@]}"; do args+=(-n "$name" "${offline[$name]}"); done
+hyperfine -N --warmup 20 --runs 200 --style basic --export-json "$out/startup.json" "${args[@]}" >/dev/null
+base=$(median "$out/startup.json" printf)
+for name in "${!offline[@]}"; do
+    verdict "start to exit, $name vs printf" within 3 "$(median "$out/startup.json" "$name")" "$base"
+done
+
+# --- 2. the Blue/Green artifact step ---------------------------------------------------------
+
+# The step as buildspecs write it by hand: nothing is checked, a typo reaches the pipeline.
+cat >"$work/by-hand.sh" <<EOF
+set -e
+cd $work/hand
+jq '.containerDefinitions[0].image = "<IMAGE1_NAME>"' $template > taskdef.json
+printf 'version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: "%s"\n          ContainerPort: %s\n' web 8080 > appspec.yaml
+printf '{"ImageURI":"%s"}' $image > imageDetail.json
+rm -f bg.zip && zip -q -X bg.zip taskdef.json appspec.yaml imageDetail.json
+EOF
+cat >"$work/ours.sh" <<EOF
+set -e
+cd $work/ours
+$bin/ecs-taskdef render $template --placeholder web --no-provenance -o taskdef.json 2>/dev/null
+$bin/ecs-appspec --taskdef taskdef.json -o appspec.yaml 2>/dev/null
+$bin/ecs-imagedefs --image-detail $image --digest $digest -o imageDetail.json 2>/dev/null
+$bin/ecs-tagcheck . >/dev/null 2>&1
+$bin/ecs-bundle --for blue-green --base-dir . taskdef.json appspec.yaml imageDetail.json -o ../bg.zip 2>/dev/null
+EOF
+mkdir -p -- "$work/hand" "$work/ours"
+{ sh "$work/by-hand.sh" && sh "$work/ours.sh"; } || die "a Blue/Green step script failed"
+say "2. the Blue/Green artifact step: by hand against our programs"
+hyperfine --warmup 5 --runs 50 --style basic --export-json "$out/bluegreen.json" \
+    -n 'by hand' "sh $work/by-hand.sh" -n 'ours' "sh $work/ours.sh" >/dev/null
+verdict "Blue/Green step, ours vs by hand" faster 3 "$(median "$out/bluegreen.json" ours)" "$(median "$out/bluegreen.json" 'by hand')"
+
+# --- 3. the tree -----------------------------------------------------------------------------
+
+tree=$root/target/bench-tree-$tree_mib
+if [[ ! -e $tree.complete ]]; then
+    say "3. generating the tree ($tree_mib MiB) in $tree"
+    rm -rf -- "$tree"
+    rm -f -- "$tree.complete"
+    python3 - "$tree" "$tree_mib" <<'PY'
+# A deterministic tree shaped like a CodeBuild workspace of the issue: at 1100 MiB, 29,180
+# files; a third of the bytes incompressible (images, fonts, archives), spread over many
+# mid-size assets and four files over 16 MiB; the rest text (sources, data, logs) that deflate
+# shrinks about 3x, six text files over 16 MiB among them. Smaller sizes scale the counts.
+import os, random, sys
+root, mib = sys.argv[1], int(sys.argv[2])
+scale = mib / 1100
+rng = random.Random(20261126)
+words = [''.join(rng.choice('abcdefghijklmnopqrstuvwxyz_{}();=') for _ in range(rng.randint(2, 10))) for _ in range(6000)]
+block = ' '.join(rng.choice(words) for _ in range(900_000)).encode()
+def text(size):
+    out = bytearray()
+    while len(out) < size:
+        start = rng.randrange(0, len(block) - 65536)
+        out += block[start:start + rng.randint(1024, 65536)] + b'\n'
+    return bytes(out[:size])
+def write(path, data):
+    full = os.path.join(root, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, 'wb') as f:
+        f.write(data)
+def count(n):
+    return max(1, round(n * scale))
+MiB = 1024 * 1024
+for i in range(count(28_500)):     # sources and configs, 1 to 28 KiB: about 400 MiB
+    write(f'src/pkg-{i // 250:03d}/mod-{i % 250:03d}/file-{i:05d}.txt', text(rng.randint(1024, 28 * 1024)))
+for i in range(count(490)):        # images, fonts, archives, 64 KiB to 1 MiB: about 260 MiB
+    write(f'static/media-{i // 50:02d}/asset-{i:04d}.bin', rng.randbytes(rng.randint(64 * 1024, 1000 * 1024)))
+for i in range(count(4)):          # bundled archives over 16 MiB: about 115 MiB
+    write(f'vendor/archive-{i}.tar.gz', rng.randbytes(rng.randint(24 * MiB, 34 * MiB)))
+for i in range(count(180)):        # data files, 0.5 to 1.5 MiB: about 180 MiB
+    write(f'data/set-{i // 20:02d}/table-{i:03d}.csv', text(rng.randint(MiB // 2, 3 * MiB // 2)))
+for i in range(count(6)):          # logs and dumps over 16 MiB: about 150 MiB
+    write(f'logs/run-{i}.log', text(rng.randint(20 * MiB, 30 * MiB)))
+PY
+    touch -- "$tree.complete"
 fi
+files=$(find "$tree" -type f | wc -l)
+bytes=$(find "$tree" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+say "3. the tree: $(python3 -c "print(f'{$bytes / 2**20:.0f}')") MiB in $files files; zip -r -X -6 against ecs-bundle ($runs runs each)"
+hyperfine --runs "$runs" --style basic --export-json "$out/tree.json" \
+    --prepare "rm -f $work/info.zip $work/ours.zip" \
+    -n 'zip -r -X -6' "cd $tree && zip -q -r -X -6 $work/info.zip ." \
+    -n 'ecs-bundle' "$bin/ecs-bundle --base-dir $tree . -o $work/ours.zip" >/dev/null
+rm -f -- "$work/info.zip" "$work/ours.zip"
+zip_peak=$(peak_kib sh -c "cd $tree && zip -q -r -X -6 $work/info.zip .")
+ours_peak=$(peak_kib "$bin/ecs-bundle" --base-dir "$tree" . -o "$work/ours.zip")
+info_size=$(stat -c %s "$work/info.zip")
+ours_size=$(stat -c %s "$work/ours.zip")
+[[ $(unzip -Z1 "$work/ours.zip" | wc -l) == "$files" ]] || die "ecs-bundle's zip does not hold every file"
+say "zip -r -X -6: $info_size bytes, peak $(mib "$zip_peak") MiB; ecs-bundle: $ours_size bytes, peak $(mib "$ours_peak") MiB"
+verdict "bundling the tree, ecs-bundle vs zip -r -X -6" faster 2 "$(median "$out/tree.json" ecs-bundle)" "$(median "$out/tree.json" 'zip -r -X -6')"
+verdict "bundling the tree, archive size vs Info-ZIP's" within 1.02 "$ours_size" "$info_size" bytes
+limit "bundling the tree, ecs-bundle peak memory" "$(mib "$ours_peak")" 64 MiB
+rm -f -- "$work/info.zip" "$work/ours.zip"
 
-# 4. ecs-bundle: a 1 GiB tree against Info-ZIP, a 200 MiB upload against `aws s3 cp`.
-BIN="$bin" "$root/benches/bundle-compare.sh"
+# --- 4. with the local S3 endpoint -----------------------------------------------------------
+
+if [[ -n ${BENCH_NO_AWS:-} ]]; then
+    say "BENCH_NO_AWS is set: the upload comparisons are left out"
+    echo; echo "summary ($summary):"; cat "$summary"
+    exit 0
+fi
+# shellcheck source=tests/local-aws.sh
+source "$root/tests/local-aws.sh"
+local_aws_venv
+local_aws_start "$work/moto.log"
+local_aws_environment
+aws s3api create-bucket --bucket bench >/dev/null
+aws s3api put-bucket-versioning --bucket bench --versioning-configuration Status=Enabled
+
+say "4. the Blue/Green step with its upload: by hand with aws s3 cp against ecs-bundle --upload"
+cp "$work/by-hand.sh" "$work/by-hand-upload.sh"
+echo "aws s3 cp --quiet bg.zip s3://bench/hand/bg.zip" >>"$work/by-hand-upload.sh"
+sed 's|-o ../bg.zip 2>/dev/null$|-o ../bg.zip --upload s3://bench/ours/bg.zip >/dev/null 2>\&1|' "$work/ours.sh" >"$work/ours-upload.sh"
+{ sh "$work/by-hand-upload.sh" && sh "$work/ours-upload.sh"; } || die "a Blue/Green upload script failed"
+hyperfine --warmup 2 --runs 15 --style basic --export-json "$out/bluegreen-upload.json" \
+    -n 'by hand + aws s3 cp' "sh $work/by-hand-upload.sh" -n 'ours + --upload' "sh $work/ours-upload.sh" >/dev/null
+verdict "Blue/Green step with upload, ours vs by hand + aws s3 cp" faster 10 \
+    "$(median "$out/bluegreen-upload.json" 'ours + --upload')" "$(median "$out/bluegreen-upload.json" 'by hand + aws s3 cp')"
+
+say "5. 200 MiB to the local endpoint: aws s3 cp against ecs-bundle --upload (upload = zip+upload - zip)"
+python3 -c "import random, sys; sys.stdout.buffer.write(random.Random(7).randbytes(200 * 2**20))" >"$work/artifact.bin"
+hyperfine --runs "$runs" --warmup 1 --style basic --export-json "$out/upload.json" \
+    -n 'aws s3 cp' "aws s3 cp --quiet $work/artifact.bin s3://bench/cli.bin" \
+    -n 'ecs-bundle zip' "$bin/ecs-bundle --base-dir $work artifact.bin -o $work/a.zip" \
+    -n 'ecs-bundle zip + upload' "$bin/ecs-bundle --base-dir $work artifact.bin -o $work/b.zip --upload s3://bench/bundle.zip" >/dev/null
+cli_peak=$(peak_kib aws s3 cp --quiet "$work/artifact.bin" s3://bench/cli.bin)
+up_peak=$(peak_kib "$bin/ecs-bundle" --base-dir "$work" artifact.bin -o "$work/c.zip" --upload s3://bench/bundle.zip)
+zip_only=$(median "$out/upload.json" 'ecs-bundle zip')
+with_upload=$(median "$out/upload.json" 'ecs-bundle zip + upload')
+say "aws s3 cp peak $(mib "$cli_peak") MiB; ecs-bundle zip + upload $(printf %.3f "$with_upload") s (zip alone $(printf %.3f "$zip_only") s), peak $(mib "$up_peak") MiB"
+verdict "uploading 200 MiB, ecs-bundle's upload vs aws s3 cp" faster 1 \
+    "$(python3 -c "print($with_upload - $zip_only)")" "$(median "$out/upload.json" 'aws s3 cp')"
+verdict "200 MiB, ecs-bundle zip + upload vs aws s3 cp alone" faster 1 "$with_upload" "$(median "$out/upload.json" 'aws s3 cp')"
+limit "uploading 200 MiB, ecs-bundle peak memory" "$(mib "$up_peak")" 64 MiB
+
+echo; echo "summary ($summary):"; cat "$summary"

@@ -12,10 +12,12 @@
 //! benchmarks.
 
 mod names;
+mod probe;
 pub mod unpack;
 mod write;
 
 pub use names::entry_name;
+pub use probe::compresses;
 pub use unpack::{Archive, Item, Limits, UnpackError};
 pub use write::{BundleError, Entry, Settings, Timestamp, write_zip};
 

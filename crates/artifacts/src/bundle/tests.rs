@@ -90,6 +90,88 @@ fn the_same_files_in_any_order_give_the_same_bytes() {
     assert!(one == two, "the zips differ");
 }
 
+/// Text that deflates well: lines of words, none repeated in a row.
+fn text(len: usize) -> Vec<u8> {
+    let words = [
+        "deploy", "task", "image", "service", "artifact", "pipeline", "blue", "green",
+    ];
+    let mut state = 0x2545_f491_u32;
+    let mut out = Vec::with_capacity(len + 16);
+    while out.len() < len {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        out.extend_from_slice(words[(state % 8) as usize].as_bytes());
+        out.push(if state.is_multiple_of(11) {
+            b'\n'
+        } else {
+            b' '
+        });
+    }
+    out.truncate(len);
+    out
+}
+
+#[test]
+fn the_probe_tells_text_from_noise() {
+    assert!(compresses(&text(64 * 1024)));
+    assert!(compresses(&vec![0; 64 * 1024]));
+    assert!(!compresses(&noise(64 * 1024)));
+    // High byte entropy but repeated: deflate's matches shrink it, so it is deflated.
+    assert!(compresses(&noise(4096).repeat(16)));
+}
+
+/// Every path of the writer at once: small and large, deflated and stored, in memory and
+/// streamed, on one thread and on several; the bytes must not depend on which thread finished
+/// first.
+#[test]
+fn stored_and_deflated_entries_in_memory_or_streamed_give_the_same_bytes_on_any_thread_count() {
+    let large_text = text(17 * 1024 * 1024);
+    let large_noise = noise(17 * 1024 * 1024);
+    let medium_noise = noise(300 * 1024);
+    let small_noise = noise(100 * 1024);
+    let tiny_noise = noise(1000);
+    let small_text = text(50 * 1024);
+    let files: Vec<(&str, &[u8], bool)> = vec![
+        ("a/large.log", &large_text, false),
+        ("b/archive.tar.gz", &large_noise, false),
+        ("c/image.png", &medium_noise, false),
+        ("d/font.woff2", &small_noise, false),
+        ("e/tiny.bin", &tiny_noise, false),
+        ("f/main.js", &small_text, false),
+        ("taskdef.json", TASKDEF, false),
+    ];
+    let zips: Vec<Vec<u8>> = [1, 4]
+        .into_iter()
+        .map(|threads| {
+            let settings = Settings {
+                threads,
+                ..Settings::default()
+            };
+            zip_of(&files, &settings).unwrap()
+        })
+        .collect();
+    assert!(
+        zips.windows(2).all(|pair| pair[0] == pair[1]),
+        "the zips differ"
+    );
+    let mut archive = zip::ZipArchive::new(Cursor::new(zips[0].clone())).unwrap();
+    for (name, content, _) in &files {
+        let mut entry = archive.by_name(name).unwrap();
+        let stored = entry.compression() == CompressionMethod::Stored;
+        let expect_stored = [".gz", ".png", ".woff2"]
+            .iter()
+            .any(|extension| name.ends_with(extension));
+        assert_eq!(stored, expect_stored, "{name}: {:?}", entry.compression());
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut back).unwrap();
+        assert!(back == *content, "{name} unpacks to what went in");
+    }
+    // The stored entries keep the archive no larger than its incompressible part.
+    let incompressible = large_noise.len() + medium_noise.len() + small_noise.len();
+    assert!(zips[0].len() < incompressible + incompressible / 100 + 5 * 1024 * 1024);
+}
+
 /// Catches a `zip` or deflate upgrade that changes the bytes: update the digest on purpose,
 /// never to make the test pass, since every artifact's hash changes with it.
 #[test]

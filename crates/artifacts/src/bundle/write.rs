@@ -1,6 +1,7 @@
 //! The deterministic zip writer: sorted entries, fixed time and modes, compression on every
 //! core with bounded memory.
 
+use super::probe::compresses;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,14 +14,25 @@ use zip::{CompressionMethod, DateTime, System, ZIP64_BYTES_THR, ZipWriter};
 /// Files up to this size are compressed ahead, on worker threads, into memory; larger ones are
 /// streamed through the writer in their turn, so memory stays bounded whatever the file size.
 const SMALL_FILE: u64 = 16 * 1024 * 1024;
-/// How many entries the workers may compress ahead of the writer.
-const WINDOW: usize = 64;
-/// How many bytes (uncompressed, so an upper bound for incompressible data) the entries
-/// compressed ahead may hold in memory together; the entry the writer needs next is always
-/// allowed, so one file of up to `SMALL_FILE` can go over. Keeps peak memory under 64 MiB.
-const BUDGET: u64 = 32 * 1024 * 1024;
+/// Stored (incompressible) files over this size are streamed too: copying them costs the writer
+/// next to nothing, and holding them would take memory the compressed entries can use better.
+const SMALL_STORED: u64 = 256 * 1024;
+/// How many entries the workers may compress ahead of the writer. Large enough that a window of
+/// small files never stops the workers while the writer streams a large file; the memory they
+/// hold is bounded by `BUDGET`.
+const WINDOW: usize = 4096;
+/// How many bytes the entries compressed ahead may hold in memory together: counted at their
+/// uncompressed size while being compressed, at their compressed size once done, so text runs
+/// about three times further ahead than its raw size would allow. The entry the writer needs
+/// next is always allowed, so one file of up to `SMALL_FILE` can go over. Keeps peak memory
+/// under 64 MiB.
+const BUDGET: u64 = 24 * 1024 * 1024;
 /// The copy buffer for streamed files.
 const BUFFER: usize = 64 * 1024;
+/// How much of the start of a file is probed to decide whether it is worth deflating.
+const SAMPLE: usize = 64 * 1024;
+/// Files smaller than this are always deflated: the probe would cost more than it saves.
+const PROBE_FROM: u64 = 4 * 1024;
 
 /// A file to put in the zip.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,10 +183,12 @@ fn write_error(error: impl std::fmt::Display) -> BundleError {
     }
 }
 
-fn options(settings: &Settings, entry: &Entry) -> SimpleFileOptions {
+fn options(settings: &Settings, entry: &Entry, method: CompressionMethod) -> SimpleFileOptions {
+    let level =
+        (method == CompressionMethod::Deflated).then(|| i64::from(settings.level.clamp(1, 9)));
     SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(i64::from(settings.level.clamp(1, 9))))
+        .compression_method(method)
+        .compression_level(level)
         .last_modified_time(settings.timestamp.0)
         .unix_permissions(if entry.executable { 0o755 } else { 0o644 })
         .system(System::Unix)
@@ -212,16 +226,29 @@ fn prepare(entries: &mut [Entry]) -> Result<(), BundleError> {
 
 /// What a worker made of an entry.
 enum Job {
-    Prepared(PreparedZipFile),
-    Stream,
+    /// Compressed (or stored) into memory, holding this many bytes until written.
+    Prepared(PreparedZipFile, u64),
+    /// For the writer to stream in its turn, with this method.
+    Stream(CompressionMethod),
     Failed(BundleError),
+}
+
+impl Job {
+    /// The bytes this job holds in memory until the writer takes it.
+    fn held(&self) -> u64 {
+        match self {
+            Self::Prepared(_, held) => *held,
+            Self::Stream(_) | Self::Failed(_) => 0,
+        }
+    }
 }
 
 /// The workers' queue: the next entry to claim and the next the writer needs.
 struct Queue {
     claimed: usize,
     written: usize,
-    /// The sizes of the entries claimed for compression and not yet written.
+    /// The memory the entries claimed and not yet written hold, or may hold: the uncompressed
+    /// size while compressing, the compressed size once done.
     held: u64,
 }
 
@@ -259,11 +286,12 @@ where
             scope.spawn(move || {
                 while let Some(index) = claim(queue, turn, stop, entries) {
                     let entry = &entries[index];
-                    let job = if entry.size > SMALL_FILE {
-                        Job::Stream
-                    } else {
-                        compress(entry, settings, open).map_or_else(Job::Failed, Job::Prepared)
-                    };
+                    let job = compress(entry, settings, open).unwrap_or_else(Job::Failed);
+                    // The reservation made at claim time becomes what the job really holds.
+                    if let Ok(mut state) = queue.lock() {
+                        state.held = state.held - reserved(entry) + job.held();
+                    }
+                    turn.notify_all();
                     if sender.send((index, job)).is_err() {
                         break;
                     }
@@ -294,7 +322,7 @@ fn claim(
         if stop.load(Ordering::SeqCst) || state.claimed >= entries.len() {
             return None;
         }
-        let size = held_size(&entries[state.claimed]);
+        let size = reserved(&entries[state.claimed]);
         let next_needed = state.claimed == state.written;
         if next_needed || (state.claimed < state.written + WINDOW && state.held + size <= BUDGET) {
             state.held += size;
@@ -305,9 +333,9 @@ fn claim(
     }
 }
 
-/// The memory an entry holds while it waits for the writer: its size when it is compressed
-/// ahead, nothing when it is streamed.
-fn held_size(entry: &Entry) -> u64 {
+/// The memory an entry may hold while a worker compresses it: its size when it can be
+/// compressed ahead, nothing when it is streamed.
+fn reserved(entry: &Entry) -> u64 {
     if entry.size > SMALL_FILE {
         0
     } else {
@@ -335,28 +363,32 @@ fn append_in_order<W: Write + Seek, R: Read>(
             })?;
             pending.insert(done, job);
         };
+        let held = job.held();
         match job {
-            Job::Prepared(prepared) => zip.add_prepared_file(prepared).map_err(write_error)?,
-            Job::Stream => stream(zip, entry, settings, open)?,
+            Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error)?,
+            Job::Stream(method) => stream(zip, entry, settings, method, open)?,
             Job::Failed(error) => return Err(error),
         }
         if let Ok(mut state) = queue.lock() {
             state.written = index + 1;
-            state.held -= held_size(entry);
+            state.held -= held;
         }
         turn.notify_all();
     }
     Ok(())
 }
 
-/// Copies `entry` from `reader` into `sink`, refusing a size other than the listed one.
+/// Copies `entry` into `sink`: `head`, the part already read, then the rest from `reader`;
+/// refuses a size other than the listed one.
 fn copy_entry(
     entry: &Entry,
+    head: &[u8],
     mut reader: impl Read,
     sink: &mut impl Write,
 ) -> Result<(), BundleError> {
+    sink.write_all(head).map_err(write_error)?;
     let mut buffer = vec![0; BUFFER];
-    let mut read = 0_u64;
+    let mut read = head.len() as u64;
     loop {
         let count = match reader.read(&mut buffer) {
             Ok(0) => break,
@@ -393,26 +425,56 @@ fn open_entry<R>(entry: &Entry, open: impl Fn(&Entry) -> io::Result<R>) -> Resul
     })
 }
 
+/// Reads up to `SAMPLE` bytes from the start of `reader`: fewer only at its end.
+fn read_head(entry: &Entry, reader: &mut impl Read) -> Result<Vec<u8>, BundleError> {
+    let want = usize::try_from(entry.size.min(SAMPLE as u64)).unwrap_or(SAMPLE);
+    let mut head = Vec::with_capacity(want);
+    reader
+        .by_ref()
+        .take(want as u64)
+        .read_to_end(&mut head)
+        .map_err(|source| BundleError::Read {
+            name: entry.name.clone(),
+            source,
+        })?;
+    Ok(head)
+}
+
+/// What a worker does with an entry: probes it, then compresses it into memory, or leaves it
+/// to the writer to stream when it is large or stored.
 fn compress<R: Read>(
     entry: &Entry,
     settings: &Settings,
     open: impl Fn(&Entry) -> io::Result<R>,
-) -> Result<PreparedZipFile, BundleError> {
-    let reader = open_entry(entry, open)?;
+) -> Result<Job, BundleError> {
+    let mut reader = open_entry(entry, open)?;
+    let head = read_head(entry, &mut reader)?;
+    let method = if entry.size < PROBE_FROM || compresses(&head) {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
+    if entry.size > SMALL_FILE || (method == CompressionMethod::Stored && entry.size > SMALL_STORED)
+    {
+        return Ok(Job::Stream(method));
+    }
     let mut builder =
-        ZipFileBuilder::new(&entry.name, options(settings, entry)).map_err(write_error)?;
-    copy_entry(entry, reader, &mut builder)?;
-    builder.finish().map_err(write_error)
+        ZipFileBuilder::new(&entry.name, options(settings, entry, method)).map_err(write_error)?;
+    copy_entry(entry, &head, reader, &mut builder)?;
+    let prepared = builder.finish().map_err(write_error)?;
+    let compressed = prepared.compressed_size();
+    Ok(Job::Prepared(prepared, compressed))
 }
 
 fn stream<W: Write + Seek, R: Read>(
     zip: &mut ZipWriter<W>,
     entry: &Entry,
     settings: &Settings,
+    method: CompressionMethod,
     open: impl Fn(&Entry) -> io::Result<R>,
 ) -> Result<(), BundleError> {
     let reader = open_entry(entry, open)?;
-    zip.start_file(&entry.name, options(settings, entry))
+    zip.start_file(&entry.name, options(settings, entry, method))
         .map_err(write_error)?;
-    copy_entry(entry, reader, zip)
+    copy_entry(entry, &[], reader, zip)
 }
