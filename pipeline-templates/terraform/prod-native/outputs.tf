@@ -20,7 +20,7 @@ output "render_role_arn" {
 
 output "promotion_role_arn" {
   description = "PromotionRole: the dev module's promotion_role_arn (PROMOTION_ROLE_ARN)."
-  value       = aws_iam_role.promotion.arn
+  value       = module.repository.promotion_role_arn
 }
 
 output "render_project_name" {
@@ -40,12 +40,12 @@ output "kms_key_arn" {
 
 output "repository_url" {
   description = "Prod ECR repository, the replication destination."
-  value       = aws_ecr_repository.app.repository_url
+  value       = module.repository.repository_url
 }
 
 output "repository_arn" {
   description = "Prod ECR repository ARN."
-  value       = aws_ecr_repository.app.arn
+  value       = module.repository.arn
 }
 
 output "approval_topic_arn" {

@@ -45,7 +45,7 @@ data "aws_iam_policy_document" "pipeline" {
   statement {
     sid       = "ReadThePromotedImage"
     actions   = ["ecr:DescribeImages"]
-    resources = [aws_ecr_repository.app.arn]
+    resources = [module.repository.arn]
   }
 
   # Manual approval notifications (CodePipeline user guide, "Grant Amazon SNS permissions to
@@ -148,7 +148,7 @@ resource "aws_codepipeline" "prod" {
       namespace        = "ImageVariables"
       output_artifacts = ["ImageSource"]
       configuration = {
-        RepositoryName = aws_ecr_repository.app.name
+        RepositoryName = module.repository.name
         ImageTag       = var.promotion_tag
       }
     }
@@ -205,7 +205,7 @@ resource "aws_codepipeline" "prod" {
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
         CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}). Note: #{variables.RELEASE_NOTE}"
-        ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${aws_ecr_repository.app.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
+        ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }
   }
@@ -251,14 +251,14 @@ resource "aws_codepipeline" "prod" {
 
 resource "aws_cloudwatch_event_rule" "promotion" {
   name        = "${local.prefix}-promotion"
-  description = "Starts ${local.pipeline_name} when ${var.promotion_tag} is pushed to ${aws_ecr_repository.app.name}"
+  description = "Starts ${local.pipeline_name} when ${var.promotion_tag} is pushed to ${module.repository.name}"
   event_pattern = jsonencode({
     source        = ["aws.ecr"]
     "detail-type" = ["ECR Image Action"]
     detail = {
       "action-type"     = ["PUSH"]
       result            = ["SUCCESS"]
-      "repository-name" = [aws_ecr_repository.app.name]
+      "repository-name" = [module.repository.name]
       "image-tag"       = [var.promotion_tag]
     }
   })

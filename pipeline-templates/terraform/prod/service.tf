@@ -14,7 +14,7 @@ module "service_base" {
   container_port             = var.container_port
   bootstrap_image            = var.bootstrap_image
   container_environment      = var.container_environment
-  repository_arn             = aws_ecr_repository.app.arn
+  repository_arn             = module.repository.arn
   kms_key_arn                = module.artifact_store.kms_key_arn
   log_retention_days         = var.log_retention_days
   vpc_id                     = var.vpc_id
