@@ -43,8 +43,9 @@ for tool in hyperfine zip jq; do
 done
 [[ -x /usr/bin/time ]] || die "GNU time is not installed (apt-get install time)"
 
-cargo build --release --quiet --bins
-bin=$root/target/release
+# The programs as they ship: statically linked, from the release tarball's build.
+"$root/scripts/release.sh" >/dev/null
+bin=$root/target/dist/bin
 out=$root/target/bench
 mkdir -p -- "$out"
 work=$(mktemp -d -p "$root/target")

@@ -173,7 +173,20 @@ impl Project {
                 "codepipeline/model-pipeline".into(),
             ),
         ];
-        env.extend(std::env::vars().filter(|(name, _)| name.starts_with("AWS_")));
+        // The endpoint by name, as CodeBuild reaches AWS: the programs resolve it through the
+        // C library (statically linked in the release programs) and not by a literal address.
+        env.extend(
+            std::env::vars()
+                .filter(|(name, _)| name.starts_with("AWS_"))
+                .map(|(name, value)| {
+                    let value = if name == "AWS_ENDPOINT_URL" {
+                        value.replace("//127.0.0.1:", "//localhost:")
+                    } else {
+                        value
+                    };
+                    (name, value)
+                }),
+        );
         for (name, dir) in &self.inputs {
             env.push((
                 format!("CODEBUILD_SRC_DIR_{name}"),

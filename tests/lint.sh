@@ -47,7 +47,7 @@ for buildspec in buildspecs/*.yml; do
     "$bin/python" tests/buildspec_commands.py "$buildspec" | "$bin/shellcheck" --shell=bash -
 done
 "$bin/shellcheck" -x buildspecs/*.sh tests/*.sh tests/fixtures/codebuild/docker .ci/run \
-    examples/web-service/*.sh benches/*.sh
+    examples/web-service/*.sh benches/*.sh scripts/*.sh
 
 say "ecs-tagcheck and ecs-verify pipeline-template"
 cargo run --locked --quiet --bin ecs-tagcheck -- examples buildspecs "$templates"

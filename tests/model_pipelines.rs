@@ -35,38 +35,17 @@ pub(crate) fn region() -> String {
 }
 
 /// The release tarball of the programs under test, in the local S3, once per test run:
-/// `(url, sha256, version)`.
+/// `(url, sha256, version)`. `ECS_DEPLOY_KIT_TARBALL` names one `scripts/release.sh` made
+/// (CI does, so that the statically linked programs that ship are the ones run); without it,
+/// the tarball is made from the programs this test run built.
 fn tools() -> &'static (String, String, String) {
     static TOOLS: OnceLock<(String, String, String)> = OnceLock::new();
     TOOLS.get_or_init(|| {
         let staging = tempfile::tempdir().expect("a staging folder").keep();
-        let bin = staging.join("bin");
-        fs::create_dir_all(&bin).expect("bin");
-        let built = Path::new(env!("CARGO_BIN_EXE_ecs-verify"))
-            .parent()
-            .expect("the bin folder");
-        for program in [
-            "ecs-imagedefs",
-            "ecs-taskdef",
-            "ecs-appspec",
-            "ecs-tagcheck",
-            "ecs-bundle",
-            "ecs-verify",
-            "ecs-pipeline",
-            "ecs-scaling",
-        ] {
-            fs::copy(built.join(program), bin.join(program)).expect("a program");
-        }
-        let tarball = staging.join("ecs-deploy-kit.tar.gz");
-        let status = std::process::Command::new("tar")
-            .arg("-czf")
-            .arg(&tarball)
-            .arg("-C")
-            .arg(&staging)
-            .arg("bin")
-            .status()
-            .expect("tar runs");
-        assert!(status.success(), "tar");
+        let tarball = match std::env::var_os("ECS_DEPLOY_KIT_TARBALL") {
+            Some(release) => PathBuf::from(release),
+            None => tarball_of_this_build(&staging),
+        };
         let sha256 = Sha256::digest(fs::read(&tarball).expect("the tarball"))
             .iter()
             .fold(String::new(), |mut hex, byte| {
@@ -85,6 +64,38 @@ fn tools() -> &'static (String, String, String) {
         ]);
         (url, sha256, "0.1.0".to_owned())
     })
+}
+
+/// A tarball laid out as `scripts/release.sh` makes it, of the programs this test run built.
+fn tarball_of_this_build(staging: &Path) -> PathBuf {
+    let bin = staging.join("bin");
+    fs::create_dir_all(&bin).expect("bin");
+    let built = Path::new(env!("CARGO_BIN_EXE_ecs-verify"))
+        .parent()
+        .expect("the bin folder");
+    for program in [
+        "ecs-imagedefs",
+        "ecs-taskdef",
+        "ecs-appspec",
+        "ecs-tagcheck",
+        "ecs-bundle",
+        "ecs-verify",
+        "ecs-pipeline",
+        "ecs-scaling",
+    ] {
+        fs::copy(built.join(program), bin.join(program)).expect("a program");
+    }
+    let tarball = staging.join("ecs-deploy-kit.tar.gz");
+    let status = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(staging)
+        .arg("bin")
+        .status()
+        .expect("tar runs");
+    assert!(status.success(), "tar");
+    tarball
 }
 
 /// A scratch checkout of an application repository that adopted the kit: the sample service

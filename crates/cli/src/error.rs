@@ -1,7 +1,6 @@
 //! Errors, exit codes and the one place that prints them.
 
 use std::fmt;
-use std::io::Write;
 use std::process::ExitCode;
 
 use deploykit_artifacts::Finding;
@@ -117,8 +116,7 @@ pub fn run(body: impl FnOnce() -> Result<Exit, CliError>) -> ExitCode {
     match body() {
         Ok(exit) => exit.into(),
         Err(error) => {
-            // Nothing useful can be done if stderr itself is gone.
-            let _ = writeln!(std::io::stderr().lock(), "{error}");
+            crate::say(format_args!("{error}"));
             error.exit().into()
         }
     }

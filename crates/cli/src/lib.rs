@@ -12,3 +12,15 @@ pub mod report;
 
 pub use error::{CliError, Exit, run};
 pub use output::{Output, write_file_with};
+
+use std::io::Write;
+
+/// Prints `line` on stderr in one write: lines from programs running side by side in a build
+/// log never interleave, and a message costs one system call, not one per formatted piece
+/// (stderr is unbuffered).
+pub fn say(line: std::fmt::Arguments<'_>) {
+    let mut text = line.to_string();
+    text.push('\n');
+    // Nothing useful can be done if stderr itself is gone.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use deploykit_aws::AwsError;
 use deploykit_aws::s3::{self as aws_s3, UploadOptions};
-use deploykit_cli::{CliError, Exit, codebuild, write_file_with};
+use deploykit_cli::{CliError, Exit, codebuild, say, write_file_with};
 
 use crate::FetchArgs;
 
@@ -106,20 +106,20 @@ pub(crate) fn upload(
     // call, and moto 5.2.5 answers it with a root element the SDK cannot parse.)
     let outcome =
         with_client(async |client| aws_s3::upload_file(client, bucket, key, path, &options).await)?;
-    let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "uploaded {} to s3://{bucket}/{key}", path.display());
+    say(format_args!(
+        "uploaded {} to s3://{bucket}/{key}",
+        path.display()
+    ));
     if let Some(version) = &outcome.version_id {
-        let _ = writeln!(stderr, "version id: {version}");
-        drop(stderr);
+        say(format_args!("version id: {version}"));
         let mut stdout = io::stdout().lock();
         writeln!(stdout, "{version}")
             .map_err(|error| CliError::new(format!("cannot write to standard output: {error}")))?;
     } else {
-        let _ = writeln!(
-            stderr,
+        say(format_args!(
             "warning: bucket `{bucket}` does not have versioning enabled, so the object has no version id (s3://{bucket}/{key})\n\
              help: CodePipeline's S3 source action requires a versioned bucket: `aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled`"
-        );
+        ));
     }
     Ok(())
 }
@@ -142,11 +142,10 @@ pub(crate) fn fetch(args: &FetchArgs) -> Result<Exit, CliError> {
     let location = Location::parse(&args.source)?;
     let output = codebuild::resolve(&args.output);
     let written = write_file_with(&output, |file| download(&location, file))?;
-    let _ = writeln!(
-        io::stderr().lock(),
+    say(format_args!(
         "wrote {} ({written} bytes from {})",
         output.display(),
         location.shown
-    );
+    ));
     Ok(Exit::Clean)
 }

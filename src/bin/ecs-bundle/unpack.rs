@@ -2,7 +2,7 @@
 //! outside it or fill the disk. Every entry is checked before the first file is written.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Seek, Write};
+use std::io::{self, BufWriter, Seek};
 use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::bundle::{Archive, Limits};
@@ -56,11 +56,10 @@ pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
             return Err(error);
         }
     };
-    let _ = writeln!(
-        io::stderr().lock(),
+    deploykit_cli::say(format_args!(
         "unpacked {files} files from {shown} into {}",
         directory.display()
-    );
+    ));
     Ok(Exit::Clean)
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::BufWriter;
 use std::path::PathBuf;
 
 use deploykit_artifacts::TagPolicy;
@@ -65,11 +65,10 @@ pub(crate) fn run(args: &ZipArgs) -> Result<Exit, CliError> {
     let size = write_file_with(&output, |file| {
         write(file, files, &settings, args.target, &shown)
     })?;
-    let _ = writeln!(
-        io::stderr().lock(),
+    deploykit_cli::say(format_args!(
         "wrote {shown} ({count} {}, {size} bytes)",
         if count == 1 { "file" } else { "files" }
-    );
+    ));
     if let Some(location) = upload {
         s3::upload(&location, &output, args.kms_key_id.as_deref())?;
     }

@@ -1,7 +1,6 @@
 //! The CodePipeline client, on a current-thread runtime started only for the command's calls.
 
 use std::future::Future;
-use std::io::Write;
 
 use deploykit_aws::AwsError;
 use deploykit_aws::codepipeline::Client;
@@ -47,6 +46,5 @@ pub(crate) fn cli_error(error: AwsError) -> CliError {
 
 /// A line for the build log, on stderr: data goes to stdout, diagnostics and progress here.
 pub(crate) fn say(line: &str) {
-    // Nothing useful can be done if stderr itself is gone.
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    deploykit_cli::say(format_args!("{line}"));
 }

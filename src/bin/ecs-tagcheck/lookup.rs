@@ -1,7 +1,6 @@
 //! `--ecr` and `--pin`: what ECR says about each ECR image, and the rewrite to digests.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use deploykit_artifacts::tagcheck::ecr::{Mutability, mutable_tag_finding};
 use deploykit_artifacts::tagcheck::{self, Policy, Scan, pin, rules};
@@ -192,13 +191,11 @@ fn pin_file(
         return Ok(());
     }
     Output::File(file.path.clone()).write(text.as_bytes())?;
-    let mut stderr = std::io::stderr().lock();
     for (from, to, location) in &changed {
-        let _ = writeln!(
-            stderr,
+        deploykit_cli::say(format_args!(
             "pinned `{from}` to `{to}` ({}: {location})",
             file.shown
-        );
+        ));
     }
     file.bytes = text.into_bytes();
     *scan = tagcheck::scan(file.kind, &name_of(file), &file.bytes, policy);

@@ -1,7 +1,5 @@
 //! `ecs-taskdef render`.
 
-use std::io::Write;
-
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::task_definition::diff::{redact_assignment, unified_diff};
 use deploykit_artifacts::task_definition::edit::container_names;
@@ -77,13 +75,11 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
 
 /// The `Image<N>ContainerName` settings the Blue/Green action needs for the placeholders.
 fn print_slots(rendered: &Rendered) {
-    let mut stderr = std::io::stderr().lock();
     for slot in &rendered.slots {
-        let _ = writeln!(
-            stderr,
+        deploykit_cli::say(format_args!(
             "Image{}ContainerName: {} (container `{}`)",
             slot.slot, slot.placeholder, slot.container
-        );
+        ));
     }
 }
 
@@ -96,7 +92,7 @@ fn compare(rendered: &Rendered, path: &std::path::Path) -> Result<Exit, CliError
         })?;
     match unified_diff(&on_disk, &rendered.document, &shown, "rendered") {
         None => {
-            let _ = writeln!(std::io::stderr().lock(), "{shown} is up to date");
+            deploykit_cli::say(format_args!("{shown} is up to date"));
             Ok(Exit::Clean)
         }
         Some(diff) => {

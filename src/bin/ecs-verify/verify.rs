@@ -1,7 +1,5 @@
 //! Wiring: the flags into an action, the artifacts read, the verification reported.
 
-use std::io::Write as _;
-
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::image_files::detail;
@@ -101,12 +99,10 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
     // CodeDeploy, which the service's own strategy does not drive.
     let service_place = checked.filter(|_| is_ecs).map(|checked| {
         // Diagnostics on stderr, so that JSON, SARIF and JUnit on stdout stay one document.
-        let _ = writeln!(
-            std::io::stderr().lock(),
+        deploykit_cli::say(format_args!(
             "note: {} ({})",
-            checked.report.summary,
-            checked.place
-        );
+            checked.report.summary, checked.place
+        ));
         verification
             .findings
             .extend(checked.report.findings.into_iter().map(|finding| Located {

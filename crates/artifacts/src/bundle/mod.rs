@@ -11,15 +11,19 @@
 //! writers (a `File`, a `Cursor`), so the same code serves the program, the tests and the
 //! benchmarks.
 
+mod error;
 mod names;
 mod probe;
+mod timestamp;
 pub mod unpack;
 mod write;
 
+pub use error::BundleError;
 pub use names::entry_name;
 pub use probe::compresses;
+pub use timestamp::Timestamp;
 pub use unpack::{Archive, Item, Limits, UnpackError};
-pub use write::{BundleError, Entry, Settings, Timestamp, write_zip};
+pub use write::{Entry, Settings, write_zip};
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use std::path::{Component, Path};
 
-use super::write::BundleError;
+use super::error::BundleError;
 
 /// The entry name of `relative`, a path relative to the base directory (buildspec's
 /// `base-directory`: the base itself is not part of the names).

@@ -1,7 +1,9 @@
 //! The deterministic zip writer: sorted entries, fixed time and modes, compression on every
 //! core with bounded memory.
 
+use super::error::{BundleError, write_error};
 use super::probe::compresses;
+use super::timestamp::Timestamp;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,7 +11,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 use std::thread;
 
 use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
-use zip::{CompressionMethod, DateTime, System, ZIP64_BYTES_THR, ZipWriter};
+use zip::{CompressionMethod, System, ZIP64_BYTES_THR, ZipWriter};
 
 /// Files up to this size are compressed ahead, on worker threads, into memory; larger ones are
 /// streamed through the writer in their turn, so memory stays bounded whatever the file size.
@@ -27,6 +29,10 @@ const WINDOW: usize = 4096;
 /// next is always allowed, so one file of up to `SMALL_FILE` can go over. Keeps peak memory
 /// under 64 MiB.
 const BUDGET: u64 = 24 * 1024 * 1024;
+/// Below this many bytes in all, entries are compressed on the caller's thread: starting the
+/// workers (each with its own allocator arena and deflate state) costs more than the second
+/// core saves, and the Blue/Green artifact of a few kilobytes is the common case.
+const IN_TURN_BELOW: u64 = 256 * 1024;
 /// The copy buffer for streamed files.
 const BUFFER: usize = 64 * 1024;
 /// How much of the start of a file is probed to decide whether it is worth deflating.
@@ -46,58 +52,6 @@ pub struct Entry {
     pub executable: bool,
 }
 
-/// The modification time written for every entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Timestamp(DateTime);
-
-impl Default for Timestamp {
-    /// 1980-01-01 00:00:00, the earliest time a zip can hold.
-    fn default() -> Self {
-        Self(DateTime::default())
-    }
-}
-
-impl Timestamp {
-    /// The time `seconds` after the Unix epoch, in UTC, as `SOURCE_DATE_EPOCH` gives it
-    /// (reproducible-builds.org specification). Times before 1980 are clamped to 1980-01-01,
-    /// as the specification asks for formats that cannot represent them; odd seconds round
-    /// down, since zip times have a two-second resolution.
-    pub fn from_unix(seconds: i64) -> Result<Self, BundleError> {
-        const DAY: i64 = 86_400;
-        let days = seconds.div_euclid(DAY);
-        let time = seconds.rem_euclid(DAY);
-        let (year, month, day) = civil_from_days(days);
-        if year < 1980 {
-            return Ok(Self::default());
-        }
-        let out_of_range = || BundleError::Timestamp {
-            value: seconds.to_string(),
-        };
-        let year = u16::try_from(year).map_err(|_| out_of_range())?;
-        // The remainders are below 24, 60 and 60.
-        let [hour, minute, second] =
-            [time / 3600, time / 60 % 60, time % 60].map(|part| u8::try_from(part).unwrap_or(0));
-        DateTime::from_date_and_time(year, month, day, hour, minute, second)
-            .map(Self)
-            .map_err(|_| out_of_range())
-    }
-}
-
-/// Year, month and day of a day count since 1970-01-01 (Howard Hinnant, "chrono-Compatible
-/// Low-Level Date Algorithms", `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// How to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -105,7 +59,9 @@ pub struct Settings {
     pub timestamp: Timestamp,
     /// The deflate level, 1 to 9; 6 is `zip`'s and zlib's default.
     pub level: u8,
-    /// How many threads compress; the writer itself runs on the caller's thread.
+    /// How many threads compress, the writer itself running on the caller's thread; 0, the
+    /// default, is one per core, looked up only when the entries are large enough to use them
+    /// (the lookup reads the cgroup's CPU quota).
     pub threads: usize,
 }
 
@@ -114,72 +70,8 @@ impl Default for Settings {
         Self {
             timestamp: Timestamp::default(),
             level: 6,
-            threads: thread::available_parallelism().map_or(1, usize::from),
+            threads: 0,
         }
-    }
-}
-
-/// Why a zip could not be written.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BundleError {
-    /// A path cannot be an entry name.
-    #[error("`{path}` cannot be put in the zip: {reason}")]
-    Name {
-        /// The path as given.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-    /// Two files would get the same name.
-    #[error("two files would both be `{name}` in the zip")]
-    Duplicate {
-        /// The entry name.
-        name: String,
-    },
-    /// A name is a file and also a folder of other entries.
-    #[error("`{file}` would be both a file and the folder of `{inner}` in the zip")]
-    Conflict {
-        /// The file.
-        file: String,
-        /// An entry inside it.
-        inner: String,
-    },
-    /// A file changed size while it was being read.
-    #[error("`{name}` changed while it was being zipped: it had {listed} bytes, then {read}")]
-    Changed {
-        /// The entry name.
-        name: String,
-        /// The size when listed.
-        listed: u64,
-        /// The bytes read.
-        read: u64,
-    },
-    /// A file could not be read.
-    #[error("cannot read `{name}`: {source}")]
-    Read {
-        /// The entry name.
-        name: String,
-        /// The operating system's reason.
-        source: io::Error,
-    },
-    /// The zip could not be written.
-    #[error("cannot write the zip: {reason}")]
-    Write {
-        /// What the zip library or the output said.
-        reason: String,
-    },
-    /// `SOURCE_DATE_EPOCH` is beyond what a zip can hold (2107).
-    #[error("the time `{value}` is after 2107, the last year a zip can hold")]
-    Timestamp {
-        /// The seconds since the epoch, as given.
-        value: String,
-    },
-}
-
-fn write_error(error: impl std::fmt::Display) -> BundleError {
-    BundleError::Write {
-        reason: error.to_string(),
     }
 }
 
@@ -189,7 +81,7 @@ fn options(settings: &Settings, entry: &Entry, method: CompressionMethod) -> Sim
     SimpleFileOptions::default()
         .compression_method(method)
         .compression_level(level)
-        .last_modified_time(settings.timestamp.0)
+        .last_modified_time(settings.timestamp.date_time())
         .unix_permissions(if entry.executable { 0o755 } else { 0o644 })
         .system(System::Unix)
         // Zip64 only where a size needs it, so small artifacts carry no extra field.
@@ -270,6 +162,20 @@ where
 {
     prepare(&mut entries)?;
     let mut zip = ZipWriter::new(out);
+    let threads = match settings.threads {
+        _ if entries.iter().map(|entry| entry.size).sum::<u64>() < IN_TURN_BELOW => 1,
+        0 => thread::available_parallelism().map_or(1, usize::from),
+        threads => threads,
+    };
+    if threads == 1 {
+        // Every entry through the writer, which keeps one deflate state for them all: a new
+        // one is 300 KiB of zeroed memory, most of the cost of a small zip.
+        for entry in &entries {
+            let (method, head, reader) = probe(entry, &open)?;
+            write_entry(&mut zip, entry, settings, method, &head, reader)?;
+        }
+        return zip.finish().map_err(write_error);
+    }
     let queue = Mutex::new(Queue {
         claimed: 0,
         written: 0,
@@ -280,7 +186,7 @@ where
     let (sender, receiver) = mpsc::channel::<(usize, Job)>();
     let entries = &entries;
     let result = thread::scope(|scope| {
-        for _ in 0..settings.threads.max(1) {
+        for _ in 0..threads {
             let sender = sender.clone();
             let (queue, turn, stop, open) = (&queue, &turn, &stop, &open);
             scope.spawn(move || {
@@ -364,11 +270,7 @@ fn append_in_order<W: Write + Seek, R: Read>(
             pending.insert(done, job);
         };
         let held = job.held();
-        match job {
-            Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error)?,
-            Job::Stream(method) => stream(zip, entry, settings, method, open)?,
-            Job::Failed(error) => return Err(error),
-        }
+        append(zip, entry, settings, open, job)?;
         if let Ok(mut state) = queue.lock() {
             state.written = index + 1;
             state.held -= held;
@@ -376,6 +278,21 @@ fn append_in_order<W: Write + Seek, R: Read>(
         turn.notify_all();
     }
     Ok(())
+}
+
+/// Writes what a worker made of `entry` into the zip.
+fn append<W: Write + Seek, R: Read>(
+    zip: &mut ZipWriter<W>,
+    entry: &Entry,
+    settings: &Settings,
+    open: impl Fn(&Entry) -> io::Result<R>,
+    job: Job,
+) -> Result<(), BundleError> {
+    match job {
+        Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error),
+        Job::Stream(method) => stream(zip, entry, settings, method, open),
+        Job::Failed(error) => Err(error),
+    }
 }
 
 /// Copies `entry` into `sink`: `head`, the part already read, then the rest from `reader`;
@@ -387,7 +304,13 @@ fn copy_entry(
     sink: &mut impl Write,
 ) -> Result<(), BundleError> {
     sink.write_all(head).map_err(write_error)?;
-    let mut buffer = vec![0; BUFFER];
+    // What is left to read, and one byte more to see a file that grew; a small file whose
+    // head is all of it needs no 64 KiB of zeroed pages for that.
+    let left = entry
+        .size
+        .saturating_sub(head.len() as u64)
+        .saturating_add(1);
+    let mut buffer = vec![0; usize::try_from(left).map_or(BUFFER, |left| left.min(BUFFER))];
     let mut read = head.len() as u64;
     loop {
         let count = match reader.read(&mut buffer) {
@@ -440,13 +363,11 @@ fn read_head(entry: &Entry, reader: &mut impl Read) -> Result<Vec<u8>, BundleErr
     Ok(head)
 }
 
-/// What a worker does with an entry: probes it, then compresses it into memory, or leaves it
-/// to the writer to stream when it is large or stored.
-fn compress<R: Read>(
+/// Opens `entry`, reads its head and decides from it whether to deflate or store the entry.
+fn probe<R: Read>(
     entry: &Entry,
-    settings: &Settings,
     open: impl Fn(&Entry) -> io::Result<R>,
-) -> Result<Job, BundleError> {
+) -> Result<(CompressionMethod, Vec<u8>, R), BundleError> {
     let mut reader = open_entry(entry, open)?;
     let head = read_head(entry, &mut reader)?;
     let method = if entry.size < PROBE_FROM || compresses(&head) {
@@ -454,6 +375,17 @@ fn compress<R: Read>(
     } else {
         CompressionMethod::Stored
     };
+    Ok((method, head, reader))
+}
+
+/// What a worker does with an entry: probes it, then compresses it into memory, or leaves it
+/// to the writer to stream when it is large or stored.
+fn compress<R: Read>(
+    entry: &Entry,
+    settings: &Settings,
+    open: impl Fn(&Entry) -> io::Result<R>,
+) -> Result<Job, BundleError> {
+    let (method, head, reader) = probe(entry, open)?;
     if entry.size > SMALL_FILE || (method == CompressionMethod::Stored && entry.size > SMALL_STORED)
     {
         return Ok(Job::Stream(method));
@@ -474,7 +406,19 @@ fn stream<W: Write + Seek, R: Read>(
     open: impl Fn(&Entry) -> io::Result<R>,
 ) -> Result<(), BundleError> {
     let reader = open_entry(entry, open)?;
+    write_entry(zip, entry, settings, method, &[], reader)
+}
+
+/// Writes `entry` through the zip writer: `head`, the part already read, then `reader`.
+fn write_entry<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    entry: &Entry,
+    settings: &Settings,
+    method: CompressionMethod,
+    head: &[u8],
+    reader: impl Read,
+) -> Result<(), BundleError> {
     zip.start_file(&entry.name, options(settings, entry, method))
         .map_err(write_error)?;
-    copy_entry(entry, &[], reader, zip)
+    copy_entry(entry, head, reader, zip)
 }

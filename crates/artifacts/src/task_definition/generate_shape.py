@@ -9,7 +9,7 @@ repository's `.venv` after `tests/run.sh`, or `pip install botocore`):
 
 then run `cargo test -p deploykit-artifacts` and commit register_input.json together with the
 botocore version it names. Newer botocore releases only add shapes, members and enum values, so
-`shape.rs` picks them up without code changes.
+the build script (`crates/artifacts/build.rs`) compiles them in without code changes.
 
 Why botocore: `aws ecs register-task-definition --cli-input-json` validates against this exact
 model before it sends anything (reference/local-aws.md section 1.3), so the Rust checker and the

@@ -5,7 +5,6 @@ mod junit;
 mod sarif;
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 use deploykit_artifacts::{Finding, Severity};
 use serde::Serialize;
@@ -109,9 +108,8 @@ pub fn refusal(problems: &[(Finding, String)], destination: &str) -> CliError {
 }
 
 fn print_all<'a>(problems: impl Iterator<Item = &'a (Finding, String)>) {
-    let mut stderr = io::stderr().lock();
     for (finding, origin) in problems {
-        let _ = writeln!(stderr, "{}", format_finding(finding, origin));
+        crate::say(format_args!("{}", format_finding(finding, origin)));
     }
 }
 
@@ -128,20 +126,18 @@ pub fn print(tool: &str, reports: &[FileReport], format: Format) -> Result<Exit,
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match format {
         Format::Text => {
-            let mut stderr = io::stderr().lock();
             for report in reports {
                 for finding in &report.findings {
-                    let _ = writeln!(stderr, "{}", format_finding(finding, &report.path));
+                    crate::say(format_args!("{}", format_finding(finding, &report.path)));
                 }
             }
             let files = if reports.len() == 1 { "file" } else { "files" };
-            let _ = writeln!(
-                stderr,
+            crate::say(format_args!(
                 "checked {} {files}: {errors} {}, {warnings} {}",
                 reports.len(),
                 plural(errors, "error"),
                 plural(warnings, "warning")
-            );
+            ));
         }
         Format::Json => {
             let report = JsonReport {

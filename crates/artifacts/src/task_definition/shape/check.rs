@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value};
 
 use super::PathSegment;
 use super::ShapeType;
-use super::model::{Kind, Model, Shape};
+use super::model::{Bound, Kind, Model, Shape};
 use super::suggest::{Reach, backticked, json_path, similar};
 use crate::finding::Finding;
 
@@ -74,7 +74,7 @@ impl<'d> Walker<'d> {
         sensitive: bool,
     ) {
         if let Kind::Structure { required, .. } = &shape.kind {
-            for name in required.iter().filter(|name| !object.contains_key(*name)) {
+            for name in required.iter().filter(|name| !object.contains_key(**name)) {
                 let message = if self.path.is_empty() {
                     format!("missing required key `{name}`")
                 } else {
@@ -83,7 +83,7 @@ impl<'d> Walker<'d> {
                 let help = format!(
                     "`{}` requires {}",
                     shape.name,
-                    backticked(required.iter().map(String::as_str))
+                    backticked(required.iter().copied())
                 );
                 let finding = Finding::error("missing-key", message).at(self.here());
                 self.findings.push(finding.help(help));
@@ -144,8 +144,8 @@ impl<'d> Walker<'d> {
     }
 
     fn string(&mut self, shape: &Shape, text: &str, sensitive: bool) {
-        if !shape.enum_values.is_empty() && !shape.enum_values.iter().any(|v| v == text) {
-            let valid = backticked(shape.enum_values.iter().map(String::as_str));
+        if !shape.enum_values.is_empty() && !shape.enum_values.contains(&text) {
+            let valid = backticked(shape.enum_values.iter().copied());
             let message = if sensitive {
                 format!("`{}` is not one of {valid}", self.subject())
             } else {
@@ -155,12 +155,7 @@ impl<'d> Walker<'d> {
                     shown(text)
                 )
             };
-            let help = similar(
-                text,
-                shape.enum_values.iter().map(String::as_str),
-                Reach::Short,
-            )
-            .map(|near| {
+            let help = similar(text, shape.enum_values.iter().copied(), Reach::Short).map(|near| {
                 if near.eq_ignore_ascii_case(text) {
                     format!("did you mean `{near}`? values are case-sensitive")
                 } else {
@@ -200,7 +195,11 @@ impl<'d> Walker<'d> {
 
     /// The model's `min`/`max` for a count (`unit` names what is counted) or a number (`""`).
     fn bounds(&mut self, shape: &Shape, measured: &Number, unit: &str) {
-        let (limit, bound) = match (&shape.min, &shape.max) {
+        let (min, max) = (
+            shape.min.and_then(Bound::number),
+            shape.max.and_then(Bound::number),
+        );
+        let (limit, bound) = match (&min, &max) {
             (Some(min), _) if compare(measured, min) == Some(Ordering::Less) => ("minimum", min),
             (_, Some(max)) if compare(measured, max) == Some(Ordering::Greater) => ("maximum", max),
             _ => return,

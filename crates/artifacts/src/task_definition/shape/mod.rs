@@ -49,25 +49,6 @@ pub enum ShapeType {
     Blob,
 }
 
-impl ShapeType {
-    fn from_model(name: &str) -> Option<Self> {
-        Some(match name {
-            "structure" => Self::Structure,
-            "list" => Self::List,
-            "map" => Self::Map,
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "long" => Self::Long,
-            "boolean" => Self::Boolean,
-            "double" => Self::Double,
-            "float" => Self::Float,
-            "timestamp" => Self::Timestamp,
-            "blob" => Self::Blob,
-            _ => return None,
-        })
-    }
-}
-
 /// One step of a path into a task definition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PathSegment<'a> {
@@ -118,9 +99,9 @@ pub fn to_register_input(document: Value) -> (Value, Vec<String>) {
         ));
     }
     if let Value::Object(map) = &mut document {
-        for name in &model.describe_only {
+        for &name in model.describe_only {
             if map.remove(name).is_some() {
-                dropped.push(name.clone());
+                dropped.push(name.to_owned());
             }
         }
     }
@@ -153,13 +134,13 @@ pub fn input_member_names() -> impl Iterator<Item = &'static str> {
 
 /// The members `DescribeTaskDefinition` returns and `RegisterTaskDefinition` rejects, sorted.
 pub fn describe_only_members() -> impl Iterator<Item = &'static str> {
-    Model::get().describe_only.iter().map(String::as_str)
+    Model::get().describe_only.iter().copied()
 }
 
 /// The botocore release the embedded model was generated from.
 #[must_use]
 pub fn botocore_version() -> &'static str {
-    &Model::get().botocore_version
+    Model::get().botocore_version
 }
 
 /// The model type at a path from the document root; `None` when the path leaves the model.

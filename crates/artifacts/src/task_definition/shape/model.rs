@@ -1,47 +1,42 @@
-//! The embedded `RegisterTaskDefinition` input model, parsed once into an indexed tree.
+//! The `RegisterTaskDefinition` input model as an indexed tree of statics.
 //!
 //! `register_input.json` is written by `generate_shape.py` from botocore's
-//! `ecs/2014-11-13/service-2.json`; see that script for how to regenerate it. The file is
-//! constant data compiled into the binary, so a process-wide `OnceLock` holds the parsed form:
-//! it is read on first use and never changes.
+//! `ecs/2014-11-13/service-2.json`; see that script for how to regenerate it. The build script
+//! (`build.rs`) compiles it into the `MODEL` static, so checking a task definition starts
+//! without parsing anything.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
 use serde_json::Number;
 
 use super::ShapeType;
 
-/// The generated model, checked in next to this module's parent.
-const SOURCE: &str = include_str!("../register_input.json");
+include!(concat!(env!("OUT_DIR"), "/register_input.rs"));
 
 /// An index into [`Model::shapes`].
 pub(crate) type ShapeId = usize;
 
-/// The parsed model.
+/// The model.
 #[derive(Debug)]
 pub(crate) struct Model {
-    pub(crate) botocore_version: String,
+    pub(crate) botocore_version: &'static str,
     pub(crate) root: ShapeId,
     /// Sorted. Members of `TaskDefinition` that `RegisterTaskDefinitionRequest` lacks.
-    pub(crate) describe_only: Vec<String>,
-    pub(crate) shapes: Vec<Shape>,
+    pub(crate) describe_only: &'static [&'static str],
+    pub(crate) shapes: &'static [Shape],
 }
 
 /// One shape of the model.
 #[derive(Debug)]
 pub(crate) struct Shape {
-    pub(crate) name: String,
+    pub(crate) name: &'static str,
     pub(crate) kind: Kind,
     /// Allowed string values, in model order; empty when any string is allowed.
-    pub(crate) enum_values: Vec<String>,
+    pub(crate) enum_values: &'static [&'static str],
     /// Length (strings), entry count (lists, maps) or value (numbers) bounds.
-    pub(crate) min: Option<Number>,
-    pub(crate) max: Option<Number>,
+    pub(crate) min: Option<Bound>,
+    pub(crate) max: Option<Bound>,
     /// Values under this shape are not repeated in messages (environment, credentials).
     pub(crate) sensitive: bool,
-    pub(crate) deprecated: Option<String>,
+    pub(crate) deprecated: Option<&'static str>,
 }
 
 /// What a shape holds.
@@ -49,8 +44,8 @@ pub(crate) struct Shape {
 pub(crate) enum Kind {
     Structure {
         /// Sorted by name, for binary search.
-        members: Vec<Member>,
-        required: Vec<String>,
+        members: &'static [Member],
+        required: &'static [&'static str],
     },
     List(ShapeId),
     Map {
@@ -62,9 +57,27 @@ pub(crate) enum Kind {
 /// One member of a structure.
 #[derive(Debug)]
 pub(crate) struct Member {
-    pub(crate) name: String,
+    pub(crate) name: &'static str,
     pub(crate) shape: ShapeId,
-    pub(crate) deprecated: Option<String>,
+    pub(crate) deprecated: Option<&'static str>,
+}
+
+/// A `min` or `max` of the model, as written there.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Bound {
+    Integer(i64),
+    // The ECS model has integer bounds only today; botocore's format allows any number.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Float(f64),
+}
+
+impl Bound {
+    pub(crate) fn number(self) -> Option<Number> {
+        match self {
+            Self::Integer(value) => Some(Number::from(value)),
+            Self::Float(value) => Number::from_f64(value),
+        }
+    }
 }
 
 impl Shape {
@@ -81,7 +94,7 @@ impl Shape {
     pub(crate) fn member(&self, name: &str) -> Option<&Member> {
         match &self.kind {
             Kind::Structure { members, .. } => members
-                .binary_search_by(|member| member.name.as_str().cmp(name))
+                .binary_search_by(|member| member.name.cmp(name))
                 .ok()
                 .map(|index| &members[index]),
             _ => None,
@@ -91,19 +104,16 @@ impl Shape {
     /// The member names of a structure, sorted; empty for other shapes.
     pub(crate) fn member_names(&self) -> impl Iterator<Item = &str> {
         let members = match &self.kind {
-            Kind::Structure { members, .. } => members.as_slice(),
-            _ => &[],
+            Kind::Structure { members, .. } => members,
+            _ => &[][..],
         };
-        members.iter().map(|member| member.name.as_str())
+        members.iter().map(|member| member.name)
     }
 }
 
 impl Model {
     pub(crate) fn get() -> &'static Self {
-        static MODEL: OnceLock<Model> = OnceLock::new();
-        MODEL.get_or_init(|| {
-            Self::parse(SOURCE).expect("register_input.json is valid (a unit test parses it)")
-        })
+        &MODEL
     }
 
     pub(crate) fn shape(&self, id: ShapeId) -> &Shape {
@@ -116,110 +126,7 @@ impl Model {
 
     pub(crate) fn is_describe_only(&self, name: &str) -> bool {
         self.describe_only
-            .binary_search_by(|known| known.as_str().cmp(name))
+            .binary_search_by(|known| (*known).cmp(name))
             .is_ok()
     }
-
-    pub(super) fn parse(source: &str) -> Result<Self, String> {
-        let raw: RawModel = serde_json::from_str(source).map_err(|error| error.to_string())?;
-        let ids: BTreeMap<&str, ShapeId> = raw
-            .shapes
-            .keys()
-            .enumerate()
-            .map(|(id, name)| (name.as_str(), id))
-            .collect();
-        let id = |name: &str| {
-            ids.get(name)
-                .copied()
-                .ok_or_else(|| format!("shape `{name}` is referenced but not defined"))
-        };
-        let mut shapes = Vec::with_capacity(raw.shapes.len());
-        for (name, raw_shape) in &raw.shapes {
-            let target = |part: &Option<String>| {
-                part.as_deref()
-                    .ok_or_else(|| format!("shape `{name}` lacks its element shape"))
-                    .and_then(id)
-            };
-            let kind = match raw_shape.kind.as_str() {
-                "structure" => {
-                    let mut members = raw_shape
-                        .members
-                        .iter()
-                        .map(|(member, shape)| {
-                            Ok(Member {
-                                name: member.clone(),
-                                shape: id(shape)?,
-                                deprecated: raw_shape.deprecated_members.get(member).cloned(),
-                            })
-                        })
-                        .collect::<Result<Vec<_>, String>>()?;
-                    members.sort_by(|a, b| a.name.cmp(&b.name));
-                    Kind::Structure {
-                        members,
-                        required: raw_shape.required.clone(),
-                    }
-                }
-                "list" => Kind::List(target(&raw_shape.member)?),
-                "map" => {
-                    target(&raw_shape.key)?;
-                    Kind::Map {
-                        value: target(&raw_shape.value)?,
-                    }
-                }
-                other => Kind::Scalar(
-                    ShapeType::from_model(other)
-                        .ok_or_else(|| format!("shape `{name}` has unknown type `{other}`"))?,
-                ),
-            };
-            shapes.push(Shape {
-                name: name.clone(),
-                kind,
-                enum_values: raw_shape.enum_values.clone(),
-                min: raw_shape.min.clone(),
-                max: raw_shape.max.clone(),
-                sensitive: raw_shape.sensitive,
-                deprecated: raw_shape.deprecated.clone(),
-            });
-        }
-        let mut describe_only = raw.describe_only;
-        describe_only.sort();
-        Ok(Self {
-            botocore_version: raw.botocore_version,
-            root: id(&raw.root)?,
-            describe_only,
-            shapes,
-        })
-    }
-}
-
-/// The file as `generate_shape.py` writes it. Unknown fields are ignored, so a newer generator
-/// can add information without breaking older code.
-#[derive(Deserialize)]
-struct RawModel {
-    botocore_version: String,
-    describe_only: Vec<String>,
-    root: String,
-    shapes: BTreeMap<String, RawShape>,
-}
-
-#[derive(Deserialize)]
-struct RawShape {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    members: BTreeMap<String, String>,
-    #[serde(default)]
-    deprecated_members: BTreeMap<String, String>,
-    #[serde(default)]
-    required: Vec<String>,
-    #[serde(default, rename = "enum")]
-    enum_values: Vec<String>,
-    member: Option<String>,
-    key: Option<String>,
-    value: Option<String>,
-    min: Option<Number>,
-    max: Option<Number>,
-    #[serde(default)]
-    sensitive: bool,
-    deprecated: Option<String>,
 }

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::task_definition::shape::check;
-use crate::task_definition::shape::model::Model;
+use crate::task_definition::shape::model::{Bound, Kind, Member, Model, Shape};
 use crate::task_definition::shape::suggest::{Reach, json_path, similar};
 use crate::task_definition::shape::{PathSegment, ShapeType, member_type_at, type_at_pointer};
 
@@ -84,20 +84,65 @@ fn near_misses_and_paths() {
 /// Shape types and bounds the ECS model does not use today, through a small synthetic model.
 #[test]
 fn generic_types_and_bounds() {
-    let source = r#"{
-        "botocore_version": "0", "describe_only": [], "root": "Root",
-        "shapes": {
-            "Root": {"type": "structure", "members": {
-                "count": "Count", "big": "Big", "ratio": "Ratio", "at": "At", "blob": "Blob"
-            }},
-            "Count": {"type": "integer", "min": 1, "max": 10},
-            "Big": {"type": "long"},
-            "Ratio": {"type": "double", "min": 0.5},
-            "At": {"type": "timestamp"},
-            "Blob": {"type": "blob"}
+    const fn scalar(
+        name: &'static str,
+        kind: ShapeType,
+        min: Option<Bound>,
+        max: Option<Bound>,
+    ) -> Shape {
+        Shape {
+            name,
+            kind: Kind::Scalar(kind),
+            enum_values: &[],
+            min,
+            max,
+            sensitive: false,
+            deprecated: None,
         }
-    }"#;
-    let model: &'static Model = Box::leak(Box::new(Model::parse(source).unwrap()));
+    }
+    const fn member(name: &'static str, shape: usize) -> Member {
+        Member {
+            name,
+            shape,
+            deprecated: None,
+        }
+    }
+    static MODEL: Model = Model {
+        botocore_version: "0",
+        root: 0,
+        describe_only: &[],
+        shapes: &[
+            Shape {
+                name: "Root",
+                kind: Kind::Structure {
+                    members: &[
+                        member("at", 4),
+                        member("big", 2),
+                        member("blob", 5),
+                        member("count", 1),
+                        member("ratio", 3),
+                    ],
+                    required: &[],
+                },
+                enum_values: &[],
+                min: None,
+                max: None,
+                sensitive: false,
+                deprecated: None,
+            },
+            scalar(
+                "Count",
+                ShapeType::Integer,
+                Some(Bound::Integer(1)),
+                Some(Bound::Integer(10)),
+            ),
+            scalar("Big", ShapeType::Long, None, None),
+            scalar("Ratio", ShapeType::Double, Some(Bound::Float(0.5)), None),
+            scalar("At", ShapeType::Timestamp, None, None),
+            scalar("Blob", ShapeType::Blob, None, None),
+        ],
+    };
+    let model = &MODEL;
     let messages = |document: Value| -> Vec<String> {
         check::check(model, &document)
             .into_iter()
@@ -123,15 +168,5 @@ fn generic_types_and_bounds() {
     assert_eq!(
         messages(json!({"count": 11})),
         ["out-of-range `count` is 11; the maximum is 10"]
-    );
-    let dangling = source.replace(r#""blob": "Blob""#, r#""blob": "Nowhere""#);
-    assert_eq!(
-        Model::parse(&dangling).unwrap_err(),
-        "shape `Nowhere` is referenced but not defined"
-    );
-    let unknown = source.replace(r#""type": "blob""#, r#""type": "union""#);
-    assert_eq!(
-        Model::parse(&unknown).unwrap_err(),
-        "shape `Blob` has unknown type `union`"
     );
 }
