@@ -25,8 +25,11 @@ say() { printf 'release.sh: %s\n' "$*" >&2; }
 programs=(ecs-imagedefs ecs-taskdef ecs-appspec ecs-tagcheck ecs-bundle ecs-verify ecs-pipeline ecs-scaling)
 triple=$(rustc -vV | sed -n 's/^host: //p')
 arch=${triple%%-*}
-version=$(cargo metadata --no-deps --format-version 1 --locked |
-    python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "ecs-deploy-kit"))')
+# The version, and where cargo builds (CARGO_TARGET_DIR may move it).
+read -r version target < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
+import json, sys
+meta = json.load(sys.stdin)
+print(next(p["version"] for p in meta["packages"] if p["name"] == "ecs-deploy-kit"), meta["target_directory"])')
 [[ $triple == *-linux-gnu ]] || { say "error: release builds are made on Linux with glibc, not $triple"; exit 2; }
 
 RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
@@ -36,7 +39,7 @@ dist=$root/target/dist
 rm -rf -- "${dist:?}/bin"
 mkdir -p -- "$dist/bin"
 for program in "${programs[@]}"; do
-    built=$root/target/$triple/release/$program
+    built=$target/$triple/release/$program
     # A dynamic loader named in the program would mean the flags did not apply.
     if readelf --program-headers "$built" | grep -q INTERP; then
         say "error: $program is dynamically linked"
