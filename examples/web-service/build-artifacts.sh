@@ -10,7 +10,9 @@ root=$(cd "$here/../.." && pwd)
 out=${1:-out}
 
 cargo build --quiet --manifest-path "$root/Cargo.toml" --bins
-bin="$root/target/debug"
+# Where cargo puts them, CARGO_TARGET_DIR included.
+bin=$(cargo metadata --no-deps --format-version 1 --manifest-path "$root/Cargo.toml" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug
 
 set -a
 # shellcheck source=examples/web-service/build.env
