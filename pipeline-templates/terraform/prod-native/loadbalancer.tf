@@ -151,37 +151,14 @@ resource "aws_lb_listener" "test" {
 # managed.
 # ---------------------------------------------------------------------------------------------
 
-resource "aws_lb_listener_rule" "production" {
-  listener_arn = aws_lb_listener.production.arn
-  priority     = 1
-
-  action {
-    type = "forward"
-    forward {
-      target_group {
-        arn    = aws_lb_target_group.blue.arn
-        weight = 1
-      }
-      target_group {
-        arn    = aws_lb_target_group.green.arn
-        weight = 0
-      }
-    }
+# One rule per listener: production traffic and the test listener's traffic.
+resource "aws_lb_listener_rule" "weighted" {
+  for_each = {
+    production = aws_lb_listener.production.arn
+    test       = aws_lb_listener.test.arn
   }
 
-  condition {
-    path_pattern {
-      values = ["/*"]
-    }
-  }
-
-  lifecycle {
-    ignore_changes = [action]
-  }
-}
-
-resource "aws_lb_listener_rule" "test" {
-  listener_arn = aws_lb_listener.test.arn
+  listener_arn = each.value
   priority     = 1
 
   action {

@@ -70,12 +70,12 @@ output "load_balancer_dns_name" {
 
 output "production_listener_rule_arn" {
   description = "Production listener rule whose weights ECS shifts."
-  value       = aws_lb_listener_rule.production.arn
+  value       = aws_lb_listener_rule.weighted["production"].arn
 }
 
 output "test_listener_rule_arn" {
   description = "Test listener rule whose weights ECS shifts."
-  value       = aws_lb_listener_rule.test.arn
+  value       = aws_lb_listener_rule.weighted["test"].arn
 }
 
 output "ecs_infrastructure_role_arn" {

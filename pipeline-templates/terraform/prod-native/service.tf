@@ -167,8 +167,8 @@ resource "aws_ecs_service" "app" {
 
     advanced_configuration {
       alternate_target_group_arn = aws_lb_target_group.green.arn
-      production_listener_rule   = aws_lb_listener_rule.production.arn
-      test_listener_rule         = aws_lb_listener_rule.test.arn
+      production_listener_rule   = aws_lb_listener_rule.weighted["production"].arn
+      test_listener_rule         = aws_lb_listener_rule.weighted["test"].arn
       role_arn                   = aws_iam_role.ecs_infrastructure.arn
     }
   }
@@ -197,8 +197,7 @@ resource "aws_ecs_service" "app" {
   # exist when the first deployment runs.
   depends_on = [
     module.service_base,
-    aws_lb_listener_rule.production,
-    aws_lb_listener_rule.test,
+    aws_lb_listener_rule.weighted,
     aws_iam_role_policy_attachment.ecs_infrastructure,
     aws_iam_role_policy.hook_invoke,
   ]

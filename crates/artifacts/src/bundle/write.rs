@@ -270,7 +270,11 @@ fn append_in_order<W: Write + Seek, R: Read>(
             pending.insert(done, job);
         };
         let held = job.held();
-        append(zip, entry, settings, open, job)?;
+        match job {
+            Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error)?,
+            Job::Stream(method) => stream(zip, entry, settings, method, open)?,
+            Job::Failed(error) => return Err(error),
+        }
         if let Ok(mut state) = queue.lock() {
             state.written = index + 1;
             state.held -= held;
@@ -278,21 +282,6 @@ fn append_in_order<W: Write + Seek, R: Read>(
         turn.notify_all();
     }
     Ok(())
-}
-
-/// Writes what a worker made of `entry` into the zip.
-fn append<W: Write + Seek, R: Read>(
-    zip: &mut ZipWriter<W>,
-    entry: &Entry,
-    settings: &Settings,
-    open: impl Fn(&Entry) -> io::Result<R>,
-    job: Job,
-) -> Result<(), BundleError> {
-    match job {
-        Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error),
-        Job::Stream(method) => stream(zip, entry, settings, method, open),
-        Job::Failed(error) => Err(error),
-    }
 }
 
 /// Copies `entry` into `sink`: `head`, the part already read, then the rest from `reader`;
