@@ -9,7 +9,10 @@
 use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
+use aws_config::{BehaviorVersion, ConfigLoader};
+
+/// The shared configuration every client is built from.
+pub use aws_config::SdkConfig;
 use aws_sdk_s3::config::retry::RetryMode;
 
 use crate::error::{AwsError, Cause, Resource};

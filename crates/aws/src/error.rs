@@ -242,6 +242,25 @@ impl AwsError {
         }
     }
 
+    /// Whether the failure may pass by itself, so that a caller polling for minutes can ask
+    /// again later: throttling, a server error, an unreachable endpoint or a timeout, all
+    /// after the SDK's own retries. Anything else (access denied, not found, bad credentials,
+    /// a bad request) will not get better by waiting.
+    #[must_use]
+    pub fn is_transient(&self) -> bool {
+        match &self.inner.cause {
+            Cause::Service { code, status, .. } => {
+                code.as_deref().is_some_and(help::is_throttling)
+                    || status.is_some_and(|status| status >= 500)
+            }
+            Cause::Timeout | Cause::Unreachable { .. } => true,
+            Cause::Credentials { .. }
+            | Cause::File { .. }
+            | Cause::Config { .. }
+            | Cause::Other { .. } => false,
+        }
+    }
+
     /// Whether the bucket or the object does not exist.
     #[must_use]
     pub fn is_not_found(&self) -> bool {

@@ -4,14 +4,17 @@
 //! problems, `2` when it could not do its job; errors on stderr as `error: … (where)` and
 //! `help: …`; data to files written atomically, or to stdout with `-o -`.
 
+pub mod aws;
 pub mod codebuild;
 pub mod error;
 pub mod input;
 pub mod output;
+pub mod plan;
 pub mod report;
 
 pub use error::{CliError, Exit, run};
 pub use output::{Output, write_file_with};
+pub use plan::Plan;
 
 use std::io::Write;
 

@@ -54,7 +54,7 @@ impl Output {
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         // A reader such as `head` that stops early is not an error of ours.
@@ -80,6 +80,45 @@ pub fn write_file_with<T>(
     path: &Path,
     fill: impl FnOnce(&mut fs::File) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
+    let (value, staged) = stage(path, fill)?;
+    staged.commit()?;
+    Ok(value)
+}
+
+/// A file written in full under a temporary name beside its destination, not yet renamed into
+/// place. Dropped without [`Staged::commit`], the temporary file is removed and the destination
+/// is left as it was.
+#[derive(Debug)]
+pub(crate) struct Staged {
+    temporary: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Renames the temporary file over the destination.
+    pub(crate) fn commit(self) -> Result<(), CliError> {
+        // No fsync: every reader (the next build command, CodeBuild's artifact upload) sees the
+        // renamed file whole through the page cache, which is all the rename must guarantee. A
+        // sync only guards against the machine going down, after which CodeBuild throws the
+        // build environment away; it cost a journal commit per file (0.2 ms on this machine's
+        // disk, milliseconds on EBS), the largest part of a small program's run.
+        let path = self.path;
+        self.temporary.persist(&path).map_err(|error| {
+            CliError::new(format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                error.error
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// Fills a temporary file next to `path` through `fill`, ready to be renamed over `path`.
+pub(crate) fn stage<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> Result<T, CliError>,
+) -> Result<(T, Staged), CliError> {
     let shown = path.display();
     if path.is_dir() {
         return Err(
@@ -112,20 +151,18 @@ pub fn write_file_with<T>(
         .map_err(|error| {
             CliError::new(format!("cannot write in `{}`: {error}", parent.display()))
         })?;
+    // On error the temporary file is removed when `temporary` drops.
     let value = fill(temporary.as_file_mut())?;
     set_readable(temporary.as_file()).map_err(|error| {
         CliError::new(format!("cannot set the permissions of `{shown}`: {error}"))
     })?;
-    // No fsync: every reader (the next build command, CodeBuild's artifact upload) sees the
-    // renamed file whole through the page cache, which is all the rename must guarantee. A sync
-    // only guards against the machine going down, after which CodeBuild throws the build
-    // environment away; it cost a journal commit per file (0.2 ms on this machine's disk,
-    // milliseconds on EBS), the largest part of a small program's run.
-    // On error the temporary file is removed when `temporary` drops.
-    temporary
-        .persist(path)
-        .map_err(|error| CliError::new(format!("cannot write `{shown}`: {}", error.error)))?;
-    Ok(value)
+    Ok((
+        value,
+        Staged {
+            temporary,
+            path: path.to_owned(),
+        },
+    ))
 }
 
 /// Removes the temporary files of `file_name` in `parent` whose writer is gone: a run killed

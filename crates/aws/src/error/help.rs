@@ -28,7 +28,13 @@ const THROTTLED: &[&str] = &[
     "SlowDown",
     "Throttling",
     "ThrottlingException",
+    "TooManyRequestsException",
 ];
+
+/// Whether an error code says AWS is throttling the caller.
+pub(super) fn is_throttling(code: &str) -> bool {
+    THROTTLED.contains(&code)
+}
 
 /// Help for `cause` of `operation` on `resource`, when there is something specific to say.
 pub(super) fn help(operation: &str, resource: &Resource, cause: &Cause) -> Option<String> {
