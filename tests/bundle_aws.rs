@@ -2,7 +2,7 @@
 //! AWS CLI as the independent judge of what landed in S3.
 //!
 //! Every test makes its own bucket, so they run in parallel and nothing resets moto. moto does
-//! not check that a KMS key exists (`reference/local-aws.md` §1.1), so a wrong key id cannot
+//! not check that a KMS key exists (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`), so a wrong key id cannot
 //! be tested here; the key used is a real one, made with `aws kms create-key`.
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -2,7 +2,7 @@
 //! CodePipeline's JSON 1.1 protocol (`POST /`, `X-Amz-Target: CodePipeline_20150709.<Op>`,
 //! JSON bodies, errors as HTTP 400 with `{"__type": …, "message": …}`) for the operations the
 //! local moto endpoint lacks: `GetPipelineState`, `PutApprovalResult` and
-//! `ListActionExecutions` (`reference/local-aws.md` §1.1, where they answer HTTP 500). It also
+//! `ListActionExecutions` (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`: they answer HTTP 500). It also
 //! serves `GetPipeline`, `GetPipelineExecution` and `StartPipelineExecution`, so that one
 //! program run talks to one endpoint, and records every request for the tests to inspect.
 //!

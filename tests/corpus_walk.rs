@@ -233,7 +233,7 @@ fn walk(case: &Case, reader: &Reader) -> Option<String> {
     let before = snapshot(dir.path());
     let ran = run_in(dir.path(), reader.program, &args, &[]);
     let unreadable = case.kind == "zip" || case.bytes.is_none();
-    // A producer refuses a mutable tag as a policy violation, which design.md gives exit 1.
+    // A producer refuses a mutable tag as a policy violation, which the contract of `README.md#the-contract-every-program-keeps` gives exit 1.
     let policy = case.name.contains("-latest") || case.name.contains("-untagged");
     let expected = if (reader.class == Checker || policy) && !unreadable {
         1

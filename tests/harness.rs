@@ -187,7 +187,7 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<String>) {
 
 /// Reports one figure of a test (`corpus: … runs, all passed`): on the test's output, and
 /// appended to the file `DEPLOYKIT_FIGURES` names, which `tests/run.sh` prints after the run,
-/// so the README's figures come from the test run itself.
+/// so the figures of docs/reliability.md come from the test run itself.
 pub(crate) fn figure(line: &str) {
     #[expect(clippy::print_stdout, reason = "the figure is the test's report")]
     {

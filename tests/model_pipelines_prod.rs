@@ -14,7 +14,7 @@ use crate::model_pipelines::{
 };
 
 /// The promoted image in the production repository, and the imageDetail.json the ECR source
-/// action writes for it (formats.md §2: every value a string, `ImageURI` by digest).
+/// action writes for it (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
 fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");

@@ -8,7 +8,7 @@ use crate::local_aws::aws;
 
 /// Creates a two-stage pipeline (moto wants at least two) and the role it needs; moto accepts
 /// the role only when its trust policy names the service as a string, not a list
-/// (`reference/local-aws.md` §1.1).
+/// (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`).
 pub(crate) fn create_pipeline(name: &str) {
     let trust = json!({
         "Version": "2012-10-17",

@@ -39,7 +39,7 @@ export DEPLOYKIT_FIGURES=$root/target/figures.txt
 : > "$DEPLOYKIT_FIGURES"
 cargo test --workspace --locked "$@" 2>&1 | tee "$report" || status=$?
 if [[ -s $DEPLOYKIT_FIGURES ]]; then
-    printf '\n%s\n' "figures of this run (the README's \"Reliability\" section):"
+    printf '\n%s\n' "figures of this run (docs/reliability.md):"
     sort "$DEPLOYKIT_FIGURES"
 fi
 # One closing line for the whole run: the sum of every test binary's `test result:` line.

@@ -1,5 +1,5 @@
 //! `ecs-scaling` against moto, which implements `RegisterScalableTarget` with `SuspendedState`
-//! and checks the service exists in its own ECS (`reference/local-aws.md` §1.1).
+//! and checks the service exists in its own ECS (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`).
 
 use serde_json::{Value, json};
 

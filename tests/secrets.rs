@@ -2,7 +2,7 @@
 //! variables, `--env` and `--var` flags, a `--vars-file` and the process environment, then
 //! every program run over them in every output format, with findings about those containers,
 //! `render --check` diffs and errors that quote what they were given. No planted value may
-//! appear in stdout, stderr or a report the run wrote (design.md, "Secrets").
+//! appear in stdout, stderr or a report the run wrote (`README.md#the-contract-every-program-keeps`).
 //!
 //! The artifact the user asked for is the product, not a report: a `taskdef.json` rendered with
 //! an `environment` value given on purpose holds that value, as ECS needs it. Those files are

@@ -3,7 +3,7 @@
 //! A reference names its own registry id and region (`<account>.dkr.ecr.<region>.…`), which
 //! may differ from the caller's account and region, so each call takes them: the client is
 //! built for the reference's region and the registry id goes on the request
-//! (`reference/formats.md` §7, `DescribeRepositories` and `DescribeImages`).
+//! (`docs/aws/image-references.md#looking-images-up-in-ecr`).
 
 use aws_config::SdkConfig;
 pub use aws_sdk_ecr::Client;

@@ -12,7 +12,7 @@
 //!
 //! - S3 and a `localhost` endpoint: the SDK addresses `bucket.localhost` (virtual-host style) and
 //!   fails on DNS, and `AWS_S3_FORCE_PATH_STYLE` is not read by the Rust SDK, so [`s3::client`]
-//!   forces path style whenever an endpoint override is set (`reference/local-aws.md` §3).
+//!   forces path style whenever an endpoint override is set (`docs/aws/local-endpoint.md#reaching-the-endpoint`).
 //! - `AWS_ENDPOINT_URL_S3` is resolved inside `aws_sdk_s3::config::Builder::from(&SdkConfig)`
 //!   and is invisible in `SdkConfig::endpoint_url()`, so [`s3::client`] asks the same
 //!   service-config loader with the same key (aws-sdk-s3 1.157.0, `src/config.rs`).
@@ -29,7 +29,7 @@
 //!   only HTTP 404; [`AwsError::status`] keeps the status for it (S3 API reference, `HeadObject`).
 //! - Unimplemented operations of the local endpoint answer HTTP 500, which the standard retry
 //!   mode tries three times with backoff: slow but correct, so nothing is special-cased here
-//!   (`reference/local-aws.md` §1.1).
+//!   (`docs/aws/local-endpoint.md#retries`).
 
 pub mod codepipeline;
 pub mod config;

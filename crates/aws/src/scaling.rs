@@ -4,7 +4,7 @@
 //! Suspending and resuming is `RegisterScalableTarget` with only the three required fields and
 //! `SuspendedState`: re-registering an existing target without `MinCapacity` and `MaxCapacity`
 //! keeps them and changes only what is given (Application Auto Scaling API reference,
-//! `RegisterScalableTarget`; `reference/formats.md` §9).
+//! `RegisterScalableTarget`; `docs/aws/codedeploy.md#suspending-and-resuming-scaling`).
 
 use aws_config::SdkConfig;
 pub use aws_sdk_applicationautoscaling::Client;

@@ -12,10 +12,10 @@ use deploykit_cli::{CliError, report};
 use crate::Target;
 use crate::collect::Collected;
 
-/// The Blue/Green action's input limit, as `ecs-verify` reads it (`reference/formats.md` §3).
+/// The Blue/Green action's input limit, as `ecs-verify` reads it (`docs/aws/artifact-formats.md#size-limits`).
 pub(crate) const BLUE_GREEN_LIMIT: u64 = verify::MAX_ARTIFACT_BYTES;
 
-/// The file names the deploy actions read by default (`reference/formats.md` §1–§4).
+/// The file names the deploy actions read by default (`docs/aws/artifact-formats.md`).
 const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
 const IMAGE_DETAIL: &str = "imageDetail.json";
 const TASKDEF: &str = "taskdef.json";

@@ -100,7 +100,7 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
         .help("answer when that execution reaches the approval, or leave out `--execution-id`"));
     }
     // In CodeBuild the build's own commit is the tested one unless told otherwise, as for
-    // every flag with a CodeBuild equivalent (design.md, "Conventions every program keeps").
+    // every flag with a CodeBuild equivalent (`README.md#the-contract-every-program-keeps`).
     let wanted = args.revision.clone().or_else(|| {
         (args.execution_id.is_none() && !args.any_revision)
             .then(|| deploykit_cli::codebuild::var("CODEBUILD_RESOLVED_SOURCE_VERSION"))

@@ -3,7 +3,7 @@
 //!
 //! Why: a scaling event during a blue/green deployment can fail it, and the desired count can be
 //! miscomputed while the running count is doubled (ECS developer guide, blue/green
-//! considerations; `reference/formats.md` §9), so teams suspend scaling before the Blue/Green
+//! considerations; `docs/aws/codedeploy.md#auto-scaling-during-a-blue-green-deployment`), so teams suspend scaling before the Blue/Green
 //! action and resume it after, and in the failure path.
 
 // The doc comments of the argument structs are `--help` text for people, not rustdoc.

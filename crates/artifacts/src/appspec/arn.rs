@@ -10,7 +10,7 @@ const ARN_FORM: &str = "arn:aws:ecs:<region>:<account>:task-definition/<family>:
 /// placeholder `<TASK_DEFINITION>` (CP-TUT-BG) or a full task-definition ARN
 /// `arn:<partition>:ecs:<region>:<12 digits>:task-definition/<family>:<revision>` (CD-RES).
 /// CodeDeploy refuses a family, `family:revision` and wildcards such as
-/// `arn:aws:ecs:::task-definition/web:*` (formats.md §3, aws-actions/amazon-ecs-deploy-task-definition#76).
+/// `arn:aws:ecs:::task-definition/web:*` (`docs/aws/codedeploy.md#resources-and-taskdefinition`, aws-actions/amazon-ecs-deploy-task-definition#76).
 #[must_use]
 pub fn task_definition_problem(value: &str) -> Option<Finding> {
     let wrong =

@@ -2,7 +2,7 @@
 //!
 //! `LoadBalancerInfo.ContainerName` must be a container of the task definition (CD-RES), and
 //! the port must be one of its `portMappings[].containerPort`, or ECS cannot register the
-//! replacement tasks with the target group (formats.md, validator checklist 4; ecspresso
+//! replacement tasks with the target group (`docs/aws/codedeploy.md#loadbalancerinfo`; ecspresso
 //! `verify` checks the same pairing for services).
 
 use serde_json::Value;

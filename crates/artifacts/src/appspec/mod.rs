@@ -1,8 +1,8 @@
 //! The CodeDeploy `AppSpec` file of an ECS blue/green deployment (`appspec.yaml`), generated
 //! and checked.
 //!
-//! The facts are in `reference/formats.md` §5; the abbreviations in comments (CD-RES,
-//! CD-HOOKS, CD-STRUCT, CD-EX, CP-TUT-BG, ASSIST, BC-ECS) are that sheet's sources.
+//! The facts are in `docs/aws/codedeploy.md#the-appspec-file-for-ecs`; the abbreviations in comments (CD-RES,
+//! CD-HOOKS, CD-STRUCT, CD-EX, CP-TUT-BG, ASSIST, BC-ECS) are listed in `docs/aws/sources.md`.
 //!
 //! - [`AppSpec`] is the typed model: `version: 0.0`, one `TargetService` of type
 //!   `AWS::ECS::Service` with its properties, and the hooks in lifecycle order.
@@ -43,7 +43,7 @@ pub const ECS_SERVICE_TYPE: &str = "AWS::ECS::Service";
 pub const TARGET_SERVICE: &str = "TargetService";
 
 /// The prefix the managed role `AWSCodeDeployRoleForECSLimited` can invoke:
-/// `lambda:InvokeFunction` on `arn:aws:lambda:*:*:function:CodeDeployHook_*` (formats.md §5).
+/// `lambda:InvokeFunction` on `arn:aws:lambda:*:*:function:CodeDeployHook_*` (`docs/aws/codedeploy.md#hooks`).
 pub const HOOK_PREFIX: &str = "CodeDeployHook_";
 
 /// An ECS `AppSpec`: `version: 0.0`, one `TargetService`, and the hooks.

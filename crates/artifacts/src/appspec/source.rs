@@ -1,7 +1,7 @@
 //! Reading an `AppSpec` into a tree that remembers where each value was.
 //!
-//! AWS's tools read JSON first and YAML second (aws-cli `filehelpers.parse_appspec`; formats.md
-//! §5). So does this: a document that is valid JSON is JSON; one that starts like JSON (`{` or
+//! AWS's tools read JSON first and YAML second (aws-cli `filehelpers.parse_appspec`;
+//! `docs/aws/codedeploy.md#reading-rules`). So does this: a document that is valid JSON is JSON; one that starts like JSON (`{` or
 //! `[`) but is not valid is reported as a JSON error, with JSON's line and column, rather than
 //! read as YAML flow syntax, which would accept trailing commas and unquoted keys. Anything else
 //! is YAML.

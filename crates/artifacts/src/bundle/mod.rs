@@ -1,10 +1,10 @@
 //! Deterministic zip artifacts, and unpacking zips that may not be ours.
 //!
 //! CodePipeline moves every artifact as one zip in its S3 artifact store, and the S3 source
-//! action reads one zip object (`reference/formats.md` §8). The writer makes the same bytes
+//! action reads one zip object (`docs/aws/artifact-formats.md#artifacts-are-zips-in-s3`). The writer makes the same bytes
 //! from the same files whatever the machine, the clock, the file order or the umask: entries
 //! sorted by name, one fixed timestamp, modes `0644`/`0755`, Unix as the creating system, no
-//! extra fields (`reference/style-and-crates.md` B5). The unpacker refuses archives that would
+//! extra fields (`docs/aws/crates.md#zip`). The unpacker refuses archives that would
 //! write outside their folder or exhaust the disk.
 //!
 //! Pure in the sense of this crate: no file system and no network. Callers hand in readers and

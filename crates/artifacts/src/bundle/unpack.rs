@@ -23,7 +23,7 @@ pub struct Limits {
 
 impl Default for Limits {
     /// The limits of CodePipeline's S3 source action, the largest artifact the pipelines take:
-    /// 100,000 files and 5 GB (`reference/formats.md` §8). Deflate cannot exceed a ratio of
+    /// 100,000 files and 5 GB (`docs/aws/artifact-formats.md#size-limits`). Deflate cannot exceed a ratio of
     /// 1032:1; real files rarely pass 100:1, bombs start at several hundred (David Fifield,
     /// "A better zip bomb", 2019).
     fn default() -> Self {

@@ -4,7 +4,7 @@
 //! Read line by line rather than as YAML: the commands are shell text inside YAML strings, and
 //! the line is what a finding and a waiver need. AWS's own sample buildspec
 //! (`IMAGE_TAG=${COMMIT_HASH:=latest}`, CodePipeline tutorial "ECS standard deployment") is the
-//! fallback this catches; `reference/peers.md` §4.3 lists the idioms.
+//! fallback this catches; `docs/aws/image-references.md#buildspec-fallbacks-to-latest` lists the idioms.
 
 use super::text::position;
 use super::{Policy, Scan, rules, text_or_scan};

@@ -17,7 +17,7 @@ use crate::image_reference::ImageReference;
 /// ECR reads as `MUTABLE`), named `what`, with `fix` as the setting to write.
 ///
 /// `IMMUTABLE_WITH_EXCLUSION` passes: only the excluded tags are mutable, and whether a
-/// deployed tag is among them is decided by `--ecr` (`reference/peers.md` §3.5).
+/// deployed tag is among them is decided by `--ecr` (`docs/aws/image-references.md#latest-untagged-and-pinned`).
 #[must_use]
 pub fn repository_mode_finding(mode: Option<&str>, what: &str, fix: &str) -> Option<Finding> {
     let help = format!("set `{fix}`; ECR then refuses to overwrite a pushed tag");

@@ -1,12 +1,12 @@
 //! Dockerfiles: the images of `FROM` and `COPY --from`, with `ARG` defaults resolved.
 //!
 //! The parsing (line continuations, comments, `# escape=`, heredocs, `--platform`) is
-//! parse-dockerfile's; it does not expand variables (`reference/style-and-crates.md` B3), so
+//! parse-dockerfile's; it does not expand variables (`docs/aws/crates.md#dockerfiles-parse-dockerfile`), so
 //! the `BuildKit` scoping is done here: ARGs before the first `FROM` are global and usable in
 //! `FROM` lines; inside a stage an ARG is usable only after `ARG NAME` re-declares it, taking
 //! the global value (or `--build-arg`) unless it sets its own default. Docker's reference,
 //! "Understand how ARG and FROM interact" and "Scope". A later `FROM builder` names a stage,
-//! not an image; `scratch` is no image at all (trivy DS-0001, `reference/peers.md` §3.3).
+//! not an image; `scratch` is no image at all (trivy DS-0001, `docs/aws/image-references.md#latest-untagged-and-pinned`).
 
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
 //! ECR's tag mutability, decided from a repository's settings: all four modes and their
-//! exclusion filters (`reference/formats.md` §7, ECR API `ImageTagMutability`).
+//! exclusion filters (`docs/aws/image-references.md#ecr-tag-mutability`, ECR API `ImageTagMutability`).
 
 use super::glob::wildcard_match;
 use super::rules;

@@ -1,7 +1,7 @@
 //! Wildcard matching: `*` as any run of characters, and path globs with `**`.
 //!
 //! ECR's tag-mutability exclusion filters use `*` without documented semantics beyond the CDK
-//! examples (`dev-*`); `reference/formats.md` §7 reads it as any run of characters, and so do
+//! examples (`dev-*`); `docs/aws/image-references.md#ecr-tag-mutability` reads it as any run of characters, and so do
 //! the allow list and `--exclude`.
 
 /// True when `text` matches `pattern`, where `*` matches any run of characters (also none).

@@ -4,7 +4,7 @@
 //!
 //! Each file kind has its own reader that returns [`Scan`]: the findings, and every image
 //! reference it saw (for the ECR lookups of `--ecr` and the rewrite of `--pin`). The decisions
-//! follow the crosswalk of `reference/peers.md` §3.5: untagged is `latest`, a digest pins
+//! follow the crosswalk of `docs/aws/image-references.md#latest-untagged-and-pinned`: untagged is `latest`, a digest pins
 //! whatever the tag says (`app:latest@sha256:…` passes), `localhost:5000/app` is untagged.
 
 pub mod buildspec;

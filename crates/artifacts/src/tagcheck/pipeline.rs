@@ -1,7 +1,7 @@
 //! CodePipeline definitions: an ECR source action with no `ImageTag` tracks `latest`.
 //!
 //! The ECR source action's `ImageTag` "defaults to latest" when it is not set (CodePipeline
-//! action reference, "Amazon ECR source action", `reference/formats.md` §2), so such a pipeline
+//! action reference, "Amazon ECR source action", `docs/aws/codepipeline.md#the-ecr-source-action`), so such a pipeline
 //! deploys whatever was last pushed as `latest`, and re-runs on every such push.
 
 use serde_json::Value;

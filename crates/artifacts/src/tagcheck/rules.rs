@@ -43,7 +43,7 @@ pub const INVALID_WAIVER: &str = "invalid-waiver";
 /// A file that cannot be read as its kind.
 pub const INVALID_FILE: &str = "invalid-file";
 
-/// Every rule, in the order the README documents them.
+/// Every rule, in the order docs/programs/ecs-tagcheck.md documents them.
 pub const RULES: &[Rule] = &[
     rule(
         LATEST_TAG,

@@ -1,7 +1,7 @@
 //! Inline waivers: `# ecs-tagcheck: ignore[RULE] reason` (also after `//` in Terraform).
 //!
 //! A waiver applies to findings on its own line (a trailing comment) or on the next line (a
-//! comment above), as hadolint's `# hadolint ignore=DL3006` does (`reference/peers.md` §3.1).
+//! comment above), as hadolint's `# hadolint ignore=DL3006` does (`docs/aws/image-references.md#inline-waivers`).
 //! Unlike hadolint, a reason is required, so that a waiver says why it exists, and a waiver
 //! that matches nothing is reported (`stale-waiver`) so that waivers do not outlive their cause.
 

@@ -12,7 +12,7 @@ botocore version it names. Newer botocore releases only add shapes, members and 
 the build script (`crates/artifacts/build.rs`) compiles them in without code changes.
 
 Why botocore: `aws ecs register-task-definition --cli-input-json` validates against this exact
-model before it sends anything (reference/local-aws.md section 1.3), so the Rust checker and the
+model before it sends anything (docs/aws/local-endpoint.md#the-aws-cli-as-a-judge), so the Rust checker and the
 AWS CLI agree on what a well-formed task definition is.
 
 What is written (standard library only, deterministic: sorted keys, one shape per line and one

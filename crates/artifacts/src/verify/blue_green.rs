@@ -1,7 +1,7 @@
 //! The CodeDeployToECS (Blue/Green) action: the task-definition template, the AppSpec and one
 //! artifact with `imageDetail.json` per image. Source: CodePipeline action reference "Amazon
 //! ECS and CodeDeploy blue-green", "Quotas" (3 MB inputs), and the errors users report
-//! (formats.md §3).
+//! (`docs/aws/codepipeline.md#errors-it-reports`).
 
 use serde_json::Value;
 

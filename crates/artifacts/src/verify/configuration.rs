@@ -1,6 +1,6 @@
 //! Action configurations checked against what each action type takes: cfn-lint and the
-//! CodePipeline API both accept a misspelt or missing key (`reference/local-aws.md` §4,
-//! templates.md §0.2), which the action then ignores or fails on when it runs.
+//! CodePipeline API both accept a misspelt or missing key (`docs/aws/codepipeline.md#action-configuration-is-not-validated`),
+//! which the action then ignores or fails on when it runs.
 
 use serde_json::{Map, Value};
 
@@ -16,7 +16,7 @@ struct ProviderKeys {
 
 /// The providers whose configuration is checked. Sources: CodePipeline action reference,
 /// "Amazon Elastic Container Service", "Amazon ECS and CodeDeploy blue-green", "AWS
-/// CodeBuild build and test action" (formats.md §3, §4), "Amazon ECR source action",
+/// CodeBuild build and test action" (`docs/aws/codepipeline.md#action-configuration-is-not-validated`), "Amazon ECR source action",
 /// "`CodeStarSourceConnection`" and "Manual approval" configuration tables.
 const PROVIDERS: &[ProviderKeys] = &[
     ProviderKeys {

@@ -1,6 +1,6 @@
 //! The ECS (rolling) action: one input artifact with `imagedefinitions.json` at its root.
 //! Source: CodePipeline action reference "Amazon Elastic Container Service" and "Image
-//! definitions file reference" (formats.md §1, §4, §8).
+//! definitions file reference" (`docs/aws/artifact-formats.md#imagedefinitionsjson`).
 
 use super::{Artifact, Options, Verification, place};
 use crate::finding::Finding;

@@ -3,8 +3,8 @@
 //! action type accepts: cfn-lint and the CodePipeline API both accept a misspelt key.
 //!
 //! Source: CodePipeline action reference, "Amazon Elastic Container Service" and "Amazon ECS
-//! and CodeDeploy blue-green" configuration tables (formats.md §3, §4), and
-//! `reference/local-aws.md` §4 (cfn-lint does not validate action configuration keys); the
+//! and CodeDeploy blue-green" configuration tables (`docs/aws/codepipeline.md`), and
+//! `docs/aws/codepipeline.md#action-configuration-is-not-validated` (cfn-lint does not validate action configuration keys); the
 //! key tables are in `configuration`.
 
 use serde_json::{Map, Value};
@@ -226,7 +226,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
 
 /// `DeploymentTimeout`: minutes as a string (a number in a template), 1 to 60. Source:
 /// CodePipeline action reference, "Amazon Elastic Container Service"; CDK validates 1–60
-/// (formats.md §4).
+/// (`docs/aws/codepipeline.md#the-amazon-ecs-deploy-action`).
 fn deployment_timeout(value: Option<&Value>) -> Result<Option<u32>, Finding> {
     let Some(value) = value else {
         return Ok(None);

@@ -74,7 +74,7 @@ impl UploadOptions {
 }
 
 /// Whether `bucket` has versioning enabled; CodePipeline's S3 source action requires it
-/// (`reference/formats.md` §8). `key` only names the destination in errors.
+/// (`docs/aws/artifact-formats.md#artifacts-are-zips-in-s3`). `key` only names the destination in errors.
 ///
 /// moto 5.2.5 answers with a `GetBucketVersioningResponse` root element instead of S3's
 /// `VersioningConfiguration`, which the SDK refuses as unreadable; against moto, learn it from

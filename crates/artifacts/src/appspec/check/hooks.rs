@@ -186,7 +186,7 @@ fn unknown_event(name: &str, where_: &str) -> Finding {
 }
 
 /// Source: CD-HOOKS (one Lambda function per event, given as a string); ASSIST
-/// (`EmptyEcsHookValErr`); the `AWSCodeDeployRoleForECSLimited` policy (formats.md §5) for the
+/// (`EmptyEcsHookValErr`); the `AWSCodeDeployRoleForECSLimited` policy (`docs/aws/codedeploy.md#hooks`) for the
 /// `CodeDeployHook_` prefix. The docs show names; ARNs are what the CodeDeploy tutorial uses
 /// (`tutorial-ecs-with-hooks-create-appspec-file`), and the prefix is checked on the name part.
 /// Any string comes back, whatever its findings; only other types make the hook unreadable.

@@ -1,4 +1,4 @@
-//! Checking an `AppSpec` file: every rule of formats.md §5, each finding with the key path as
+//! Checking an `AppSpec` file: every rule of `docs/aws/codedeploy.md#the-appspec-file-for-ecs`, each finding with the key path as
 //! written in the file and, where the parser knows it, the line.
 //!
 //! Keys are matched ignoring case, as AWS's clients look them up (aws-cli

@@ -1,6 +1,6 @@
 //! `environment` and `secrets`: credentials in plain text, repeated names, secret references.
 //!
-//! A value found to look like a credential is never put in a finding (design.md, "Secrets").
+//! A value found to look like a credential is never put in a finding (`README.md#the-contract-every-program-keeps`).
 
 use std::collections::HashMap;
 

@@ -42,7 +42,7 @@ fn step_usize(step: u64) -> usize {
 
 /// Valid Fargate task sizes: CPU units and the memory each allows.
 ///
-/// Source: BC-ECS `RegisterTaskDefinitionRequest.memory` doc (formats.md §6) for 256 to 16384,
+/// Source: BC-ECS `RegisterTaskDefinitionRequest.memory` doc (`docs/aws/artifact-formats.md#fargate-task-sizes`) for 256 to 16384,
 /// including 8 vCPU (16–60 GB in 4 GB steps) and 16 vCPU (32–120 GB in 8 GB steps). The 32 vCPU
 /// row (60, 120 or 244 GB) is in the ECS Developer Guide's current task-size table
 /// (`fargate-tasks-services.html`, `task_definition_parameters.html`) though not yet in the
@@ -232,7 +232,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
         None => {}
     }
 
-    // Source: ECS error `Fargate requires that 'cpu' be defined at the task level.` (formats.md §6).
+    // Source: ECS error `Fargate requires that 'cpu' be defined at the task level.` (`docs/aws/artifact-formats.md#fargate-task-sizes`).
     let missing: Vec<&str> = [("cpu", task.present.cpu), ("memory", task.present.memory)]
         .into_iter()
         .filter(|(_, present)| !present)

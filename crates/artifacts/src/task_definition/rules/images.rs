@@ -1,7 +1,7 @@
 //! Container images: required, valid references under ECS's limits and the tag policy, or the
 //! CodeDeployToECS placeholders.
 //!
-//! Placeholders (formats.md §3): the Blue/Green action replaces `<NAME>` in `taskdef.json`
+//! Placeholders (`docs/aws/artifact-formats.md#placeholders`): the Blue/Green action replaces `<NAME>` in `taskdef.json`
 //! with the `ImageURI` of the image artifact whose `Image<N>ContainerName` is `NAME`, N = 1..4.
 //! AWS documents the syntax only by example (`<IMAGE1_NAME>`; CDK: "surrounded by angle
 //! brackets"). Decided here: a placeholder is the whole `image` value, and its name is one or
@@ -76,8 +76,8 @@ impl<'a> Images<'a> {
     ) {
         let image = match container.fields.get("image") {
             Some(Value::String(image)) if !image.trim().is_empty() => image.as_str(),
-            // Source: ECS error `The container.image should not be null or empty` (formats.md
-            // §6); botocore's model does not mark `image` required.
+            // Source: ECS error `The container.image should not be null or empty` (see
+            // `docs/aws/artifact-formats.md#names-and-limits`); botocore's model does not mark `image` required.
             None | Some(Value::Null | Value::String(_)) => {
                 let what = if container.get("image").is_some() {
                     "an empty"
@@ -101,7 +101,7 @@ impl<'a> Images<'a> {
             self.check_placeholder(container, image, options, findings);
             return;
         }
-        // Source: DIST-REF grammar, BC-ECS `image` limits and the tag policy (formats.md §7),
+        // Source: DIST-REF grammar, BC-ECS `image` limits and the tag policy (`docs/aws/image-references.md#ecs-limits-on-the-image-field`),
         // through the same check the image files use.
         let (_, image_findings) = check_image(image, options.policy);
         findings.extend(image_findings.into_iter().map(|mut finding| {

@@ -4,7 +4,7 @@
 //! neither botocore's model nor the local AWS endpoint checks: name syntax, the Fargate
 //! cpu/memory table, port mappings per network mode, container resources, image references
 //! and the Blue/Green placeholders, credentials in `environment`, secret references. The facts
-//! and their sources are in `reference/formats.md` sections 3, 6 and 7; each rule names its
+//! and their sources are in `docs/aws/artifact-formats.md#taskdefjson` and `docs/aws/image-references.md`; each rule names its
 //! source where it is checked.
 //!
 //! Structure, JSON types, unknown keys and enum values are the `shape` module's: when a value

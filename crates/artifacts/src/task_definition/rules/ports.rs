@@ -1,7 +1,7 @@
 //! Port mappings: numbers and ranges, the network mode's rules, duplicates, and names.
 //!
 //! Source for all of these unless a rule says otherwise: BC-ECS `PortMapping` docs
-//! (`containerPort`, `hostPort`, `containerPortRange`, `name`), formats.md §6.
+//! (`containerPort`, `hostPort`, `containerPortRange`, `name`), `docs/aws/artifact-formats.md#port-mappings`.
 
 use std::collections::HashMap;
 

@@ -146,7 +146,7 @@ pub(crate) fn check_container(
 }
 
 /// The containers together must fit in the task.
-/// Source: BC-ECS `ContainerDefinition.cpu`/`memory` docs (formats.md §6, "Container vs task
+/// Source: BC-ECS `ContainerDefinition.cpu`/`memory` docs (`docs/aws/artifact-formats.md#container-resources`; "Container vs task
 /// resources"). Not repeated when one container alone is already over.
 pub(crate) fn check_totals(task: &Task<'_>, totals: &Totals, findings: &mut Vec<Finding>) {
     let parts = |list: &[(String, u64)]| {

@@ -12,11 +12,11 @@ use crate::image_files::container_name_problem;
 use crate::image_reference::ECS_IMAGE_MAX_LEN;
 
 /// ECS's size limit on a registered task definition.
-/// Source: formats.md §6, awsdocs/amazon-ecs-developer-guide PR #149 (`Max allowed length is
+/// Source: `docs/aws/artifact-formats.md#names-and-limits`, awsdocs/amazon-ecs-developer-guide PR #149 (`Max allowed length is
 /// '65536' bytes`).
 pub(crate) const MAX_BYTES: usize = 65_536;
 
-/// Containers per task definition, not adjustable. Source: ECS service quotas (formats.md §6).
+/// Containers per task definition, not adjustable. Source: ECS service quotas (`docs/aws/artifact-formats.md#names-and-limits`).
 pub(crate) const MAX_CONTAINERS: usize = 10;
 
 /// The longest `image` the Blue/Green action can put in place of a placeholder: ECS's 255
@@ -68,7 +68,7 @@ impl<'a> Names<'a> {
         let name = match container.fields.get("name") {
             Some(Value::String(name)) => name.as_str(),
             // Source: ECS rejects it with `Container.name should not be null or empty.`
-            // (formats.md §6); botocore's model does not mark `name` required.
+            // (`docs/aws/artifact-formats.md#names-and-limits`); botocore's model does not mark `name` required.
             None | Some(Value::Null) => {
                 findings.push(
                     Finding::error("container-name", format!("{container} has no `name`"))
@@ -117,7 +117,7 @@ impl<'a> Names<'a> {
 
 /// Container count and essentials.
 pub(crate) fn check_containers(containers: &[Value], findings: &mut Vec<Finding>) {
-    // Source: ECS service quotas: 10 containers per task definition (formats.md §6).
+    // Source: ECS service quotas: 10 containers per task definition (`docs/aws/artifact-formats.md#names-and-limits`).
     if containers.is_empty() {
         findings.push(
             Finding::error(
@@ -184,7 +184,7 @@ pub(crate) fn check_size(
         "large `environment` or `secrets` lists are the usual cause{cause}: move settings to \
          `environmentFiles` in S3, or group secrets into one JSON secret"
     );
-    // Source: ECS's 64 KiB limit (formats.md §6).
+    // Source: ECS's 64 KiB limit (`docs/aws/artifact-formats.md#names-and-limits`).
     if size > MAX_BYTES {
         findings.push(
             Finding::error(
@@ -201,7 +201,7 @@ pub(crate) fn check_size(
         return;
     }
     // The Blue/Green action registers the template after putting image URIs in place of the
-    // placeholders (formats.md §3), so the registered document is longer than this one.
+    // placeholders (`docs/aws/artifact-formats.md#placeholders`), so the registered document is longer than this one.
     let growth: usize = images
         .placeholder_lengths()
         .map(|written| MAX_IMAGE_LEN.saturating_sub(written))

@@ -7,7 +7,7 @@
 //! regenerating the file is all it takes to follow new ECS fields.
 //!
 //! What the model knows is what `aws ecs register-task-definition --cli-input-json` checks on
-//! the client side (reference/local-aws.md section 1.3), plus enum values and integer ranges,
+//! the client side (`docs/aws/local-endpoint.md#the-aws-cli-as-a-judge`), plus enum values and integer ranges,
 //! which botocore leaves to the service. ECS's own semantic rules (Fargate cpu/memory pairs,
 //! `image` being required in practice though the model does not say so) are the caller's.
 

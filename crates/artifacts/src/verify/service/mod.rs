@@ -4,7 +4,7 @@
 //!
 //! The action only registers a task definition and calls `UpdateService`; whether that is a
 //! rolling update or an ECS-native blue/green, linear or canary deployment is a property of
-//! the service (formats.md §4, §10). This module reads that property from the
+//! the service (`docs/aws/ecs-services.md#codepipeline-and-ecs-native-blue-green`). This module reads that property from the
 //! `DescribeServices` answer (camelCase members, as the API returns them); `rules` checks it.
 
 mod read;
@@ -21,7 +21,7 @@ use crate::syntax::type_name;
 pub use rules::check;
 
 /// The ECS action's `DeploymentTimeout`, in minutes: its default and its maximum.
-/// Source: CodePipeline action reference, "Amazon Elastic Container Service" (formats.md §4).
+/// Source: CodePipeline action reference, "Amazon Elastic Container Service" (`docs/aws/codepipeline.md#the-amazon-ecs-deploy-action`).
 pub const MAX_DEPLOYMENT_TIMEOUT: u32 = 60;
 
 /// What the service's deployment strategy means for the ECS action.

@@ -2,7 +2,7 @@
 //! JSON path so that a wrong type names where it is. Source of the members and their defaults:
 //! ECS API reference, `Service`, `DeploymentConfiguration`, `DeploymentLifecycleHook`,
 //! `LinearConfiguration`, `CanaryConfiguration`, `LoadBalancer`, `AdvancedConfiguration`,
-//! `DeploymentCircuitBreaker`, `DeploymentAlarms` (formats.md §10).
+//! `DeploymentCircuitBreaker`, `DeploymentAlarms` (`docs/aws/ecs-services.md`).
 
 use serde_json::Value;
 

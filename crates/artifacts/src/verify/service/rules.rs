@@ -9,10 +9,10 @@ use super::{ServiceReport, service_of};
 use crate::finding::Finding;
 use crate::suggest::{Reach, backticked, similar};
 
-/// Source: ECS API reference, `DeploymentConfiguration.strategy` (formats.md §10).
+/// Source: ECS API reference, `DeploymentConfiguration.strategy` (`docs/aws/ecs-services.md#deployment-strategies`).
 const STRATEGIES: &[&str] = &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"];
 
-/// Source: ECS API reference, `DeploymentLifecycleHook.lifecycleStages` (formats.md §10).
+/// Source: ECS API reference, `DeploymentLifecycleHook.lifecycleStages` (`docs/aws/ecs-services.md#lifecycle-hooks`).
 const STAGES: &[&str] = &[
     "RECONCILE_SERVICE",
     "PRE_SCALE_UP",
@@ -24,7 +24,7 @@ const STAGES: &[&str] = &[
     "POST_PRODUCTION_TRAFFIC_SHIFT",
 ];
 
-/// Source: ECS API reference, `DeploymentLifecycleHook.targetType` (formats.md §10).
+/// Source: ECS API reference, `DeploymentLifecycleHook.targetType` (`docs/aws/ecs-services.md#lifecycle-hooks`).
 const TARGET_TYPES: &[&str] = &["AWS_LAMBDA", "PAUSE"];
 
 /// Checks the service in a `describe-services` answer (or one service object) as the target
@@ -59,7 +59,7 @@ pub fn check(document: &Value, deployment_timeout: u32) -> Result<ServiceReport,
 fn controller_finding(name: &str, controller: &str) -> Finding {
     match controller {
         // ECS refuses the action's UpdateService: `Unable to update task definition on services
-        // with a CODE_DEPLOY deployment controller` (formats.md §4, fabfuel/ecs-deploy#120).
+        // with a CODE_DEPLOY deployment controller` (`docs/aws/ecs-services.md#deployment-controllers`, fabfuel/ecs-deploy#120).
         "CODE_DEPLOY" => Finding::error(
             "deployment-controller",
             format!("service `{name}` uses the CODE_DEPLOY deployment controller, which the ECS action cannot deploy: ECS answers `Unable to update task definition on services with a CODE_DEPLOY deployment controller`"),
@@ -162,7 +162,7 @@ fn strategy(
 /// `ceil(100 / stepPercent)`, counted in tenths of a percent (the API's granularity).
 pub(super) fn steps(step_percent: f64) -> u64 {
     // Out-of-range values come only from an edited file; clamp them to the API's range
-    // (3.0 to 100.0, formats.md §10) rather than divide by zero.
+    // (3.0 to 100.0, `docs/aws/ecs-services.md#deployment-strategies`) rather than divide by zero.
     let tenths = (step_percent * 10.0).round().clamp(30.0, 1000.0);
     // Clamped to 30..=1000 just above, so the conversion is exact.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -226,7 +226,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
             )
         {
             // A PAUSE hook cannot hold the traffic shift itself (ECS API reference,
-            // DeploymentLifecycleHook; formats.md §10).
+            // DeploymentLifecycleHook; `docs/aws/ecs-services.md#lifecycle-hooks`).
             let instead = if stage == "TEST_TRAFFIC_SHIFT" {
                 "POST_TEST_TRAFFIC_SHIFT"
             } else {
@@ -249,7 +249,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
 
 /// Load balancers, Service Connect or neither: what the strategy needs to shift traffic.
 /// Source: ECS API reference, `AdvancedConfiguration`; ECS developer guide, "Amazon ECS
-/// blue/green deployments" (formats.md §10).
+/// blue/green deployments" (`docs/aws/ecs-services.md#load-balancer-wiring`).
 fn traffic(
     service: &Service,
     summary: &mut String,
@@ -301,7 +301,7 @@ fn traffic(
 }
 
 /// ROLLING: what undoes a failed deployment. Source: ECS API reference,
-/// `DeploymentCircuitBreaker`, `DeploymentAlarms` (formats.md §10).
+/// `DeploymentCircuitBreaker`, `DeploymentAlarms` (`docs/aws/ecs-services.md#circuit-breaker-and-alarms`).
 fn rolling(
     service: &Service,
     path: &dyn Fn(&str) -> String,

@@ -1,17 +1,17 @@
 //! Whether the waits of a blue/green, linear or canary deployment fit in the ECS action's
-//! `DeploymentTimeout`: the action fails on its timeout while ECS carries on (formats.md §4,
-//! §10).
+//! `DeploymentTimeout`: the action fails on its timeout while ECS carries on
+//! (`docs/aws/ecs-services.md#fitting-in-the-actions-timeout`).
 
 use super::read::Hook;
 use crate::finding::Finding;
 use crate::suggest::backticked;
 
 /// A hook's timeout when `timeoutConfiguration.timeoutInMinutes` is unset.
-/// Source: ECS API reference, `DeploymentLifecycleHook` (formats.md §10).
+/// Source: ECS API reference, `DeploymentLifecycleHook` (`docs/aws/ecs-services.md#lifecycle-hooks`).
 const DEFAULT_HOOK_TIMEOUT: u64 = 1440;
 
 /// The waits the strategy certainly makes, against the action's timeout; then what the hooks
-/// may add. The action fails on its timeout while ECS carries on (formats.md §4, §10).
+/// may add. The action fails on its timeout while ECS carries on (`docs/aws/ecs-services.md#fitting-in-the-actions-timeout`).
 pub(super) fn timing(
     name: &str,
     strategy: &str,

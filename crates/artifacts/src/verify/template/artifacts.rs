@@ -17,7 +17,7 @@ use crate::image_files::detail;
 use crate::suggest::{Reach, backticked, similar};
 use crate::verify::{Action, PipelineAction};
 
-/// `version: 0.2`; 0.1 runs every command in a shell of its own (templates.md §3).
+/// `version: 0.2`; 0.1 runs every command in a shell of its own (`docs/aws/codepipeline.md#the-buildspec`).
 pub(super) fn version(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
     let version = build.spec.version.as_deref();
     if version == Some("0.2") {

@@ -1,7 +1,7 @@
 //! A buildspec, read for what the pipeline depends on: the artifacts it uploads, the variables
 //! it exports, the input-artifact folders it reads.
 //!
-//! Source: CodeBuild "Build specification reference" (templates.md §3, formats.md §9):
+//! Source: CodeBuild "Build specification reference" (`docs/aws/codepipeline.md#the-buildspec`):
 //! `artifacts/files` are paths or globs relative to the build folder or `base-directory`
 //! (`**/*` is everything below it), `discard-paths: yes` puts every file at the artifact root,
 //! `exclude-paths` takes files back out, `secondary-artifacts` maps an identifier to a block of

@@ -2,7 +2,7 @@
 //! promises, the other must keep.
 //!
 //! cfn-lint checks the template's shape and which artifacts flow where, but not action
-//! configurations, and nothing reads the buildspec alongside (templates.md §0.2). Here the
+//! configurations, and nothing reads the buildspec alongside (`docs/aws/codepipeline.md#action-configuration-is-not-validated`). Here the
 //! CloudFormation pipeline is put into the shape of `get-pipeline` output, so the deploy
 //! actions go through the same checks as a live pipeline ([`super::deploy_action`]), and then
 //! each CodeBuild action is held against its project's buildspec: output artifacts and

@@ -5,7 +5,7 @@
 //! artifacts"; "The directory for the primary source artifact is made available with
 //! `$CODEBUILD_SRC_DIR`. The directories for all other input artifacts are made available with
 //! `$CODEBUILD_SRC_DIR_yourInputArtifactName`." "Amazon ECR source action": `ImageTag`
-//! defaults to `latest` (templates.md §0.5).
+//! defaults to `latest` (`docs/aws/codepipeline.md#the-ecr-source-action`).
 
 use super::{Build, ECR_SOURCE_MUTABLE_TAG, PRIMARY_SOURCE, SOURCE_DIRECTORY, Step, Template};
 use crate::finding::Finding;

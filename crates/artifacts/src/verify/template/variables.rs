@@ -5,7 +5,7 @@
 //! `#{codepipeline.PipelineExecutionId}` is built in, `#{variables.NAME}` reads a pipeline-level
 //! variable (V2). A CodeBuild action outputs its buildspec's `env/exported-variables`; the ECR
 //! and `CodeStarSourceConnection` source actions output fixed sets (action references, "Output
-//! variables"; formats.md §2).
+//! variables"; `docs/aws/codepipeline.md#variables`).
 
 use serde_json::Value;
 
