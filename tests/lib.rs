@@ -16,6 +16,7 @@ mod faults;
 mod harness;
 mod imagedefs;
 mod imagedefs_check;
+mod imagedefs_config;
 mod imagedefs_detail;
 mod local_aws;
 mod model_pipelines;
