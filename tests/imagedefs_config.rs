@@ -13,7 +13,11 @@ fn help_names_each_variable_and_hides_its_value() {
         .run("ecs-imagedefs")
         .success();
     // Words only: where clap wraps the lines depends on the terminal.
-    let help = outcome.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = outcome
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for variable in [
         "[env: CONTAINER_NAME]",
         "[env: REPOSITORY_URI]",

@@ -31,6 +31,7 @@ mod tagcheck_ecr;
 mod taskdef;
 mod taskdef_aws;
 mod taskdef_check;
+mod taskdef_config;
 mod verify;
 mod verify_service;
 mod verify_template;
