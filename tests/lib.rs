@@ -5,6 +5,7 @@ mod appspec_check;
 mod appspec_flags;
 mod bundle;
 mod bundle_aws;
+mod bundle_config;
 mod codebuild;
 mod codebuild_runner;
 mod codepipeline_endpoint;
