@@ -12,10 +12,11 @@ use deploykit_cli::aws::AwsSettings;
 
 use crate::{BuildArgs, Cli, Command, FetchArgs, Target, UnpackArgs, ZipArgs};
 
-/// The file names the deploy actions read by default: the ECS action's `FileName`, the
-/// Blue/Green action's `TaskDefinitionTemplatePath` and `AppSpecTemplatePath`, and the one
-/// name it reads in each image artifact
-/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html>).
+/// The file names the deploy actions read by default: the ECS action's `FileName`
+/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html>), the
+/// Blue/Green action's `TaskDefinitionTemplatePath` and `AppSpecTemplatePath`, and the one name
+/// it reads in each image artifact
+/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html>).
 pub(crate) const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
 /// See [`IMAGE_DEFINITIONS`].
 pub(crate) const TASK_DEFINITION: &str = "taskdef.json";
