@@ -4,17 +4,17 @@ use deploykit_artifacts::appspec;
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, input};
 
-use crate::CheckArgs;
+use crate::config::Check;
 use crate::taskdef;
 
-pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
-    let containers = args
+pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
+    let containers = config
         .taskdef
         .as_deref()
         .map(taskdef::containers)
         .transpose()?;
-    let mut reports = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+    let mut reports = Vec::with_capacity(config.files.len());
+    for path in &config.files {
         let bytes = input::read(path)?;
         let file_name = path
             .file_name()
@@ -26,5 +26,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings: checked.findings,
         });
     }
-    report::print("ecs-appspec", &reports, args.format)
+    report::print("ecs-appspec", &reports, config.format)
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod check;
+mod config;
 mod render;
 mod taskdef;
 
@@ -12,6 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use deploykit_cli::report::Format;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::Config;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -153,9 +157,12 @@ struct CheckArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| match cli.command {
-        Some(Command::Render(args)) => render::run(&args),
-        Some(Command::Check(args)) => check::run(&args),
-        None => render::run(&cli.render),
-    })
+    deploykit_cli::run(|| run(Config::try_from(cli)?))
+}
+
+fn run(config: Config) -> Result<Exit, CliError> {
+    match config {
+        Config::Render(render) => render::run(&render),
+        Config::Check(check) => check::run(&check),
+    }
 }

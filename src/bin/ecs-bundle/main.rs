@@ -5,6 +5,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod collect;
+mod config;
 mod s3;
 mod unpack;
 mod verify;
@@ -14,6 +15,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use deploykit_cli::aws::AwsArgs;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::Config;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -29,14 +34,16 @@ Examples:
   ecs-bundle --for source --base-dir deploy . -o source.zip --upload s3://my-source/app.zip
 
   # look inside an artifact a pipeline produced
-  ecs-bundle fetch 's3://codepipeline-eu-west-1-123/web-service/BuildArtif/Ab3dE7x' -o build.zip
+  ecs-bundle fetch 's3://codepipeline-eu-west-1-123/web-service/BuildArtif/Ab3dE7x' -o build.zip \\
+      --region eu-west-1
   ecs-bundle unpack build.zip -d build/
 
 Paths are relative to --base-dir (default: CODEBUILD_SRC_DIR, else the working directory), like
 buildspec `files` under `base-directory`: the base directory itself is not in the zip. Folders
 are zipped with everything in them; empty folders are left out, since CodePipeline artifacts are
-sets of files. Symbolic links are refused unless --follow-symlinks. SOURCE_DATE_EPOCH sets the
-timestamp of every entry (default 1980-01-01). The same files always give the same bytes.";
+sets of files. Symbolic links are refused unless --follow-symlinks. --source-date-epoch
+(SOURCE_DATE_EPOCH) sets the timestamp of every entry (default 1980-01-01). The same files
+always give the same bytes.";
 
 /// Writes deterministic zips for CodePipeline (entries sorted, fixed time, normalized modes),
 /// checks the deploy files in them first, and uploads them to S3.
@@ -47,6 +54,8 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     zip: ZipArgs,
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +118,41 @@ struct ZipArgs {
     /// default encryption.
     #[arg(long, value_name = "ID", requires = "upload")]
     kms_key_id: Option<String>,
+
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+/// What the build tells about the zip: its time, and for the upload which commit and build
+/// made it. An empty variable counts as unset.
+#[derive(Debug, Default, Args)]
+struct BuildArgs {
+    /// The time of every entry, in seconds since 1970 (reproducible-builds.org); default 1980-01-01.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "SOURCE_DATE_EPOCH",
+        hide_env_values = true
+    )]
+    source_date_epoch: Option<String>,
+
+    /// The commit, recorded as the uploaded object's `commit` metadata.
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        env = "CODEBUILD_RESOLVED_SOURCE_VERSION",
+        hide_env_values = true
+    )]
+    revision: Option<String>,
+
+    /// The build, recorded as the uploaded object's `codebuild-build-id` metadata.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "CODEBUILD_BUILD_ID",
+        hide_env_values = true
+    )]
+    build_id: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -147,9 +191,13 @@ struct FetchArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| match cli.command {
-        Some(Command::Unpack(args)) => unpack::run(&args),
-        Some(Command::Fetch(args)) => s3::fetch(&args),
-        None => zip::run(&cli.zip),
-    })
+    deploykit_cli::run(|| run(Config::try_from(cli)?))
+}
+
+fn run(config: Config) -> Result<Exit, CliError> {
+    match config {
+        Config::Zip(zip) => zip::run(&zip),
+        Config::Unpack(unpack) => unpack::run(&unpack),
+        Config::Fetch(fetch) => s3::fetch(&fetch),
+    }
 }

@@ -5,41 +5,38 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek};
 use std::path::{Path, PathBuf};
 
-use deploykit_artifacts::bundle::{Archive, Limits};
+use deploykit_artifacts::bundle::Archive;
 use deploykit_cli::{CliError, Exit, codebuild};
 
-use crate::UnpackArgs;
-use crate::s3::{self, Location};
+use crate::config::{Unpack, ZipSource};
+use crate::s3;
 
-pub(crate) fn run(args: &UnpackArgs) -> Result<Exit, CliError> {
-    let limits = Limits {
-        max_entries: args.max_entries,
-        max_total_size: args.max_size,
-        max_ratio: args.max_ratio,
-        ..Limits::default()
+pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
+    let (file, shown) = match &config.zip {
+        ZipSource::S3(location) => {
+            // Downloaded into an anonymous temporary file: the zip's central directory is at
+            // its end, so it cannot be read as a stream.
+            let mut file = tempfile::tempfile().map_err(|error| {
+                CliError::new(format!("cannot create a temporary file: {error}"))
+            })?;
+            s3::download(location, &mut file, &config.aws)?;
+            file.rewind()
+                .map_err(|error| CliError::new(format!("cannot read the download: {error}")))?;
+            (file, location.shown.clone())
+        }
+        ZipSource::File(zip) => {
+            let path = codebuild::resolve(Path::new(zip));
+            let file = File::open(&path)
+                .map_err(|error| CliError::new(format!("cannot read `{zip}`: {error}")))?;
+            (file, zip.clone())
+        }
     };
-    let (file, shown) = if args.zip.starts_with("s3://") {
-        let location = Location::parse(&args.zip)?;
-        // Downloaded into an anonymous temporary file: the zip's central directory is at its
-        // end, so it cannot be read as a stream.
-        let mut file = tempfile::tempfile()
-            .map_err(|error| CliError::new(format!("cannot create a temporary file: {error}")))?;
-        s3::download(&location, &mut file)?;
-        file.rewind()
-            .map_err(|error| CliError::new(format!("cannot read the download: {error}")))?;
-        (file, location.shown)
-    } else {
-        let path = codebuild::resolve(Path::new(&args.zip));
-        let file = File::open(&path)
-            .map_err(|error| CliError::new(format!("cannot read `{}`: {error}", args.zip)))?;
-        (file, args.zip.clone())
-    };
-    let mut archive = Archive::open(io::BufReader::new(file), limits).map_err(|error| {
+    let mut archive = Archive::open(io::BufReader::new(file), config.limits).map_err(|error| {
         CliError::new(error.to_string())
             .at(shown.clone())
             .help("nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio")
     })?;
-    let directory = codebuild::resolve(&args.directory);
+    let directory = codebuild::resolve(&config.directory);
     // A damaged entry (a wrong CRC, a short stream) shows only while it is extracted, after
     // other files may be out: everything this run created is tracked and removed again, so a
     // failed unpack leaves the folder as it found it.

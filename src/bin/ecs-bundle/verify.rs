@@ -9,31 +9,17 @@ use deploykit_artifacts::verify::{self, Action, Artifact, Options};
 use deploykit_artifacts::{Finding, TagPolicy};
 use deploykit_cli::{CliError, report};
 
-use crate::Target;
 use crate::collect::Collected;
+use crate::config::{APPSPEC, DEPLOY_FILES, Deploy, IMAGE_DETAIL, TASK_DEFINITION};
 
-/// The Blue/Green action's input limit, as `ecs-verify` reads it (`docs/aws/artifact-formats.md#size-limits`).
-pub(crate) const BLUE_GREEN_LIMIT: u64 = verify::MAX_ARTIFACT_BYTES;
-
-/// The file names the deploy actions read by default (`docs/aws/artifact-formats.md`).
-const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
-const IMAGE_DETAIL: &str = "imageDetail.json";
-const TASKDEF: &str = "taskdef.json";
-const APPSPEC: &str = "appspec.yaml";
-
-/// Refuses a folder standing where `target`'s action reads a file (`imageDetail.json/`):
-/// walking it would zip its contents, or nothing, under a name the action opens as a file.
+/// Refuses a folder standing where the action reads a file (`imageDetail.json/`): walking it
+/// would zip its contents, or nothing, under a name the action opens as a file.
 pub(crate) fn action_files_are_files(
-    target: Target,
+    deploy: &Deploy,
     base: &Path,
     paths: &[PathBuf],
 ) -> Result<(), CliError> {
-    let names: &[&str] = match target {
-        Target::Source => &[],
-        Target::Ecs => &[IMAGE_DEFINITIONS],
-        Target::BlueGreen => &[TASKDEF, APPSPEC, IMAGE_DETAIL],
-    };
-    for name in names {
+    for name in deploy.files {
         let at = base.join(name);
         let given = paths.iter().any(|path| at.starts_with(base.join(path)));
         if given && at.is_dir() {
@@ -47,58 +33,53 @@ pub(crate) fn action_files_are_files(
     Ok(())
 }
 
-/// Checks `files` for `target`; an error when anything is wrong, after printing the findings.
+/// Checks `files` for the action; an error when anything is wrong, after printing the
+/// findings.
 pub(crate) fn before_writing(
-    target: Target,
+    deploy: &Deploy,
     files: &[Collected],
     policy: TagPolicy,
     destination: &str,
 ) -> Result<(), CliError> {
-    let action = match target {
-        Target::Source => return Ok(()),
-        Target::Ecs => Action::Ecs {
-            file_name: IMAGE_DEFINITIONS.to_owned(),
-        },
-        Target::BlueGreen => Action::BlueGreen {
-            taskdef_artifact: None,
-            taskdef_path: TASKDEF.to_owned(),
-            appspec_artifact: None,
-            appspec_path: APPSPEC.to_owned(),
-            images: Vec::new(),
-        },
+    let Some(action) = &deploy.action else {
+        return Ok(());
     };
     let mut artifact = Artifact {
         name: destination.to_owned(),
         ..Artifact::default()
     };
-    for file in files.iter().filter(|file| {
-        [IMAGE_DEFINITIONS, IMAGE_DETAIL, TASKDEF, APPSPEC].contains(&file.entry.name.as_str())
-    }) {
+    for file in files
+        .iter()
+        .filter(|file| DEPLOY_FILES.contains(&file.entry.name.as_str()))
+    {
         let bytes = fs::read(&file.path).map_err(|error| {
             CliError::new(format!("cannot read `{}`: {error}", file.path.display()))
         })?;
         artifact.files.insert(file.entry.name.clone(), bytes);
     }
-    if target == Target::BlueGreen && artifact.files.is_empty() {
-        return Err(missing(
-            "taskdef.json` and `appspec.yaml` or `imageDetail.json",
-            "the Blue/Green action reads the templates from one artifact and each image from its own",
-            files,
-        ));
-    }
-    if target == Target::Ecs && !artifact.files.contains_key(IMAGE_DEFINITIONS) {
-        return Err(missing(
-            IMAGE_DEFINITIONS,
-            "the ECS deploy action reads it from the root of its input artifact (`FileName`)",
-            files,
-        ));
+    match action {
+        Action::BlueGreen { .. } if artifact.files.is_empty() => {
+            return Err(missing(
+                &format!("{TASK_DEFINITION}` and `{APPSPEC}` or `{IMAGE_DETAIL}"),
+                "the Blue/Green action reads the templates from one artifact and each image from its own",
+                files,
+            ));
+        }
+        Action::Ecs { file_name } if !artifact.files.contains_key(file_name) => {
+            return Err(missing(
+                file_name,
+                "the ECS deploy action reads it from the root of its input artifact (`FileName`)",
+                files,
+            ));
+        }
+        _ => {}
     }
     let options = Options {
         policy,
         partial: true,
         ..Options::default()
     };
-    let verification = verify::verify(std::slice::from_ref(&artifact), &action, &options);
+    let verification = verify::verify(std::slice::from_ref(&artifact), action, &options);
     let prefix = format!("{destination}/");
     let problems: Vec<(Finding, String)> = verification
         .findings

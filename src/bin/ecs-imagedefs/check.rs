@@ -1,43 +1,29 @@
 //! `ecs-imagedefs check`: existing image files, read as the deploy actions read them.
 
-use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::image_files::{ImageFileKind, definitions, detail};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, input};
 
-use crate::CheckArgs;
-use crate::source;
+use crate::config::Check;
+use crate::taskdef;
 
-/// `--kind`
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Kind {
-    /// imagedefinitions.json, for the ECS (rolling) action.
-    ImageDefinitions,
-    /// imageDetail.json, for the ECS Blue/Green (CodeDeployToECS) action.
-    ImageDetail,
-}
-
-pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
-    let policy = TagPolicy {
-        allow_mutable_tags: args.allow_mutable_tag,
-    };
-    let containers = args
+pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
+    let policy = config.policy;
+    let containers = config
         .taskdef
         .as_deref()
-        .map(source::containers)
+        .map(taskdef::containers)
         .transpose()?;
-    let mut reports = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+    let mut reports = Vec::with_capacity(config.files.len());
+    for path in &config.files {
         let bytes = input::read(path)?;
         let file_name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let kind = match args.kind {
-            Some(Kind::ImageDefinitions) => ImageFileKind::ImageDefinitions,
-            Some(Kind::ImageDetail) => ImageFileKind::ImageDetail,
-            None => ImageFileKind::guess(&file_name, &bytes),
-        };
+        let kind = config
+            .kind
+            .unwrap_or_else(|| ImageFileKind::guess(&file_name, &bytes));
         let findings = match kind {
             ImageFileKind::ImageDefinitions => {
                 let checked = definitions::check(&bytes, policy);
@@ -63,5 +49,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings,
         });
     }
-    report::print("ecs-imagedefs", &reports, args.format)
+    report::print("ecs-imagedefs", &reports, config.format)
 }

@@ -4,14 +4,18 @@
 #![allow(clippy::doc_markdown)]
 
 mod check;
-mod source;
+mod config;
+mod taskdef;
 mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use deploykit_cli::report::Format;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::Config;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -48,11 +52,12 @@ enum Command {
 #[derive(Debug, Args)]
 struct WriteArgs {
     /// Container-image pairs, such as `web=123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:abc123`.
-    /// Without any, CONTAINER_NAME, REPOSITORY_URI and IMAGE_TAG (or CODEBUILD_RESOLVED_SOURCE_VERSION) are used.
+    /// Without any: one pair from --container-name, --repository-uri and --image-tag, which CodeBuild
+    /// builds set as CONTAINER_NAME, REPOSITORY_URI and IMAGE_TAG.
     #[arg(value_name = "NAME=IMAGE")]
     pairs: Vec<String>,
 
-    /// Write imageDetail.json for the Blue/Green action instead; IMAGE defaults to REPOSITORY_URI:IMAGE_TAG.
+    /// Write imageDetail.json for the Blue/Green action instead; IMAGE defaults to --repository-uri:--image-tag.
     #[arg(long, value_name = "IMAGE", num_args = 0..=1, default_missing_value = "", conflicts_with = "pairs")]
     image_detail: Option<String>,
 
@@ -71,6 +76,45 @@ struct WriteArgs {
     /// Where to write; `-` for stdout. Default: imagedefinitions.json, or imageDetail.json with --image-detail.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+/// The image of the build, when no pair or image is given: CodeBuild's convention. An empty
+/// value counts as unset.
+#[derive(Debug, Default, Args)]
+struct BuildArgs {
+    /// The container the image is for, when no NAME=IMAGE pair is given.
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "CONTAINER_NAME",
+        hide_env_values = true
+    )]
+    container_name: Option<String>,
+
+    /// The image repository without a tag, such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/web`.
+    #[arg(
+        long,
+        value_name = "URI",
+        env = "REPOSITORY_URI",
+        hide_env_values = true
+    )]
+    repository_uri: Option<String>,
+
+    /// The tag pushed to the repository.
+    #[arg(long, value_name = "TAG", env = "IMAGE_TAG", hide_env_values = true)]
+    image_tag: Option<String>,
+
+    /// The commit the build is for: the tag when --image-tag is not given, never `latest`.
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        env = "CODEBUILD_RESOLVED_SOURCE_VERSION",
+        hide_env_values = true
+    )]
+    revision: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -81,7 +125,7 @@ struct CheckArgs {
 
     /// Check every file as this kind instead of deciding from its name and content.
     #[arg(long, value_enum)]
-    kind: Option<check::Kind>,
+    kind: Option<Kind>,
 
     /// Check the container names of imagedefinitions files against this task definition.
     #[arg(long, value_name = "FILE")]
@@ -96,10 +140,24 @@ struct CheckArgs {
     format: Format,
 }
 
+/// `check --kind`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Kind {
+    /// imagedefinitions.json, for the ECS (rolling) action.
+    ImageDefinitions,
+    /// imageDetail.json, for the ECS Blue/Green (CodeDeployToECS) action.
+    ImageDetail,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| match cli.command {
-        Some(Command::Check(args)) => check::run(&args),
-        None => write::run(&cli.write),
-    })
+    deploykit_cli::run(|| run(Config::try_from(cli)?))
+}
+
+fn run(config: Config) -> Result<Exit, CliError> {
+    match config {
+        Config::Definitions(definitions) => write::definitions(&definitions),
+        Config::Detail(detail) => write::detail(&detail),
+        Config::Check(check) => check::run(&check),
+    }
 }

@@ -1,22 +1,17 @@
 //! `ecs-taskdef check`: files as ECS and the Blue/Green action will read them.
 
+use deploykit_artifacts::Finding;
 use deploykit_artifacts::task_definition::{rules, shape, source};
-use deploykit_artifacts::{Finding, TagPolicy};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit};
 
-use crate::CheckArgs;
+use crate::config::Check;
 use crate::sources;
 
-pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
-    let options = rules::RuleOptions {
-        policy: TagPolicy {
-            allow_mutable_tags: args.allow_mutable_tag,
-        },
-        allow_placeholders: !args.no_placeholders,
-    };
-    let mut reports = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
+    let options = config.options;
+    let mut reports = Vec::with_capacity(config.files.len());
+    for path in &config.files {
         let source = sources::file(path)?;
         let findings = match source::parse(&source.bytes, source.format) {
             // A file given to register or to the Blue/Green action is read as it is: describe
@@ -47,7 +42,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
             findings,
         });
     }
-    report::print("ecs-taskdef", &reports, args.format)
+    report::print("ecs-taskdef", &reports, config.format)
 }
 
 /// Describe output wraps the definition: `{"taskDefinition": {…}, "tags": […]}`.

@@ -2,15 +2,18 @@
 
 use deploykit_artifacts::task_definition::diff::unified_diff;
 use deploykit_artifacts::task_definition::render::read;
+use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::{CliError, Exit, Output};
 
-use crate::DiffArgs;
+use crate::config::{Diff, Origin};
 use crate::sources;
 
-pub(crate) fn run(args: &DiffArgs) -> Result<Exit, CliError> {
-    let old = load(&args.old)?;
-    let new = load(&args.new)?;
-    match unified_diff(&old, &new, &args.old, &args.new) {
+pub(crate) fn run(config: &Diff) -> Result<Exit, CliError> {
+    let (old_name, old) = &config.old;
+    let (new_name, new) = &config.new;
+    let old = load(old, &config.aws)?;
+    let new = load(new, &config.aws)?;
+    match unified_diff(&old, &new, old_name, new_name) {
         None => Ok(Exit::Clean),
         Some(diff) => {
             Output::Stdout.write(diff.as_bytes())?;
@@ -20,8 +23,8 @@ pub(crate) fn run(args: &DiffArgs) -> Result<Exit, CliError> {
 }
 
 /// Both sides are compared as register input: describe-only members are not differences.
-fn load(spec: &str) -> Result<serde_json::Value, CliError> {
-    let source = sources::file_or_ecs(spec)?;
+fn load(origin: &Origin, aws: &AwsSettings) -> Result<serde_json::Value, CliError> {
+    let source = sources::read(origin, aws)?;
     let (document, _) = read(&source.bytes, source.format).map_err(|findings| {
         let first = findings
             .iter()

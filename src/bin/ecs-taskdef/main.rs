@@ -1,12 +1,12 @@
 //! `ecs-taskdef`: task definitions AWS will accept, for the Blue/Green action and for anything
+//! that registers task definitions.
 
 // The doc comments of the argument structs are `--help` text for people, not rustdoc.
 #![allow(clippy::doc_markdown)]
-//! that registers task definitions.
 
 mod check;
+mod config;
 mod diff;
-mod edits;
 mod render;
 mod sources;
 
@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use deploykit_cli::aws::AwsArgs;
 use deploykit_cli::report::Format;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::Config;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -41,6 +45,8 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,7 +77,7 @@ struct RenderArgs {
     variables: VariableArgs,
 
     #[command(flatten)]
-    edits: edits::EditArgs,
+    edits: EditArgs,
 
     /// Accept `latest` and untagged images.
     #[arg(long)]
@@ -111,6 +117,130 @@ struct VariableArgs {
     no_env_vars: bool,
 }
 
+/// The edit flags, each aimed at one container as `CONTAINER:…` (the prefix may be left out
+/// when the task definition has a single container).
+#[derive(Debug, Args)]
+struct EditArgs {
+    /// Set a container's image: `web=<repository>:<tag>`, or a placeholder `web=<IMAGE1_NAME>`.
+    #[arg(long = "image", value_name = "CONTAINER=IMAGE")]
+    images: Vec<String>,
+
+    /// Give the container the next free `<IMAGEn_NAME>` placeholder, numbered in task-definition order.
+    #[arg(long = "placeholder", value_name = "CONTAINER")]
+    placeholders: Vec<String>,
+
+    /// Set an environment variable (merged by name; split on the first `=`).
+    #[arg(long = "env", value_name = "[CONTAINER:]NAME=VALUE")]
+    env: Vec<String>,
+
+    /// Replace the container's whole `environment` with the --env values given for it.
+    #[arg(long = "replace-env", value_name = "CONTAINER")]
+    replace_env: Vec<String>,
+
+    /// Remove an environment variable.
+    #[arg(long = "unset-env", value_name = "[CONTAINER:]NAME")]
+    unset_env: Vec<String>,
+
+    /// Add an `environmentFiles` entry (an S3 object ARN).
+    #[arg(long = "env-file", value_name = "[CONTAINER:]ARN")]
+    env_files: Vec<String>,
+
+    /// Set a secret: `valueFrom` is an SSM parameter name or ARN, or a Secrets Manager ARN.
+    #[arg(long = "secret", value_name = "[CONTAINER:]NAME=VALUE_FROM")]
+    secrets: Vec<String>,
+
+    /// Set the log driver.
+    #[arg(long = "log-driver", value_name = "[CONTAINER:]DRIVER")]
+    log_drivers: Vec<String>,
+
+    /// Set a log option (`=` inside the value is kept).
+    #[arg(long = "log-option", value_name = "[CONTAINER:]NAME=VALUE")]
+    log_options: Vec<String>,
+
+    /// Set a Docker label.
+    #[arg(long = "docker-label", value_name = "[CONTAINER:]NAME=VALUE")]
+    docker_labels: Vec<String>,
+
+    /// Set `command`: a JSON array, or shell words with quoting.
+    #[arg(
+        long = "command",
+        value_name = "[CONTAINER:]COMMAND",
+        allow_hyphen_values = true
+    )]
+    commands: Vec<String>,
+
+    /// Set `entryPoint`: a JSON array, or shell words with quoting.
+    #[arg(
+        long = "entry-point",
+        value_name = "[CONTAINER:]COMMAND",
+        allow_hyphen_values = true
+    )]
+    entry_points: Vec<String>,
+
+    /// The task role: an ARN or a role name.
+    #[arg(long, value_name = "ROLE")]
+    task_role: Option<String>,
+
+    /// The execution role: an ARN or a role name.
+    #[arg(long, value_name = "ROLE")]
+    execution_role: Option<String>,
+
+    /// Task-level CPU units, or `1 vCPU`.
+    #[arg(long, value_name = "CPU", allow_hyphen_values = true)]
+    cpu: Option<String>,
+
+    /// Task-level memory in MiB, or `2 GB`.
+    #[arg(long, value_name = "MEMORY", allow_hyphen_values = true)]
+    memory: Option<String>,
+
+    /// A task-definition tag, merged by key.
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    tags: Vec<String>,
+
+    #[command(flatten)]
+    provenance: ProvenanceArgs,
+
+    /// Set any member by JSON pointer; VALUE takes the type the ECS API gives the member.
+    #[arg(long = "set", value_name = "/POINTER=VALUE")]
+    sets: Vec<String>,
+}
+
+/// Where the running task came from, stamped as OCI labels on the containers and as tags.
+/// An empty variable counts as unset.
+#[derive(Debug, Default, Args)]
+struct ProvenanceArgs {
+    /// The commit to stamp as `org.opencontainers.image.revision`.
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        env = "CODEBUILD_RESOLVED_SOURCE_VERSION",
+        hide_env_values = true
+    )]
+    revision: Option<String>,
+
+    /// The repository to stamp as `org.opencontainers.image.source`.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "CODEBUILD_SOURCE_REPO_URL",
+        hide_env_values = true
+    )]
+    source_url: Option<String>,
+
+    /// The build to record in the `codebuild-build-id` tag.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "CODEBUILD_BUILD_ID",
+        hide_env_values = true
+    )]
+    build_id: Option<String>,
+
+    /// Stamp no commit, source or build, whatever the flags and variables above say.
+    #[arg(long)]
+    no_provenance: bool,
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// The files to check (JSON, or YAML by extension).
@@ -143,9 +273,13 @@ struct DiffArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| match cli.command {
-        Command::Render(args) => render::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Diff(args) => diff::run(&args),
-    })
+    deploykit_cli::run(|| run(Config::try_from(cli)?))
+}
+
+fn run(config: Config) -> Result<Exit, CliError> {
+    match config {
+        Config::Render(render) => render::run(&render),
+        Config::Check(check) => check::run(&check),
+        Config::Diff(diff) => diff::run(&diff),
+    }
 }

@@ -1,61 +1,35 @@
-//! `ecs-taskdef render`.
+//! `ecs-taskdef render`: the source read, rendered and checked whole, then written or
+//! compared.
 
-use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::task_definition::diff::{redact_assignment, unified_diff};
+use deploykit_artifacts::task_definition::diff::unified_diff;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{
-    RenderRequest, Rendered, read, render_document,
+    ImageSlot, RenderRequest, Rendered, read, render_document,
 };
-use deploykit_artifacts::task_definition::rules::RuleOptions;
 use deploykit_artifacts::task_definition::source::{self, SourceFormat};
 use deploykit_cli::report::{refusal, refuse_errors};
-use deploykit_cli::{CliError, Exit, Output, input};
+use deploykit_cli::{CliError, Exit, Output, Plan, input};
 
-use crate::RenderArgs;
+use crate::config::{Destination, Render};
 use crate::sources::{self, located};
 
-pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
-    let source = match (&args.template, &args.from_ecs) {
-        (Some(path), _) => sources::file(path)?,
-        (None, Some(task_definition)) => sources::ecs(task_definition)?,
-        (None, None) => return Err(CliError::new("give a TEMPLATE file or --from-ecs")),
-    };
-    let variables = sources::variables(&args.variables)?;
-    let sets = args
-        .edits
-        .sets
-        .iter()
-        .map(|pair| {
-            pair.split_once('=')
-                .map(|(p, v)| (p.to_owned(), v.to_owned()))
-                .ok_or_else(|| {
-                    CliError::new(format!(
-                        "`--set {}` is not `/POINTER=VALUE`",
-                        redact_assignment(pair)
-                    ))
-                    .help("write `--set /containerDefinitions/0/cpu=256`")
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let destination = match &args.check {
-        Some(path) => path.display().to_string(),
-        None => Output::from_arg(&args.output).describe(),
+pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
+    let source = sources::read(&config.origin, &config.aws)?;
+    let variables = sources::variables(&config.variables)?;
+    let destination = match &config.destination {
+        Destination::Compare(path) => path.display().to_string(),
+        Destination::Write(path) => Output::from_arg(path).describe(),
     };
     let (document, findings) = read(&source.bytes, source.format)
         .map_err(|findings| refusal(&located(findings, &source.name), &destination))?;
-    let edits = args.edits.build(&container_names(&document))?;
+    let edits = config.edits.resolve(&container_names(&document))?;
     let request = RenderRequest {
         source: &source.bytes,
         format: source.format,
         variables: &variables,
         edits: &edits,
-        sets: &sets,
-        options: RuleOptions {
-            policy: TagPolicy {
-                allow_mutable_tags: args.allow_mutable_tag,
-            },
-            allow_placeholders: !args.no_placeholders,
-        },
+        sets: &config.sets,
+        options: config.options,
     };
     let rendered = render_document(document, findings, &request)
         .map_err(|findings| refusal(&located(findings, &source.name), &destination))?;
@@ -63,19 +37,25 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
         &located(rendered.findings.clone(), &source.name),
         &destination,
     )?;
-    if let Some(path) = &args.check {
-        return compare(&rendered, path);
+    match &config.destination {
+        Destination::Compare(path) => compare(&rendered, path),
+        Destination::Write(path) => {
+            let mut plan = Plan::new();
+            plan.write(
+                Output::from_arg(path),
+                rendered.bytes,
+                format!("from {}", source.name),
+            );
+            plan.execute()?;
+            print_slots(&rendered.slots);
+            Ok(Exit::Clean)
+        }
     }
-    let output = Output::from_arg(&args.output);
-    output.write(&rendered.bytes)?;
-    output.announce(&format!("from {}", source.name));
-    print_slots(&rendered);
-    Ok(Exit::Clean)
 }
 
 /// The `Image<N>ContainerName` settings the Blue/Green action needs for the placeholders.
-fn print_slots(rendered: &Rendered) {
-    for slot in &rendered.slots {
+fn print_slots(slots: &[ImageSlot]) {
+    for slot in slots {
         deploykit_cli::say(format_args!(
             "Image{}ContainerName: {} (container `{}`)",
             slot.slot, slot.placeholder, slot.container
