@@ -1,0 +1,54 @@
+//! The tests that need nothing but the built programs: `cargo test` runs them on any machine,
+//! with no local AWS endpoint and no AWS CLI. The tests that need those are in `aws.rs`.
+//!
+//! Each program has its folder (`tests/<program>/`); `hardening/` holds the tests across programs
+//! (malformed input, crashes, secrets) and `emulators/` the tests of the CodeBuild emulator the
+//! end-to-end tests stand on. What every test shares is in `support/`.
+
+mod support;
+
+mod imagedefs {
+    mod check;
+    mod detail;
+    mod generate;
+}
+
+mod taskdef {
+    mod check;
+    mod render;
+}
+
+mod appspec {
+    mod check;
+    mod flags;
+    mod render;
+}
+
+mod tagcheck {
+    mod files;
+}
+
+mod verify {
+    mod artifacts;
+    mod service;
+    mod template;
+}
+
+mod bundle {
+    mod zip;
+}
+
+mod pipeline {
+    mod wire;
+}
+
+mod hardening {
+    mod corpus;
+    mod corpus_readers;
+    mod crash_safety;
+    mod secrets;
+}
+
+mod emulators {
+    mod codebuild;
+}
