@@ -1,7 +1,10 @@
 //! `ecs-imagedefs --image-detail` and `--digest`: imageDetail.json for the Blue/Green action.
 
+use insta::assert_snapshot;
+
 use super::generate::imagedefs;
 use crate::support::fixtures::{ECR, OTHER_SHA, SHA};
+use crate::support::snapshot::whole_lines;
 
 #[test]
 fn writes_image_detail_pinned_by_digest() {
@@ -14,11 +17,9 @@ fn writes_image_detail_pinned_by_digest() {
         ])
         .run("ecs-imagedefs")
         .success();
-    assert_eq!(
-        outcome.file("imageDetail.json"),
-        format!(
-            "{{\n  \"ImageURI\": \"{ECR}/team/web@{SHA}\",\n  \"ImageDigest\": \"{SHA}\",\n  \"RepositoryName\": \"team/web\",\n  \"RegistryId\": \"123456789012\",\n  \"ImageTags\": [\n    \"abc123\"\n  ]\n}}\n"
-        )
+    assert_snapshot!(
+        "imageDetail.json",
+        whole_lines(&outcome.file("imageDetail.json"))
     );
 }
 

@@ -1,7 +1,10 @@
 //! `ecs-imagedefs`: writing imagedefinitions.json and imageDetail.json.
 
+use insta::assert_snapshot;
+
 use crate::support::fixtures::{ECR, SHA};
 use crate::support::harness::Test;
+use crate::support::snapshot::whole_lines;
 
 const TASKDEF: &str = r#"{"family":"web","containerDefinitions":[{"name":"web","image":"<IMAGE1_NAME>"},{"name":"log-router","image":"x:1"}]}"#;
 
@@ -19,11 +22,9 @@ fn writes_pairs_in_the_given_order() {
         .run("ecs-imagedefs")
         .success()
         .stderr_is("wrote imagedefinitions.json for web, log-router\n");
-    assert_eq!(
-        outcome.file("imagedefinitions.json"),
-        format!(
-            "[\n  {{\n    \"name\": \"web\",\n    \"imageUri\": \"{ECR}/web:abc123\"\n  }},\n  {{\n    \"name\": \"log-router\",\n    \"imageUri\": \"public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0\"\n  }}\n]\n"
-        )
+    assert_snapshot!(
+        "imagedefinitions.json",
+        whole_lines(&outcome.file("imagedefinitions.json"))
     );
     assert_eq!(outcome.files(), ["imagedefinitions.json"]);
 }

@@ -124,6 +124,11 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// The scratch directory the run was in.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
     #[track_caller]
     pub(crate) fn code(self, expected: i32) -> Self {
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::support::harness::Test;
 const FIXTURES: &str = "tests/fixtures/tagcheck";
 
 /// A test with the fixture tree copied into `tree/`.
-fn with_fixtures() -> Test {
+pub(super) fn with_fixtures() -> Test {
     let mut test = Test::new();
     let mut stack = vec![Path::new(FIXTURES).to_path_buf()];
     while let Some(dir) = stack.pop() {

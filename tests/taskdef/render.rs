@@ -1,6 +1,6 @@
 //! `ecs-taskdef`: rendering, checking and comparing task definitions, offline.
 
-use crate::support::fixtures::ECR;
+use crate::support::fixtures::{ACCOUNT, ECR};
 use crate::support::harness::Test;
 
 const TEMPLATE: &str = include_str!("../../examples/web-service/taskdef.template.json");
@@ -8,7 +8,7 @@ const TEMPLATE: &str = include_str!("../../examples/web-service/taskdef.template
 pub(crate) fn example() -> Test {
     Test::new()
         .file("taskdef.template.json", TEMPLATE)
-        .env("AWS_ACCOUNT_ID", "123456789012")
+        .env("AWS_ACCOUNT_ID", ACCOUNT)
         .env("AWS_REGION", "eu-west-1")
 }
 

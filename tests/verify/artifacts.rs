@@ -1,7 +1,10 @@
 //! `ecs-verify`: artifact sets checked as the deploy actions will read them.
 
+use insta::assert_snapshot;
+
 use crate::support::fixtures::{ECR, EXAMPLE_SHA};
 use crate::support::harness::Test;
+use crate::support::snapshot::whole_lines;
 
 fn taskdef(images: &[&str]) -> String {
     let containers: Vec<serde_json::Value> = images
@@ -150,12 +153,19 @@ fn the_ecs_action_checks_names_against_the_service() {
             format!(r#"[{{"name":"api","imageUri":"{ECR}/web:4f2a9c1"}}]"#),
         )
         .file("taskdef.json", taskdef(&[&format!("{ECR}/web:1")]));
-    test.args(["--for", "ecs", "BuildArtifact=build", "--taskdef", "taskdef.json", "--format", "junit"])
+    let outcome = test
+        .args([
+            "--for",
+            "ecs",
+            "BuildArtifact=build",
+            "--taskdef",
+            "taskdef.json",
+            "--format",
+            "junit",
+        ])
         .run("ecs-verify")
-        .code(1)
-        .stdout_is(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecs-verify\" tests=\"1\" failures=\"1\">\n  <testsuite name=\"BuildArtifact/imagedefinitions.json\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"BuildArtifact/imagedefinitions.json\" name=\"unknown-container at $[0].name\">\n      <failure message=\"container `api` is not in the task definition; it has `web`\" type=\"unknown-container\">container `api` is not in the task definition; it has `web`\nhelp: the deploy action fails with `The AWS ECS container … does not exist`: use one of those names</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
-        );
+        .code(1);
+    assert_snapshot!("ecs-junit", whole_lines(&outcome.stdout));
 }
 
 #[test]

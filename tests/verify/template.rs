@@ -5,8 +5,11 @@
 //! (Blue/Green), each with its buildspecs; each broken variant is the good one with one change,
 //! made in the test that needs it so the change sits next to what it breaks.
 
+use insta::assert_snapshot;
+
 use crate::support::fixtures::{ECR, EXAMPLE_SHA, REPOSITORY};
 use crate::support::harness::{Outcome, Test};
+use crate::support::snapshot::whole_lines;
 
 const DEV: &str = include_str!("../fixtures/pipeline-templates/dev.yaml");
 const PROD: &str = include_str!("../fixtures/pipeline-templates/prod.yaml");
@@ -335,11 +338,11 @@ fn every_output_format() {
             .unwrap()
             .contains("help: name the input artifact that holds the buildspec")
     );
-    repository(&broken)
+    let junit = repository(&broken)
         .args(["pipeline-template", "--format", "junit", "prod.yaml"])
         .run("ecs-verify")
-        .code(1)
-        .stdout_is("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecs-verify\" tests=\"1\" failures=\"1\">\n  <testsuite name=\"prod.yaml\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"prod.yaml\" name=\"primary-source at Resources.Pipeline.Stages[Build].Actions[Render].Configuration.PrimarySource\">\n      <failure message=\"`PrimarySource` `Config` is not an input artifact of Build/Render; its inputs are `ConfigSource`, `ImageSource`\" type=\"primary-source\">`PrimarySource` `Config` is not an input artifact of Build/Render; its inputs are `ConfigSource`, `ImageSource`\nhelp: name the input artifact that holds the buildspec</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n");
+        .code(1);
+    assert_snapshot!("pipeline-template-junit", whole_lines(&junit.stdout));
 }
 
 const TASKDEF: &str = r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
