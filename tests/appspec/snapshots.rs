@@ -36,9 +36,19 @@ fn written_appspec() {
 #[test]
 fn check_reports() {
     let appspec = format!(
-        "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        \
-         TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: web\n          \
-         ContainerPort: \"8080\"\nHooks:\n  - BeforeInstall: arn:aws:lambda:eu-west-1:{ACCOUNT}:function:hook\n"
+        "\
+version: 0.0
+Resources:
+  - TargetService:
+      Type: AWS::ECS::Service
+      Properties:
+        TaskDefinition: <TASK_DEFINITION>
+        LoadBalancerInfo:
+          ContainerName: web
+          ContainerPort: \"8080\"
+Hooks:
+  - BeforeInstall: arn:aws:lambda:eu-west-1:{ACCOUNT}:function:hook
+"
     );
     for format in ["text", "json", "sarif", "junit"] {
         let outcome = Test::new()

@@ -1,6 +1,6 @@
 //! Fault injection for every AWS call the programs make: the built programs talk to the local
-//! endpoint through [`crate::support::fault_proxy`], which injects throttling, server errors, resets and
-//! delays. Transient faults must be retried by the SDK and the run must succeed; persistent ones
+//! endpoint through [`crate::support::fault_proxy`], which injects throttling, server errors,
+//! resets and delays. Transient faults must be retried by the SDK and the run must succeed; persistent ones
 //! must end with exit 2 and an error naming the operation, with no success line, no file left
 //! behind and no multipart upload left open, after a number of attempts the retry limit bounds.
 //!

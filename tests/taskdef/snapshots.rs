@@ -29,11 +29,17 @@ fn rendered_task_definition() {
 /// A task definition with a port out of range and a `latest` image.
 #[test]
 fn check_reports() {
-    let taskdef = r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-        "containerDefinitions": [{"name": "web", "image": "web:latest", "portMappings": [{"containerPort": 70000}]}]}"#;
+    let taskdef = serde_json::json!({
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "cpu": "256", "memory": "512",
+        "containerDefinitions": [
+            {"name": "web", "image": "web:latest", "portMappings": [{"containerPort": 70000}]}
+        ]
+    })
+    .to_string();
     for format in ["text", "json", "sarif", "junit"] {
         let outcome = Test::new()
-            .file("taskdef.json", taskdef)
+            .file("taskdef.json", &taskdef)
             .args(["check", "--format", format, "taskdef.json"])
             .run("ecs-taskdef");
         assert_snapshot!(format!("check-{format}"), printed(&outcome));

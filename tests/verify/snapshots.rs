@@ -17,14 +17,28 @@ fn help() {
 /// is not pinned.
 #[test]
 fn reports() {
-    let taskdef = r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-        "containerDefinitions": [{"name": "web", "image": "<IMAGE1_NAME>", "portMappings": [{"containerPort": 8080}]}]}"#;
-    let appspec = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        \
-                   TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: api\n          \
-                   ContainerPort: 8080\n";
+    let taskdef = serde_json::json!({
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "cpu": "256", "memory": "512",
+        "containerDefinitions": [
+            {"name": "web", "image": "<IMAGE1_NAME>", "portMappings": [{"containerPort": 8080}]}
+        ]
+    })
+    .to_string();
+    let appspec = "\
+version: 0.0
+Resources:
+  - TargetService:
+      Type: AWS::ECS::Service
+      Properties:
+        TaskDefinition: <TASK_DEFINITION>
+        LoadBalancerInfo:
+          ContainerName: api
+          ContainerPort: 8080
+";
     for format in ["text", "json", "sarif", "junit"] {
         let outcome = Test::new()
-            .file("build/taskdef.json", taskdef)
+            .file("build/taskdef.json", &taskdef)
             .file("build/appspec.yaml", appspec)
             .file(
                 "image/imageDetail.json",

@@ -1,7 +1,8 @@
 //! The JSON 1.1 services under faults: ECR (`ecs-tagcheck --ecr`), ECS (`ecs-taskdef render
 //! --from-ecs`, `ecs-verify --from-ecs`), CodePipeline (`ecs-pipeline start` against moto,
-//! `ecs-pipeline status` against the test endpoint of `support/codepipeline_endpoint.rs`, since moto
-//! answers `GetPipelineState` with HTTP 500) and Application Auto Scaling (`ecs-scaling status`).
+//! `ecs-pipeline status` against the test endpoint of `support/codepipeline_endpoint.rs`, since
+//! moto answers `GetPipelineState` with HTTP 500) and Application Auto Scaling
+//! (`ecs-scaling status`).
 
 use super::{figure, gave_up, leftovers, moto_proxy, recovered, through};
 use crate::support::codepipeline_endpoint::Endpoint;
