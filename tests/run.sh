@@ -7,8 +7,9 @@
 # Needs only the Rust toolchain and Python 3. It keeps a virtual environment in `.venv` with
 # pinned moto (the local endpoint) and awscli (the independent judge the tests call as `aws`),
 # starts `moto_server` on a free port of 127.0.0.1 with its log in `target/moto.log`, points
-# the SDK and the CLI at it with dummy credentials, runs `cargo test`, and stops the server
-# whatever happens. The exit status is the tests'.
+# the SDK and the CLI at it with dummy credentials, runs `cargo test` and then the tests that
+# need the endpoint (`cargo test --test aws`), and stops the server whatever happens. The exit
+# status is the tests'.
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,10 +35,13 @@ local_aws_environment
 
 status=0
 report=$root/target/test-output.txt
-# The reliability tests append their figures here (tests/harness.rs `figure`).
+# The reliability tests append their figures here (tests/support/harness.rs `figure`).
 export DEPLOYKIT_FIGURES=$root/target/figures.txt
 : > "$DEPLOYKIT_FIGURES"
 cargo test --workspace --locked "$@" 2>&1 | tee "$report" || status=$?
+# The tests that need the endpoint: a target of their own (tests/aws.rs), which plain
+# `cargo test` leaves out.
+cargo test --locked --test aws "$@" 2>&1 | tee -a "$report" || status=$?
 if [[ -s $DEPLOYKIT_FIGURES ]]; then
     printf '\n%s\n' "figures of this run (docs/reliability.md):"
     sort "$DEPLOYKIT_FIGURES"

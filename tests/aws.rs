@@ -1,0 +1,45 @@
+//! The tests that need the local AWS endpoint (moto) or the AWS CLI: `tests/run.sh` installs
+//! both into `.venv`, starts the endpoint and runs this target after `cargo test`. Plain
+//! `cargo test` leaves it out (`test = false`); alone, with the endpoint running:
+//! `cargo test --test aws`. The tests that need neither are in `offline.rs`.
+
+mod support;
+
+mod taskdef {
+    mod ecs;
+}
+
+mod tagcheck {
+    mod ecr;
+}
+
+mod verify {
+    mod live;
+}
+
+mod bundle {
+    mod s3;
+}
+
+mod pipeline {
+    mod moto;
+}
+
+mod scaling {
+    mod moto;
+}
+
+mod model_pipelines {
+    mod dev;
+    mod failures;
+    mod prod;
+    mod workspace;
+}
+
+mod hardening {
+    mod faults;
+}
+
+mod emulators {
+    mod local_aws;
+}

@@ -1,0 +1,133 @@
+//! The dev pipeline's buildspecs end to end, then the promotion to the production repository.
+
+use serde_json::json;
+
+use super::workspace::{
+    APP_DIR, COMMIT, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
+    region, replicate, root, verify_with_template,
+};
+use crate::support::fixtures::ACCOUNT;
+
+/// The dev build, twice (the second a retry of the same commit), then the dev deploy action's
+/// artifact verified against the dev template, then the promotion.
+#[test]
+fn dev_build_and_promotion() {
+    let workspace = Workspace::new();
+    let repository = crate::support::harness::unique("web-service");
+    let repository_uri = ecr_repository(&repository, "IMMUTABLE");
+    let env = [
+        ("REPOSITORY_URI", repository_uri.as_str()),
+        ("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT),
+    ];
+    let project = workspace.project(
+        "buildspecs/dev.yml",
+        &["BuildArtifact", "ImageArtifact"],
+        &env,
+    );
+    let build = project.run();
+    build.assert_succeeded();
+    assert_eq!(
+        build.phase_names(),
+        ["install", "pre_build", "build", "post_build"]
+    );
+    let digest = ecr_digest(&repository, COMMIT);
+    assert_eq!(build.exported["IMAGE_TAG"], COMMIT);
+    assert_eq!(build.exported["IMAGE_DIGEST"], digest);
+    assert_eq!(
+        build.exported["IMAGE_URI"],
+        format!("{repository_uri}:{COMMIT}")
+    );
+    let calls = workspace.docker_calls();
+    assert!(
+        calls.contains("login --username AWS --password-stdin"),
+        "{calls}"
+    );
+    assert!(
+        calls.contains(&format!("build --tag {repository_uri}:{COMMIT}")),
+        "{calls}"
+    );
+    assert!(
+        calls.contains(&format!("push {repository_uri}:{COMMIT}")),
+        "{calls}"
+    );
+    let definitions = read_json(&build.artifacts["BuildArtifact"].join("imagedefinitions.json"));
+    assert_eq!(
+        definitions,
+        json!([{"name": "web", "imageUri": format!("{repository_uri}@{digest}")}])
+    );
+    let detail = read_json(&build.artifacts["ImageArtifact"].join("imageDetail.json"));
+    assert_eq!(detail["ImageURI"], format!("{repository_uri}@{digest}"));
+    assert_junit_reports(&build, &["tagcheck.xml", "verify.xml"]);
+
+    // A retry of the same commit finds the tag taken and reuses the image.
+    let retry = project.run();
+    retry.assert_succeeded();
+    assert!(
+        retry.log.contains("is in ECR already: reusing it"),
+        "{}",
+        retry.log
+    );
+    assert_eq!(retry.exported["IMAGE_DIGEST"], digest);
+    assert_eq!(
+        workspace.docker_calls().matches("push ").count(),
+        1,
+        "{}",
+        workspace.docker_calls()
+    );
+
+    // Replication copies the image into the production repository of the other account.
+    let production = crate::support::harness::unique("prod/web-service");
+    ecr_repository(&production, "IMMUTABLE_WITH_EXCLUSION");
+    replicate(&repository, &production, COMMIT);
+    let mut promote = workspace.project(
+        "buildspecs/promote.yml",
+        &[],
+        &[
+            ("DESTINATION_REGISTRY_ID", ACCOUNT),
+            ("DESTINATION_REPOSITORY", &production),
+            (
+                "PROMOTION_ROLE_ARN",
+                &format!("arn:aws:iam::{ACCOUNT}:role/web-service-promotion"),
+            ),
+        ],
+    );
+    promote.inputs = vec![(
+        "ImageArtifact".into(),
+        build.artifacts["ImageArtifact"].clone(),
+    )];
+    let promoted = promote.run();
+    promoted.assert_succeeded();
+    assert_eq!(ecr_digest(&production, "release"), digest);
+    assert_eq!(
+        promoted.exported["PROMOTED_IMAGE_URI"],
+        format!(
+            "{ACCOUNT}.dkr.ecr.{}.amazonaws.com/{production}@{digest}",
+            region()
+        )
+    );
+    // Promoting the same digest again changes nothing and succeeds.
+    let again = promote.run();
+    again.assert_succeeded();
+    assert!(
+        again.log.contains("release already points at"),
+        "{}",
+        again.log
+    );
+
+    // The dev pipeline's Deploy action reads the build's artifact as its template configures it.
+    let outcome = verify_with_template(
+        "dev-pipeline.yaml",
+        "Deploy/Deploy",
+        &[("BuildArtifact", &build.artifacts["BuildArtifact"])],
+        &[
+            "--taskdef",
+            &root()
+                .join(APP_DIR)
+                .join("taskdef.template.json")
+                .display()
+                .to_string(),
+        ],
+    )
+    .run("ecs-verify");
+    outcome.success();
+}

@@ -1,0 +1,12 @@
+//! `ecs-scaling` as snapshots (`snapshots/`): its help pages.
+
+use insta::assert_snapshot;
+
+use crate::support::snapshot::help_pages;
+
+#[test]
+fn help() {
+    for (name, page) in help_pages("ecs-scaling") {
+        assert_snapshot!(name, page);
+    }
+}
