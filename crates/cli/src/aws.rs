@@ -16,6 +16,7 @@ use crate::error::CliError;
 // The field docs are `--help` text for people, not rustdoc.
 #[allow(clippy::doc_markdown)]
 #[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "AWS options")]
 pub struct AwsArgs {
     /// The AWS Region to call, such as `eu-west-1`. Default: AWS_REGION, then the profile's.
     #[arg(long, value_name = "REGION", global = true)]
