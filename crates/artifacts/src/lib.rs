@@ -4,12 +4,15 @@
 //! rendered bytes and findings. No file system, no network, no global state, so the same
 //! functions serve the command-line programs, the benchmarks and the tests.
 
+pub mod actions;
 pub mod appspec;
 pub mod bundle;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
 pub mod pipeline;
+pub mod placeholder;
+pub mod secrets;
 mod suggest;
 mod syntax;
 pub mod tag_policy;

@@ -13,7 +13,8 @@ use crate::Target;
 use crate::collect::Collected;
 
 /// The Blue/Green action's input limit, as `ecs-verify` reads it (`reference/formats.md` §3).
-pub(crate) const BLUE_GREEN_LIMIT: u64 = verify::MAX_ARTIFACT_BYTES;
+pub(crate) const BLUE_GREEN_LIMIT: u64 =
+    deploykit_artifacts::actions::blue_green::MAX_ARTIFACT_BYTES;
 
 /// The file names the deploy actions read by default (`reference/formats.md` §1–§4).
 const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";

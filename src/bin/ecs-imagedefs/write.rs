@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
+use deploykit_artifacts::actions::ecs::MAX_IMAGE_DEFINITIONS_BYTES;
 use deploykit_artifacts::image_files::definitions::{self, ImageDefinition};
 use deploykit_artifacts::image_files::detail::{self, ImageDetail};
 use deploykit_artifacts::{Digest, Finding, ImageReference, TagPolicy};
@@ -87,14 +89,14 @@ fn write_definitions(
     );
 
     let bytes = definitions::render(&list);
-    if bytes.len() > definitions::MAX_BYTES {
+    if bytes.len() > MAX_IMAGE_DEFINITIONS_BYTES {
         problems.push((
             Finding::error(
                 "too-large",
                 format!(
                     "the file would be {} bytes; the ECS action reads at most {}",
                     bytes.len(),
-                    definitions::MAX_BYTES
+                    MAX_IMAGE_DEFINITIONS_BYTES
                 ),
             ),
             "the arguments".to_owned(),
@@ -142,7 +144,7 @@ fn write_detail(
             .help("drop --digest, or the digest in the image")
     })?;
     let bytes = detail.render();
-    let output = Output::from_arg(output.unwrap_or(Path::new(detail::FILE_NAME)));
+    let output = Output::from_arg(output.unwrap_or(Path::new(IMAGE_DETAIL)));
     let file_name = match &output {
         Output::File(path) => path
             .file_name()

@@ -2,7 +2,7 @@
 //! when the task definition has a single container).
 
 use clap::Args;
-use deploykit_artifacts::task_definition::diff::redact_assignment;
+use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::task_definition::edit::{ContainerEdit, Edits, Provenance};
 use deploykit_artifacts::task_definition::rules;
 use deploykit_cli::CliError;

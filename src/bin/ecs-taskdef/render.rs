@@ -1,7 +1,8 @@
 //! `ecs-taskdef render`.
 
 use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::task_definition::diff::{redact_assignment, unified_diff};
+use deploykit_artifacts::secrets::redact_assignment;
+use deploykit_artifacts::task_definition::diff::unified_diff;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{
     RenderRequest, Rendered, read, render_document,

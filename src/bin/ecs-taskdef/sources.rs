@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use deploykit_artifacts::Finding;
-use deploykit_artifacts::task_definition::diff::redact_assignment;
+use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::variables::parse_dotenv;
 use deploykit_cli::{CliError, input};

@@ -2,7 +2,8 @@
 
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::image_files::detail;
+use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
+use deploykit_artifacts::placeholder;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{read, to_pretty_json};
 use deploykit_artifacts::task_definition::source::SourceFormat;
@@ -50,16 +51,12 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         None => action(cli)?,
     };
     let wanted: Vec<&str> = match &action {
-        Action::Ecs { file_name } => vec![file_name.as_str(), detail::FILE_NAME],
+        Action::Ecs { file_name } => vec![file_name.as_str(), IMAGE_DETAIL],
         Action::BlueGreen {
             taskdef_path,
             appspec_path,
             ..
-        } => vec![
-            taskdef_path.as_str(),
-            appspec_path.as_str(),
-            detail::FILE_NAME,
-        ],
+        } => vec![taskdef_path.as_str(), appspec_path.as_str(), IMAGE_DETAIL],
     };
     let artifacts = cli
         .artifacts
@@ -215,10 +212,7 @@ fn action(cli: &Cli) -> Result<Action, CliError> {
                         .filter(|(a, p)| !a.is_empty() && !p.is_empty())
                         .map(|(artifact, placeholder)| ImageInput {
                             artifact: artifact.to_owned(),
-                            placeholder: placeholder
-                                .trim_start_matches('<')
-                                .trim_end_matches('>')
-                                .to_owned(),
+                            placeholder: placeholder::setting_name(placeholder).to_owned(),
                         })
                         .ok_or_else(|| {
                             CliError::new(format!("`--image {pair}` is not `ARTIFACT=PLACEHOLDER`"))

@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::tag_policy::TagPolicy;
 
-pub use blue_green::{ImageInput, MAX_ARTIFACT_BYTES};
+pub use blue_green::ImageInput;
 pub use pipeline::{PipelineAction, deploy_action};
 
 /// One input artifact: its files by path inside the artifact, with `/` separators.

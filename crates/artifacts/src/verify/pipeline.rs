@@ -9,9 +9,11 @@
 
 use serde_json::{Map, Value};
 
-use super::configuration::{MAX_IMAGES, configuration_findings};
+use super::configuration::configuration_findings;
 use super::{Action, ImageInput};
+use crate::actions::{blue_green, ecs};
 use crate::finding::Finding;
+use crate::placeholder::ImagePlaceholder;
 use crate::suggest::backticked;
 
 /// The deploy action found in a pipeline: how it reads its inputs, and their names.
@@ -160,14 +162,16 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         });
     let action = if provider == "ECS" {
         Action::Ecs {
-            file_name: text("FileName").unwrap_or_else(|| "imagedefinitions.json".to_owned()),
+            file_name: text("FileName").unwrap_or_else(|| ecs::IMAGE_DEFINITIONS.to_owned()),
         }
     } else {
         let mut images = Vec::new();
         let mut first_gap = None;
-        for n in 1..=MAX_IMAGES {
-            let set = configuration.contains_key(&format!("Image{n}ArtifactName"))
-                || configuration.contains_key(&format!("Image{n}ContainerName"));
+        for slot in ImagePlaceholder::all() {
+            let n = slot.number();
+            let (artifact_key, container_key) = (slot.artifact_setting(), slot.container_setting());
+            let set = configuration.contains_key(&artifact_key)
+                || configuration.contains_key(&container_key);
             match first_gap {
                 None if !set => first_gap = Some(n),
                 Some(gap) if set => findings.push(
@@ -177,7 +181,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                 ),
                 _ => {}
             }
-            match (text(&format!("Image{n}ArtifactName")), text(&format!("Image{n}ContainerName"))) {
+            match (text(&artifact_key), text(&container_key)) {
                 (Some(artifact), Some(placeholder)) => {
                     if !inputs.contains(&artifact) {
                         findings.push(
@@ -209,9 +213,10 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         Action::BlueGreen {
             taskdef_artifact: text("TaskDefinitionTemplateArtifact"),
             taskdef_path: text("TaskDefinitionTemplatePath")
-                .unwrap_or_else(|| "taskdef.json".to_owned()),
+                .unwrap_or_else(|| blue_green::TASK_DEFINITION.to_owned()),
             appspec_artifact: text("AppSpecTemplateArtifact"),
-            appspec_path: text("AppSpecTemplatePath").unwrap_or_else(|| "appspec.yaml".to_owned()),
+            appspec_path: text("AppSpecTemplatePath")
+                .unwrap_or_else(|| blue_green::APPSPEC.to_owned()),
             images,
         }
     };

@@ -10,11 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Checked, check_image, container_name_problem, decode_into, similar_key, type_name};
+use crate::actions::ecs::MAX_IMAGE_DEFINITIONS_BYTES;
 use crate::finding::Finding;
 use crate::tag_policy::TagPolicy;
-
-/// The documented size limit, "100 KB". Read as 100,000 bytes: the stricter reading of "KB".
-pub const MAX_BYTES: usize = 100_000;
 
 /// One container-image pair.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,12 +117,12 @@ pub(crate) fn list_names(names: &[String]) -> String {
 #[must_use]
 pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     let mut findings = Vec::new();
-    if bytes.len() > MAX_BYTES {
+    if bytes.len() > MAX_IMAGE_DEFINITIONS_BYTES {
         findings.push(
             Finding::error(
                 "too-large",
                 format!(
-                    "the file is {} bytes; the ECS action reads at most {MAX_BYTES}",
+                    "the file is {} bytes; the ECS action reads at most {MAX_IMAGE_DEFINITIONS_BYTES}",
                     bytes.len()
                 ),
             )

@@ -148,7 +148,7 @@ fn values() {
 #[test]
 fn size_limit() {
     let entry = r#"{"name":"web","imageUri":"web:1"}"#;
-    let padded = format!("[{entry}{}]", " ".repeat(MAX_BYTES));
+    let padded = format!("[{entry}{}]", " ".repeat(MAX_IMAGE_DEFINITIONS_BYTES));
     assert_eq!(rules(padded.as_bytes()), [("too-large", at("$"))]);
 }
 

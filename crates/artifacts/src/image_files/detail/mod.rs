@@ -10,12 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Checked, check_image, decode_into, similar_key, type_name};
+use crate::actions::blue_green::IMAGE_DETAIL;
 use crate::finding::Finding;
 use crate::image_reference::{Digest, EcrRegistryKind, ImageReference};
 use crate::tag_policy::TagPolicy;
-
-/// The only name the action looks for.
-pub const FILE_NAME: &str = "imageDetail.json";
 
 /// The file, with the members that can be derived from an image reference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,14 +106,14 @@ const KNOWN_KEYS: [&str; 8] = [
 #[must_use]
 pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checked<String> {
     let mut findings = Vec::new();
-    if let Some(name) = file_name.filter(|name| *name != FILE_NAME) {
+    if let Some(name) = file_name.filter(|name| *name != IMAGE_DETAIL) {
         findings.push(
             Finding::error(
                 "file-name",
-                format!("the Blue/Green action reads only `{FILE_NAME}`, not `{name}`"),
+                format!("the Blue/Green action reads only `{IMAGE_DETAIL}`, not `{name}`"),
             )
             .help(format!(
-                "rename the file to `{FILE_NAME}` (capital D, no `s`)"
+                "rename the file to `{IMAGE_DETAIL}` (capital D, no `s`)"
             )),
         );
     }

@@ -10,6 +10,7 @@ mod pointer;
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::placeholder::ImagePlaceholder;
 
 pub use pointer::{PointerError, set_pointer};
 
@@ -84,7 +85,7 @@ pub struct Edits {
 pub struct Applied {
     /// `(n, container)` for every `<IMAGEn_NAME>` placeholder, by `n`: the action's
     /// `Image<n>ContainerName` settings.
-    pub placeholders: Vec<(u8, String)>,
+    pub placeholders: Vec<(ImagePlaceholder, String)>,
 }
 
 /// Applies `edits` to a register-input document. Fails, naming the containers that exist,

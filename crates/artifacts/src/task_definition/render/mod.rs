@@ -8,6 +8,7 @@ use super::rules::{self, RuleOptions};
 use super::shape::{self, ShapeType};
 use super::source::{self, SourceFormat};
 use crate::finding::{Finding, has_errors};
+use crate::placeholder::ImagePlaceholder;
 use crate::variables::{Variables, substitute_strings};
 
 /// Everything a render needs.
@@ -39,8 +40,8 @@ impl std::fmt::Debug for RenderRequest<'_> {
 /// One `Image<N>ContainerName` setting of the Blue/Green action.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageSlot {
-    /// N, 1 to 4.
-    pub slot: usize,
+    /// N, 1 to [`ImagePlaceholder::MAX`].
+    pub slot: u8,
     /// The placeholder name without brackets: the setting's value.
     pub placeholder: String,
     /// The container whose image it replaces.
@@ -164,33 +165,26 @@ fn coerce(pointer: &str, raw: &str) -> Result<Value, Finding> {
 }
 
 /// `IMAGEn_NAME` placeholders keep slot n; others take the free slots in container order.
+/// The rules have refused more placeholders than there are slots.
 fn image_slots(document: &Value) -> Vec<ImageSlot> {
     let found = rules::placeholders(document);
-    let numbered = |placeholder: &str| -> Option<usize> {
-        placeholder
-            .strip_prefix("IMAGE")?
-            .strip_suffix("_NAME")?
-            .parse()
-            .ok()
-            .filter(|n| (1..=4).contains(n))
-    };
     let mut slots: Vec<ImageSlot> = found
         .iter()
         .filter_map(|(placeholder, container)| {
             Some(ImageSlot {
-                slot: numbered(placeholder)?,
+                slot: ImagePlaceholder::from_setting(placeholder)?.number(),
                 placeholder: placeholder.clone(),
                 container: container.clone(),
             })
         })
         .collect();
     for (placeholder, container) in &found {
-        if numbered(placeholder).is_none() {
-            let free = (1..=found.len())
-                .find(|n| slots.iter().all(|s| s.slot != *n))
-                .unwrap_or(found.len() + 1);
+        if ImagePlaceholder::from_setting(placeholder).is_none()
+            && let Some(free) =
+                ImagePlaceholder::all().find(|n| slots.iter().all(|s| s.slot != n.number()))
+        {
             slots.push(ImageSlot {
-                slot: free,
+                slot: free.number(),
                 placeholder: placeholder.clone(),
                 container: container.clone(),
             });

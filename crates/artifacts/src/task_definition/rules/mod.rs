@@ -22,14 +22,11 @@ mod task;
 
 use std::fmt;
 
-pub(crate) use environment::value_from_problem;
-
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
 use crate::tag_policy::TagPolicy;
 
-pub(crate) use images::placeholder_name;
 pub use images::placeholders;
 
 /// Whether `text` is a task-level `cpu` ECS reads: CPU units (`1024`) or vCPUs (`1 vCPU`).
@@ -42,12 +39,6 @@ pub fn is_cpu_value(text: &str) -> bool {
 #[must_use]
 pub fn is_memory_value(text: &str) -> bool {
     fargate::parse_memory(text).is_some()
-}
-
-/// True when an environment value looks like a credential: diffs and logs must not show it.
-#[must_use]
-pub fn looks_like_credential(name: &str, value: &str) -> bool {
-    environment::credential_kind(name, value).is_some()
 }
 
 /// What the caller allows.

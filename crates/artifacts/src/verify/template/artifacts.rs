@@ -12,8 +12,9 @@
 use super::buildspec::ArtifactSpec;
 use super::sources::primary;
 use super::{ARTIFACT_FILE, BUILDSPEC_VERSION, Build, IMAGE_PLACEHOLDER, OUTPUT_ARTIFACTS, Step};
+use crate::actions::blue_green::IMAGE_DETAIL;
 use crate::finding::Finding;
-use crate::image_files::detail;
+use crate::placeholder::ImagePlaceholder;
 use crate::suggest::{Reach, backticked, similar};
 use crate::verify::{Action, PipelineAction};
 
@@ -182,10 +183,10 @@ pub(super) fn reads(
             }
             for (index, image) in images.iter().enumerate() {
                 reads.push(Read {
-                    what: format!("reads `{}`", detail::FILE_NAME),
+                    what: format!("reads `{IMAGE_DETAIL}`"),
                     key: format!("Configuration.Image{}ArtifactName", index + 1),
                     artifact: image.artifact.clone(),
-                    path: detail::FILE_NAME.to_owned(),
+                    path: IMAGE_DETAIL.to_owned(),
                     failure: format!("Exception while trying to read the image artifact file from the artifact: {}", image.artifact),
                     fix: None,
                 });
@@ -236,8 +237,8 @@ fn missing(step: &Step, read: &Read, steps: &[Step]) -> Option<Finding> {
     let producer = producer(steps, &read.artifact)?;
     let at = step.at(&read.key);
     if producer.provider == "ECR" && producer.category == "Source" {
-        return (read.path != detail::FILE_NAME).then(|| {
-            Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, the output of the ECR source action {}, which holds only {}", read.what, read.artifact, producer.full(), detail::FILE_NAME))
+        return (read.path != IMAGE_DETAIL).then(|| {
+            Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, the output of the ECR source action {}, which holds only {}", read.what, read.artifact, producer.full(), IMAGE_DETAIL))
                 .at(at)
                 .help(read.fix.clone().unwrap_or_else(|| format!("the action fails with `{}`: name the artifact of the build that writes `{}`", read.failure, read.path)))
         });
@@ -270,7 +271,7 @@ fn producer<'s, 'a>(steps: &'s [Step<'a>], artifact: &str) -> Option<&'s Step<'a
 }
 
 /// Each `Image<N>ContainerName` should be in the buildspec that writes the task definition,
-/// or come from `ecs-taskdef render --placeholder`, which numbers `<IMAGEn_NAME>` from 1.
+/// or come from `ecs-taskdef render --placeholder`, which numbers its [`ImagePlaceholder`]s from 1.
 fn placeholders(
     step: &Step,
     artifact: &str,
@@ -283,12 +284,9 @@ fn placeholders(
     };
     for (index, image) in images.iter().enumerate() {
         let placeholder = image.placeholder.as_str();
-        let numbered = placeholder
-            .strip_prefix("IMAGE")
-            .and_then(|rest| rest.strip_suffix("_NAME"))
-            .and_then(|n| n.parse::<usize>().ok());
+        let numbered = ImagePlaceholder::from_setting(placeholder);
         if build.spec.mentions(placeholder)
-            || numbered.is_some_and(|n| n >= 1 && n <= build.spec.placeholder_flags())
+            || numbered.is_some_and(|n| usize::from(n.number()) <= build.spec.placeholder_flags())
         {
             continue;
         }
