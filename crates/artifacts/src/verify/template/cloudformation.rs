@@ -11,13 +11,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::INVALID;
 use super::buildspec::BuildSpec;
 use super::normalise::{mapping, normalise};
 use super::resolve::Resolver;
 use crate::finding::Finding;
-
-/// The rule id of a template or buildspec that cannot be read; the caller stops there.
-pub(super) const INVALID: &str = "invalid-template";
 
 /// What a template holds that the checks read.
 #[derive(Clone, Debug, PartialEq)]

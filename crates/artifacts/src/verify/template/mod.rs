@@ -34,6 +34,8 @@ use super::pipeline::{PipelineAction, deploy_action};
 use crate::finding::Finding;
 use crate::suggest::backticked;
 
+/// A template or buildspec that cannot be read; the check stops there.
+const INVALID: &str = "invalid-template";
 /// A CodeBuild action's output artifacts and the buildspec's artifact blocks disagree.
 pub const OUTPUT_ARTIFACTS: &str = "output-artifacts";
 /// A deploy action reads a file its input artifact will not hold.
