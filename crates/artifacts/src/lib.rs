@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
+pub mod location;
 pub mod pipeline;
 pub mod placeholder;
 pub mod secrets;
@@ -21,7 +22,8 @@ pub mod task_definition;
 pub mod variables;
 pub mod verify;
 
-pub use finding::{Finding, Severity};
+pub use finding::{Class, Finding, Severity};
 pub use image_reference::{Digest, ImageReference, ImageReferenceError};
+pub use location::{JsonPath, Location};
 pub use suggest::shown;
 pub use tag_policy::TagPolicy;

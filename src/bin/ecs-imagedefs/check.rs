@@ -1,7 +1,7 @@
 //! `ecs-imagedefs check`: existing image files, read as the deploy actions read them.
 
-use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::image_files::{ImageFileKind, definitions, detail};
+use deploykit_artifacts::{JsonPath, TagPolicy};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, input};
 
@@ -46,7 +46,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Exit, CliError> {
                     findings.extend(
                         definitions::check_against_containers(list, containers)
                             .into_iter()
-                            .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
+                            .map(|(index, finding)| {
+                                finding.at(JsonPath::root().index(index).key("name"))
+                            }),
                     );
                 }
                 findings

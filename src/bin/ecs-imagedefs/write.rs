@@ -79,7 +79,7 @@ fn write_definitions(
         located.extend(
             definitions::check_against_containers(&list, containers)
                 .into_iter()
-                .map(|(index, finding)| (index, finding.at(taskdef.display().to_string()))),
+                .map(|(index, finding)| (index, finding.at_place(taskdef.display().to_string()))),
         );
     }
     problems.extend(

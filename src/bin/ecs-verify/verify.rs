@@ -103,7 +103,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         verification
             .findings
             .extend(checked.report.findings.into_iter().map(|finding| Located {
-                place: checked.place.clone(),
+                place: checked.place.clone().into(),
                 finding,
             }));
         checked.place
@@ -142,7 +142,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         verification.findings.splice(
             0..0,
             wiring.into_iter().map(|finding| Located {
-                place: place.clone(),
+                place: place.clone().into(),
                 finding,
             }),
         );
@@ -160,13 +160,11 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
     // One report per place, in the order first found, so each file is a test suite of its own.
     let mut reports: Vec<FileReport> = Vec::new();
     for located in verification.findings {
-        match reports
-            .iter_mut()
-            .find(|report| report.path == located.place)
-        {
+        let place = located.place.to_string();
+        match reports.iter_mut().find(|report| report.path == place) {
             Some(report) => report.findings.push(located.finding),
             None => reports.push(FileReport {
-                path: located.place,
+                path: place,
                 kind: None,
                 findings: vec![located.finding],
             }),

@@ -123,7 +123,7 @@ pub(crate) fn check_image(text: &str, policy: TagPolicy) -> (Option<ImageReferen
     if let Some(problem) = mutable_tag_problem(&reference)
         && !policy.allow_mutable_tags
     {
-        findings.push(Finding::error("mutable-tag", problem).help(MUTABLE_TAG_HELP));
+        findings.push(Finding::policy("mutable-tag", problem).help(MUTABLE_TAG_HELP));
     }
     (Some(reference), findings)
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Action, Artifact, Options, Verification, place};
+use super::{Action, Artifact, Options, Place, Verification, place};
 use crate::actions::blue_green::{IMAGE_DETAIL, INPUT_ARTIFACTS, MAX_ARTIFACT_BYTES};
 use crate::appspec::{self, TaskContainers};
 use crate::finding::Finding;
@@ -128,7 +128,7 @@ pub(super) fn verify(
     }
     // With every placeholder replaced, judge what the action registers; otherwise the template.
     let (document, shown, allow_placeholders) = if unresolved == 0 {
-        (&resolved, format!("{taskdef_place} (as registered)"), false)
+        (&resolved, taskdef_place.as_registered(), false)
     } else {
         (&template, taskdef_place.clone(), true)
     };
@@ -164,7 +164,7 @@ fn read_task_definition(
     name: Option<&str>,
     path: &str,
     verification: &mut Verification,
-) -> Option<(String, Value)> {
+) -> Option<(Place, Value)> {
     if let Some(name) = name.filter(|name| artifacts.iter().all(|a| a.name != *name)) {
         let names: Vec<&str> = artifacts.iter().map(|a| a.name.as_str()).collect();
         verification.add(
@@ -217,7 +217,7 @@ fn pair_images(
     artifacts: &[Artifact],
     configured: &[ImageInput],
     placeholders: &[(String, String)],
-    taskdef_place: &str,
+    taskdef_place: &Place,
     policy: TagPolicy,
     verification: &mut Verification,
 ) -> Vec<(String, String)> {
@@ -272,7 +272,7 @@ fn pair_images(
         if !placeholders.iter().any(|(p, _)| *p == input.placeholder) {
             let names: Vec<String> = placeholders.iter().map(|(p, _)| bracketed(p)).collect();
             verification.add(
-                taskdef_place.to_owned(),
+                taskdef_place.clone(),
                 Finding::error("placeholder", format!("{setting}ContainerName `{}` is not a placeholder in the task definition; it has {}", input.placeholder, if names.is_empty() { "none".to_owned() } else { backticked(names.iter().map(String::as_str)) }))
                     .help("the setting takes the placeholder without brackets, such as `IMAGE1_NAME`, not the container name"),
             );
@@ -307,7 +307,7 @@ fn pair_images(
     for (placeholder, container) in placeholders {
         if !inputs.iter().any(|input| input.placeholder == *placeholder) {
             verification.add(
-                taskdef_place.to_owned(),
+                taskdef_place.clone(),
                 Finding::error("placeholder", format!("`{}` (container `{container}`) has no Image<N>ContainerName, so the action leaves it and registration fails", bracketed(placeholder)))
                     .help(format!("add an image input for `{placeholder}`, or give the container a concrete image")),
             );

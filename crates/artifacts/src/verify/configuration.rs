@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::Location;
 use crate::placeholder::ImagePlaceholder;
 use crate::suggest::{Reach, backticked, similar};
 
@@ -113,7 +114,10 @@ pub(crate) fn configuration_findings(
                 "`{key}` is not a configuration key of the {provider} action, which ignores it"
             ),
         )
-        .at(format!("{full}: configuration.{key}"));
+        .at(Location::action(
+            full,
+            Some(&format!("configuration.{key}")),
+        ));
         let max = ImagePlaceholder::MAX;
         findings.push(match image_number(key).filter(|n| *n > u32::from(max)) {
             // Image5ArtifactName is one edit from Image1ArtifactName, which is not what was meant.
@@ -135,7 +139,7 @@ pub(crate) fn configuration_findings(
                 "action-configuration",
                 format!("the {provider} action needs `{key}`"),
             )
-            .at(format!("{full}: configuration")),
+            .at(Location::action(full, Some("configuration"))),
         );
     }
     findings

@@ -7,6 +7,7 @@ use crate::actions::blue_green::IMAGE_DETAIL;
 use crate::actions::ecs::INPUT_ARTIFACTS;
 use crate::finding::Finding;
 use crate::image_files::definitions;
+use crate::location::JsonPath;
 
 pub(super) fn verify(
     artifacts: &[Artifact],
@@ -57,7 +58,7 @@ pub(super) fn verify(
             &path,
             definitions::check_against_containers(list, containers)
                 .into_iter()
-                .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
+                .map(|(index, finding)| finding.at(JsonPath::root().index(index).key("name"))),
         );
     }
 }

@@ -13,6 +13,7 @@ use super::configuration::configuration_findings;
 use super::{Action, ImageInput};
 use crate::actions::{blue_green, ecs};
 use crate::finding::Finding;
+use crate::location::Location;
 use crate::placeholder::ImagePlaceholder;
 use crate::suggest::backticked;
 
@@ -152,12 +153,15 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
     for input in inputs.iter().filter(|input| !visible.contains(input)) {
         findings.push(
             Finding::error("artifact-wiring", format!("input artifact `{input}` is not the output of an earlier action; earlier actions output {}", if visible.is_empty() { "nothing".to_owned() } else { backticked(visible.iter().map(String::as_str)) }))
-                .at(format!("{full}: inputArtifacts")),
+                .at(Location::action(full, Some("inputArtifacts"))),
         );
     }
     let deployment_timeout = deployment_timeout(configuration.get("DeploymentTimeout"))
         .unwrap_or_else(|finding| {
-            findings.push(finding.at(format!("{full}: configuration.DeploymentTimeout")));
+            findings.push(finding.at(Location::action(
+                full,
+                Some("configuration.DeploymentTimeout"),
+            )));
             None
         });
     let action = if provider == "ECS" {
@@ -176,7 +180,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                 None if !set => first_gap = Some(n),
                 Some(gap) if set => findings.push(
                     Finding::error("action-configuration", format!("Image{n} is set without Image{gap}: the images are numbered from Image1 with no gaps"))
-                        .at(format!("{full}: configuration.Image{n}ArtifactName"))
+                        .at(Location::action(full, Some(&format!("configuration.{artifact_key}"))))
                         .help(format!("rename Image{n}ArtifactName and Image{n}ContainerName to Image{gap}…")),
                 ),
                 _ => {}
@@ -186,7 +190,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                     if !inputs.contains(&artifact) {
                         findings.push(
                             Finding::error("artifact-wiring", format!("Image{n}ArtifactName `{artifact}` is not an input artifact of the action"))
-                                .at(format!("{full}: configuration.Image{n}ArtifactName")),
+                                .at(Location::action(full, Some(&format!("configuration.{artifact_key}")))),
                         );
                     }
                     images.push(ImageInput { artifact, placeholder });
@@ -194,7 +198,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                 (None, None) => {}
                 (Some(_), None) | (None, Some(_)) => findings.push(
                     Finding::error("action-configuration", format!("Image{n}ArtifactName and Image{n}ContainerName go together"))
-                        .at(format!("{full}: configuration"))
+                        .at(Location::action(full, Some("configuration")))
                         .help("the action fails with `Action configuration is missing 'Image{n}ContainerName' configuration`"),
                 ),
             }
@@ -206,7 +210,10 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                         "artifact-wiring",
                         format!("{key} `{artifact}` is not an input artifact of the action"),
                     )
-                    .at(format!("{full}: configuration.{key}")),
+                    .at(Location::action(
+                        full,
+                        Some(&format!("configuration.{key}")),
+                    )),
                 );
             }
         }
@@ -361,7 +368,7 @@ mod tests {
             let found = deploy_action(&pipeline(&ecs(bad)), None).unwrap();
             assert_eq!(found.deployment_timeout, None);
             assert_eq!(
-                found.findings[0].location.as_deref(),
+                found.findings[0].location_str(),
                 Some("Deploy/Deploy: configuration.DeploymentTimeout")
             );
         }

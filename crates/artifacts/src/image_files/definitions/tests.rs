@@ -6,7 +6,7 @@ fn rules(bytes: &[u8]) -> Vec<(&'static str, Option<String>)> {
     check(bytes, TagPolicy::default())
         .findings
         .into_iter()
-        .map(|finding| (finding.rule, finding.location))
+        .map(|finding| (finding.rule, finding.shown_location()))
         .collect()
 }
 

@@ -8,7 +8,7 @@ fn rules(bytes: &[u8], name: Option<&str>) -> Vec<(&'static str, Option<String>)
     check(bytes, name, TagPolicy::default())
         .findings
         .into_iter()
-        .map(|finding| (finding.rule, finding.location))
+        .map(|finding| (finding.rule, finding.shown_location()))
         .collect()
 }
 

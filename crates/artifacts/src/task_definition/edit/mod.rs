@@ -10,6 +10,7 @@ mod pointer;
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::placeholder::ImagePlaceholder;
 
 pub use pointer::{PointerError, set_pointer};
@@ -103,7 +104,8 @@ pub fn apply(document: &mut Value, edits: &Edits) -> Result<Applied, Vec<Finding
     }
     let Some(object) = document.as_object_mut() else {
         return Err(vec![
-            Finding::error("wrong-shape", "the task definition is not a JSON object").at("$"),
+            Finding::error("wrong-shape", "the task definition is not a JSON object")
+                .at(JsonPath::root()),
         ]);
     };
     set_string(object, "taskRoleArn", edits.task_role.as_ref());

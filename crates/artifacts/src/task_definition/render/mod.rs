@@ -8,6 +8,7 @@ use super::rules::{self, RuleOptions};
 use super::shape::{self, ShapeType};
 use super::source::{self, SourceFormat};
 use crate::finding::{Finding, has_errors};
+use crate::location::JsonPath;
 use crate::placeholder::ImagePlaceholder;
 use crate::variables::{Variables, substitute_strings};
 
@@ -79,7 +80,7 @@ pub fn read(source: &[u8], format: SourceFormat) -> Result<(Value, Vec<Finding>)
                 "describe-only-key",
                 format!("dropped {}, which DescribeTaskDefinition returns and RegisterTaskDefinition refuses", names.join(", ")),
             )
-            .at("$"),
+            .at(JsonPath::root()),
         );
     }
     Ok((document, findings))
@@ -100,7 +101,7 @@ pub fn render_document(
         set_pointer(&mut document, pointer, value).map_err(|error| {
             fail(
                 &findings,
-                vec![Finding::error("set", error.to_string()).at(format!("--set {pointer}"))],
+                vec![Finding::error("set", error.to_string()).at_flag("--set", pointer)],
             )
         })?;
     }
@@ -139,7 +140,7 @@ fn coerce(pointer: &str, raw: &str) -> Result<Value, Finding> {
             "set",
             format!("`{pointer}` takes {expected}, and `{raw}` is not one"),
         )
-        .at(format!("--set {pointer}"))
+        .at_flag("--set", pointer)
     };
     match shape::type_at_pointer(pointer) {
         Some(ShapeType::String) => Ok(Value::String(raw.to_owned())),

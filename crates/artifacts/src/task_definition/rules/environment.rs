@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::Container;
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::secrets::{credential_kind, shown_value_from, value_from_problem};
 
 /// Checks one container's variables and secrets; returns about how many bytes they take in
@@ -36,7 +37,7 @@ pub(crate) fn check_container(container: &Container<'_>, findings: &mut Vec<Find
                     "duplicate-environment",
                     format!("{container} sets `{name}` twice, in `environment` entries {first} and {index}"),
                 )
-                .at(container.path(&format!("environment[{index}].name")))
+                .at(container.path().key("environment").index(index).key("name"))
                 .help("keep one of them"),
             );
         }
@@ -48,32 +49,37 @@ pub(crate) fn check_container(container: &Container<'_>, findings: &mut Vec<Find
                     "credential-in-environment",
                     format!("{container} sets `{name}` in `environment` to what looks like {looks_like}"),
                 )
-                .at(container.path(&format!("environment[{index}].value")))
+                .at(container.path().key("environment").index(index).key("value"))
                 .help("move it to `secrets` with `valueFrom` an SSM parameter or a Secrets Manager ARN: \
                        `environment` is plain text to anyone who can describe the task definition"),
             );
         }
     }
     for (index, secret) in container.list("secrets").iter().enumerate() {
-        bytes += check_secret(container, secret, ("secrets", index), findings);
+        let at = container.path().key("secrets").index(index);
+        bytes += check_secret(container, secret, &at, findings);
     }
     if let Some(Value::Object(logging)) = container.get("logConfiguration") {
         // `logConfiguration.secretOptions` takes the same references (BC-ECS `Secret`).
         if let Some(Value::Array(options)) = logging.get("secretOptions") {
             for (index, secret) in options.iter().enumerate() {
-                let at = ("logConfiguration.secretOptions", index);
-                bytes += check_secret(container, secret, at, findings);
+                let at = container
+                    .path()
+                    .key("logConfiguration")
+                    .key("secretOptions")
+                    .index(index);
+                bytes += check_secret(container, secret, &at, findings);
             }
         }
     }
     bytes
 }
 
-/// Checks one secret reference at `list[index]`; returns about how many bytes it takes.
+/// Checks one secret reference at `at`; returns about how many bytes it takes.
 fn check_secret(
     container: &Container<'_>,
     secret: &Value,
-    (list, index): (&str, usize),
+    at: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> usize {
     let Value::Object(secret) = secret else {
@@ -94,7 +100,7 @@ fn check_secret(
                 "secret-value-from",
                 format!("{container}'s secret{secret_name} has `valueFrom` `{}`, which {problem}", shown_value_from(value_from)),
             )
-            .at(container.path(&format!("{list}[{index}].valueFrom")))
+            .at(at.key("valueFrom"))
             .help("use `arn:aws:secretsmanager:<region>:<account>:secret:<name>`, \
                    `arn:aws:ssm:<region>:<account>:parameter/<name>`, or a parameter name in the task's region"),
         );

@@ -70,7 +70,7 @@ impl<'a> Images<'a> {
                 };
                 findings.push(
                     Finding::error("missing-image", format!("{container} has {what} `image`"))
-                        .at(container.path("image"))
+                        .at(container.path().key("image"))
                         .help(
                             "set `image` to the image to run, such as \
                              `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`",
@@ -80,7 +80,7 @@ impl<'a> Images<'a> {
             }
             Some(_) => return,
         };
-        let path = || container.path("image");
+        let path = || container.path().key("image");
         if has_angle_brackets(image) {
             self.check_placeholder(container, image, options, findings);
             return;
@@ -101,7 +101,7 @@ impl<'a> Images<'a> {
         options: RuleOptions,
         findings: &mut Vec<Finding>,
     ) {
-        let path = container.path("image");
+        let path = container.path().key("image");
         if !options.allow_placeholders {
             findings.push(
                 Finding::error(

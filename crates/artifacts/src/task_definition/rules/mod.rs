@@ -25,6 +25,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
 
 pub use images::placeholders;
@@ -190,13 +191,11 @@ impl<'a> Container<'a> {
         }
     }
 
-    /// The JSON path of `field` in this container (`""` for the container itself).
-    pub(crate) fn path(&self, field: &str) -> String {
-        if field.is_empty() {
-            format!("$.containerDefinitions[{}]", self.index)
-        } else {
-            format!("$.containerDefinitions[{}].{field}", self.index)
-        }
+    /// The JSON path of this container.
+    pub(crate) fn path(&self) -> JsonPath {
+        JsonPath::root()
+            .key("containerDefinitions")
+            .index(self.index)
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {

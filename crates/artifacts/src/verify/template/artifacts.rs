@@ -30,7 +30,7 @@ pub(super) fn version(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
     };
     findings.push(
         Finding::error(BUILDSPEC_VERSION, message)
-            .at(format!("{}, {}", step.at("Configuration.ProjectName"), build.line(&["version"])))
+            .at_place(format!("{}, {}", step.at("Configuration.ProjectName"), build.line(&["version"])))
             .help("write `version: 0.2`: CodeBuild refuses a buildspec without it, and 0.1 runs each command in a new shell"),
     );
 }
@@ -49,12 +49,12 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
             }
             (None, false) => findings.push(
                 Finding::error(OUTPUT_ARTIFACTS, format!("{full} has one output artifact, `{only}`, which CodeBuild fills from `artifacts.files`; {} has only `secondary-artifacts` ({})", build.shown, backticked(ids.iter().copied())))
-                    .at(at(&["artifacts", "secondary-artifacts"]))
+                    .at_place(at(&["artifacts", "secondary-artifacts"]))
                     .help(format!("move the block's `files` up to `artifacts.files`, or give the action an output artifact for each of {}", backticked(ids.iter().copied()))),
             ),
             (None, true) => findings.push(
                 Finding::error(OUTPUT_ARTIFACTS, format!("{full} outputs `{only}`, and {} has no `artifacts.files` to put in it", build.shown))
-                    .at(at(&["artifacts"]))
+                    .at_place(at(&["artifacts"]))
                     .help("list the files the next actions read under `artifacts.files`"),
             ),
         },
@@ -68,7 +68,7 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
                         format!("output artifact `{output}` of {full} is not a `secondary-artifacts` identifier in {}; it has {}", build.shown, backticked(ids.iter().copied()))
                     },
                 )
-                .at(at(&["artifacts"]));
+                .at_place(at(&["artifacts"]));
                 let help = match similar(output, ids.iter().copied(), Reach::Proportional) {
                     Some(meant) => format!("did you mean `{meant}`? With {} output artifacts, each is the `secondary-artifacts` block of the same name", many.len()),
                     None => format!("with {} output artifacts, CodeBuild fills each from the `secondary-artifacts` block of the same name: add `{output}:` with its `files`", many.len()),
@@ -84,7 +84,7 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
                     OUTPUT_ARTIFACTS,
                     format!("`secondary-artifacts.{id}` in {} is not an output artifact of {full}, whose outputs are {}", build.shown, backticked(many.iter().copied())),
                 )
-                .at(at(&["secondary-artifacts", id]));
+                .at_place(at(&["secondary-artifacts", id]));
                 findings.push(match similar(id, many.iter().copied(), Reach::Proportional) {
                     Some(meant) => finding.help(format!("did you mean `{meant}`? The identifier must be the pipeline's artifact name")),
                     None => finding.help(format!("add `{id}` to the action's OutputArtifacts, or remove the block")),
@@ -107,7 +107,7 @@ fn empty_block(
                 OUTPUT_ARTIFACTS,
                 format!("`{block}` fills output artifact `{artifact}` and lists no `files`"),
             )
-            .at(at.to_owned())
+            .at_place(at.to_owned())
             .help(
                 "CodeBuild needs `files` in every artifact block: list what the next actions read",
             ),
@@ -239,7 +239,7 @@ fn missing(step: &Step, read: &Read, steps: &[Step]) -> Option<Finding> {
     if producer.provider == "ECR" && producer.category == "Source" {
         return (read.path != IMAGE_DETAIL).then(|| {
             Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, the output of the ECR source action {}, which holds only {}", read.what, read.artifact, producer.full(), IMAGE_DETAIL))
-                .at(at)
+                .at_place(at)
                 .help(read.fix.clone().unwrap_or_else(|| format!("the action fails with `{}`: name the artifact of the build that writes `{}`", read.failure, read.path)))
         });
     }
@@ -260,7 +260,7 @@ fn missing(step: &Step, read: &Read, steps: &[Step]) -> Option<Finding> {
     let keys: Vec<&str> = block.split('.').chain(["files"]).collect();
     Some(
         Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, and {} does not put it there: `{block}` has {}", read.what, read.artifact, build.shown, spec.describe()))
-            .at(format!("{at}, {}", build.line(&keys)))
+            .at_place(format!("{at}, {}", build.line(&keys)))
             .help(read.fix.clone().unwrap_or_else(|| format!("the action fails with `{}`: list `{}` under `{block}.files` (relative to base-directory), or set `discard-paths: yes` to put files at the artifact root", read.failure, read.path))),
     )
 }
@@ -293,7 +293,7 @@ fn placeholders(
         let setting = format!("Image{}ContainerName", index + 1);
         findings.push(
             Finding::warning(IMAGE_PLACEHOLDER, format!("{setting} `{placeholder}` is not in {}, which writes the task definition into `{artifact}`: unless the template it renders already holds `<{placeholder}>`, the action has no placeholder to replace", build.shown))
-                .at(format!("{}, {}", step.at(&format!("Configuration.{setting}")), build.shown))
+                .at_place(format!("{}, {}", step.at(&format!("Configuration.{setting}")), build.shown))
                 .help(format!("render it with `ecs-taskdef render TEMPLATE --placeholder CONTAINER`, which prints the {setting} to set, or check that the template has `<{placeholder}>`")),
         );
     }

@@ -56,7 +56,7 @@ impl BuildSpec {
                     type_name(value)
                 ),
             )
-            .at(match Self::line_in(text, keys) {
+            .at_place(match Self::line_in(text, keys) {
                 Some(line) => format!("line {line}, {}", keys.join(".")),
                 None => keys.join("."),
             })

@@ -169,15 +169,11 @@ fn project(id: &str, properties: &Value, resolver: &Resolver) -> Result<Project,
                 let spec = BuildSpec::parse(text.as_bytes()).map_err(|finding| {
                     let location = finding
                         .location
-                        .as_deref()
+                        .as_ref()
                         .map(|l| format!(", {l}"))
                         .unwrap_or_default();
-                    Finding {
-                        location: Some(format!(
-                            "{at}.Source.BuildSpec (the inline buildspec{location})"
-                        )),
-                        ..finding
-                    }
+                    let place = format!("{at}.Source.BuildSpec (the inline buildspec{location})");
+                    finding.at_place(place)
                 })?;
                 BuildSpecSource::Inline(Box::new(spec))
             }
