@@ -78,8 +78,10 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Exit, CliError> {
 fn print_slots(rendered: &Rendered) {
     for slot in &rendered.slots {
         deploykit_cli::say(format_args!(
-            "Image{}ContainerName: {} (container `{}`)",
-            slot.slot, slot.placeholder, slot.container
+            "{}: {} (container `{}`)",
+            slot.slot.container_setting(),
+            slot.placeholder,
+            slot.container
         ));
     }
 }

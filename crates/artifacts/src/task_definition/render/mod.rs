@@ -41,8 +41,8 @@ impl std::fmt::Debug for RenderRequest<'_> {
 /// One `Image<N>ContainerName` setting of the Blue/Green action.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageSlot {
-    /// N, 1 to [`ImagePlaceholder::MAX`].
-    pub slot: u8,
+    /// N, 1 to [`ImagePlaceholder::MAX`]: the setting is [`ImagePlaceholder::container_setting`].
+    pub slot: ImagePlaceholder,
     /// The placeholder name without brackets: the setting's value.
     pub placeholder: String,
     /// The container whose image it replaces.
@@ -173,7 +173,7 @@ fn image_slots(document: &Value) -> Vec<ImageSlot> {
         .iter()
         .filter_map(|(placeholder, container)| {
             Some(ImageSlot {
-                slot: ImagePlaceholder::from_setting(placeholder)?.number(),
+                slot: ImagePlaceholder::from_setting(placeholder)?,
                 placeholder: placeholder.clone(),
                 container: container.clone(),
             })
@@ -181,11 +181,10 @@ fn image_slots(document: &Value) -> Vec<ImageSlot> {
         .collect();
     for (placeholder, container) in &found {
         if ImagePlaceholder::from_setting(placeholder).is_none()
-            && let Some(free) =
-                ImagePlaceholder::all().find(|n| slots.iter().all(|s| s.slot != n.number()))
+            && let Some(free) = ImagePlaceholder::all().find(|n| slots.iter().all(|s| s.slot != *n))
         {
             slots.push(ImageSlot {
-                slot: free.number(),
+                slot: free,
                 placeholder: placeholder.clone(),
                 container: container.clone(),
             });
