@@ -3,6 +3,7 @@
 
 #![no_main]
 
+use deploykit_artifacts::location::{Column, Location};
 use deploykit_artifacts::tagcheck::dockerfile::check;
 use deploykit_artifacts::tagcheck::{Policy, line_of};
 use libfuzzer_sys::fuzz_target;
@@ -15,7 +16,7 @@ fuzz_target!(|bytes: &[u8]| {
     // The last position there is: one past the final character.
     let (lines, last_column) = line_of(text, text.len());
     for finding in &scan.findings {
-        let Some((line, column)) = finding.location.as_deref().and_then(line_and_column) else {
+        let Some((line, column)) = finding.location.as_ref().and_then(line_and_column) else {
             continue;
         };
         assert!((1..=lines).contains(&line), "{finding:?} in {lines} lines");
@@ -34,10 +35,11 @@ fuzz_target!(|bytes: &[u8]| {
     }
 });
 
-/// `line N, column M`, as the scanner writes locations.
-fn line_and_column(location: &str) -> Option<(usize, usize)> {
-    let rest = location.strip_prefix("line ")?;
-    let (line, rest) = rest.split_once(", column ")?;
-    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((line.parse().ok()?, column.parse().ok()?))
+/// The line and column of a location that has both.
+fn line_and_column(location: &Location) -> Option<(usize, usize)> {
+    let position = location.position()?;
+    match position.column? {
+        Column::Character(column) => Some((position.line, column)),
+        Column::Byte(_) => None,
+    }
 }

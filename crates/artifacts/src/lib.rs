@@ -4,12 +4,16 @@
 //! rendered bytes and findings. No file system, no network, no global state, so the same
 //! functions serve the command-line programs, the benchmarks and the tests.
 
+pub mod actions;
 pub mod appspec;
 pub mod bundle;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
+pub mod location;
 pub mod pipeline;
+pub mod placeholder;
+pub mod secrets;
 mod suggest;
 mod syntax;
 pub mod tag_policy;
@@ -18,7 +22,8 @@ pub mod task_definition;
 pub mod variables;
 pub mod verify;
 
-pub use finding::{Finding, Severity};
+pub use finding::{Class, Finding, Severity};
 pub use image_reference::{Digest, ImageReference, ImageReferenceError};
+pub use location::{JsonPath, Location};
 pub use suggest::shown;
 pub use tag_policy::TagPolicy;

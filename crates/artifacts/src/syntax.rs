@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::finding::Finding;
+use crate::location::{Column, Location, Position};
 
 /// Reads bytes as a UTF-8 JSON document, as the AWS readers do: not UTF-8 is an error, a
 /// byte-order mark a warning (RFC 8259 forbids it; some readers fail on it).
@@ -13,7 +14,7 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<(Value, Vec<Finding>), Finding
         Some(rest) => {
             findings.push(
                 Finding::warning("byte-order-mark", "the file starts with a UTF-8 byte-order mark")
-                    .at("line 1")
+                    .at_line(1, None)
                     .help("JSON must not start with a byte-order mark (RFC 8259); write the file without one"),
             );
             rest
@@ -119,7 +120,10 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
                 bytes[offset]
             ),
         )
-        .at(format!("line {line}, byte {offset}"))
+        .at(Position {
+            line,
+            column: Some(Column::Byte(offset)),
+        })
         .help("AWS reads these files as UTF-8: re-encode the file")
     })
 }
@@ -134,7 +138,7 @@ pub(crate) fn json_error(error: &serde_json::Error) -> Finding {
         "invalid-json",
         format!("the file is not valid JSON: {reason}"),
     )
-    .at(format!("line {}, column {}", error.line(), error.column()))
+    .at_line(error.line(), Some(error.column()))
 }
 
 /// A YAML syntax error from serde-saphyr, which writes `error: line L column C: reason` and
@@ -148,9 +152,9 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
         .trim_start_matches("error: ");
     let (location, reason) = match first.split_once(": ") {
         Some((location, reason)) if location.starts_with("line ") => {
-            (location.replacen(" column", ", column", 1), reason)
+            (saphyr_position(location), reason)
         }
-        _ => (String::new(), first),
+        _ => (None, first),
     };
     // serde-saphyr's own advice names its API, which means nothing to a user.
     let reason = reason
@@ -161,11 +165,20 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
         "invalid-yaml",
         format!("the file is not valid YAML: {reason}"),
     );
-    if location.is_empty() {
-        finding
-    } else {
-        finding.at(location)
+    match location {
+        Some(location) => finding.at(location),
+        None => finding,
     }
+}
+
+/// serde-saphyr's `line L column C`.
+fn saphyr_position(text: &str) -> Option<Location> {
+    let rest = text.strip_prefix("line ")?;
+    let (line, column) = match rest.split_once(" column ") {
+        Some((line, column)) => (line, Some(column.parse().ok()?)),
+        None => (rest, None),
+    };
+    Some(Location::line(line.parse().ok()?, column))
 }
 
 /// A JSON type name for messages.

@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn locates_a_finding_in_its_source() {
         let finding = Finding::error("duplicate-name", "listed twice")
-            .at("$[1].name")
+            .at(deploykit_artifacts::JsonPath::root().index(1).key("name"))
             .help("once");
         let error = CliError::from_finding(&finding, "imagedefinitions.json");
         assert_eq!(

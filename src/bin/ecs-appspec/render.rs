@@ -3,6 +3,7 @@
 
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::appspec::{self, AppSpec};
+use deploykit_artifacts::location::{JsonPath, Location, Segment};
 use deploykit_cli::report::refuse_errors;
 use deploykit_cli::{CliError, Exit, Output, Plan};
 
@@ -25,7 +26,7 @@ pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
                         // What is missing is in the task definition's containers, not in a flag.
                         let finding = match finding.location {
                             Some(_) => finding,
-                            None => finding.at("$.containerDefinitions"),
+                            None => finding.at(JsonPath::root().key("containerDefinitions")),
                         };
                         CliError::from_finding(&finding, &path.display().to_string())
                     })?;
@@ -74,40 +75,48 @@ pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
 /// The flag a finding on the rendered file comes from, read from its key path;
 /// `capacity_providers` are the `--capacity-provider` arguments, in order.
 fn origin(finding: &Finding, capacity_providers: &[String]) -> String {
-    let path = finding
+    let segments = finding
         .location
-        .as_deref()
-        .and_then(|location| location.find('$').map(|start| &location[start..]))
+        .as_ref()
+        .and_then(Location::path)
+        .map(JsonPath::segments)
         .unwrap_or_default();
+    let keys: Vec<&str> = segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+        .collect();
     let flags = [
-        (".TaskDefinition", "--task-definition"),
-        (".ContainerName", "--container"),
-        (".ContainerPort", "--container-port"),
-        (".PlatformVersion", "--platform-version"),
-        (".Subnets", "--subnet"),
-        (".SecurityGroups", "--security-group"),
-        (".AssignPublicIp", "--assign-public-ip"),
+        ("TaskDefinition", "--task-definition"),
+        ("ContainerName", "--container"),
+        ("ContainerPort", "--container-port"),
+        ("PlatformVersion", "--platform-version"),
+        ("Subnets", "--subnet"),
+        ("SecurityGroups", "--security-group"),
+        ("AssignPublicIp", "--assign-public-ip"),
         (
-            ".NetworkConfiguration",
+            "NetworkConfiguration",
             "--subnet, --security-group, --assign-public-ip",
         ),
     ];
-    if let Some((_, flag)) = flags.iter().find(|(key, _)| path.contains(key)) {
+    if let Some((_, flag)) = flags.iter().find(|(key, _)| keys.contains(key)) {
         return (*flag).to_owned();
     }
-    if let Some(rest) = path.split(".CapacityProviderStrategy").nth(1) {
-        let given = rest
-            .strip_prefix('[')
-            .and_then(|rest| rest.split(']').next())
-            .and_then(|index| index.parse::<usize>().ok())
-            .and_then(|index| capacity_providers.get(index));
+    let strategy = Segment::Key("CapacityProviderStrategy".to_owned());
+    if let Some(at) = segments.iter().position(|segment| *segment == strategy) {
+        let given = match segments.get(at + 1) {
+            Some(Segment::Index(index)) => capacity_providers.get(*index),
+            _ => None,
+        };
         return match given {
             Some(arg) => format!("--capacity-provider {arg}"),
             None => "--capacity-provider".to_owned(),
         };
     }
-    if path.starts_with("$.Hooks") {
-        let event = path.rsplit('.').next().unwrap_or_default();
+    if keys.first() == Some(&"Hooks") {
+        let event = keys.last().copied().unwrap_or_default();
         let mut flag = String::from("-");
         for c in event.chars() {
             if c.is_ascii_uppercase() {

@@ -5,25 +5,14 @@ use std::path::PathBuf;
 
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::bundle::{Limits, Timestamp};
-use deploykit_artifacts::image_files::detail;
-use deploykit_artifacts::verify::{self, Action};
+use deploykit_artifacts::verify::Action;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 
 use crate::{BuildArgs, Cli, Command, FetchArgs, Target, UnpackArgs, ZipArgs};
 
-/// The file names the deploy actions read by default: the ECS action's `FileName`
-/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html>), the
-/// Blue/Green action's `TaskDefinitionTemplatePath` and `AppSpecTemplatePath`, and the one name
-/// it reads in each image artifact
-/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html>).
-pub(crate) const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
-/// See [`IMAGE_DEFINITIONS`].
-pub(crate) const TASK_DEFINITION: &str = "taskdef.json";
-/// See [`IMAGE_DEFINITIONS`].
-pub(crate) const APPSPEC: &str = "appspec.yaml";
-/// See [`IMAGE_DEFINITIONS`].
-pub(crate) const IMAGE_DETAIL: &str = detail::FILE_NAME;
+pub(crate) use deploykit_artifacts::actions::blue_green::{APPSPEC, IMAGE_DETAIL, TASK_DEFINITION};
+pub(crate) use deploykit_artifacts::actions::ecs::IMAGE_DEFINITIONS;
 
 /// Every file a deploy action reads: the files of a zip the checks read.
 pub(crate) const DEPLOY_FILES: [&str; 4] =
@@ -94,7 +83,7 @@ impl From<Target> for Deploy {
                     images: Vec::new(),
                 }),
                 files: &[TASK_DEFINITION, APPSPEC, IMAGE_DETAIL],
-                max_bytes: Some(verify::MAX_ARTIFACT_BYTES),
+                max_bytes: Some(deploykit_artifacts::actions::blue_green::MAX_ARTIFACT_BYTES),
             },
         }
     }

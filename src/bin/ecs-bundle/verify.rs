@@ -80,18 +80,11 @@ pub(crate) fn before_writing(
         ..Options::default()
     };
     let verification = verify::verify(std::slice::from_ref(&artifact), action, &options);
-    let prefix = format!("{destination}/");
+    // The artifact is the zip being written: a file in it is named by its path alone.
     let problems: Vec<(Finding, String)> = verification
         .findings
         .into_iter()
-        .map(|located| {
-            let place = located
-                .place
-                .strip_prefix(&prefix)
-                .unwrap_or(&located.place)
-                .to_owned();
-            (located.finding, place)
-        })
+        .map(|located| (located.finding, located.place.within(destination)))
         .collect();
     report::refuse_errors(&problems, destination)
 }

@@ -1,5 +1,6 @@
 //! `ecs-imagedefs check`: existing image files, read as the deploy actions read them.
 
+use deploykit_artifacts::JsonPath;
 use deploykit_artifacts::image_files::{ImageFileKind, definitions, detail};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, input};
@@ -32,7 +33,9 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
                     findings.extend(
                         definitions::check_against_containers(list, containers)
                             .into_iter()
-                            .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
+                            .map(|(index, finding)| {
+                                finding.at(JsonPath::root().index(index).key("name"))
+                            }),
                     );
                 }
                 findings

@@ -3,9 +3,11 @@
 
 use std::path::PathBuf;
 
+use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
+use deploykit_artifacts::actions::ecs::IMAGE_DEFINITIONS;
 use deploykit_artifacts::image_files::ImageFileKind;
 use deploykit_artifacts::image_files::definitions::ImageDefinition;
-use deploykit_artifacts::image_files::detail::{self, ImageDetail};
+use deploykit_artifacts::image_files::detail::ImageDetail;
 use deploykit_artifacts::image_reference::validate_tag;
 use deploykit_artifacts::{Digest, ImageReference, TagPolicy};
 use deploykit_cli::CliError;
@@ -13,9 +15,6 @@ use deploykit_cli::codebuild::RESOLVED_SOURCE_VERSION;
 use deploykit_cli::report::Format;
 
 use crate::{BuildArgs, CheckArgs, Cli, Command, Kind, WriteArgs};
-
-/// The file the ECS (rolling) action reads when its `FileName` is not set.
-const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
 
 /// What to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -122,9 +121,7 @@ fn write(args: WriteArgs) -> Result<Config, CliError> {
             image: detail,
             origin,
             policy,
-            output: args
-                .output
-                .unwrap_or_else(|| PathBuf::from(detail::FILE_NAME)),
+            output: args.output.unwrap_or_else(|| PathBuf::from(IMAGE_DETAIL)),
         }));
     }
     let mut entries = entries(args.pairs, &build)?;

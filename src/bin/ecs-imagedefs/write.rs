@@ -2,6 +2,7 @@
 //! then written, or nothing.
 
 use deploykit_artifacts::Finding;
+use deploykit_artifacts::actions::ecs::MAX_IMAGE_DEFINITIONS_BYTES;
 use deploykit_artifacts::image_files::definitions::{self, ImageDefinition};
 use deploykit_artifacts::image_files::detail;
 use deploykit_cli::report::refuse_errors;
@@ -40,7 +41,7 @@ pub(crate) fn definitions(config: &Definitions) -> Result<Exit, CliError> {
         located.extend(
             definitions::check_against_containers(&list, containers)
                 .into_iter()
-                .map(|(index, finding)| (index, finding.at(taskdef.display().to_string()))),
+                .map(|(index, finding)| (index, finding.at_place(taskdef.display().to_string()))),
         );
     }
     problems.extend(
@@ -50,14 +51,14 @@ pub(crate) fn definitions(config: &Definitions) -> Result<Exit, CliError> {
     );
 
     let bytes = definitions::render(&list);
-    if bytes.len() > definitions::MAX_BYTES {
+    if bytes.len() > MAX_IMAGE_DEFINITIONS_BYTES {
         problems.push((
             Finding::error(
                 "too-large",
                 format!(
                     "the file would be {} bytes; the ECS action reads at most {}",
                     bytes.len(),
-                    definitions::MAX_BYTES
+                    MAX_IMAGE_DEFINITIONS_BYTES
                 ),
             ),
             "the arguments".to_owned(),

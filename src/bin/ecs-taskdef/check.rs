@@ -1,7 +1,7 @@
 //! `ecs-taskdef check`: files as ECS and the Blue/Green action will read them.
 
-use deploykit_artifacts::Finding;
 use deploykit_artifacts::task_definition::{rules, shape, source};
+use deploykit_artifacts::{Finding, JsonPath};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit};
 
@@ -23,7 +23,7 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
                             "describe-output",
                             "this is `aws ecs describe-task-definition` output, which RegisterTaskDefinition and the Blue/Green action refuse",
                         )
-                        .at("$.taskDefinition")
+                        .at(JsonPath::root().key("taskDefinition"))
                         .help(format!("render it into register input: ecs-taskdef render {} -o taskdef.json", path.display())),
                     );
                     shape::to_register_input(document).0

@@ -6,7 +6,7 @@ mod edits;
 use std::path::PathBuf;
 
 use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::task_definition::diff::redact_assignment;
+use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::task_definition::rules::RuleOptions;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;

@@ -57,8 +57,10 @@ pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
 fn print_slots(slots: &[ImageSlot]) {
     for slot in slots {
         deploykit_cli::say(format_args!(
-            "Image{}ContainerName: {} (container `{}`)",
-            slot.slot, slot.placeholder, slot.container
+            "{}: {} (container `{}`)",
+            slot.slot.container_setting(),
+            slot.placeholder,
+            slot.container
         ));
     }
 }

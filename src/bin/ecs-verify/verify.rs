@@ -2,7 +2,8 @@
 
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
-use deploykit_artifacts::image_files::detail;
+use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
+use deploykit_artifacts::placeholder;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{read, to_pretty_json};
 use deploykit_artifacts::task_definition::source::SourceFormat;
@@ -50,16 +51,12 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         None => action(cli)?,
     };
     let wanted: Vec<&str> = match &action {
-        Action::Ecs { file_name } => vec![file_name.as_str(), detail::FILE_NAME],
+        Action::Ecs { file_name } => vec![file_name.as_str(), IMAGE_DETAIL],
         Action::BlueGreen {
             taskdef_path,
             appspec_path,
             ..
-        } => vec![
-            taskdef_path.as_str(),
-            appspec_path.as_str(),
-            detail::FILE_NAME,
-        ],
+        } => vec![taskdef_path.as_str(), appspec_path.as_str(), IMAGE_DETAIL],
     };
     let artifacts = cli
         .artifacts
@@ -106,7 +103,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         verification
             .findings
             .extend(checked.report.findings.into_iter().map(|finding| Located {
-                place: checked.place.clone(),
+                place: checked.place.clone().into(),
                 finding,
             }));
         checked.place
@@ -145,7 +142,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
         verification.findings.splice(
             0..0,
             wiring.into_iter().map(|finding| Located {
-                place: place.clone(),
+                place: place.clone().into(),
                 finding,
             }),
         );
@@ -163,13 +160,11 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
     // One report per place, in the order first found, so each file is a test suite of its own.
     let mut reports: Vec<FileReport> = Vec::new();
     for located in verification.findings {
-        match reports
-            .iter_mut()
-            .find(|report| report.path == located.place)
-        {
+        let place = located.place.to_string();
+        match reports.iter_mut().find(|report| report.path == place) {
             Some(report) => report.findings.push(located.finding),
             None => reports.push(FileReport {
-                path: located.place,
+                path: place,
                 kind: None,
                 findings: vec![located.finding],
             }),
@@ -215,10 +210,7 @@ fn action(cli: &Cli) -> Result<Action, CliError> {
                         .filter(|(a, p)| !a.is_empty() && !p.is_empty())
                         .map(|(artifact, placeholder)| ImageInput {
                             artifact: artifact.to_owned(),
-                            placeholder: placeholder
-                                .trim_start_matches('<')
-                                .trim_end_matches('>')
-                                .to_owned(),
+                            placeholder: placeholder::setting_name(placeholder).to_owned(),
                         })
                         .ok_or_else(|| {
                             CliError::new(format!("`--image {pair}` is not `ARTIFACT=PLACEHOLDER`"))

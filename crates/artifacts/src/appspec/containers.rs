@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::suggest::backticked;
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 /// One container and the container ports of its `portMappings`, in order, without repeats.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,9 +91,12 @@ impl TaskContainers {
                             "invalid-port",
                             format!("`containerPort` {port} is not a port; ports are 1 to 65535"),
                         )
-                        .at(format!(
-                            "$.containerDefinitions[{index}].portMappings[{at}].containerPort"
-                        ))
+                        .at(JsonPath::root()
+                            .key("containerDefinitions")
+                            .index(index)
+                            .key("portMappings")
+                            .index(at)
+                            .key("containerPort"))
                         .help("use the port the application listens on")
                     })
                 })

@@ -80,7 +80,7 @@ pub(crate) fn parse(
                     "byte-order-mark",
                     "the file starts with a UTF-8 byte-order mark",
                 )
-                .at("line 1")
+                .at_line(1, None)
                 .help("write the file without one; JSON readers refuse it (RFC 8259)"),
             );
             rest

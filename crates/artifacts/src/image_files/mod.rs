@@ -11,6 +11,7 @@ pub mod detail;
 
 use serde_json::Value;
 
+use crate::actions::{blue_green, ecs};
 use crate::finding::Finding;
 use crate::image_reference::ImageReference;
 pub(crate) use crate::syntax::{decode_json, type_name};
@@ -51,9 +52,10 @@ impl ImageFileKind {
     #[must_use]
     pub fn guess(file_name: &str, bytes: &[u8]) -> Self {
         let lower = file_name.to_ascii_lowercase();
-        if lower == "imagedetail.json" || lower == "imagedetails.json" {
+        // `imageDetails.json` is the usual misspelling: the check then says so.
+        if lower.eq_ignore_ascii_case(blue_green::IMAGE_DETAIL) || lower == "imagedetails.json" {
             Self::ImageDetail
-        } else if lower == "imagedefinitions.json" {
+        } else if lower.eq_ignore_ascii_case(ecs::IMAGE_DEFINITIONS) {
             Self::ImageDefinitions
         } else if bytes
             .strip_prefix(b"\xEF\xBB\xBF")
@@ -121,7 +123,7 @@ pub(crate) fn check_image(text: &str, policy: TagPolicy) -> (Option<ImageReferen
     if let Some(problem) = mutable_tag_problem(&reference)
         && !policy.allow_mutable_tags
     {
-        findings.push(Finding::error("mutable-tag", problem).help(MUTABLE_TAG_HELP));
+        findings.push(Finding::policy("mutable-tag", problem).help(MUTABLE_TAG_HELP));
     }
     (Some(reference), findings)
 }

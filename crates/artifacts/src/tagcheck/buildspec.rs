@@ -151,7 +151,7 @@ mod tests {
         check(text.as_bytes(), &Policy::default())
             .findings
             .into_iter()
-            .map(|f| (f.rule, f.location.unwrap_or_default()))
+            .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
             .collect()
     }
 

@@ -12,6 +12,7 @@ use super::text::locate;
 use super::{Policy, Scan, check_reference, rules};
 use crate::finding::Finding;
 use crate::image_reference::ImageReference;
+use crate::location::{JsonPath, Location};
 
 /// The finding for a repository whose mutability setting is `mode` (`None`: not set, which
 /// ECR reads as `MUTABLE`), named `what`, with `fix` as the setting to write.
@@ -90,7 +91,10 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
             .and_then(Value::as_str)
             .unwrap_or_default();
         let properties = resource.get("Properties").unwrap_or(&Value::Null);
-        let base = format!("$.Resources.{id}.Properties");
+        let base = JsonPath::root()
+            .key("Resources")
+            .key(id.as_str())
+            .key("Properties");
         match kind {
             "AWS::ECR::Repository" => {
                 let mode = properties.get("ImageTagMutability");
@@ -108,7 +112,7 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
                     scan.findings.push(finding.at(locate(
                         text,
                         keys,
-                        &format!("{base}.ImageTagMutability"),
+                        &base.key("ImageTagMutability"),
                     )));
                 }
             }
@@ -120,7 +124,7 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
                     let Some(image) = container.get("Image") else {
                         continue;
                     };
-                    let path = format!("{base}.ContainerDefinitions[{index}].Image");
+                    let path = base.key("ContainerDefinitions").index(index).key("Image");
                     let shown = resolve(image);
                     let needle = image.as_str().unwrap_or("Image");
                     let location = locate(text, &[id, "ContainerDefinitions", needle], &path);
@@ -141,15 +145,20 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
         }
     }
     // The resources come back sorted by logical id; the file's order reads better.
-    scan.findings
-        .sort_by_key(|finding| finding.location.as_deref().and_then(super::location_line));
+    scan.findings.sort_by_key(|finding| {
+        finding
+            .location
+            .as_ref()
+            .and_then(Location::position)
+            .map(|at| at.line)
+    });
     scan
 }
 
 fn check_image(
     resolved: Option<&str>,
     raw: &Value,
-    location: &str,
+    location: &Location,
     policy: &Policy,
     scan: &mut Scan,
 ) {
@@ -160,7 +169,7 @@ fn check_image(
                 .extend(check_reference(&reference, location, policy));
             scan.images.push(super::ImageUse {
                 reference,
-                location: location.to_owned(),
+                location: location.clone(),
                 pinnable: false,
             });
         }

@@ -4,7 +4,7 @@ fn found(text: &str) -> Vec<(&'static str, String)> {
     check(text.as_bytes(), &Policy::default())
         .findings
         .into_iter()
-        .map(|f| (f.rule, f.location.unwrap_or_default()))
+        .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
         .collect()
 }
 

@@ -15,6 +15,7 @@ use parse_dockerfile::{Instruction, UnescapedString};
 use super::text::position;
 use super::{Policy, Scan, check_text, rules, text_or_scan, unresolved_or_tag};
 use crate::finding::Finding;
+use crate::location::Location;
 
 /// `BuildKit`'s automatic platform ARGs (Dockerfile reference, "Automatic platform ARGs in the
 /// global scope"). They differ per platform but are never a tag on their own, so a stand-in
@@ -112,14 +113,14 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
 /// in the file (`find_location_from_pos` adds one to the last newline's index, not to the
 /// distance from it), so a column is given only on line 1, and counted in characters as every
 /// other location is.
-fn parse_error_location(text: &str, line: usize, column: usize) -> Option<String> {
+fn parse_error_location(text: &str, line: usize, column: usize) -> Option<Location> {
     match line {
         0 => None,
         1 => match text.get(..column.saturating_sub(1)) {
-            Some(before) => Some(format!("line 1, column {}", before.chars().count() + 1)),
-            None => Some("line 1".to_owned()),
+            Some(before) => Some(Location::line(1, Some(before.chars().count() + 1))),
+            None => Some(Location::line(1, None)),
         },
-        line => Some(format!("line {line}")),
+        line => Some(Location::line(line, None)),
     }
 }
 

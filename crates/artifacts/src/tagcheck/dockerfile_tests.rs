@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::location::Column;
 
 const SHA: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -8,7 +9,7 @@ fn found_with(text: &str, policy: &Policy) -> Vec<(&'static str, String)> {
     check(text.as_bytes(), policy)
         .findings
         .into_iter()
-        .map(|f| (f.rule, f.location.unwrap_or_default()))
+        .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
         .collect()
 }
 
@@ -185,11 +186,13 @@ fn dockerfile_line() -> impl Strategy<Value = String> {
     ]
 }
 
-/// `(line, column)` of a `line N, column M` location.
-fn line_and_column(location: &str) -> Option<(usize, usize)> {
-    let (line, rest) = location.strip_prefix("line ")?.split_once(", column ")?;
-    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((line.parse().ok()?, column.parse().ok()?))
+/// `(line, column)` of a finding located at a line and column.
+fn line_and_column(finding: &Finding) -> Option<(usize, usize)> {
+    let position = finding.location.as_ref()?.position()?;
+    match position.column? {
+        Column::Character(column) => Some((position.line, column)),
+        Column::Byte(_) => None,
+    }
 }
 
 proptest! {
@@ -206,8 +209,7 @@ proptest! {
         let scan = check(text.as_bytes(), &Policy::default());
         let widths: Vec<usize> = text.split('\n').map(|line| line.chars().count()).collect();
         for finding in &scan.findings {
-            let Some(location) = finding.location.as_deref() else { continue };
-            let Some((line, column)) = line_and_column(location) else { continue };
+            let Some((line, column)) = line_and_column(finding) else { continue };
             prop_assert!((1..=widths.len()).contains(&line), "{:?}\n{}", finding, text);
             prop_assert!(
                 (1..=widths[line - 1] + 1).contains(&column),
@@ -229,7 +231,7 @@ fn parse_errors_are_placed_only_where_the_parser_is_right() {
         "the Dockerfile cannot be parsed: expected at least one FROM instruction"
     );
     let later = check(b"FROM app:1\nRUN echo\nFROM\n", &Policy::default()).findings;
-    assert_eq!(later[0].location.as_deref(), Some("line 3"));
+    assert_eq!(later[0].location_str(), Some("line 3"));
     assert!(
         !later[0].message.contains(" at line "),
         "{}",
@@ -237,8 +239,8 @@ fn parse_errors_are_placed_only_where_the_parser_is_right() {
     );
     let first = check("FROM é:1 AS x AS y\n".as_bytes(), &Policy::default()).findings;
     assert_eq!(first[0].rule, "invalid-file", "{first:?}");
-    let location = first[0].location.as_deref().unwrap();
-    let (line, column) = line_and_column(location).unwrap();
+    let location = first[0].location_str().unwrap();
+    let (line, column) = line_and_column(&first[0]).unwrap();
     assert_eq!(line, 1);
     assert!(
         column <= "FROM é:1 AS x AS y".chars().count() + 1,

@@ -1,6 +1,8 @@
 //! Which kind of file a path is: by name first, then, for generic `.json`/`.yaml` names, by
 //! what the document holds.
 
+use crate::actions::{blue_green, ecs};
+
 /// The kinds of file `ecs-tagcheck` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -79,9 +81,9 @@ impl FileKind {
             // The name CodeDeployToECS reads by default: a file named so that does not parse is
             // a broken task definition, not a file of unknown kind.
             Some(Self::TaskDefinition)
-        } else if lower == "imagedefinitions.json" {
+        } else if lower.eq_ignore_ascii_case(ecs::IMAGE_DEFINITIONS) {
             Some(Self::ImageDefinitions)
-        } else if lower == "imagedetail.json" {
+        } else if lower.eq_ignore_ascii_case(blue_green::IMAGE_DETAIL) {
             Some(Self::ImageDetail)
         } else {
             None

@@ -10,6 +10,7 @@ use super::text::locate;
 use super::{FileKind, Policy, Scan, check_text, rules};
 use crate::finding::Finding;
 use crate::image_files::{definitions, detail};
+use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
 use crate::task_definition::source::SourceFormat;
 use crate::task_definition::{render, shape};
@@ -27,14 +28,19 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
     // A file the deploy action would refuse is reported even where its images could be read:
     // a clean tag report on a broken file would read as a clean file.
     let mut broken: Vec<Finding> = Vec::new();
-    let images: Result<Vec<(String, String)>, Vec<Finding>> = match kind {
+    let images: Result<Vec<(String, JsonPath)>, Vec<Finding>> = match kind {
         FileKind::ImageDefinitions => {
             let checked = definitions::check(bytes, READ_ONLY);
             broken.extend(structural(&checked.findings));
             checked.value.ok_or(checked.findings).map(|list| {
                 list.into_iter()
                     .enumerate()
-                    .map(|(index, entry)| (entry.image_uri, format!("$[{index}].imageUri")))
+                    .map(|(index, entry)| {
+                        (
+                            entry.image_uri,
+                            JsonPath::root().index(index).key("imageUri"),
+                        )
+                    })
                     .collect()
             })
         }
@@ -44,7 +50,7 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
             checked
                 .value
                 .ok_or(checked.findings)
-                .map(|uri| vec![(uri, "$.ImageURI".to_owned())])
+                .map(|uri| vec![(uri, JsonPath::root().key("ImageURI"))])
         }
         _ => render::read(bytes, SourceFormat::from_file_name(file_name)).map(|(document, _)| {
             broken.extend(task_definition_faults(&document));
@@ -59,7 +65,10 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
                     let image = container.get("image")?.as_str()?;
                     Some((
                         image.to_owned(),
-                        format!("$.containerDefinitions[{index}].image"),
+                        JsonPath::root()
+                            .key("containerDefinitions")
+                            .index(index)
+                            .key("image"),
                     ))
                 })
                 .collect()
@@ -135,7 +144,7 @@ fn task_definition_faults(document: &Value) -> Vec<Finding> {
     if no_containers {
         faults.push(
             Finding::error(rules::INVALID_FILE, "it has no containers")
-                .at("$.containerDefinitions")
+                .at(JsonPath::root().key("containerDefinitions"))
                 .help("add the service's container to `containerDefinitions`"),
         );
     }
@@ -152,7 +161,7 @@ mod tests {
         check(kind, name, text.as_bytes(), &Policy::default())
             .findings
             .into_iter()
-            .map(|f| (f.rule, f.location.unwrap_or_default()))
+            .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
             .collect()
     }
 

@@ -24,6 +24,7 @@ pub mod waiver;
 
 use crate::finding::{Finding, Severity};
 use crate::image_reference::ImageReference;
+use crate::location::Location;
 use crate::tag_policy::{TagProblem, tag_problem};
 
 /// The help line of the tag findings.
@@ -32,7 +33,7 @@ pub const TAG_HELP: &str = "tag the image with the commit id (`$CODEBUILD_RESOLV
 
 pub use config::{Config, ConfigError};
 pub use files::FileKind;
-pub use text::{line_of, location_line};
+pub use text::line_of;
 
 /// What the checks allow and refuse.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,7 +102,7 @@ pub struct ImageUse {
     /// The reference as it will be pulled.
     pub reference: ImageReference,
     /// Where it is, in the format of [`Finding::location`].
-    pub location: String,
+    pub location: Location,
     /// Whether `--pin` may rewrite it: true in task definitions and the two image files.
     pub pinnable: bool,
 }
@@ -166,7 +167,7 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
 #[must_use]
 pub fn check_reference(
     reference: &ImageReference,
-    location: &str,
+    location: &Location,
     policy: &Policy,
 ) -> Vec<Finding> {
     if policy.allows(reference) {
@@ -175,7 +176,7 @@ pub fn check_reference(
     let mut findings = Vec::new();
     match tag_problem(reference, &policy.deny) {
         Some(TagProblem::Untagged(message)) => findings.push(
-            Finding::error(rules::UNTAGGED_IMAGE, message)
+            Finding::policy(rules::UNTAGGED_IMAGE, message)
                 .at(location)
                 .help(TAG_HELP),
         ),
@@ -185,13 +186,13 @@ pub fn check_reference(
             } else {
                 rules::DENIED_TAG
             };
-            findings.push(Finding::error(rule, message).at(location).help(TAG_HELP));
+            findings.push(Finding::policy(rule, message).at(location).help(TAG_HELP));
         }
         None => {}
     }
     if policy.require_digest && reference.digest().is_none() {
         findings.push(
-            Finding::error(
+            Finding::policy(
                 rules::MISSING_DIGEST,
                 format!("`{reference}` is not pinned by digest"),
             )
@@ -203,7 +204,11 @@ pub fn check_reference(
 }
 
 /// A reference that does not parse: reported under `invalid-file` with the parser's reason.
-fn invalid_reference(text: &str, location: &str, error: &crate::ImageReferenceError) -> Finding {
+fn invalid_reference(
+    text: &str,
+    location: &Location,
+    error: &crate::ImageReferenceError,
+) -> Finding {
     Finding::error(
         rules::INVALID_FILE,
         format!("`{text}` is not an image reference: {error}"),
@@ -213,7 +218,7 @@ fn invalid_reference(text: &str, location: &str, error: &crate::ImageReferenceEr
 }
 
 /// Checks the reference written as `text`, recording it in `scan`.
-fn check_text(text: &str, location: String, pinnable: bool, policy: &Policy, scan: &mut Scan) {
+fn check_text(text: &str, location: Location, pinnable: bool, policy: &Policy, scan: &mut Scan) {
     match ImageReference::parse(text) {
         Ok(reference) => {
             scan.findings
@@ -233,7 +238,7 @@ fn check_text(text: &str, location: String, pinnable: bool, policy: &Policy, sca
 /// Judges a reference whose registry or repository is a variable by its literal tag:
 /// `${REPO}:latest` uses `latest` whatever `REPO` is, and `${ACCOUNT}.dkr.ecr…/web:1.4.2` is
 /// tagged. `None` when the tag itself depends on a variable, so nothing can be said.
-fn literal_tag(text: &str, location: &str, policy: &Policy) -> Option<Vec<Finding>> {
+fn literal_tag(text: &str, location: &Location, policy: &Policy) -> Option<Vec<Finding>> {
     let tail = text.rsplit('/').next().unwrap_or(text);
     if tail.contains('@') {
         return Some(Vec::new());
@@ -271,7 +276,7 @@ fn literal_tag(text: &str, location: &str, policy: &Policy) -> Option<Vec<Findin
 fn unresolved_or_tag(
     text: &str,
     names: &[String],
-    location: &str,
+    location: &Location,
     policy: &Policy,
 ) -> Vec<Finding> {
     literal_tag(text, location, policy).unwrap_or_else(|| {
@@ -304,7 +309,7 @@ fn variable_names(text: &str) -> Vec<String> {
 }
 
 /// The finding for a reference that still contains variables after resolution.
-fn unresolved(text: &str, names: &[String], location: &str) -> Finding {
+fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
     let names = names
         .iter()
         .map(|name| format!("`{name}`"))

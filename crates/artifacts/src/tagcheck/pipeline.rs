@@ -10,6 +10,7 @@ use super::text::locate;
 use super::{Scan, rules};
 use crate::finding::Finding;
 use crate::image_reference::IMPLICIT_TAG;
+use crate::location::JsonPath;
 
 /// The finding for an ECR source action whose `ImageTag` is `tag` (`None`: not set).
 #[must_use]
@@ -64,7 +65,7 @@ pub(crate) fn check_stages(
     text: &str,
     pipeline: &Value,
     keys: &Keys,
-    prefix: &str,
+    prefix: &JsonPath,
     anchor: &[&str],
     scan: &mut Scan,
 ) {
@@ -86,7 +87,7 @@ pub(crate) fn check_stages(
                     .get(keys.name)
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let path = format!("{prefix}.{}[{s}].{}[{a}]", keys.stages, keys.actions);
+                let path = prefix.key(keys.stages).index(s).key(keys.actions).index(a);
                 let mut search: Vec<&str> = anchor.to_vec();
                 search.push(name);
                 if tag.is_some() {
@@ -115,10 +116,10 @@ pub fn check(bytes: &[u8]) -> Scan {
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
     let (pipeline, prefix) = match value.get("pipeline") {
-        Some(pipeline) => (pipeline, "$.pipeline"),
-        None => (&value, "$"),
+        Some(pipeline) => (pipeline, JsonPath::root().key("pipeline")),
+        None => (&value, JsonPath::root()),
     };
-    check_stages(text, pipeline, &CLI_KEYS, prefix, &[], &mut scan);
+    check_stages(text, pipeline, &CLI_KEYS, &prefix, &[], &mut scan);
     scan
 }
 
@@ -141,12 +142,12 @@ mod tests {
         assert_eq!(findings.len(), 2);
         assert_eq!(findings[0].rule, "ecr-source-tracks-latest");
         assert_eq!(
-            findings[0].location.as_deref(),
+            findings[0].location_str(),
             Some("line 2, column 12, $.pipeline.stages[0].actions[0]")
         );
         assert!(findings[1].message.contains("`Latest` (action `Other`)"));
         assert_eq!(
-            findings[1].location.as_deref(),
+            findings[1].location_str(),
             Some("line 5, column 47, $.pipeline.stages[0].actions[1]")
         );
     }

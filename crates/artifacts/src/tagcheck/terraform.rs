@@ -144,7 +144,7 @@ fn close(text: &str, block: &Block, scan: &mut Scan) {
             "image_tag_mutability = \"IMMUTABLE\"",
         ) {
             scan.findings
-                .push(finding.at(format!("{}, {path}", position(text, at))));
+                .push(finding.at(position(text, at).with_place(path)));
         }
     } else if block.header == "action" {
         let is = |key: &str, want: &str| {
@@ -170,7 +170,7 @@ mod tests {
         check(text.as_bytes(), &Policy::default())
             .findings
             .into_iter()
-            .map(|f| (f.rule, f.location.unwrap_or_default()))
+            .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
             .collect()
     }
 

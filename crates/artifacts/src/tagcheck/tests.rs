@@ -13,10 +13,7 @@ fn waivers_apply_to_every_line_based_kind() {
     );
     let rules: Vec<&str> = scan.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["latest-tag"]);
-    assert_eq!(
-        scan.findings[0].location.as_deref(),
-        Some("line 3, column 6")
-    );
+    assert_eq!(scan.findings[0].location_str(), Some("line 3, column 6"));
     assert_eq!(scan.images.len(), 2);
 
     let terraform = "resource \"aws_ecr_repository\" \"cache\" { // ecs-tagcheck: ignore[mutable-repository] a build cache\n}\n";

@@ -1,4 +1,6 @@
-//! Positions in text: byte offsets to `line N, column M`, and back from a location string.
+//! Positions in text: byte offsets to lines and columns, and keys found in JSON or YAML text.
+
+use crate::location::{JsonPath, Location};
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 #[must_use]
@@ -11,19 +13,10 @@ pub fn line_of(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// `line N, column M` for byte `offset` in `text`: the start every line-based location has,
-/// so that reports can turn it into a SARIF region.
-pub(crate) fn position(text: &str, offset: usize) -> String {
+/// The line and column of byte `offset` in `text`, which reports turn into a SARIF region.
+pub(crate) fn position(text: &str, offset: usize) -> Location {
     let (line, column) = line_of(text, offset);
-    format!("line {line}, column {column}")
-}
-
-/// The line number a location starts with (`line 3, column 7` gives 3).
-#[must_use]
-pub fn location_line(location: &str) -> Option<usize> {
-    let rest = location.strip_prefix("line ")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    Location::line(line, Some(column))
 }
 
 /// The byte offset of the first `needle` at or after `from`.
@@ -58,7 +51,7 @@ pub(crate) fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
 
 /// The position of the path of keys `keys`, each searched after the previous one, with the
 /// JSON path appended: `line 3, column 5, $.Resources.Repo.Properties.ImageTagMutability`.
-pub(crate) fn locate(text: &str, keys: &[&str], path: &str) -> String {
+pub(crate) fn locate(text: &str, keys: &[&str], path: &JsonPath) -> Location {
     let mut offset = 0;
     let mut found = None;
     for key in keys {
@@ -71,8 +64,8 @@ pub(crate) fn locate(text: &str, keys: &[&str], path: &str) -> String {
         }
     }
     match found {
-        Some(at) => format!("{}, {path}", position(text, at)),
-        None => path.to_owned(),
+        Some(at) => position(text, at).with_path(path.clone()),
+        None => Location::from(path.clone()),
     }
 }
 
@@ -85,18 +78,28 @@ mod tests {
         let text = "a\nbé c\n";
         assert_eq!(line_of(text, 0), (1, 1));
         assert_eq!(line_of(text, 5), (2, 3));
-        assert_eq!(location_line("line 12, column 3"), Some(12));
-        assert_eq!(location_line("$.x"), None);
     }
 
     #[test]
     fn keys_are_found_in_yaml_and_json() {
         let yaml = "Resources:\n  Repo:\n    Properties:\n      Mode: MUTABLE\n";
         assert_eq!(
-            locate(yaml, &["Repo", "Mode"], "$.Resources.Repo.Properties.Mode"),
+            locate(
+                yaml,
+                &["Repo", "Mode"],
+                &JsonPath::root()
+                    .key("Resources")
+                    .key("Repo")
+                    .key("Properties")
+                    .key("Mode")
+            )
+            .to_string(),
             "line 4, column 7, $.Resources.Repo.Properties.Mode"
         );
         let json = "{\"Repo\": {\"Mode\": 1}}";
-        assert_eq!(locate(json, &["Repo", "Mode"], "$"), "line 1, column 11, $");
+        assert_eq!(
+            locate(json, &["Repo", "Mode"], &JsonPath::root()).to_string(),
+            "line 1, column 11, $"
+        );
     }
 }

@@ -6,8 +6,8 @@
 //! that matches nothing is reported (`stale-waiver`) so that waivers do not outlive their cause.
 
 use super::rules;
-use super::text::location_line;
 use crate::finding::Finding;
+use crate::location::Location;
 
 const MARKER: &str = "ecs-tagcheck: ignore[";
 
@@ -40,7 +40,7 @@ pub fn parse(text: &str) -> (Vec<Waiver>, Vec<Finding>) {
             continue;
         }
         let number = index + 1;
-        let location = format!("line {number}, column {}", before.chars().count() + 1);
+        let location = Location::line(number, Some(before.chars().count() + 1));
         let rest = &line[start + MARKER.len()..];
         let Some((ids, reason)) = rest.split_once(']') else {
             findings.push(
@@ -104,7 +104,11 @@ pub fn apply(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
     }
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
-        let line = finding.location.as_deref().and_then(location_line);
+        let line = finding
+            .location
+            .as_ref()
+            .and_then(Location::position)
+            .map(|at| at.line);
         let covering = line.and_then(|line| {
             waivers.iter().enumerate().find_map(|(w, waiver)| {
                 let applies = waiver.line == line || (waiver.standalone && waiver.line + 1 == line);
@@ -127,7 +131,7 @@ pub fn apply(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
                             "the waiver for `{id}` matches no finding on this line or the next"
                         ),
                     )
-                    .at(format!("line {}, column 1", waiver.line))
+                    .at_line(waiver.line, Some(1))
                     .help("remove the waiver; what it excused has been fixed or moved"),
                 );
             }
@@ -142,7 +146,7 @@ mod tests {
     use super::*;
 
     fn at(rule: &'static str, line: usize) -> Finding {
-        Finding::error(rule, "x").at(format!("line {line}, column 1"))
+        Finding::error(rule, "x").at_line(line, Some(1))
     }
 
     #[test]

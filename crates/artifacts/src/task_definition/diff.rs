@@ -8,21 +8,7 @@ use serde_json::Value;
 use similar::{Algorithm, TextDiff};
 
 use super::render::to_pretty_json;
-use super::rules::looks_like_credential;
-use super::rules::value_from_problem;
-
-/// What a credential-looking value is shown as.
-pub const REDACTED: &str = "<redacted>";
-
-/// A `NAME=VALUE` argument as it may be quoted in a message: the name kept, the value
-/// [`REDACTED`]; an argument without `=` may be all value, so it is redacted whole.
-#[must_use]
-pub fn redact_assignment(arg: &str) -> String {
-    match arg.split_once('=') {
-        Some((name, _)) => format!("{name}={REDACTED}"),
-        None => REDACTED.to_owned(),
-    }
-}
+use crate::secrets::redact;
 
 /// `document` with every set-like list in a canonical order.
 #[must_use]
@@ -57,58 +43,6 @@ fn sort_by(parent: &mut Value, key: &str, fields: &[&str]) {
                 .collect::<Vec<_>>()
         });
     }
-}
-
-/// Replaces every `environment` value that looks like a credential, and every secret
-/// `valueFrom` that is not a reference (the secret pasted in by mistake), with [`REDACTED`].
-pub fn redact(document: &mut Value) {
-    let Some(Value::Array(containers)) = document.get_mut("containerDefinitions") else {
-        return;
-    };
-    for container in containers {
-        redact_value_from(container.get_mut("secrets"));
-        if let Some(logging) = container.get_mut("logConfiguration") {
-            redact_value_from(logging.get_mut("secretOptions"));
-        }
-        let Some(Value::Array(environment)) = container.get_mut("environment") else {
-            continue;
-        };
-        for entry in environment {
-            let name = entry
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            if let Some(value) = entry.get_mut("value")
-                && value
-                    .as_str()
-                    .is_some_and(|text| looks_like_credential(&name, text))
-            {
-                *value = Value::String(REDACTED.to_owned());
-            }
-        }
-    }
-}
-
-fn redact_value_from(list: Option<&mut Value>) {
-    let Some(Value::Array(secrets)) = list.map(|list| &mut *list) else {
-        return;
-    };
-    for value in secrets
-        .iter_mut()
-        .filter_map(|secret| secret.get_mut("valueFrom"))
-    {
-        if value.as_str().is_some_and(is_pasted_secret) {
-            *value = Value::String(REDACTED.to_owned());
-        }
-    }
-}
-
-/// A `valueFrom` that is neither an ARN nor an SSM parameter name: not where a secret is
-/// kept, so most likely the secret itself.
-#[must_use]
-pub fn is_pasted_secret(value_from: &str) -> bool {
-    !value_from.starts_with("arn:") && value_from_problem(value_from).is_some()
 }
 
 /// A unified diff of the canonical, redacted forms of `old` and `new`, or `None` when ECS

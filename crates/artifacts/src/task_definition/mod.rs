@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::image_files::{decode_json, type_name};
+use crate::location::JsonPath;
 
 /// The container names of a task definition in JSON, in order.
 ///
@@ -19,8 +20,10 @@ use crate::image_files::{decode_json, type_name};
 pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
     let (value, _) = decode_json(bytes)?;
     let (definition, prefix) = match value.get("taskDefinition") {
-        Some(inner) if value.get("containerDefinitions").is_none() => (inner, "$.taskDefinition"),
-        _ => (&value, "$"),
+        Some(inner) if value.get("containerDefinitions").is_none() => {
+            (inner, JsonPath::root().key("taskDefinition"))
+        }
+        _ => (&value, JsonPath::root()),
     };
     let containers = match definition.get("containerDefinitions") {
         Some(Value::Array(containers)) => containers,
@@ -32,7 +35,7 @@ pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
                     type_name(other)
                 ),
             )
-            .at(format!("{prefix}.containerDefinitions")));
+            .at(prefix.key("containerDefinitions")));
         }
         None => {
             return Err(Finding::error("missing-key", "this is not a task definition: it has no `containerDefinitions`")
@@ -47,7 +50,7 @@ pub fn container_names(bytes: &[u8]) -> Result<Vec<String>, Finding> {
             Some(Value::String(name)) => Ok(name.clone()),
             _ => Err(
                 Finding::error("missing-key", "the container has no string `name`")
-                    .at(format!("{prefix}.containerDefinitions[{index}]")),
+                    .at(prefix.key("containerDefinitions").index(index)),
             ),
         })
         .collect()
@@ -63,7 +66,9 @@ pub fn read_referenced(bytes: &[u8], format: source::SourceFormat) -> Result<Val
         findings
             .into_iter()
             .find(Finding::is_error)
-            .unwrap_or_else(|| Finding::error("invalid-file", "the file cannot be read").at("$"))
+            .unwrap_or_else(|| {
+                Finding::error("invalid-file", "the file cannot be read").at(JsonPath::root())
+            })
     };
     let (document, _) = render::read(bytes, format).map_err(first_error)?;
     if document.get("containerDefinitions").is_none() {
@@ -71,7 +76,7 @@ pub fn read_referenced(bytes: &[u8], format: source::SourceFormat) -> Result<Val
             "missing-key",
             "this is not a task definition: it has no `containerDefinitions`",
         )
-        .at("$")
+        .at(JsonPath::root())
         .help("give a RegisterTaskDefinition input or the output of `aws ecs describe-task-definition`"));
     }
     let structural: Vec<Finding> = shape::check_structure(&document);
@@ -84,7 +89,7 @@ pub fn read_referenced(bytes: &[u8], format: source::SourceFormat) -> Result<Val
     {
         return Err(
             Finding::error("container-count", "the task definition has no containers")
-                .at("$.containerDefinitions")
+                .at(JsonPath::root().key("containerDefinitions"))
                 .help("add the service's container to `containerDefinitions`"),
         );
     }
@@ -114,7 +119,7 @@ mod tests {
             "`containerDefinitions` is an object, not an array"
         );
         let error = container_names(br#"{"containerDefinitions":[{"image":"x"}]}"#).unwrap_err();
-        assert_eq!(error.location.as_deref(), Some("$.containerDefinitions[0]"));
+        assert_eq!(error.location_str(), Some("$.containerDefinitions[0]"));
         let error = container_names(b"{").unwrap_err();
         assert_eq!(error.rule, "invalid-json");
     }
@@ -127,11 +132,11 @@ mod tests {
         let error = read(r#"{"family":"web","containerDefinitions":[{"name":"web","image":[1]}]}"#)
             .unwrap_err();
         assert_eq!(
-            error.location.as_deref(),
+            error.location_str(),
             Some("$.containerDefinitions[0].image")
         );
         let error = read(r#"{"family":"web","containerDefinitions":[]}"#).unwrap_err();
-        assert_eq!(error.location.as_deref(), Some("$.containerDefinitions"));
-        assert_eq!(read("null").unwrap_err().location.as_deref(), Some("$"));
+        assert_eq!(error.location_str(), Some("$.containerDefinitions"));
+        assert_eq!(read("null").unwrap_err().location_str(), Some("$"));
     }
 }

@@ -57,11 +57,7 @@ mod tests {
         assert_eq!(value["cpu"], "256");
         let error = parse(b"family: [web\ncpu: 1\n", SourceFormat::Yaml).unwrap_err();
         assert_eq!(error.rule, "invalid-yaml");
-        assert_eq!(
-            error.location.as_deref(),
-            Some("line 2, column 4"),
-            "{error:?}"
-        );
+        assert_eq!(error.location_str(), Some("line 2, column 4"), "{error:?}");
         let duplicate = parse(b"family: a\nfamily: b\n", SourceFormat::Yaml).unwrap_err();
         assert!(
             duplicate.message.contains("duplicate mapping key"),
@@ -72,7 +68,7 @@ mod tests {
     #[test]
     fn json_errors_have_lines_too() {
         let error = parse(b"{\n  \"family\": \"web\",\n}", SourceFormat::Json).unwrap_err();
-        assert_eq!(error.location.as_deref(), Some("line 3, column 1"));
+        assert_eq!(error.location_str(), Some("line 3, column 1"));
         assert_eq!(
             SourceFormat::from_file_name("taskdef.YML"),
             SourceFormat::Yaml

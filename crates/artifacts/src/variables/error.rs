@@ -76,7 +76,7 @@ impl SubstitutionError {
             for location in &missing.locations {
                 findings.push(
                     Finding::error("unset-variable", message.clone())
-                        .at(location)
+                        .at_place(location.clone())
                         .help(&help),
                 );
             }
@@ -91,7 +91,7 @@ impl SubstitutionError {
             )
             .help(&help);
             findings.push(match &malformed.location {
-                Some(location) => finding.at(location),
+                Some(location) => finding.at_place(location.clone()),
                 None => finding,
             });
         }

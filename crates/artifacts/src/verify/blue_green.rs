@@ -1,25 +1,19 @@
 //! The CodeDeployToECS (Blue/Green) action: the task-definition template, the AppSpec and one
-//! artifact with `imageDetail.json` per image. Source: CodePipeline action reference "Amazon
-//! ECS and CodeDeploy blue-green", "Quotas" (3 MB inputs), and the errors users report
-//! (`docs/aws/codepipeline.md#errors-it-reports`).
+//! artifact with `imageDetail.json` per image, as [`crate::actions::blue_green`] describes
+//! them, and the errors users report (`docs/aws/codepipeline.md#errors-it-reports`).
 
 use serde_json::Value;
 
-use super::{Action, Artifact, Options, Verification, place};
+use super::{Action, Artifact, Options, Place, Verification, place};
+use crate::actions::blue_green::{IMAGE_DETAIL, INPUT_ARTIFACTS, MAX_ARTIFACT_BYTES};
 use crate::appspec::{self, TaskContainers};
 use crate::finding::Finding;
 use crate::image_files::detail;
+use crate::placeholder::{ImagePlaceholder, bracketed};
 use crate::suggest::backticked;
 use crate::tag_policy::TagPolicy;
 use crate::task_definition::rules::{self, RuleOptions};
 use crate::task_definition::{shape, source};
-
-/// CP-LIMITS: "Maximum size of input artifacts for the CodeDeployToECS action: 3 MB", read as
-/// 3,000,000 bytes, the stricter reading.
-pub const MAX_ARTIFACT_BYTES: u64 = 3_000_000;
-/// CP-ECSBG: 1 to 5 input artifacts; `Image1` to `Image4`.
-const MAX_INPUTS: usize = 5;
-const MAX_IMAGES: usize = 4;
 
 /// One `Image<N>ArtifactName` / `Image<N>ContainerName` pair of the action's configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,12 +40,17 @@ pub(super) fn verify(
     else {
         return;
     };
-    if artifacts.is_empty() || artifacts.len() > MAX_INPUTS {
+    if !INPUT_ARTIFACTS.contains(&artifacts.len()) {
         verification.add(
             "the action",
             Finding::error(
                 "input-artifacts",
-                format!("the Blue/Green action reads 1 to {MAX_INPUTS} input artifacts, and {} were given", artifacts.len()),
+                format!(
+                    "the Blue/Green action reads {} to {} input artifacts, and {} were given",
+                    INPUT_ARTIFACTS.start(),
+                    INPUT_ARTIFACTS.end(),
+                    artifacts.len()
+                ),
             ),
         );
     }
@@ -66,9 +65,9 @@ pub(super) fn verify(
     }
     if options.partial {
         for artifact in artifacts {
-            if let Some(bytes) = artifact.file(detail::FILE_NAME) {
-                let checked = detail::check(bytes, Some(detail::FILE_NAME), options.policy);
-                verification.extend(&place(artifact, detail::FILE_NAME), checked.findings);
+            if let Some(bytes) = artifact.file(IMAGE_DETAIL) {
+                let checked = detail::check(bytes, Some(IMAGE_DETAIL), options.policy);
+                verification.extend(&place(artifact, IMAGE_DETAIL), checked.findings);
             }
         }
         let has_templates = find(artifacts, None, taskdef_path).is_some()
@@ -119,7 +118,7 @@ pub(super) fn verify(
     let mut resolved = template.clone();
     let mut unresolved = placeholders.len();
     for (placeholder, image_uri) in &pairs {
-        let marker = Value::String(format!("<{placeholder}>"));
+        let marker = Value::String(bracketed(placeholder));
         if let Some(Value::Array(list)) = resolved.get_mut("containerDefinitions") {
             for container in list.iter_mut().filter(|c| c.get("image") == Some(&marker)) {
                 container["image"] = Value::String(image_uri.clone());
@@ -129,7 +128,7 @@ pub(super) fn verify(
     }
     // With every placeholder replaced, judge what the action registers; otherwise the template.
     let (document, shown, allow_placeholders) = if unresolved == 0 {
-        (&resolved, format!("{taskdef_place} (as registered)"), false)
+        (&resolved, taskdef_place.as_registered(), false)
     } else {
         (&template, taskdef_place.clone(), true)
     };
@@ -165,7 +164,7 @@ fn read_task_definition(
     name: Option<&str>,
     path: &str,
     verification: &mut Verification,
-) -> Option<(String, Value)> {
+) -> Option<(Place, Value)> {
     if let Some(name) = name.filter(|name| artifacts.iter().all(|a| a.name != *name)) {
         let names: Vec<&str> = artifacts.iter().map(|a| a.name.as_str()).collect();
         verification.add(
@@ -218,13 +217,13 @@ fn pair_images(
     artifacts: &[Artifact],
     configured: &[ImageInput],
     placeholders: &[(String, String)],
-    taskdef_place: &str,
+    taskdef_place: &Place,
     policy: TagPolicy,
     verification: &mut Verification,
 ) -> Vec<(String, String)> {
     let with_detail: Vec<&Artifact> = artifacts
         .iter()
-        .filter(|a| a.file(detail::FILE_NAME).is_some())
+        .filter(|a| a.file(IMAGE_DETAIL).is_some())
         .collect();
     let inputs: Vec<ImageInput> = if configured.is_empty() {
         match (placeholders, with_detail.as_slice()) {
@@ -254,14 +253,15 @@ fn pair_images(
     } else {
         configured.to_vec()
     };
-    if inputs.len() > MAX_IMAGES {
+    if inputs.len() > usize::from(ImagePlaceholder::MAX) {
         verification.add(
             "the action",
             Finding::error(
                 "image-inputs",
                 format!(
-                    "{} images are configured; the action has Image1 to Image{MAX_IMAGES}",
-                    inputs.len()
+                    "{} images are configured; the action has Image1 to Image{}",
+                    inputs.len(),
+                    ImagePlaceholder::MAX
                 ),
             ),
         );
@@ -270,9 +270,9 @@ fn pair_images(
     for (index, input) in inputs.iter().enumerate() {
         let setting = format!("Image{}", index + 1);
         if !placeholders.iter().any(|(p, _)| *p == input.placeholder) {
-            let names: Vec<String> = placeholders.iter().map(|(p, _)| format!("<{p}>")).collect();
+            let names: Vec<String> = placeholders.iter().map(|(p, _)| bracketed(p)).collect();
             verification.add(
-                taskdef_place.to_owned(),
+                taskdef_place.clone(),
                 Finding::error("placeholder", format!("{setting}ContainerName `{}` is not a placeholder in the task definition; it has {}", input.placeholder, if names.is_empty() { "none".to_owned() } else { backticked(names.iter().map(String::as_str)) }))
                     .help("the setting takes the placeholder without brackets, such as `IMAGE1_NAME`, not the container name"),
             );
@@ -290,7 +290,7 @@ fn pair_images(
             );
             continue;
         };
-        let Some(bytes) = artifact.file(detail::FILE_NAME) else {
+        let Some(bytes) = artifact.file(IMAGE_DETAIL) else {
             verification.add(
                 artifact.name.clone(),
                 Finding::error("missing-file", format!("artifact `{}` has no imageDetail.json at its root", artifact.name))
@@ -298,8 +298,8 @@ fn pair_images(
             );
             continue;
         };
-        let checked = detail::check(bytes, Some(detail::FILE_NAME), policy);
-        verification.extend(&place(artifact, detail::FILE_NAME), checked.findings);
+        let checked = detail::check(bytes, Some(IMAGE_DETAIL), policy);
+        verification.extend(&place(artifact, IMAGE_DETAIL), checked.findings);
         if let Some(image_uri) = checked.value {
             pairs.push((input.placeholder.clone(), image_uri));
         }
@@ -307,8 +307,8 @@ fn pair_images(
     for (placeholder, container) in placeholders {
         if !inputs.iter().any(|input| input.placeholder == *placeholder) {
             verification.add(
-                taskdef_place.to_owned(),
-                Finding::error("placeholder", format!("`<{placeholder}>` (container `{container}`) has no Image<N>ContainerName, so the action leaves it and registration fails"))
+                taskdef_place.clone(),
+                Finding::error("placeholder", format!("`{}` (container `{container}`) has no Image<N>ContainerName, so the action leaves it and registration fails", bracketed(placeholder)))
                     .help(format!("add an image input for `{placeholder}`, or give the container a concrete image")),
             );
         }

@@ -5,6 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::Location;
+use crate::placeholder::ImagePlaceholder;
 use crate::suggest::{Reach, backticked, similar};
 
 /// What one action provider's `configuration` takes: every key, and the keys it needs.
@@ -88,9 +90,6 @@ const PROVIDERS: &[ProviderKeys] = &[
     },
 ];
 
-/// CP-ECSBG: the Blue/Green action reads `Image1` to `Image4`.
-pub(super) const MAX_IMAGES: u32 = 4;
-
 /// The problems of an action's `configuration` under its provider: keys the action ignores
 /// (with the key meant, when one is near), and keys it needs. Providers not in the table pass.
 /// Located as `{full}: configuration.KEY`, `full` being `Stage/Action`.
@@ -115,11 +114,15 @@ pub(crate) fn configuration_findings(
                 "`{key}` is not a configuration key of the {provider} action, which ignores it"
             ),
         )
-        .at(format!("{full}: configuration.{key}"));
-        findings.push(match image_number(key).filter(|n| *n > MAX_IMAGES) {
+        .at(Location::action(
+            full,
+            Some(&format!("configuration.{key}")),
+        ));
+        let max = ImagePlaceholder::MAX;
+        findings.push(match image_number(key).filter(|n| *n > u32::from(max)) {
             // Image5ArtifactName is one edit from Image1ArtifactName, which is not what was meant.
             Some(_) => finding.help(format!(
-                "the action reads at most {MAX_IMAGES} images, Image1 to Image{MAX_IMAGES}"
+                "the action reads at most {max} images, Image1 to Image{max}"
             )),
             None => match similar(key, keys.iter().copied(), Reach::Proportional) {
                 Some(meant) => finding.help(format!("did you mean `{meant}`?")),
@@ -136,7 +139,7 @@ pub(crate) fn configuration_findings(
                 "action-configuration",
                 format!("the {provider} action needs `{key}`"),
             )
-            .at(format!("{full}: configuration")),
+            .at(Location::action(full, Some("configuration"))),
         );
     }
     findings

@@ -3,9 +3,11 @@
 //! definitions file reference" (`docs/aws/artifact-formats.md#imagedefinitionsjson`).
 
 use super::{Artifact, Options, Verification, place};
+use crate::actions::blue_green::IMAGE_DETAIL;
+use crate::actions::ecs::INPUT_ARTIFACTS;
 use crate::finding::Finding;
 use crate::image_files::definitions;
-use crate::image_files::detail;
+use crate::location::JsonPath;
 
 pub(super) fn verify(
     artifacts: &[Artifact],
@@ -19,7 +21,7 @@ pub(super) fn verify(
             Finding::error(
                 "input-artifacts",
                 format!(
-                    "the ECS action reads exactly 1 input artifact, and {} were given",
+                    "the ECS action reads exactly {INPUT_ARTIFACTS} input artifact, and {} were given",
                     artifacts.len()
                 ),
             )
@@ -36,10 +38,9 @@ pub(super) fn verify(
             ),
         );
         // The action's own words: "Did not find the image definition file … in the input artifacts ZIP file".
-        let finding = if artifact.file(detail::FILE_NAME).is_some() {
+        let finding = if artifact.file(IMAGE_DETAIL).is_some() {
             finding.help(format!(
-                "the artifact holds `{}`, which is for the Blue/Green action; the ECS action reads `{file_name}` (write it with ecs-imagedefs NAME=IMAGE)",
-                detail::FILE_NAME
+                "the artifact holds `{IMAGE_DETAIL}`, which is for the Blue/Green action; the ECS action reads `{file_name}` (write it with ecs-imagedefs NAME=IMAGE)"
             ))
         } else {
             finding.help(format!(
@@ -57,7 +58,7 @@ pub(super) fn verify(
             &path,
             definitions::check_against_containers(list, containers)
                 .into_iter()
-                .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
+                .map(|(index, finding)| finding.at(JsonPath::root().index(index).key("name"))),
         );
     }
 }

@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::tag_policy::TagPolicy;
 
-pub use blue_green::{ImageInput, MAX_ARTIFACT_BYTES};
+pub use blue_green::ImageInput;
 pub use pipeline::{PipelineAction, deploy_action};
 
 /// One input artifact: its files by path inside the artifact, with `/` separators.
@@ -85,9 +85,96 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
     /// `BuildArtifact` or `BuildArtifact/taskdef.json`.
-    pub place: String,
+    pub place: Place,
     /// The finding.
     pub finding: Finding,
+}
+
+/// Where in the artifact set a finding is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The action, one artifact or the artifacts together, by name: `the action`,
+    /// `BuildArtifact`.
+    Named(String),
+    /// A file in an artifact: `BuildArtifact/taskdef.json`.
+    File {
+        /// The artifact's name.
+        artifact: String,
+        /// The file's path in the artifact, with `/` separators.
+        path: String,
+        /// The finding is about the task definition the Blue/Green action registers from this
+        /// template, placeholders replaced: shown with ` (as registered)`.
+        as_registered: bool,
+    },
+}
+
+impl Place {
+    /// The same file, as the action registers it.
+    #[must_use]
+    fn as_registered(&self) -> Self {
+        match self {
+            Self::File { artifact, path, .. } => Self::File {
+                artifact: artifact.clone(),
+                path: path.clone(),
+                as_registered: true,
+            },
+            Self::Named(_) => self.clone(),
+        }
+    }
+}
+
+impl Place {
+    /// The place as named from inside `artifact`: a file of it by its path alone
+    /// (`taskdef.json`), anything else as [`Place`]'s `Display` names it.
+    #[must_use]
+    pub fn within(&self, artifact: &str) -> String {
+        match self {
+            Self::File {
+                artifact: holder,
+                path,
+                as_registered,
+            } if holder == artifact => {
+                let registered = if *as_registered {
+                    " (as registered)"
+                } else {
+                    ""
+                };
+                format!("{path}{registered}")
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Named(name) => f.write_str(name),
+            Self::File {
+                artifact,
+                path,
+                as_registered,
+            } => {
+                write!(f, "{artifact}/{path}")?;
+                if *as_registered {
+                    f.write_str(" (as registered)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<&str> for Place {
+    fn from(name: &str) -> Self {
+        Self::Named(name.to_owned())
+    }
+}
+
+impl From<String> for Place {
+    fn from(name: String) -> Self {
+        Self::Named(name)
+    }
 }
 
 /// The result of a verification.
@@ -100,16 +187,16 @@ pub struct Verification {
 }
 
 impl Verification {
-    fn add(&mut self, place: impl Into<String>, finding: Finding) {
+    fn add(&mut self, place: impl Into<Place>, finding: Finding) {
         self.findings.push(Located {
             place: place.into(),
             finding,
         });
     }
 
-    fn extend(&mut self, place: &str, findings: impl IntoIterator<Item = Finding>) {
+    fn extend(&mut self, place: &Place, findings: impl IntoIterator<Item = Finding>) {
         for finding in findings {
-            self.add(place, finding);
+            self.add(place.clone(), finding);
         }
     }
 }
@@ -127,9 +214,13 @@ pub fn verify(artifacts: &[Artifact], action: &Action, options: &Options) -> Ver
     verification
 }
 
-/// `artifact/path` for messages.
-fn place(artifact: &Artifact, path: &str) -> String {
-    format!("{}/{path}", artifact.name)
+/// The file `path` of `artifact`.
+fn place(artifact: &Artifact, path: &str) -> Place {
+    Place::File {
+        artifact: artifact.name.clone(),
+        path: path.to_owned(),
+        as_registered: false,
+    }
 }
 
 #[cfg(test)]

@@ -9,9 +9,12 @@
 
 use serde_json::{Map, Value};
 
-use super::configuration::{MAX_IMAGES, configuration_findings};
+use super::configuration::configuration_findings;
 use super::{Action, ImageInput};
+use crate::actions::{blue_green, ecs};
 use crate::finding::Finding;
+use crate::location::Location;
+use crate::placeholder::ImagePlaceholder;
 use crate::suggest::backticked;
 
 /// The deploy action found in a pipeline: how it reads its inputs, and their names.
@@ -150,39 +153,44 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
     for input in inputs.iter().filter(|input| !visible.contains(input)) {
         findings.push(
             Finding::error("artifact-wiring", format!("input artifact `{input}` is not the output of an earlier action; earlier actions output {}", if visible.is_empty() { "nothing".to_owned() } else { backticked(visible.iter().map(String::as_str)) }))
-                .at(format!("{full}: inputArtifacts")),
+                .at(Location::action(full, Some("inputArtifacts"))),
         );
     }
     let deployment_timeout = deployment_timeout(configuration.get("DeploymentTimeout"))
         .unwrap_or_else(|finding| {
-            findings.push(finding.at(format!("{full}: configuration.DeploymentTimeout")));
+            findings.push(finding.at(Location::action(
+                full,
+                Some("configuration.DeploymentTimeout"),
+            )));
             None
         });
     let action = if provider == "ECS" {
         Action::Ecs {
-            file_name: text("FileName").unwrap_or_else(|| "imagedefinitions.json".to_owned()),
+            file_name: text("FileName").unwrap_or_else(|| ecs::IMAGE_DEFINITIONS.to_owned()),
         }
     } else {
         let mut images = Vec::new();
         let mut first_gap = None;
-        for n in 1..=MAX_IMAGES {
-            let set = configuration.contains_key(&format!("Image{n}ArtifactName"))
-                || configuration.contains_key(&format!("Image{n}ContainerName"));
+        for slot in ImagePlaceholder::all() {
+            let n = slot.number();
+            let (artifact_key, container_key) = (slot.artifact_setting(), slot.container_setting());
+            let set = configuration.contains_key(&artifact_key)
+                || configuration.contains_key(&container_key);
             match first_gap {
                 None if !set => first_gap = Some(n),
                 Some(gap) if set => findings.push(
                     Finding::error("action-configuration", format!("Image{n} is set without Image{gap}: the images are numbered from Image1 with no gaps"))
-                        .at(format!("{full}: configuration.Image{n}ArtifactName"))
+                        .at(Location::action(full, Some(&format!("configuration.{artifact_key}"))))
                         .help(format!("rename Image{n}ArtifactName and Image{n}ContainerName to Image{gap}…")),
                 ),
                 _ => {}
             }
-            match (text(&format!("Image{n}ArtifactName")), text(&format!("Image{n}ContainerName"))) {
+            match (text(&artifact_key), text(&container_key)) {
                 (Some(artifact), Some(placeholder)) => {
                     if !inputs.contains(&artifact) {
                         findings.push(
                             Finding::error("artifact-wiring", format!("Image{n}ArtifactName `{artifact}` is not an input artifact of the action"))
-                                .at(format!("{full}: configuration.Image{n}ArtifactName")),
+                                .at(Location::action(full, Some(&format!("configuration.{artifact_key}")))),
                         );
                     }
                     images.push(ImageInput { artifact, placeholder });
@@ -190,7 +198,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                 (None, None) => {}
                 (Some(_), None) | (None, Some(_)) => findings.push(
                     Finding::error("action-configuration", format!("Image{n}ArtifactName and Image{n}ContainerName go together"))
-                        .at(format!("{full}: configuration"))
+                        .at(Location::action(full, Some("configuration")))
                         .help("the action fails with `Action configuration is missing 'Image{n}ContainerName' configuration`"),
                 ),
             }
@@ -202,16 +210,20 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
                         "artifact-wiring",
                         format!("{key} `{artifact}` is not an input artifact of the action"),
                     )
-                    .at(format!("{full}: configuration.{key}")),
+                    .at(Location::action(
+                        full,
+                        Some(&format!("configuration.{key}")),
+                    )),
                 );
             }
         }
         Action::BlueGreen {
             taskdef_artifact: text("TaskDefinitionTemplateArtifact"),
             taskdef_path: text("TaskDefinitionTemplatePath")
-                .unwrap_or_else(|| "taskdef.json".to_owned()),
+                .unwrap_or_else(|| blue_green::TASK_DEFINITION.to_owned()),
             appspec_artifact: text("AppSpecTemplateArtifact"),
-            appspec_path: text("AppSpecTemplatePath").unwrap_or_else(|| "appspec.yaml".to_owned()),
+            appspec_path: text("AppSpecTemplatePath")
+                .unwrap_or_else(|| blue_green::APPSPEC.to_owned()),
             images,
         }
     };
@@ -356,7 +368,7 @@ mod tests {
             let found = deploy_action(&pipeline(&ecs(bad)), None).unwrap();
             assert_eq!(found.deployment_timeout, None);
             assert_eq!(
-                found.findings[0].location.as_deref(),
+                found.findings[0].location_str(),
                 Some("Deploy/Deploy: configuration.DeploymentTimeout")
             );
         }

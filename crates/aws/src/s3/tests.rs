@@ -1,9 +1,12 @@
 use aws_config::SdkConfig;
+use aws_credential_types::credential_fn::provide_credentials_fn;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_types::origin::Origin;
 use aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
 
 use super::*;
-use crate::testing::{config, response, serve_once};
+use crate::testing::{closed_port, config, config_with, response, serve_once};
 
 /// Service-specific settings, as `AWS_ENDPOINT_URL_<SERVICE>` or a profile's `services` section
 /// would give them: (service id, value).
@@ -148,4 +151,85 @@ async fn a_missing_file_is_reported_before_any_request() {
         error.to_string().ends_with("(bucket `b`, key `k.zip`)"),
         "{error}"
     );
+}
+
+/// An error answer, over real HTTP, becomes code, tidied message and status.
+#[tokio::test]
+async fn a_service_error_keeps_code_message_and_status() {
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchBucket</Code>\
+                <Message>The specified bucket does not exist.</Message></Error>";
+    let server = serve_once(response(
+        "404 Not Found",
+        "Content-Type: application/xml\r\n",
+        body,
+    ));
+    let client = client(&config(&format!("http://127.0.0.1:{}", server.port)));
+    let error = get_object(&client, "artifacts", "app/source.zip")
+        .await
+        .unwrap_err();
+    server.request.join().expect("the server thread");
+    assert_eq!(
+        error.to_string(),
+        "`s3:GetObject` failed with `NoSuchBucket`: the specified bucket does not exist \
+         (bucket `artifacts`, key `app/source.zip`)"
+    );
+    assert_eq!(
+        (error.code(), error.status()),
+        (Some("NoSuchBucket"), Some(404))
+    );
+    assert!(
+        error.detail().contains("NoSuchBucket"),
+        "{}",
+        error.detail()
+    );
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unreachable() {
+    let client = client(&config(&format!("http://127.0.0.1:{}", closed_port())));
+    let error = get_object(&client, "artifacts", "k").await.unwrap_err();
+    let Cause::Unreachable { reason } = error.cause() else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("refused"), "{reason}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("`s3:GetObject` failed: the endpoint could not be reached: ")
+    );
+    assert!(error.help().unwrap().contains("is the endpoint running"));
+}
+
+#[tokio::test]
+async fn missing_credentials_are_named_as_such_and_not_sent() {
+    let none = provide_credentials_fn(|| async {
+        Err(CredentialsError::not_loaded(
+            "no providers in chain provided credentials",
+        ))
+    });
+    let port = closed_port();
+    let config = config_with(
+        &format!("http://127.0.0.1:{port}"),
+        SharedCredentialsProvider::new(none),
+    );
+    let error = get_object(&client(&config), "artifacts", "k")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.cause(), Cause::Credentials { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("`s3:GetObject` failed: no usable AWS credentials: "),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("no providers in chain provided credentials"),
+        "{error}"
+    );
+    assert!(error.help().unwrap().contains("`AWS_PROFILE`"));
 }

@@ -118,7 +118,9 @@ mod tests {
                 kind: None,
                 findings: vec![
                     Finding::error("mutable-tag", "`web` has no tag")
-                        .at("$[0].imageUri")
+                        .at(deploykit_artifacts::JsonPath::root()
+                            .index(0)
+                            .key("imageUri"))
                         .help("pin <it>"),
                     Finding::warning("unknown-key", "`x` & `y`"),
                 ],

@@ -62,12 +62,9 @@ pub fn format_finding(finding: &Finding, source: &str) -> String {
     text
 }
 
-/// The tag policy is the only refusal that is not a broken input: it ends with exit `1`.
-const POLICY_RULES: &[&str] = &["mutable-tag"];
-
 /// For programs that write: prints the warnings among `problems` (each with the source it came
 /// from), and fails when there is any error, before anything is written. Exit `1` when only
-/// the tag policy refuses, `2` when the input itself is wrong.
+/// policy rules refuse ([`Finding::is_policy`]), `2` when the input itself is wrong.
 pub fn refuse_errors(problems: &[(Finding, String)], destination: &str) -> Result<(), CliError> {
     if problems.iter().any(|(finding, _)| finding.is_error()) {
         Err(refusal(problems, destination))
@@ -87,9 +84,7 @@ pub fn refusal(problems: &[(Finding, String)], destination: &str) -> CliError {
             .filter(|(f, _)| f.severity == Severity::Warning),
     );
     let errors: Vec<&(Finding, String)> = problems.iter().filter(|(f, _)| f.is_error()).collect();
-    let only_policy = errors
-        .iter()
-        .all(|(finding, _)| POLICY_RULES.contains(&finding.rule));
+    let only_policy = errors.iter().all(|(finding, _)| finding.is_policy());
     let error = match errors.as_slice() {
         [(finding, origin)] => CliError::from_finding(finding, origin),
         many => {
@@ -174,12 +169,14 @@ fn plural(count: usize, word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use deploykit_artifacts::JsonPath;
+
     use super::*;
 
     #[test]
     fn text_names_severity_rule_place_and_help() {
         let finding = Finding::warning("unknown-key", "`x` is ignored")
-            .at("$[0].x")
+            .at(JsonPath::root().index(0).key("x"))
             .help("drop it");
         assert_eq!(
             format_finding(&finding, "imagedefinitions.json"),
@@ -190,5 +187,23 @@ mod tests {
             format_finding(&bare, "a.json"),
             "error[too-large]: too big (a.json)"
         );
+    }
+
+    #[test]
+    fn only_policy_findings_refuse_with_exit_1() {
+        let policy = Finding::policy("mutable-tag", "`web:latest` is mutable");
+        let broken = Finding::error("invalid-json", "the file is not valid JSON");
+        let warning = Finding::warning("unknown-key", "ignored");
+        let one = |findings: &[&Finding]| {
+            let problems: Vec<(Finding, String)> = findings
+                .iter()
+                .map(|f| ((*f).clone(), "a.json".to_owned()))
+                .collect();
+            refusal(&problems, "out.json").exit()
+        };
+        assert_eq!(one(&[&policy, &warning]), Exit::Findings);
+        assert_eq!(one(&[&policy, &policy]), Exit::Findings);
+        assert_eq!(one(&[&policy, &broken]), Exit::Failure);
+        assert_eq!(one(&[&broken]), Exit::Failure);
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use deploykit_artifacts::location::{Column, Location};
 use deploykit_artifacts::{Finding, Severity};
 use serde_json::{Value, json};
 
@@ -49,7 +50,7 @@ fn result(path: &str, finding: &Finding) -> Value {
         text.push_str(help);
     }
     let mut physical = json!({ "artifactLocation": { "uri": uri(path) } });
-    if let Some((line, column)) = finding.location.as_deref().and_then(line_and_column) {
+    if let Some((line, column)) = finding.location.as_ref().and_then(line_and_column) {
         let mut region = json!({ "startLine": line });
         if let Some(column) = column {
             region["startColumn"] = json!(column);
@@ -57,7 +58,7 @@ fn result(path: &str, finding: &Finding) -> Value {
         physical["region"] = region;
     }
     let mut location = json!({ "physicalLocation": physical });
-    if let Some(path) = finding.location.as_deref().and_then(json_path) {
+    if let Some(path) = finding.location.as_ref().and_then(json_path) {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": path }]);
     }
     json!({
@@ -73,41 +74,49 @@ fn uri(path: &str) -> String {
     path.replace('\\', "/").trim_start_matches("./").to_owned()
 }
 
-/// `line 3, column 7` (or `line 3, …`) at the start of a finding's location. SARIF counts
-/// lines and columns from 1, as the findings do.
-pub(super) fn line_and_column(location: &str) -> Option<(u64, Option<u64>)> {
-    let rest = location.strip_prefix("line ")?;
-    let digits = |text: &str| -> Option<(u64, usize)> {
-        let end = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        text[..end].parse().ok().map(|n| (n, end))
+/// The line and column of a finding's location, when it has a line. SARIF counts lines and
+/// columns from 1, as the findings do; a byte offset is not a column.
+pub(super) fn line_and_column(location: &Location) -> Option<(usize, Option<usize>)> {
+    let position = location.position()?;
+    let column = match position.column {
+        Some(Column::Character(column)) => Some(column).filter(|c| *c > 0),
+        Some(Column::Byte(_)) | None => None,
     };
-    let (line, end) = digits(rest)?;
-    let column = rest[end..]
-        .strip_prefix(", column ")
-        .and_then(digits)
-        .map(|(n, _)| n);
-    (line > 0).then_some((line, column.filter(|c| *c > 0)))
+    (position.line > 0).then_some((position.line, column))
 }
 
-/// The JSON path in a location, such as `$.containerDefinitions[0].image`.
-fn json_path(location: &str) -> Option<&str> {
-    location.find('$').map(|start| &location[start..])
+/// The path within the document, such as `$.containerDefinitions[0].image`, with what follows
+/// it. A place named in its own document's terms (a pipeline's `Stage/Action`, a CloudFormation
+/// resource) may spell a JSON path of another document as text: it is shown from its `$` on.
+fn json_path(location: &Location) -> Option<String> {
+    let text = location.as_str();
+    if let Some(path) = location.path() {
+        let path = path.to_string();
+        let start = text.find(&path).unwrap_or(0);
+        return Some(text[start..].to_owned());
+    }
+    let place = location.named_place()?;
+    place.find('$').map(|start| place[start..].to_owned())
 }
 
 #[cfg(test)]
 mod tests {
+    use deploykit_artifacts::JsonPath;
+
     use super::*;
 
     #[test]
     fn locations_become_regions_and_logical_paths() {
-        assert_eq!(line_and_column("line 3, column 7"), Some((3, Some(7))));
-        assert_eq!(line_and_column("line 8, $.Resources[0]"), Some((8, None)));
-        assert_eq!(line_and_column("$[0].imageUri"), None);
-        assert_eq!(line_and_column("line 0"), None);
+        let line = |line, column| Location::line(line, column);
+        assert_eq!(line_and_column(&line(3, Some(7))), Some((3, Some(7))));
+        let path = JsonPath::root().key("Resources").index(0);
+        let both = line(8, None).with_path(path.clone());
+        assert_eq!(line_and_column(&both), Some((8, None)));
+        assert_eq!(json_path(&both).as_deref(), Some("$.Resources[0]"));
+        assert_eq!(line_and_column(&path.into()), None);
+        assert_eq!(line_and_column(&line(0, None)), None);
         let finding = Finding::error("latest-tag", "`web:latest` is mutable")
-            .at("line 2, column 6")
+            .at_line(2, Some(6))
             .help("pin it");
         let value = result("./app/Dockerfile", &finding);
         assert_eq!(
@@ -122,7 +131,8 @@ mod tests {
             value["message"]["text"],
             "`web:latest` is mutable\nhelp: pin it"
         );
-        let json_finding = Finding::warning("unknown-key", "x").at("$[0].x");
+        let json_finding =
+            Finding::warning("unknown-key", "x").at(JsonPath::root().index(0).key("x"));
         let value = result("imagedefinitions.json", &json_finding);
         assert_eq!(value["level"], "warning");
         assert_eq!(

@@ -6,7 +6,7 @@
 //! task definition's containers are known: whether `web:A=1` is `A=1` for `web` or `web:A` for
 //! the only container depends on them.
 
-use deploykit_artifacts::task_definition::diff::redact_assignment;
+use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::task_definition::edit::{ContainerEdit, Edits, Provenance};
 use deploykit_artifacts::task_definition::rules;
 use deploykit_cli::CliError;

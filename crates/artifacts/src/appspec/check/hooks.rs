@@ -3,9 +3,10 @@
 use super::at;
 use crate::appspec::arn::hook_function_name;
 use crate::appspec::source::{Key, Kind, Node};
-use crate::appspec::suggest::{Reach, backticked, child, index, similar};
+use crate::appspec::suggest::{Reach, backticked, similar};
 use crate::appspec::{HOOK_PREFIX, Hook, LifecycleEvent};
 use crate::finding::Finding;
+use crate::location::{JsonPath, Location};
 
 /// Lifecycle events of the other compute platforms, and the ECS events that take no hook
 /// (CD-HOOKS: "The Start, Install, `TestTraffic`, `AllowTraffic`, and End events in the deployment
@@ -25,8 +26,12 @@ const NOT_ECS_HOOKS: [(&str, &str); 11] = [
 ];
 
 /// The hooks in lifecycle order, or `None` when an entry could not be read.
-pub(super) fn check(node: &Node, path: &str, findings: &mut Vec<Finding>) -> Option<Vec<Hook>> {
-    let entries: Vec<(String, &Key, &Node)> = match &node.kind {
+pub(super) fn check(
+    node: &Node,
+    path: &JsonPath,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Hook>> {
+    let entries: Vec<(JsonPath, &Key, &Node)> = match &node.kind {
         Kind::Null => {
             findings.push(
                 Finding::warning("empty-hook", "`Hooks` is empty")
@@ -39,11 +44,11 @@ pub(super) fn check(node: &Node, path: &str, findings: &mut Vec<Finding>) -> Opt
             let mut entries = Vec::new();
             let mut readable = true;
             for (position, item) in items.iter().enumerate() {
-                let item_path = index(path, position);
+                let item_path = path.index(position);
                 match &item.kind {
                     Kind::Map(pairs) if pairs.len() == 1 => {
                         let (key, value) = &pairs[0];
-                        entries.push((child(&item_path, &key.text), key, value));
+                        entries.push((item_path.key(&key.text), key, value));
                     }
                     Kind::Map(pairs) => {
                         readable = false;
@@ -92,9 +97,9 @@ pub(super) fn check(node: &Node, path: &str, findings: &mut Vec<Finding>) -> Opt
                     .at(at(path, node.line))
                     .help("write each hook as a list item: `- AfterAllowTestTraffic: CodeDeployHook_smoke-test`"),
             );
-            let entries: Vec<(String, &Key, &Node)> = pairs
+            let entries: Vec<(JsonPath, &Key, &Node)> = pairs
                 .iter()
-                .map(|(key, value)| (child(path, &key.text), key, value))
+                .map(|(key, value)| (path.key(&key.text), key, value))
                 .collect();
             check_entries(&entries, findings);
             return None;
@@ -112,7 +117,7 @@ pub(super) fn check(node: &Node, path: &str, findings: &mut Vec<Finding>) -> Opt
 }
 
 fn check_entries(
-    entries: &[(String, &Key, &Node)],
+    entries: &[(JsonPath, &Key, &Node)],
     findings: &mut Vec<Finding>,
 ) -> Option<Vec<Hook>> {
     let mut hooks: Vec<Hook> = Vec::new();
@@ -160,7 +165,7 @@ fn check_entries(
     readable.then_some(hooks)
 }
 
-fn unknown_event(name: &str, where_: &str) -> Finding {
+fn unknown_event(name: &str, where_: &Location) -> Finding {
     let events: Vec<&str> = LifecycleEvent::ALL
         .iter()
         .map(|event| event.name())
@@ -169,7 +174,7 @@ fn unknown_event(name: &str, where_: &str) -> Finding {
         "unknown-hook",
         format!("`{name}` is not a lifecycle event of an ECS deployment"),
     )
-    .at(where_);
+    .at(where_.clone());
     if let Some(meant) = similar(name, events.iter().copied(), Reach::Proportional) {
         let case = if meant.eq_ignore_ascii_case(name) {
             "; event names are case-sensitive"
@@ -190,7 +195,12 @@ fn unknown_event(name: &str, where_: &str) -> Finding {
 /// `CodeDeployHook_` prefix. The docs show names; ARNs are what the CodeDeploy tutorial uses
 /// (`tutorial-ecs-with-hooks-create-appspec-file`), and the prefix is checked on the name part.
 /// Any string comes back, whatever its findings; only other types make the hook unreadable.
-fn function(node: &Node, key: &Key, path: &str, findings: &mut Vec<Finding>) -> Option<String> {
+fn function(
+    node: &Node,
+    key: &Key,
+    path: &JsonPath,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
     let where_ = at(path, node.line.or(key.line));
     let empty = || {
         Finding::error(
@@ -213,7 +223,7 @@ fn function(node: &Node, key: &Key, path: &str, findings: &mut Vec<Finding>) -> 
         Kind::Seq(_) | Kind::Map(_) => {
             findings.push(
                 Finding::error("wrong-type", format!("`{}` is {}; an ECS hook is one Lambda function", key.text, node.kind.describe()))
-                    .at(where_)
+                    .at(where_.clone())
                     .help("EC2 hooks list scripts (`location:`); an ECS hook names one function: `AfterInstall: CodeDeployHook_check`"),
             );
             return None;
@@ -228,7 +238,7 @@ fn function(node: &Node, key: &Key, path: &str, findings: &mut Vec<Finding>) -> 
                         other.describe()
                     ),
                 )
-                .at(where_)
+                .at(where_.clone())
                 .help("quote the function name"),
             );
             return None;
@@ -238,7 +248,7 @@ fn function(node: &Node, key: &Key, path: &str, findings: &mut Vec<Finding>) -> 
         Err(problem) => {
             findings.push(
                 Finding::error("hook-function", problem)
-                    .at(where_)
+                    .at(where_.clone())
                     .help("give the Lambda function's name, or its ARN `arn:aws:lambda:<region>:<account>:function:<name>`"),
             );
         }
@@ -256,7 +266,7 @@ fn function(node: &Node, key: &Key, path: &str, findings: &mut Vec<Finding>) -> 
                     "hook-role",
                     format!("the function `{name}` does not start with `{HOOK_PREFIX}`{case}, so a deployment group with the managed role `AWSCodeDeployRoleForECSLimited` cannot invoke it"),
                 )
-                .at(where_)
+                .at(where_.clone())
                 .help(format!("name the function `{HOOK_PREFIX}…`, or give the CodeDeploy service role `lambda:InvokeFunction` on it")),
             );
         }

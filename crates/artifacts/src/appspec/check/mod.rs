@@ -10,9 +10,10 @@ mod hooks;
 mod properties;
 
 use super::source::{self, Key, Kind, Node};
-use super::suggest::{Reach, backticked, child, index, similar};
+use super::suggest::{Reach, backticked, similar};
 use super::{AppSpec, ECS_SERVICE_TYPE, TARGET_SERVICE, TaskContainers};
 use crate::finding::Finding;
+use crate::location::{JsonPath, Location};
 
 pub use crate::image_files::Checked;
 
@@ -49,23 +50,23 @@ fn check_root(
 ) -> Option<AppSpec> {
     let Kind::Map(entries) = &root.kind else {
         let finding = match root.kind {
-            Kind::Null => Finding::error("wrong-type", "the file is empty").at("$"),
+            Kind::Null => Finding::error("wrong-type", "the file is empty").at(JsonPath::root()),
             _ => Finding::error(
                 "wrong-type",
                 format!("the AppSpec is {}, not a mapping", root.kind.describe()),
             )
-            .at(at("$", root.line)),
+            .at(at(&JsonPath::root(), root.line)),
         };
         findings.push(finding.help(
             "an ECS AppSpec is `version: 0.0`, `Resources:` with one `- TargetService:`, and optional `Hooks:`",
         ));
         return None;
     };
-    check_keys(entries, &TOP_KEYS, "$", findings);
+    check_keys(entries, &TOP_KEYS, &JsonPath::root(), findings);
     check_version(entries, findings);
     let target = check_resources(entries, containers, findings);
     let hooks = match get(entries, "Hooks") {
-        Some((key, node)) => hooks::check(node, &child("$", &key.text), findings),
+        Some((key, node)) => hooks::check(node, &JsonPath::root().key(&key.text), findings),
         None => Some(Vec::new()),
     };
     let target = target?;
@@ -86,12 +87,12 @@ fn check_version(entries: &[(Key, Node)], findings: &mut Vec<Finding>) {
     let Some((key, node)) = get(entries, "version") else {
         findings.push(
             Finding::error("version", "the AppSpec has no `version`")
-                .at("$")
+                .at(JsonPath::root())
                 .help("add `version: 0.0` as the first line"),
         );
         return;
     };
-    let path = child("$", &key.text);
+    let path = JsonPath::root().key(&key.text);
     let ok = match &node.kind {
         Kind::Float(number) => *number == 0.0,
         Kind::Str(text) => text == "0.0",
@@ -124,12 +125,12 @@ fn check_resources(
     let Some((key, node)) = get(entries, "Resources") else {
         findings.push(
             Finding::error("resource-count", "the AppSpec has no `Resources`")
-                .at("$")
+                .at(JsonPath::root())
                 .help("add `Resources:` with one `- TargetService:` entry of `Type: AWS::ECS::Service`"),
         );
         return None;
     };
-    let path = child("$", &key.text);
+    let path = JsonPath::root().key(&key.text);
     // A mapping where the list belongs is reported, then read as a list of one, so that the
     // resource itself is still checked.
     let (items, single) = match &node.kind {
@@ -157,17 +158,17 @@ fn check_resources(
             return None;
         }
     };
-    let mut resources: Vec<(String, &Key, &Node)> = Vec::new();
+    let mut resources: Vec<(JsonPath, &Key, &Node)> = Vec::new();
     for (position, item) in items.iter().enumerate() {
         let item_path = if single {
             path.clone()
         } else {
-            index(&path, position)
+            path.index(position)
         };
         match &item.kind {
             Kind::Map(named) => {
                 for (name, resource) in named {
-                    resources.push((child(&item_path, &name.text), name, resource));
+                    resources.push((item_path.key(&name.text), name, resource));
                 }
             }
             other => findings.push(
@@ -225,7 +226,7 @@ fn check_resources(
 
 fn check_resource(
     resource: &Node,
-    path: &str,
+    path: &JsonPath,
     line: Option<u32>,
     containers: Option<&TaskContainers>,
     findings: &mut Vec<Finding>,
@@ -252,7 +253,7 @@ fn check_resource(
                 .help(format!("add `Type: {ECS_SERVICE_TYPE}`")),
         ),
         Some((key, node)) => {
-            let type_path = child(path, &key.text);
+            let type_path = path.key(&key.text);
             match &node.kind {
                 Kind::Str(text) if text == ECS_SERVICE_TYPE => {}
                 Kind::Str(text) => {
@@ -289,14 +290,14 @@ fn check_resource(
         );
         return None;
     };
-    properties::check(node, key, &child(path, &key.text), containers, findings)
+    properties::check(node, key, &path.key(&key.text), containers, findings)
 }
 
 /// `line L, $.path`, or the path alone when the line is not known.
-pub(super) fn at(path: &str, line: Option<u32>) -> String {
+pub(super) fn at(path: &JsonPath, line: Option<u32>) -> Location {
     match line {
-        Some(line) => format!("line {line}, {path}"),
-        None => path.to_owned(),
+        Some(line) => Location::line(line as usize, None).with_path(path.clone()),
+        None => Location::from(path.clone()),
     }
 }
 
@@ -313,11 +314,11 @@ pub(super) fn get<'a>(entries: &'a [(Key, Node)], name: &str) -> Option<(&'a Key
 pub(super) fn check_keys(
     entries: &[(Key, Node)],
     known: &[&str],
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) {
     for (position, (key, _)) in entries.iter().enumerate() {
-        let key_path = child(path, &key.text);
+        let key_path = path.key(&key.text);
         if let Some((first, _)) = entries[..position]
             .iter()
             .find(|(earlier, _)| earlier.text.eq_ignore_ascii_case(&key.text))

@@ -8,13 +8,13 @@ mod network;
 use super::{at, check_keys, get};
 use crate::appspec::arn::task_definition_problem;
 use crate::appspec::source::{Key, Kind, Node};
-use crate::appspec::suggest::child;
 use crate::appspec::{
     AwsvpcConfiguration, CapacityProviderItem, LoadBalancerInfo, TASK_DEFINITION_PLACEHOLDER,
     TaskContainers,
 };
 use crate::finding::Finding;
 use crate::image_files::container_name_problem;
+use crate::location::JsonPath;
 
 const PROPERTY_KEYS: [&str; 5] = [
     "TaskDefinition",
@@ -38,7 +38,7 @@ pub(super) struct Target {
 pub(super) fn check(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     containers: Option<&TaskContainers>,
     findings: &mut Vec<Finding>,
 ) -> Option<Target> {
@@ -60,14 +60,14 @@ pub(super) fn check(
         ..Target::default()
     };
     if let Some((key, value)) = get(entries, "PlatformVersion") {
-        target.platform_version = platform_version(value, key, &child(path, &key.text), findings);
+        target.platform_version = platform_version(value, key, &path.key(&key.text), findings);
     }
     if let Some((key, value)) = get(entries, "NetworkConfiguration") {
-        target.network = network::network(value, key, &child(path, &key.text), findings);
+        target.network = network::network(value, key, &path.key(&key.text), findings);
     }
     if let Some((key, value)) = get(entries, "CapacityProviderStrategy") {
         target.capacity_providers =
-            capacity::capacity_providers(value, key, &child(path, &key.text), findings);
+            capacity::capacity_providers(value, key, &path.key(&key.text), findings);
     }
     Some(target)
 }
@@ -79,7 +79,7 @@ pub(super) fn string<'n>(
     node: &'n Node,
     key: &Key,
     rule: &'static str,
-    path: &str,
+    path: &JsonPath,
 ) -> Result<&'n str, Finding> {
     let where_ = at(path, node.line.or(key.line));
     match &node.kind {
@@ -105,7 +105,7 @@ pub(super) fn string<'n>(
 fn task_definition(
     entries: &[(Key, Node)],
     properties: &Key,
-    path: &str,
+    path: &JsonPath,
     containers: Option<&TaskContainers>,
     findings: &mut Vec<Finding>,
 ) -> Option<String> {
@@ -117,7 +117,7 @@ fn task_definition(
         );
         return None;
     };
-    let path = child(path, &key.text);
+    let path = path.key(&key.text);
     let value = match string(node, key, "task-definition", &path) {
         Ok(value) => value,
         Err(finding) => {
@@ -150,7 +150,7 @@ fn task_definition(
 fn load_balancer(
     entries: &[(Key, Node)],
     properties: &Key,
-    path: &str,
+    path: &JsonPath,
     containers: Option<&TaskContainers>,
     findings: &mut Vec<Finding>,
 ) -> Option<LoadBalancerInfo> {
@@ -162,7 +162,7 @@ fn load_balancer(
         );
         return None;
     };
-    let path = child(path, &key.text);
+    let path = path.key(&key.text);
     let Kind::Map(fields) = &node.kind else {
         findings.push(
             Finding::error(
@@ -188,7 +188,7 @@ fn load_balancer(
             None
         }
         Some((name_key, value)) => {
-            let name_path = child(&path, &name_key.text);
+            let name_path = path.key(&name_key.text);
             match string(value, name_key, "container-name", &name_path) {
                 Ok(name) => {
                     if let Some(problem) = container_name_problem(name) {
@@ -219,7 +219,7 @@ fn load_balancer(
             None
         }
         Some((port_key, value)) => {
-            let port_path = child(&path, &port_key.text);
+            let port_path = path.key(&port_key.text);
             match container_port(value, port_key) {
                 Ok(port) => Some((port, port_path, value.line)),
                 Err(finding) => {
@@ -285,7 +285,7 @@ fn container_port(node: &Node, key: &Key) -> Result<u16, Finding> {
 fn platform_version(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Option<String> {
     let value = match string(node, key, "platform-version", path) {

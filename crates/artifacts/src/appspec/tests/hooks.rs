@@ -63,7 +63,7 @@ fn unknown_events_with_suggestions() {
         );
         assert_eq!(finding.help.as_deref(), Some(help), "{event}");
         assert_eq!(
-            finding.location,
+            finding.shown_location(),
             at(&format!("line 23, $.Hooks[0].{event}"))
         );
     }
@@ -105,7 +105,10 @@ fn hooks_out_of_order_are_a_warning() {
         finding.message,
         "`BeforeInstall` is listed after `AfterAllowTraffic`, but runs before it"
     );
-    assert_eq!(finding.location, at("line 24, $.Hooks[1].BeforeInstall"));
+    assert_eq!(
+        finding.shown_location(),
+        at("line 24, $.Hooks[1].BeforeInstall")
+    );
     let hooks = check(text.as_bytes(), None, None).value.unwrap().hooks;
     assert_eq!(
         hooks[0].event,
@@ -195,7 +198,10 @@ fn each_event_once() {
         "Hooks:\n  - AfterInstall: CodeDeployHook_a\n  - AfterInstall: CodeDeployHook_b\n",
     ));
     assert_eq!(finding.rule, "duplicate-hook");
-    assert_eq!(finding.location, at("line 24, $.Hooks[1].AfterInstall"));
+    assert_eq!(
+        finding.shown_location(),
+        at("line 24, $.Hooks[1].AfterInstall")
+    );
     let one_item = only(&with_hooks(
         "Hooks:\n  - BeforeInstall: CodeDeployHook_a\n    AfterInstall: CodeDeployHook_b\n",
     ));

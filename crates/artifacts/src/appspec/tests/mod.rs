@@ -52,7 +52,7 @@ pub(super) fn findings(text: &str) -> Vec<Finding> {
 pub(super) fn rules(text: &str) -> Vec<(&'static str, Option<String>)> {
     findings(text)
         .into_iter()
-        .map(|finding| (finding.rule, finding.location))
+        .map(|finding| (finding.rule, finding.shown_location()))
         .collect()
 }
 

@@ -30,7 +30,7 @@ fn network_configuration_is_all_or_nothing() {
         "`AwsvpcConfiguration` gives `Subnets` but not `SecurityGroups`, `AssignPublicIp`; CodeDeploy needs all three or none"
     );
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some(format!("line 12, {PROPERTIES}.NetworkConfiguration.AwsvpcConfiguration").as_str())
     );
     let empty_list = valid_with("SecurityGroups: [sg-0123abcd]", "SecurityGroups: []");
@@ -107,7 +107,7 @@ fn subnets_and_security_groups_are_lists_of_ids() {
         "`subnet-xyz` is not a subnet id: `subnet-` and 8 or 17 hexadecimal digits"
     );
     assert_eq!(
-        bad.location.as_deref(),
+        bad.location_str(),
         Some(
             format!("line 13, {PROPERTIES}.NetworkConfiguration.AwsvpcConfiguration.Subnets[1]")
                 .as_str()
@@ -157,7 +157,7 @@ fn capacity_provider_strategies() {
         "2 providers set a `Base`; only one provider of a strategy may"
     );
     assert_eq!(
-        two_bases.location.as_deref(),
+        two_bases.location_str(),
         Some(format!("line 20, {PROPERTIES}.CapacityProviderStrategy[1]").as_str())
     );
     let zero_base = valid_with(

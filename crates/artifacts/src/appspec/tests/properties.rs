@@ -106,7 +106,7 @@ fn task_definitions_codedeploy_refuses() {
             "{value}"
         );
         assert_eq!(
-            found[0].location.as_deref(),
+            found[0].location_str(),
             Some(format!("line 6, {PROPERTIES}.TaskDefinition").as_str())
         );
     }
@@ -176,7 +176,7 @@ fn container_names_are_strings_ecs_accepts() {
     let dotted = only(&valid_with("ContainerName: web", "ContainerName: web.app"));
     assert_eq!(dotted.rule, "container-name");
     assert_eq!(
-        dotted.location.as_deref(),
+        dotted.location_str(),
         Some(format!("line 8, {PROPERTIES}.LoadBalancerInfo.ContainerName").as_str())
     );
     assert_eq!(
@@ -212,7 +212,7 @@ fn container_ports_are_numbers_from_1_to_65535() {
             "{port}"
         );
         assert_eq!(
-            finding.location.as_deref(),
+            finding.location_str(),
             Some(format!("line 9, {PROPERTIES}.LoadBalancerInfo.ContainerPort").as_str())
         );
     }
@@ -247,7 +247,7 @@ fn container_and_port_must_be_in_the_task_definition() {
         "container `api` is not in the task definition; it has `web` (8080, 9090), `log-router` (no ports)"
     );
     assert_eq!(
-        unknown[0].location.as_deref(),
+        unknown[0].location_str(),
         Some(format!("line 8, {PROPERTIES}.LoadBalancerInfo.ContainerName").as_str())
     );
     assert_eq!(
@@ -261,7 +261,7 @@ fn container_and_port_must_be_in_the_task_definition() {
         "container `web` has no port mapping for port 80; it exposes 8080, 9090"
     );
     assert_eq!(
-        port[0].location.as_deref(),
+        port[0].location_str(),
         Some(format!("line 9, {PROPERTIES}.LoadBalancerInfo.ContainerPort").as_str())
     );
     let sidecar = check_with(&valid_with(

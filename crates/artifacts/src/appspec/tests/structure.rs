@@ -7,12 +7,12 @@ fn yaml_and_json_syntax_errors_have_lines() {
     let yaml = only("version: 0.0\nResources: [\n  - TargetService: {}\nHooks: x\n");
     assert_eq!(yaml.rule, "invalid-yaml");
     assert!(
-        yaml.location.as_deref().unwrap().starts_with("line "),
+        yaml.location_str().unwrap().starts_with("line "),
         "{yaml:?}"
     );
     let json = only("{\n  \"version\": 0.0,\n  \"Resources\": [],\n}\n");
     assert_eq!(json.rule, "invalid-json");
-    assert_eq!(json.location.as_deref(), Some("line 4, column 1"));
+    assert_eq!(json.location_str(), Some("line 4, column 1"));
     assert!(
         json.message.starts_with("the file is not valid JSON: "),
         "{json:?}"
@@ -39,7 +39,7 @@ fn yaml_and_json_syntax_errors_have_lines() {
 fn encoding() {
     let finding = check(b"version: \xff\n", None, None).findings.remove(0);
     assert_eq!(finding.rule, "not-utf8");
-    assert_eq!(finding.location.as_deref(), Some("line 1, byte 9"));
+    assert_eq!(finding.location_str(), Some("line 1, byte 9"));
     let with_bom = format!("\u{feff}{VALID}");
     assert_eq!(rules(&with_bom), [("byte-order-mark", at("line 1"))]);
 }
@@ -53,7 +53,7 @@ fn findings_carry_lines_in_json_too() {
         .find(|f| f.rule == "capacity-provider-strategy")
         .unwrap();
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some(
             "line 29, $.Resources[0].TargetService.Properties.CapacityProviderStrategy[0].CapacityProvider"
         )
@@ -93,7 +93,7 @@ fn version_is_0_0_as_a_number_or_a_string() {
             (finding.rule, finding.message.as_str()),
             ("version", message)
         );
-        assert!(finding.location.unwrap().ends_with("$.version"));
+        assert!(finding.shown_location().unwrap().ends_with("$.version"));
     }
     let missing = only(&valid_with("version: 0.0\n", ""));
     assert_eq!(missing.message, "the AppSpec has no `version`");
@@ -117,8 +117,10 @@ fn exactly_one_resource() {
     );
     // Both are still checked.
     assert!(
-        found.iter().any(|f| f.rule == "task-definition"
-            && f.location.as_deref().unwrap().contains("OtherService"))
+        found
+            .iter()
+            .any(|f| f.rule == "task-definition"
+                && f.location_str().unwrap().contains("OtherService"))
     );
     let one_item_two_keys = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n    Second:\n      Type: AWS::ECS::Service\n";
     assert_eq!(
@@ -159,7 +161,7 @@ fn the_type_is_exactly_the_ecs_service() {
     let lambda = only(&valid_with("AWS::ECS::Service", "AWS::Lambda::Function"));
     assert_eq!(lambda.rule, "resource-type");
     assert_eq!(
-        lambda.location.as_deref(),
+        lambda.location_str(),
         Some("line 4, $.Resources[0].TargetService.Type")
     );
     assert!(lambda.help.unwrap().starts_with("this is a Lambda AppSpec"));
@@ -244,7 +246,7 @@ fn unknown_keys_are_warnings_with_suggestions() {
         Some("did you mean `PlatformVersion`?")
     );
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("line 10, $.Resources[0].TargetService.Properties.PlatformVersoin")
     );
     let ec2 = format!("{VALID}os: linux\n");
@@ -254,7 +256,7 @@ fn unknown_keys_are_warnings_with_suggestions() {
         Some("the keys here are `version`, `Resources`, `Hooks`")
     );
     let odd = format!("{VALID}'x.y': 1\n");
-    assert_eq!(only(&odd).location.as_deref(), Some("line 25, $['x.y']"));
+    assert_eq!(only(&odd).location_str(), Some("line 25, $['x.y']"));
 }
 
 #[test]
@@ -267,7 +269,7 @@ fn json_specifics() {
             "duplicate key: version; a reader keeps only one of the two"
         )
     );
-    assert_eq!(duplicate.location.as_deref(), Some("line 2, column 2"));
+    assert_eq!(duplicate.location_str(), Some("line 2, column 2"));
     let escaped = AWS_EXAMPLE_JSON.replace("SampleApplicationName", "Sample\\u0041pp");
     let checked = check(escaped.as_bytes(), None, None);
     assert_eq!(

@@ -10,11 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Checked, check_image, container_name_problem, decode_into, similar_key, type_name};
+use crate::actions::ecs::MAX_IMAGE_DEFINITIONS_BYTES;
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
-
-/// The documented size limit, "100 KB". Read as 100,000 bytes: the stricter reading of "KB".
-pub const MAX_BYTES: usize = 100_000;
 
 /// One container-image pair.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -36,18 +35,20 @@ pub fn render(definitions: &[ImageDefinition]) -> Vec<u8> {
     bytes
 }
 
-/// Findings about one entry, located by field name (`name` or `imageUri`).
+/// Findings about one entry, located by field as a path from the entry (`$.name`, `$.imageUri`).
 #[must_use]
 pub fn check_definition(definition: &ImageDefinition, policy: TagPolicy) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(problem) = container_name_problem(&definition.name) {
-        findings.push(Finding::error("invalid-container-name", problem).at("name"));
+        findings.push(
+            Finding::error("invalid-container-name", problem).at(JsonPath::root().key("name")),
+        );
     }
     let (_, image_findings) = check_image(&definition.image_uri, policy);
     findings.extend(
         image_findings
             .into_iter()
-            .map(|finding| finding.at("imageUri")),
+            .map(|finding| finding.at(JsonPath::root().key("imageUri"))),
     );
     findings
 }
@@ -119,16 +120,16 @@ pub(crate) fn list_names(names: &[String]) -> String {
 #[must_use]
 pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     let mut findings = Vec::new();
-    if bytes.len() > MAX_BYTES {
+    if bytes.len() > MAX_IMAGE_DEFINITIONS_BYTES {
         findings.push(
             Finding::error(
                 "too-large",
                 format!(
-                    "the file is {} bytes; the ECS action reads at most {MAX_BYTES}",
+                    "the file is {} bytes; the ECS action reads at most {MAX_IMAGE_DEFINITIONS_BYTES}",
                     bytes.len()
                 ),
             )
-            .at("$")
+            .at(JsonPath::root())
             .help("list only the containers whose image changes"),
         );
     }
@@ -142,17 +143,18 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     if entries.is_empty() {
         findings.push(
             Finding::error("empty", "the array lists no containers")
-                .at("$")
+                .at(JsonPath::root())
                 .help("add `{\"name\": \"<container>\", \"imageUri\": \"<image>\"}`"),
         );
     }
     let mut definitions = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        if let Some(definition) = read_entry(entry, &format!("$[{index}]"), &mut findings) {
+        let at = JsonPath::root().index(index);
+        if let Some(definition) = read_entry(entry, &at, &mut findings) {
             findings.extend(
                 check_definition(&definition, policy)
                     .into_iter()
-                    .map(|finding| relocate(finding, &format!("$[{index}]"))),
+                    .map(|finding| relocate(finding, &at)),
             );
             definitions.push(definition);
         }
@@ -161,7 +163,7 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
         findings.extend(
             check_unique_names(&definitions)
                 .into_iter()
-                .map(|(index, finding)| finding.at(format!("$[{index}].name"))),
+                .map(|(index, finding)| finding.at(JsonPath::root().index(index).key("name"))),
         );
     }
     Checked {
@@ -170,9 +172,14 @@ pub fn check(bytes: &[u8], policy: TagPolicy) -> Checked<Vec<ImageDefinition>> {
     }
 }
 
-fn relocate(finding: Finding, prefix: &str) -> Finding {
-    let field = finding.location.clone().unwrap_or_default();
-    finding.at(format!("{prefix}.{field}"))
+/// A finding of [`check_definition`], located in the entry at `prefix`.
+fn relocate(finding: Finding, prefix: &JsonPath) -> Finding {
+    let field = finding
+        .location
+        .as_ref()
+        .and_then(|l| l.path().cloned())
+        .unwrap_or_default();
+    finding.at(prefix.join(&field))
 }
 
 fn wrong_shape(value: &Value) -> Finding {
@@ -186,14 +193,14 @@ fn wrong_shape(value: &Value) -> Finding {
             "this is an imageDetail.json (an object with `ImageURI`), which the Blue/Green action reads; \
              the ECS (rolling) action reads an array of `{\"name\", \"imageUri\"}`",
         )
-        .at("$")
+        .at(JsonPath::root())
         .help("write imagedefinitions.json with `ecs-imagedefs NAME=IMAGE`, or give this file to the CodeDeployToECS action");
     }
     let finding = Finding::error(
         "wrong-shape",
         format!("the file holds {}, not an array", type_name(value)),
     )
-    .at("$");
+    .at(JsonPath::root());
     if value.is_object() {
         finding.help("wrap the object in `[` `]`: the ECS action reads a list of containers")
     } else {
@@ -201,14 +208,18 @@ fn wrong_shape(value: &Value) -> Finding {
     }
 }
 
-fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<ImageDefinition> {
+fn read_entry(
+    entry: &Value,
+    at: &JsonPath,
+    findings: &mut Vec<Finding>,
+) -> Option<ImageDefinition> {
     let Some(object) = entry.as_object() else {
         findings.push(
             Finding::error(
                 "wrong-shape",
                 format!("the entry is {}, not an object", type_name(entry)),
             )
-            .at(at),
+            .at(at.clone()),
         );
         return None;
     };
@@ -220,7 +231,7 @@ fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<Im
                     "key-case",
                     format!("the key `{key}` is not read; the action reads `{meant}`"),
                 )
-                .at(format!("{at}.{key}"))
+                .at(at.key(key))
                 .help(format!(
                     "rename `{key}` to `{meant}`: key names are case-sensitive"
                 )),
@@ -230,7 +241,7 @@ fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<Im
                     "unknown-key",
                     format!("the key `{key}` is not part of imagedefinitions.json and is ignored"),
                 )
-                .at(format!("{at}.{key}")),
+                .at(at.key(key)),
             ),
         }
     }
@@ -242,14 +253,15 @@ fn read_entry(entry: &Value, at: &str, findings: &mut Vec<Finding>) -> Option<Im
                     "wrong-type",
                     format!("`{key}` is {}, not a string", type_name(other)),
                 )
-                .at(format!("{at}.{key}")),
+                .at(at.key(key)),
             );
             None
         }
         None => {
             if !object.keys().any(|k| similar_key(k, &KEYS) == Some(key)) {
                 findings.push(
-                    Finding::error("missing-key", format!("the entry has no `{key}`")).at(at),
+                    Finding::error("missing-key", format!("the entry has no `{key}`"))
+                        .at(at.clone()),
                 );
             }
             None

@@ -6,7 +6,7 @@ fn rules(bytes: &[u8]) -> Vec<(&'static str, Option<String>)> {
     check(bytes, TagPolicy::default())
         .findings
         .into_iter()
-        .map(|finding| (finding.rule, finding.location))
+        .map(|finding| (finding.rule, finding.shown_location()))
         .collect()
 }
 
@@ -148,7 +148,7 @@ fn values() {
 #[test]
 fn size_limit() {
     let entry = r#"{"name":"web","imageUri":"web:1"}"#;
-    let padded = format!("[{entry}{}]", " ".repeat(MAX_BYTES));
+    let padded = format!("[{entry}{}]", " ".repeat(MAX_IMAGE_DEFINITIONS_BYTES));
     assert_eq!(rules(padded.as_bytes()), [("too-large", at("$"))]);
 }
 

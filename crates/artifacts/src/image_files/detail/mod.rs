@@ -10,12 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Checked, check_image, decode_into, similar_key, type_name};
+use crate::actions::blue_green::IMAGE_DETAIL;
 use crate::finding::Finding;
 use crate::image_reference::{Digest, EcrRegistryKind, ImageReference};
+use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
-
-/// The only name the action looks for.
-pub const FILE_NAME: &str = "imageDetail.json";
 
 /// The file, with the members that can be derived from an image reference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,14 +107,14 @@ const KNOWN_KEYS: [&str; 8] = [
 #[must_use]
 pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checked<String> {
     let mut findings = Vec::new();
-    if let Some(name) = file_name.filter(|name| *name != FILE_NAME) {
+    if let Some(name) = file_name.filter(|name| *name != IMAGE_DETAIL) {
         findings.push(
             Finding::error(
                 "file-name",
-                format!("the Blue/Green action reads only `{FILE_NAME}`, not `{name}`"),
+                format!("the Blue/Green action reads only `{IMAGE_DETAIL}`, not `{name}`"),
             )
             .help(format!(
-                "rename the file to `{FILE_NAME}` (capital D, no `s`)"
+                "rename the file to `{IMAGE_DETAIL}` (capital D, no `s`)"
             )),
         );
     }
@@ -135,7 +134,7 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
                     "wrong-type",
                     format!("`ImageURI` is {}, not a string", type_name(other)),
                 )
-                .at("$.ImageURI"),
+                .at(JsonPath::root().key("ImageURI")),
             );
             return Checked {
                 value: None,
@@ -147,7 +146,7 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
                 "missing-key",
                 "the object has no `ImageURI`, the only key the action reads",
             )
-            .at("$");
+            .at(JsonPath::root());
             let misspelt = object.keys().find(|key| {
                 key.eq_ignore_ascii_case("ImageURI") || key.eq_ignore_ascii_case("ImageURL")
             });
@@ -165,7 +164,7 @@ pub fn check(bytes: &[u8], file_name: Option<&str>, policy: TagPolicy) -> Checke
     findings.extend(
         image_findings
             .into_iter()
-            .map(|finding| finding.at("$.ImageURI")),
+            .map(|finding| finding.at(JsonPath::root().key("ImageURI"))),
     );
     if let Some(reference) = reference {
         check_consistency(&reference, object, &mut findings);
@@ -188,14 +187,14 @@ fn wrong_shape(value: &Value) -> Finding {
             "this is imagedefinitions.json content (an array of `{\"name\", \"imageUri\"}`), which the ECS (rolling) \
              action reads; the Blue/Green action fails on it with `Exception while trying to read the image artifact file`",
         )
-        .at("$")
+        .at(JsonPath::root())
         .help("write imageDetail.json with `ecs-imagedefs --image-detail IMAGE`")
     } else {
         Finding::error(
             "wrong-shape",
             format!("the file holds {}, not an object", type_name(value)),
         )
-        .at("$")
+        .at(JsonPath::root())
         .help("the file is `{\"ImageURI\": \"<image>\"}`")
     }
 }
@@ -203,13 +202,13 @@ fn wrong_shape(value: &Value) -> Finding {
 fn check_other_keys(object: &Map<String, Value>, findings: &mut Vec<Finding>) {
     for (key, value) in object.iter().filter(|(key, _)| *key != "ImageURI") {
         let quoted = crate::suggest::shown(key);
-        let at = format!("$.{quoted}");
+        let at = JsonPath::root().key(key);
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let finding = Finding::warning(
                 "unknown-key",
                 format!("the key `{quoted}` is not part of imageDetail.json and is ignored"),
             )
-            .at(at);
+            .at(at.clone());
             findings.push(match similar_key(key, &KNOWN_KEYS) {
                 Some(meant) => finding.help(format!("did you mean `{meant}`?")),
                 None => finding,
@@ -254,14 +253,14 @@ fn check_consistency(
                 "inconsistent-detail",
                 format!("`ImageDigest` is `{written}` but `ImageURI` pins `{digest}`"),
             )
-            .at("$.ImageDigest")
+            .at(JsonPath::root().key("ImageDigest"))
             .help("the action deploys `ImageURI`; make the two agree"),
         );
     }
     if reference.digest().is_none() {
         findings.push(
             Finding::warning("not-pinned", format!("`{reference}` is not pinned by digest"))
-                .at("$.ImageURI")
+                .at(JsonPath::root().key("ImageURI"))
                 .help("use the `name@sha256:…` form (`ecs-imagedefs --image-detail IMAGE --digest sha256:…`) so every deployment runs one exact image"),
         );
     }
@@ -275,7 +274,7 @@ fn check_consistency(
                         ecr.repository
                     ),
                 )
-                .at("$.RepositoryName"),
+                .at(JsonPath::root().key("RepositoryName")),
             );
         }
         if let (Some(written), Some(account)) = (text("RegistryId"), ecr.registry_id)
@@ -288,7 +287,7 @@ fn check_consistency(
                         "`RegistryId` is `{written}` but `ImageURI` is in registry `{account}`"
                     ),
                 )
-                .at("$.RegistryId"),
+                .at(JsonPath::root().key("RegistryId")),
             );
         }
     }

@@ -8,7 +8,7 @@ fn rules(bytes: &[u8], name: Option<&str>) -> Vec<(&'static str, Option<String>)
     check(bytes, name, TagPolicy::default())
         .findings
         .into_iter()
-        .map(|finding| (finding.rule, finding.location))
+        .map(|finding| (finding.rule, finding.shown_location()))
         .collect()
 }
 
@@ -28,7 +28,7 @@ fn derived_from_an_ecr_reference_and_pinned() {
     assert_eq!(detail.registry_id.as_deref(), Some("123456789012"));
     assert_eq!(detail.image_tags, ["abc123"]);
     let rendered = detail.render();
-    assert_eq!(rules(&rendered, Some(FILE_NAME)), []);
+    assert_eq!(rules(&rendered, Some(IMAGE_DETAIL)), []);
     let text = String::from_utf8(rendered).unwrap();
     assert!(text.starts_with("{\n  \"ImageURI\": "), "{text}");
     assert!(text.ends_with("}\n"));
@@ -60,10 +60,13 @@ fn a_second_digest_must_agree() {
 fn mix_ups() {
     let definitions = br#"[{"name":"web","imageUri":"web:1"}]"#;
     assert_eq!(
-        rules(definitions, Some(FILE_NAME)),
+        rules(definitions, Some(IMAGE_DETAIL)),
         [("wrong-file", at("$"))]
     );
-    assert_eq!(rules(b"[1]", Some(FILE_NAME)), [("wrong-shape", at("$"))]);
+    assert_eq!(
+        rules(b"[1]", Some(IMAGE_DETAIL)),
+        [("wrong-shape", at("$"))]
+    );
     let file = format!(r#"{{"ImageURI":"web@{SHA}"}}"#);
     assert_eq!(
         rules(file.as_bytes(), Some("imageDetails.json")),
@@ -109,7 +112,7 @@ fn values_and_consistency() {
         r#"{{"ImageURI":"{ECR}/web@{SHA}","ImageDigest":"{OTHER}","RepositoryName":"api","RegistryId":"210987654321","ImageTags":["a",1],"Version":"1.0"}}"#
     );
     assert_eq!(
-        rules(inconsistent.as_bytes(), Some(FILE_NAME)),
+        rules(inconsistent.as_bytes(), Some(IMAGE_DETAIL)),
         [
             ("wrong-type", at("$.ImageTags")),
             ("inconsistent-detail", at("$.ImageDigest")),
@@ -120,5 +123,5 @@ fn values_and_consistency() {
     let ecr_source_output = format!(
         r#"{{"ImageSizeInBytes":"44728918","ImageDigest":"{SHA}","Version":"1.0","ImagePushedAt":"Mon Jan 21 20:04:00 UTC 2019","RegistryId":"123456789012","RepositoryName":"web","ImageURI":"{ECR}/web@{SHA}","ImageTags":["abc"]}}"#
     );
-    assert_eq!(rules(ecr_source_output.as_bytes(), Some(FILE_NAME)), []);
+    assert_eq!(rules(ecr_source_output.as_bytes(), Some(IMAGE_DETAIL)), []);
 }

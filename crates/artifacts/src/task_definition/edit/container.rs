@@ -4,11 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Applied, ContainerEdit, Provenance, REVISION_LABEL, SOURCE_LABEL};
 use crate::finding::Finding;
-use crate::task_definition::rules::placeholder_name;
-
-/// CodeDeployToECS has four image slots, `Image1ContainerName` to `Image4ContainerName`.
-/// Source: CodePipeline action reference, "Amazon ECS and CodeDeploy blue-green".
-const MAX_PLACEHOLDERS: u8 = 4;
+use crate::placeholder::ImagePlaceholder;
 
 pub(super) fn apply_all(
     containers: &mut [Value],
@@ -167,17 +163,17 @@ fn number_placeholders(containers: &mut [Value], auto: &[&str]) -> Result<Applie
             .to_owned()
     };
     // A container being renumbered gives up the placeholder it had, so it can keep its number.
-    let mut taken: Vec<u8> = containers
+    let mut taken: Vec<ImagePlaceholder> = containers
         .iter()
         .filter(|c| !auto.contains(&name_of(c).as_str()))
         .filter_map(&image_of)
-        .filter_map(|image| placeholder_number(&image))
+        .filter_map(|image| ImagePlaceholder::from_image(&image))
         .collect();
     for container in containers.iter_mut() {
         if !auto.contains(&name_of(container).as_str()) {
             continue;
         }
-        let Some(free) = (1..=MAX_PLACEHOLDERS).find(|n| !taken.contains(n)) else {
+        let Some(free) = ImagePlaceholder::all().find(|n| !taken.contains(n)) else {
             return Err(vec![
                 Finding::error(
                     "placeholder",
@@ -190,23 +186,14 @@ fn number_placeholders(containers: &mut [Value], auto: &[&str]) -> Result<Applie
         if let Some(object) = container.as_object_mut() {
             object.insert(
                 "image".to_owned(),
-                Value::String(format!("<IMAGE{free}_NAME>")),
+                Value::String(free.in_image().to_string()),
             );
         }
     }
-    let mut placeholders: Vec<(u8, String)> = containers
+    let mut placeholders: Vec<(ImagePlaceholder, String)> = containers
         .iter()
-        .filter_map(|c| Some((placeholder_number(&image_of(c)?)?, name_of(c))))
+        .filter_map(|c| Some((ImagePlaceholder::from_image(&image_of(c)?)?, name_of(c))))
         .collect();
     placeholders.sort();
     Ok(Applied { placeholders })
-}
-
-fn placeholder_number(image: &str) -> Option<u8> {
-    let name = placeholder_name(image)?;
-    let digits = name.strip_prefix("IMAGE")?.strip_suffix("_NAME")?;
-    digits
-        .parse()
-        .ok()
-        .filter(|n| (1..=MAX_PLACEHOLDERS).contains(n))
 }

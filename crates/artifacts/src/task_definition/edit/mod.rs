@@ -10,6 +10,8 @@ mod pointer;
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
+use crate::placeholder::ImagePlaceholder;
 
 pub use pointer::{PointerError, set_pointer};
 
@@ -84,7 +86,7 @@ pub struct Edits {
 pub struct Applied {
     /// `(n, container)` for every `<IMAGEn_NAME>` placeholder, by `n`: the action's
     /// `Image<n>ContainerName` settings.
-    pub placeholders: Vec<(u8, String)>,
+    pub placeholders: Vec<(ImagePlaceholder, String)>,
 }
 
 /// Applies `edits` to a register-input document. Fails, naming the containers that exist,
@@ -102,7 +104,8 @@ pub fn apply(document: &mut Value, edits: &Edits) -> Result<Applied, Vec<Finding
     }
     let Some(object) = document.as_object_mut() else {
         return Err(vec![
-            Finding::error("wrong-shape", "the task definition is not a JSON object").at("$"),
+            Finding::error("wrong-shape", "the task definition is not a JSON object")
+                .at(JsonPath::root()),
         ]);
     };
     set_string(object, "taskRoleArn", edits.task_role.as_ref());

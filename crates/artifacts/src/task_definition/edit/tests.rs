@@ -2,6 +2,10 @@ use serde_json::{Value, json};
 
 use super::*;
 
+fn slot(number: usize) -> ImagePlaceholder {
+    ImagePlaceholder::new(number).unwrap()
+}
+
 fn document() -> Value {
     json!({
         "family": "web",
@@ -165,9 +169,9 @@ fn images_and_placeholders_in_a_stable_order() {
     assert_eq!(
         applied.placeholders,
         [
-            (1, "log-router".to_owned()),
-            (2, "web".to_owned()),
-            (3, "worker".to_owned())
+            (slot(1), "log-router".to_owned()),
+            (slot(2), "web".to_owned()),
+            (slot(3), "worker".to_owned())
         ]
     );
     assert_eq!(doc["containerDefinitions"][0]["image"], "<IMAGE2_NAME>");
@@ -265,5 +269,5 @@ fn a_container_keeps_its_own_placeholder_number() {
         ..Edits::default()
     };
     let applied = apply(&mut doc, &edits).unwrap();
-    assert_eq!(applied.placeholders, [(1, "web".to_owned())]);
+    assert_eq!(applied.placeholders, [(slot(1), "web".to_owned())]);
 }

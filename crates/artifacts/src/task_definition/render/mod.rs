@@ -8,6 +8,8 @@ use super::rules::{self, RuleOptions};
 use super::shape::{self, ShapeType};
 use super::source::{self, SourceFormat};
 use crate::finding::{Finding, has_errors};
+use crate::location::JsonPath;
+use crate::placeholder::ImagePlaceholder;
 use crate::variables::{Variables, substitute_strings};
 
 /// Everything a render needs.
@@ -39,8 +41,8 @@ impl std::fmt::Debug for RenderRequest<'_> {
 /// One `Image<N>ContainerName` setting of the Blue/Green action.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageSlot {
-    /// N, 1 to 4.
-    pub slot: usize,
+    /// N, 1 to [`ImagePlaceholder::MAX`]: the setting is [`ImagePlaceholder::container_setting`].
+    pub slot: ImagePlaceholder,
     /// The placeholder name without brackets: the setting's value.
     pub placeholder: String,
     /// The container whose image it replaces.
@@ -78,7 +80,7 @@ pub fn read(source: &[u8], format: SourceFormat) -> Result<(Value, Vec<Finding>)
                 "describe-only-key",
                 format!("dropped {}, which DescribeTaskDefinition returns and RegisterTaskDefinition refuses", names.join(", ")),
             )
-            .at("$"),
+            .at(JsonPath::root()),
         );
     }
     Ok((document, findings))
@@ -99,7 +101,7 @@ pub fn render_document(
         set_pointer(&mut document, pointer, value).map_err(|error| {
             fail(
                 &findings,
-                vec![Finding::error("set", error.to_string()).at(format!("--set {pointer}"))],
+                vec![Finding::error("set", error.to_string()).at_flag("--set", pointer)],
             )
         })?;
     }
@@ -138,7 +140,7 @@ fn coerce(pointer: &str, raw: &str) -> Result<Value, Finding> {
             "set",
             format!("`{pointer}` takes {expected}, and `{raw}` is not one"),
         )
-        .at(format!("--set {pointer}"))
+        .at_flag("--set", pointer)
     };
     match shape::type_at_pointer(pointer) {
         Some(ShapeType::String) => Ok(Value::String(raw.to_owned())),
@@ -164,31 +166,23 @@ fn coerce(pointer: &str, raw: &str) -> Result<Value, Finding> {
 }
 
 /// `IMAGEn_NAME` placeholders keep slot n; others take the free slots in container order.
+/// The rules have refused more placeholders than there are slots.
 fn image_slots(document: &Value) -> Vec<ImageSlot> {
     let found = rules::placeholders(document);
-    let numbered = |placeholder: &str| -> Option<usize> {
-        placeholder
-            .strip_prefix("IMAGE")?
-            .strip_suffix("_NAME")?
-            .parse()
-            .ok()
-            .filter(|n| (1..=4).contains(n))
-    };
     let mut slots: Vec<ImageSlot> = found
         .iter()
         .filter_map(|(placeholder, container)| {
             Some(ImageSlot {
-                slot: numbered(placeholder)?,
+                slot: ImagePlaceholder::from_setting(placeholder)?,
                 placeholder: placeholder.clone(),
                 container: container.clone(),
             })
         })
         .collect();
     for (placeholder, container) in &found {
-        if numbered(placeholder).is_none() {
-            let free = (1..=found.len())
-                .find(|n| slots.iter().all(|s| s.slot != *n))
-                .unwrap_or(found.len() + 1);
+        if ImagePlaceholder::from_setting(placeholder).is_none()
+            && let Some(free) = ImagePlaceholder::all().find(|n| slots.iter().all(|s| s.slot != *n))
+        {
             slots.push(ImageSlot {
                 slot: free,
                 placeholder: placeholder.clone(),

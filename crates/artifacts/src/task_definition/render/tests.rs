@@ -62,7 +62,7 @@ fn renders_a_template_with_variables_and_placeholders() {
     assert_eq!(
         rendered.slots,
         [ImageSlot {
-            slot: 1,
+            slot: ImagePlaceholder::new(1).unwrap(),
             placeholder: "IMAGE1_NAME".into(),
             container: "web".into()
         }]

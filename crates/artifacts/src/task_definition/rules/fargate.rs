@@ -3,6 +3,7 @@
 
 use super::{Task, TaskSize, or_list};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 /// The memory sizes one Fargate cpu size allows, in MiB.
 #[derive(Clone, Copy, Debug)]
@@ -174,7 +175,7 @@ pub(crate) fn check(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 "task-size-value",
                 format!("`cpu` `{text}` is not a number of CPU units (`1024`) or vCPUs (`1 vCPU`)"),
             )
-            .at("$.cpu")
+            .at(JsonPath::root().key("cpu"))
             .help("write whole CPU units such as `\"256\"`, or vCPUs such as `\"0.25 vCPU\"`"),
         );
     }
@@ -184,7 +185,7 @@ pub(crate) fn check(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 "task-size-value",
                 format!("`memory` `{text}` is not a number of MiB (`2048`) or GB (`2 GB`)"),
             )
-            .at("$.memory")
+            .at(JsonPath::root().key("memory"))
             .help("write whole MiB such as `\"512\"`, or GB such as `\"0.5 GB\"`"),
         );
     }
@@ -202,7 +203,7 @@ pub(crate) fn check(task: &Task<'_>, findings: &mut Vec<Finding>) {
                     shown(task.cpu.expect("cpu_units implies cpu"), cpu)
                 ),
             )
-            .at("$.cpu")
+            .at(JsonPath::root().key("cpu"))
             .help("1024 units are one vCPU; leave `cpu` out to not limit the task"),
         );
     }
@@ -218,7 +219,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 "fargate-network-mode",
                 format!("Fargate requires `networkMode` `awsvpc`, not `{mode}`"),
             )
-            .at("$.networkMode")
+            .at(JsonPath::root().key("networkMode"))
             .help("set `\"networkMode\": \"awsvpc\"`; with it, `hostPort` is the `containerPort` or absent"),
         ),
         None if !task.present.network_mode => findings.push(
@@ -226,7 +227,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 "fargate-network-mode",
                 "Fargate requires `networkMode` `awsvpc`; the task sets none, and ECS's default is `bridge`",
             )
-            .at("$")
+            .at(JsonPath::root())
             .help("add `\"networkMode\": \"awsvpc\"`"),
         ),
         None => {}
@@ -251,7 +252,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                     keys.join(" or ")
                 ),
             )
-            .at("$")
+            .at(JsonPath::root())
             .help("add both at the top level, such as `\"cpu\": \"256\", \"memory\": \"512\"`"),
         );
     }
@@ -273,7 +274,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
         };
         findings.push(
             Finding::error("windows-fargate-cpu", message)
-                .at("$.cpu")
+                .at(JsonPath::root().key("cpu"))
                 .help("set `cpu` to 1024, 2048 or 4096 with a `memory` that size allows"),
         );
     }
@@ -285,7 +286,9 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 "windows-fargate-architecture",
                 "Windows containers on Fargate run only on `X86_64`, not `ARM64`",
             )
-            .at("$.runtimePlatform.cpuArchitecture")
+            .at(JsonPath::root()
+                .key("runtimePlatform")
+                .key("cpuArchitecture"))
             .help("set `cpuArchitecture` to `X86_64`, or run the task on Linux for ARM64"),
         );
     }
@@ -319,7 +322,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                     or_list(&sizes)
                 ),
             )
-            .at("$.cpu")
+            .at(JsonPath::root().key("cpu"))
             .help(help),
         );
         return;
@@ -358,7 +361,7 @@ fn check_fargate(task: &Task<'_>, findings: &mut Vec<Finding>) {
                 allowed.describe()
             ),
         )
-        .at("$.memory")
+        .at(JsonPath::root().key("memory"))
         .help(help),
     );
 }

@@ -1,13 +1,10 @@
 //! Container images: required, valid references under ECS's limits and the tag policy, or the
 //! CodeDeployToECS placeholders.
 //!
-//! Placeholders (`docs/aws/artifact-formats.md#placeholders`): the Blue/Green action replaces `<NAME>` in `taskdef.json`
-//! with the `ImageURI` of the image artifact whose `Image<N>ContainerName` is `NAME`, N = 1..4.
-//! AWS documents the syntax only by example (`<IMAGE1_NAME>`; CDK: "surrounded by angle
-//! brackets"). Decided here: a placeholder is the whole `image` value, and its name is one or
-//! more ASCII letters, digits, `_` or `-`. Anything else between `<` and `>` is reported, since
-//! the action's substitution of other text is undocumented and an image URI put next to other
-//! text could not be a valid reference anyway.
+//! Placeholders are read as [`crate::placeholder`] reads them: the whole `image` value, one
+//! name in angle brackets. Anything else between `<` and `>` is reported, since the action's
+//! substitution of other text is undocumented and an image URI put next to other text could
+//! not be a valid reference anyway.
 
 use serde_json::Value;
 
@@ -15,10 +12,7 @@ use super::Container;
 use super::RuleOptions;
 use crate::finding::Finding;
 use crate::image_files::check_image;
-
-/// The action has four image slots: `Image1ContainerName` to `Image4ContainerName`.
-/// Source: CP-ECSBG ("Available values for <Number> are 1 through 4").
-const MAX_PLACEHOLDERS: usize = 4;
+use crate::placeholder::{ImagePlaceholder, name_in_image};
 
 /// The placeholders of a CodeDeployToECS template and the container each one is in, in
 /// container order: `("IMAGE1_NAME", "web")`. The name is given without its angle brackets,
@@ -31,21 +25,11 @@ pub fn placeholders(document: &Value) -> Vec<(String, String)> {
     containers
         .iter()
         .filter_map(|container| {
-            let name = placeholder_name(container.get("image")?.as_str()?)?;
+            let name = name_in_image(container.get("image")?.as_str()?)?;
             let container = container.get("name").and_then(Value::as_str).unwrap_or("");
             Some((name.to_owned(), container.to_owned()))
         })
         .collect()
-}
-
-/// `IMAGE1_NAME` for an `image` that is exactly `<IMAGE1_NAME>`.
-pub(crate) fn placeholder_name(image: &str) -> Option<&str> {
-    let name = image.strip_prefix('<')?.strip_suffix('>')?;
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    valid.then_some(name)
 }
 
 /// True when `image` holds `<…>`, a placeholder left in place or a malformed one.
@@ -86,7 +70,7 @@ impl<'a> Images<'a> {
                 };
                 findings.push(
                     Finding::error("missing-image", format!("{container} has {what} `image`"))
-                        .at(container.path("image"))
+                        .at(container.path().key("image"))
                         .help(
                             "set `image` to the image to run, such as \
                              `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`",
@@ -96,7 +80,7 @@ impl<'a> Images<'a> {
             }
             Some(_) => return,
         };
-        let path = || container.path("image");
+        let path = || container.path().key("image");
         if has_angle_brackets(image) {
             self.check_placeholder(container, image, options, findings);
             return;
@@ -117,7 +101,7 @@ impl<'a> Images<'a> {
         options: RuleOptions,
         findings: &mut Vec<Finding>,
     ) {
-        let path = container.path("image");
+        let path = container.path().key("image");
         if !options.allow_placeholders {
             findings.push(
                 Finding::error(
@@ -130,7 +114,7 @@ impl<'a> Images<'a> {
             );
             return;
         }
-        let Some(name) = placeholder_name(image) else {
+        let Some(name) = name_in_image(image) else {
             findings.push(
                 Finding::error(
                     "placeholder",
@@ -161,13 +145,14 @@ impl<'a> Images<'a> {
             return;
         }
         self.placeholders.push((name, container.to_string()));
-        if self.placeholders.len() > MAX_PLACEHOLDERS {
+        let max = ImagePlaceholder::MAX;
+        if self.placeholders.len() > usize::from(max) {
             findings.push(
                 Finding::error(
                     "placeholder-count",
                     format!(
                         "{container} has the placeholder `{image}`, the task definition's {}th; \
-                         the Blue/Green action fills at most {MAX_PLACEHOLDERS} \
+                         the Blue/Green action fills at most {max} \
                          (`Image1ContainerName` to `Image4ContainerName`)",
                         self.placeholders.len()
                     ),

@@ -22,14 +22,12 @@ mod task;
 
 use std::fmt;
 
-pub(crate) use environment::value_from_problem;
-
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
 
-pub(crate) use images::placeholder_name;
 pub use images::placeholders;
 
 /// Whether `text` is a task-level `cpu` ECS reads: CPU units (`1024`) or vCPUs (`1 vCPU`).
@@ -42,12 +40,6 @@ pub fn is_cpu_value(text: &str) -> bool {
 #[must_use]
 pub fn is_memory_value(text: &str) -> bool {
     fargate::parse_memory(text).is_some()
-}
-
-/// True when an environment value looks like a credential: diffs and logs must not show it.
-#[must_use]
-pub fn looks_like_credential(name: &str, value: &str) -> bool {
-    environment::credential_kind(name, value).is_some()
 }
 
 /// What the caller allows.
@@ -199,13 +191,11 @@ impl<'a> Container<'a> {
         }
     }
 
-    /// The JSON path of `field` in this container (`""` for the container itself).
-    pub(crate) fn path(&self, field: &str) -> String {
-        if field.is_empty() {
-            format!("$.containerDefinitions[{}]", self.index)
-        } else {
-            format!("$.containerDefinitions[{}].{field}", self.index)
-        }
+    /// The JSON path of this container.
+    pub(crate) fn path(&self) -> JsonPath {
+        JsonPath::root()
+            .key("containerDefinitions")
+            .index(self.index)
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {

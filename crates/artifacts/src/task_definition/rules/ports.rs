@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{Container, Task};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 /// At most 100 `containerPortRange`s per container (BC-ECS `containerPortRange` doc).
 const MAX_RANGES: usize = 100;
@@ -51,7 +52,7 @@ pub(crate) fn check_container<'a>(
                     "{container} has port mappings, but with `networkMode` `none` the task has no network"
                 ),
             )
-            .at(container.path("portMappings"))
+            .at(container.path().key("portMappings"))
             .help("remove `portMappings`, or use the `awsvpc` or `bridge` network mode"),
         );
         return;
@@ -62,7 +63,7 @@ pub(crate) fn check_container<'a>(
         let Value::Object(mapping) = mapping else {
             continue;
         };
-        let at = |field: &str| container.path(&format!("portMappings[{index}].{field}"));
+        let at = |field: &str| container.path().key("portMappings").index(index).key(field);
         let protocol = mapping
             .get("protocol")
             .and_then(Value::as_str)
@@ -75,7 +76,7 @@ pub(crate) fn check_container<'a>(
                     "missing-container-port",
                     format!("{container}'s port mapping {index} has neither `containerPort` nor `containerPortRange`"),
                 )
-                .at(container.path(&format!("portMappings[{index}]")))
+                .at(container.path().key("portMappings").index(index))
                 .help("set `containerPort` to the port the application listens on"),
             );
         }
@@ -132,7 +133,7 @@ pub(crate) fn check_container<'a>(
                 "port-range",
                 format!("{container} has {ranges} `containerPortRange`s; ECS allows at most {MAX_RANGES}"),
             )
-            .at(container.path("portMappings"))
+            .at(container.path().key("portMappings"))
             .help("merge adjacent ranges into wider ones"),
         );
     }
@@ -147,7 +148,7 @@ fn check_host_port(
     container: &Container<'_>,
     mapping: &Map<String, Value>,
     container_port: Option<i64>,
-    at: &dyn Fn(&str) -> String,
+    at: &dyn Fn(&str) -> JsonPath,
     findings: &mut Vec<Finding>,
 ) {
     let Some(host_port) = mapping.get("hostPort").and_then(Value::as_i64) else {
@@ -242,7 +243,7 @@ fn check_overlaps(container: &Container<'_>, bound: &mut [Bound<'_>], findings: 
                             earlier.mapping, later.mapping
                         ),
                     )
-                    .at(container.path(&format!("portMappings[{}].{}", later.mapping, later.field)))
+                    .at(container.path().key("portMappings").index(later.mapping).key(later.field))
                     .help("a port can be in only one port mapping per container: remove or narrow one"),
                 );
                 if current.last > previous.last {
@@ -275,7 +276,11 @@ fn check_name<'a>(
             .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-'))
             .map(|bad| format!("contains `{bad}`"))
     };
-    let at = container.path(&format!("portMappings[{index}].name"));
+    let at = container
+        .path()
+        .key("portMappings")
+        .index(index)
+        .key("name");
     if let Some(problem) = problem {
         findings.push(
             Finding::error(

@@ -2,6 +2,7 @@
 
 use super::{Container, Task, and_list};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 /// Docker 20.10 and later reserve 6 MiB for a container.
 /// Source: BC-ECS `ContainerDefinition.memory` / `memoryReservation` docs ("don't specify less
@@ -48,7 +49,7 @@ pub(crate) fn check_container(
                          for a container, so ECS needs at least that"
                     ),
                 )
-                .at(container.path(key))
+                .at(container.path().key(key))
                 .help(format!("set `{key}` to {MIN_CONTAINER_MIB} MiB or more")),
             );
         }
@@ -69,7 +70,7 @@ pub(crate) fn check_container(
                     "{container} sets neither `memory` nor `memoryReservation`, and the task sets no `memory`"
                 ),
             )
-            .at(container.path(""))
+            .at(container.path())
             .help("give the container a `memoryReservation` (soft limit), or the task a `memory`"),
         );
     }
@@ -85,7 +86,7 @@ pub(crate) fn check_container(
                     "{container} has `memoryReservation` {soft} MiB, not less than its `memory` {hard} MiB"
                 ),
             )
-            .at(container.path("memoryReservation"))
+            .at(container.path().key("memoryReservation"))
             .help(
                 "the soft limit `memoryReservation` must be below the hard limit `memory`: \
                  lower it or raise `memory`",
@@ -116,7 +117,7 @@ pub(crate) fn check_container(
                 "container-sum",
                 format!("{container} has `{key}` {mib} MiB, more than the task's {task_mib} MiB"),
             )
-            .at(container.path(key))
+            .at(container.path().key(key))
             .help(
                 "ECS refuses it (`The 'memory' setting for container … is greater than for the \
                  task.`): lower it or raise the task's `memory`",
@@ -136,7 +137,7 @@ pub(crate) fn check_container(
                 "container-sum",
                 format!("{container} has `cpu` {units} units, more than the task's {task_units}"),
             )
-            .at(container.path("cpu"))
+            .at(container.path().key("cpu"))
             .help("lower the container's `cpu` or raise the task's `cpu`"),
         );
     }
@@ -168,7 +169,7 @@ pub(crate) fn check_totals(task: &Task<'_>, totals: &Totals, findings: &mut Vec<
                         and_list(&parts(&totals.memory))
                     ),
                 )
-                .at("$.memory")
+                .at(JsonPath::root().key("memory"))
                 .help("lower the containers' `memory`/`memoryReservation` or raise the task's `memory`"),
             );
         }
@@ -187,7 +188,7 @@ pub(crate) fn check_totals(task: &Task<'_>, totals: &Totals, findings: &mut Vec<
                         and_list(&parts(&totals.cpu))
                     ),
                 )
-                .at("$.cpu")
+                .at(JsonPath::root().key("cpu"))
                 .help("lower the containers' `cpu` or raise the task's `cpu`"),
             );
         }

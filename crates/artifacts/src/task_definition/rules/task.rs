@@ -10,6 +10,7 @@ use super::{Container, thousands};
 use crate::finding::Finding;
 use crate::image_files::container_name_problem;
 use crate::image_reference::ECS_IMAGE_MAX_LEN;
+use crate::location::JsonPath;
 
 /// ECS's size limit on a registered task definition.
 /// Source: `docs/aws/artifact-formats.md#names-and-limits`, awsdocs/amazon-ecs-developer-guide PR #149 (`Max allowed length is
@@ -40,7 +41,7 @@ pub(crate) fn check_family(document: &Value, findings: &mut Vec<Finding>) {
     } else {
         return;
     };
-    let finding = Finding::error("family-name", problem).at("$.family");
+    let finding = Finding::error("family-name", problem).at(JsonPath::root().key("family"));
     let suggestion: String = family
         .chars()
         .map(|c| if is_name_char(c) { c } else { '-' })
@@ -72,7 +73,7 @@ impl<'a> Names<'a> {
             None | Some(Value::Null) => {
                 findings.push(
                     Finding::error("container-name", format!("{container} has no `name`"))
-                        .at(container.path(""))
+                        .at(container.path())
                         .help("name the container: 1 to 255 letters, digits, `_` or `-`"),
                 );
                 return;
@@ -88,7 +89,7 @@ impl<'a> Names<'a> {
         if let Some(problem) = problem {
             findings.push(
                 Finding::error("container-name", problem)
-                    .at(container.path("name"))
+                    .at(container.path().key("name"))
                     .help("use 1 to 255 letters, digits, `_` or `-`"),
             );
         }
@@ -106,7 +107,7 @@ impl<'a> Names<'a> {
                         container.index
                     ),
                 )
-                .at(container.path("name"))
+                .at(container.path().key("name"))
                 .help("rename one of them: image files and the AppSpec find containers by name"),
             );
         } else {
@@ -124,7 +125,7 @@ pub(crate) fn check_containers(containers: &[Value], findings: &mut Vec<Finding>
                 "container-count",
                 "the task definition has no containers; ECS needs 1 to 10",
             )
-            .at("$.containerDefinitions")
+            .at(JsonPath::root().key("containerDefinitions"))
             .help("add the service's container to `containerDefinitions`"),
         );
         return;
@@ -138,7 +139,7 @@ pub(crate) fn check_containers(containers: &[Value], findings: &mut Vec<Finding>
                     containers.len()
                 ),
             )
-            .at("$.containerDefinitions")
+            .at(JsonPath::root().key("containerDefinitions"))
             .help("the quota is not adjustable: move some containers into another service"),
         );
     }
@@ -157,7 +158,7 @@ pub(crate) fn check_containers(containers: &[Value], findings: &mut Vec<Finding>
                      ECS needs at least one"
                 ),
             )
-            .at("$.containerDefinitions")
+            .at(JsonPath::root().key("containerDefinitions"))
             .help("set `\"essential\": true` on the main container (an absent `essential` counts as true)"),
         );
     }
@@ -195,7 +196,7 @@ pub(crate) fn check_size(
                     thousands(MAX_BYTES)
                 ),
             )
-            .at("$")
+            .at(JsonPath::root())
             .help(help),
         );
         return;
@@ -218,7 +219,7 @@ pub(crate) fn check_size(
                     thousands(MAX_BYTES)
                 ),
             )
-            .at("$")
+            .at(JsonPath::root())
             .help(help),
         );
     }

@@ -14,6 +14,7 @@ use super::ShapeType;
 use super::model::{Bound, Kind, Model, Shape};
 use super::suggest::{Reach, backticked, json_path, similar};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 pub(super) fn check(model: &'static Model, document: &Value) -> Vec<Finding> {
     let mut walker = Walker {
@@ -230,7 +231,7 @@ impl<'d> Walker<'d> {
         self.findings.push(finding.maybe_help(help.as_deref()));
     }
 
-    fn here(&self) -> String {
+    fn here(&self) -> JsonPath {
         json_path(&self.path)
     }
 

@@ -16,6 +16,7 @@ mod timing;
 use serde_json::Value;
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::syntax::type_name;
 
 pub use rules::check;
@@ -39,8 +40,8 @@ pub struct ServiceReport {
 
 /// The service object of a `describe-services` answer (`services[0]`), or `document` itself
 /// when it is one service object; with the JSON path it is at.
-pub fn service_of(document: &Value) -> Result<(&Value, &'static str), Finding> {
-    let no_service = |detail: String, at: &str| {
+pub fn service_of(document: &Value) -> Result<(&Value, JsonPath), Finding> {
+    let no_service = |detail: String, at: JsonPath| {
         Finding::error(
             "service-json",
             format!("there is no service in the answer: {detail}"),
@@ -51,15 +52,17 @@ pub fn service_of(document: &Value) -> Result<(&Value, &'static str), Finding> {
     let Some(object) = document.as_object() else {
         return Err(no_service(
             format!("it is {}, not an object", type_name(document)),
-            "$",
+            JsonPath::root(),
         ));
     };
     match object.get("services") {
         Some(Value::Array(services)) => match services.first() {
-            Some(service) if service.is_object() => Ok((service, "$.services[0]")),
+            Some(service) if service.is_object() => {
+                Ok((service, JsonPath::root().key("services").index(0)))
+            }
             Some(other) => Err(no_service(
                 format!("`services[0]` is {}, not an object", type_name(other)),
-                "$.services[0]",
+                JsonPath::root().key("services").index(0),
             )),
             None => {
                 let reason = document
@@ -68,18 +71,18 @@ pub fn service_of(document: &Value) -> Result<(&Value, &'static str), Finding> {
                     .map_or_else(String::new, |reason| format!(" (failure: `{reason}`)"));
                 Err(no_service(
                     format!("`services` is empty{reason}"),
-                    "$.services",
+                    JsonPath::root().key("services"),
                 ))
             }
         },
         Some(other) => Err(no_service(
             format!("`services` is {}, not an array", type_name(other)),
-            "$.services",
+            JsonPath::root().key("services"),
         )),
-        None if object.contains_key("serviceName") => Ok((document, "$")),
+        None if object.contains_key("serviceName") => Ok((document, JsonPath::root())),
         None => Err(no_service(
             "it has neither `services` nor `serviceName`".to_owned(),
-            "$",
+            JsonPath::root(),
         )),
     }
 }

@@ -7,44 +7,46 @@
 use serde_json::Value;
 
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::syntax::type_name;
 
-fn wrong_type(path: &str, value: &Value, expected: &str) -> Finding {
+fn wrong_type(path: &JsonPath, value: &Value, expected: &str) -> Finding {
     Finding::error(
         "service-json",
         format!("`{path}` is {}, not {expected}", type_name(value)),
     )
-    .at(path)
+    .at(path.clone())
     .help("give the output of `aws ecs describe-services` unchanged")
 }
 
 /// Reads typed members under a base path; every path it hands out lives as long as it does.
 pub(super) struct Reader {
-    base: String,
+    base: JsonPath,
 }
 
 impl Reader {
-    pub(super) fn new(base: &str) -> Self {
-        Self {
-            base: base.to_owned(),
-        }
+    pub(super) fn new(base: JsonPath) -> Self {
+        Self { base }
     }
 
-    /// `base.path`.
-    pub(super) fn path(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+    /// The path of member `path` (`.deploymentConfiguration.lifecycleHooks[0]`) under the base.
+    pub(super) fn path(&self, path: &str) -> JsonPath {
+        steps(path).fold(self.base.clone(), |at, (key, index)| {
+            let at = at.key(key);
+            match index {
+                Some(index) => at.index(index),
+                None => at,
+            }
+        })
     }
 
     fn get<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
         let mut current = value;
-        for key in path.trim_start_matches('.').split('.') {
-            current = match key.split_once('[') {
-                Some((name, index)) => {
-                    let index: usize = index.trim_end_matches(']').parse().ok()?;
-                    current.get(name)?.get(index)?
-                }
-                None => current.get(key)?,
-            };
+        for (key, index) in steps(path) {
+            current = current.get(key)?;
+            if let Some(index) = index {
+                current = current.get(index)?;
+            }
         }
         Some(current).filter(|v| !v.is_null())
     }
@@ -116,9 +118,20 @@ impl Reader {
     }
 }
 
+/// The keys of a member path written as `.a.b[2].c`, each with the index that follows it;
+/// the paths are this module's own, so one that does not read that way reads as no member.
+fn steps(path: &str) -> impl Iterator<Item = (&str, Option<usize>)> {
+    path.trim_start_matches('.')
+        .split('.')
+        .map(|step| match step.split_once('[') {
+            Some((key, index)) => (key, index.trim_end_matches(']').parse().ok()),
+            None => (step, None),
+        })
+}
+
 /// A lifecycle hook (`deploymentConfiguration.lifecycleHooks[i]`).
 pub(super) struct Hook {
-    pub(super) path: String,
+    pub(super) path: JsonPath,
     /// `targetType`, default `AWS_LAMBDA`.
     pub(super) target_type: String,
     pub(super) target: Option<String>,
@@ -129,7 +142,7 @@ pub(super) struct Hook {
 
 /// A `loadBalancers[i]` entry and its `advancedConfiguration`.
 pub(super) struct LoadBalancer {
-    pub(super) path: String,
+    pub(super) path: JsonPath,
     /// The target group ARN or the Classic Load Balancer name, to name the entry.
     pub(super) name: String,
     pub(super) advanced: bool,

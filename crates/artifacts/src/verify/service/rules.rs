@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::read::{Hook, Reader, Service};
 use super::{ServiceReport, service_of};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::suggest::{Reach, backticked, similar};
 
 /// Source: ECS API reference, `DeploymentConfiguration.strategy` (`docs/aws/ecs-services.md#deployment-strategies`).
@@ -83,7 +84,7 @@ fn controller_finding(name: &str, controller: &str) -> Finding {
 fn strategy(
     service: &Service,
     deployment_timeout: u32,
-    path: &dyn Fn(&str) -> String,
+    path: &dyn Fn(&str) -> JsonPath,
     findings: &mut Vec<Finding>,
 ) -> String {
     let name = &service.name;
@@ -98,7 +99,7 @@ fn strategy(
                     "deployment-strategy",
                     format!("service `{name}` has deployment strategy `{unknown}`; the strategies are {}", backticked(STRATEGIES.iter().copied())),
                 )
-                .at(at)
+                .at(at.clone())
                 .maybe_help(similar(unknown, STRATEGIES.iter().copied(), Reach::Short).map(|s| format!("did you mean `{s}`?")).as_deref()),
             );
             return format!("service {name}: unknown strategy {unknown}");
@@ -183,7 +184,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
                     backticked(TARGET_TYPES.iter().copied())
                 ),
             )
-            .at(format!("{}.targetType", hook.path))
+            .at(hook.path.key("targetType"))
             .maybe_help(
                 similar(
                     &hook.target_type,
@@ -202,7 +203,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
         );
     }
     for (j, stage) in hook.stages.iter().enumerate() {
-        let at = format!("{}.lifecycleStages[{j}]", hook.path);
+        let at = hook.path.key("lifecycleStages").index(j);
         if !STAGES.contains(&stage.as_str()) {
             findings.push(
                 Finding::error(
@@ -212,7 +213,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
                         backticked(STAGES.iter().copied())
                     ),
                 )
-                .at(at)
+                .at(at.clone())
                 .maybe_help(
                     similar(stage, STAGES.iter().copied(), Reach::Proportional)
                         .map(|s| format!("did you mean `{s}`?"))
@@ -237,7 +238,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
                     "pause-hook",
                     format!("a PAUSE hook cannot run at `{stage}`"),
                 )
-                .at(at)
+                .at(at.clone())
                 .help(format!(
                     "pause at `{instead}` instead, before or after the shift"
                 )),
@@ -253,7 +254,7 @@ fn hook_findings(hook: &Hook) -> Vec<Finding> {
 fn traffic(
     service: &Service,
     summary: &mut String,
-    path: &dyn Fn(&str) -> String,
+    path: &dyn Fn(&str) -> JsonPath,
     findings: &mut Vec<Finding>,
 ) {
     let strategy = &service.strategy;
@@ -277,7 +278,7 @@ fn traffic(
         if !balancer.test_listener_rule {
             findings.push(
                 Finding::warning("test-listener-rule", format!("the entry for {} has no advancedConfiguration.testListenerRule: the new tasks get no test traffic before the production shift", balancer.name))
-                    .at(format!("{}.advancedConfiguration", balancer.path))
+                    .at(balancer.path.key("advancedConfiguration"))
                     .help("add a test listener rule so TEST_TRAFFIC_SHIFT hooks can test the new tasks first, or accept that they are tested only with production traffic"),
             );
         }
@@ -304,7 +305,7 @@ fn traffic(
 /// `DeploymentCircuitBreaker`, `DeploymentAlarms` (`docs/aws/ecs-services.md#circuit-breaker-and-alarms`).
 fn rolling(
     service: &Service,
-    path: &dyn Fn(&str) -> String,
+    path: &dyn Fn(&str) -> JsonPath,
     findings: &mut Vec<Finding>,
 ) -> String {
     let name = &service.name;

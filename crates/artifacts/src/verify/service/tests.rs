@@ -73,7 +73,7 @@ fn blue_green_needs_a_bake_time() {
     let report = run(&service(&json!({"strategy": "BLUE_GREEN"})));
     assert_eq!(rules(&report), [("bake-time", true)]);
     assert_eq!(
-        report.findings[0].location.as_deref(),
+        report.findings[0].location_str(),
         Some("$.services[0].deploymentConfiguration")
     );
 }
@@ -108,7 +108,7 @@ fn hook_mistakes() {
         ]
     );
     assert_eq!(
-        report.findings[2].location.as_deref(),
+        report.findings[2].location_str(),
         Some("$.services[0].deploymentConfiguration.lifecycleHooks[1]")
     );
     // The PAUSE hook leaves 55 of the 60 minutes to continue the deployment.
@@ -265,7 +265,7 @@ fn documents_that_are_not_a_service() {
         "`$.services[0].deploymentConfiguration.bakeTimeInMinutes` is a string, not a whole number of minutes"
     );
     assert_eq!(
-        wrong.location.as_deref(),
+        wrong.location_str(),
         Some("$.services[0].deploymentConfiguration.bakeTimeInMinutes")
     );
     let mut one = service(&json!({}))["services"][0].clone();

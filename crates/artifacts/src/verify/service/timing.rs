@@ -4,6 +4,7 @@
 
 use super::read::Hook;
 use crate::finding::Finding;
+use crate::location::JsonPath;
 use crate::suggest::backticked;
 
 /// A hook's timeout when `timeoutConfiguration.timeoutInMinutes` is unset.
@@ -18,7 +19,7 @@ pub(super) fn timing(
     parts: &[(String, u64)],
     hooks: &[Hook],
     deployment_timeout: u32,
-    at: &str,
+    at: &JsonPath,
 ) -> Vec<Finding> {
     let limit = u64::from(deployment_timeout);
     let certain: u64 = parts.iter().map(|(_, minutes)| minutes).sum();
@@ -38,7 +39,7 @@ pub(super) fn timing(
     if certain > limit {
         findings.push(
             Finding::error("deployment-timeout", format!("{strategy} deployments of service `{name}` take at least {certain} minutes ({}), more than the action's DeploymentTimeout of {deployment_timeout} minutes: the action would fail after {deployment_timeout} minutes while ECS carries on", sum(parts)))
-                .at(at)
+                .at(at.clone())
                 .help(format!("{raise}shorten the bake times so they fit; the ECS action waits at most 60 minutes")),
         );
         return findings;
@@ -65,7 +66,7 @@ pub(super) fn timing(
     if worst > limit {
         findings.push(
             Finding::warning("deployment-timeout", format!("a lifecycle hook that runs to its timeout would outlast the action: {} = {worst} minutes, more than the DeploymentTimeout of {deployment_timeout} minutes", sum(&with_hooks)))
-                .at(at)
+                .at(at.clone())
                 .help(format!("set each hook's timeoutConfiguration.timeoutInMinutes so the sum fits in {deployment_timeout} minutes")),
         );
     }
@@ -77,7 +78,7 @@ pub(super) fn timing(
     if !paused.is_empty() {
         findings.push(
             Finding::warning("deployment-timeout", format!("PAUSE hooks at {} wait for a person, and the action's {deployment_timeout} minutes run meanwhile: after {} minutes of baking, {} minutes are left to continue the deployment", backticked(paused), certain, limit - certain))
-                .at(at)
+                .at(at.clone())
                 .help("continue the deployment within the action's timeout, or approve it in a manual approval action before the deploy instead"),
         );
     }

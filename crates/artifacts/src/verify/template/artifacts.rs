@@ -12,8 +12,9 @@
 use super::buildspec::ArtifactSpec;
 use super::sources::primary;
 use super::{ARTIFACT_FILE, BUILDSPEC_VERSION, Build, IMAGE_PLACEHOLDER, OUTPUT_ARTIFACTS, Step};
+use crate::actions::blue_green::IMAGE_DETAIL;
 use crate::finding::Finding;
-use crate::image_files::detail;
+use crate::placeholder::ImagePlaceholder;
 use crate::suggest::{Reach, backticked, similar};
 use crate::verify::{Action, PipelineAction};
 
@@ -29,7 +30,7 @@ pub(super) fn version(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
     };
     findings.push(
         Finding::error(BUILDSPEC_VERSION, message)
-            .at(format!("{}, {}", step.at("Configuration.ProjectName"), build.line(&["version"])))
+            .at_place(format!("{}, {}", step.at("Configuration.ProjectName"), build.line(&["version"])))
             .help("write `version: 0.2`: CodeBuild refuses a buildspec without it, and 0.1 runs each command in a new shell"),
     );
 }
@@ -48,12 +49,12 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
             }
             (None, false) => findings.push(
                 Finding::error(OUTPUT_ARTIFACTS, format!("{full} has one output artifact, `{only}`, which CodeBuild fills from `artifacts.files`; {} has only `secondary-artifacts` ({})", build.shown, backticked(ids.iter().copied())))
-                    .at(at(&["artifacts", "secondary-artifacts"]))
+                    .at_place(at(&["artifacts", "secondary-artifacts"]))
                     .help(format!("move the block's `files` up to `artifacts.files`, or give the action an output artifact for each of {}", backticked(ids.iter().copied()))),
             ),
             (None, true) => findings.push(
                 Finding::error(OUTPUT_ARTIFACTS, format!("{full} outputs `{only}`, and {} has no `artifacts.files` to put in it", build.shown))
-                    .at(at(&["artifacts"]))
+                    .at_place(at(&["artifacts"]))
                     .help("list the files the next actions read under `artifacts.files`"),
             ),
         },
@@ -67,7 +68,7 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
                         format!("output artifact `{output}` of {full} is not a `secondary-artifacts` identifier in {}; it has {}", build.shown, backticked(ids.iter().copied()))
                     },
                 )
-                .at(at(&["artifacts"]));
+                .at_place(at(&["artifacts"]));
                 let help = match similar(output, ids.iter().copied(), Reach::Proportional) {
                     Some(meant) => format!("did you mean `{meant}`? With {} output artifacts, each is the `secondary-artifacts` block of the same name", many.len()),
                     None => format!("with {} output artifacts, CodeBuild fills each from the `secondary-artifacts` block of the same name: add `{output}:` with its `files`", many.len()),
@@ -83,7 +84,7 @@ pub(super) fn outputs(step: &Step, build: &Build, findings: &mut Vec<Finding>) {
                     OUTPUT_ARTIFACTS,
                     format!("`secondary-artifacts.{id}` in {} is not an output artifact of {full}, whose outputs are {}", build.shown, backticked(many.iter().copied())),
                 )
-                .at(at(&["secondary-artifacts", id]));
+                .at_place(at(&["secondary-artifacts", id]));
                 findings.push(match similar(id, many.iter().copied(), Reach::Proportional) {
                     Some(meant) => finding.help(format!("did you mean `{meant}`? The identifier must be the pipeline's artifact name")),
                     None => finding.help(format!("add `{id}` to the action's OutputArtifacts, or remove the block")),
@@ -106,7 +107,7 @@ fn empty_block(
                 OUTPUT_ARTIFACTS,
                 format!("`{block}` fills output artifact `{artifact}` and lists no `files`"),
             )
-            .at(at.to_owned())
+            .at_place(at.to_owned())
             .help(
                 "CodeBuild needs `files` in every artifact block: list what the next actions read",
             ),
@@ -182,10 +183,10 @@ pub(super) fn reads(
             }
             for (index, image) in images.iter().enumerate() {
                 reads.push(Read {
-                    what: format!("reads `{}`", detail::FILE_NAME),
+                    what: format!("reads `{IMAGE_DETAIL}`"),
                     key: format!("Configuration.Image{}ArtifactName", index + 1),
                     artifact: image.artifact.clone(),
-                    path: detail::FILE_NAME.to_owned(),
+                    path: IMAGE_DETAIL.to_owned(),
                     failure: format!("Exception while trying to read the image artifact file from the artifact: {}", image.artifact),
                     fix: None,
                 });
@@ -236,9 +237,9 @@ fn missing(step: &Step, read: &Read, steps: &[Step]) -> Option<Finding> {
     let producer = producer(steps, &read.artifact)?;
     let at = step.at(&read.key);
     if producer.provider == "ECR" && producer.category == "Source" {
-        return (read.path != detail::FILE_NAME).then(|| {
-            Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, the output of the ECR source action {}, which holds only {}", read.what, read.artifact, producer.full(), detail::FILE_NAME))
-                .at(at)
+        return (read.path != IMAGE_DETAIL).then(|| {
+            Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, the output of the ECR source action {}, which holds only {}", read.what, read.artifact, producer.full(), IMAGE_DETAIL))
+                .at_place(at)
                 .help(read.fix.clone().unwrap_or_else(|| format!("the action fails with `{}`: name the artifact of the build that writes `{}`", read.failure, read.path)))
         });
     }
@@ -259,7 +260,7 @@ fn missing(step: &Step, read: &Read, steps: &[Step]) -> Option<Finding> {
     let keys: Vec<&str> = block.split('.').chain(["files"]).collect();
     Some(
         Finding::error(ARTIFACT_FILE, format!("{full} {} from `{}`, and {} does not put it there: `{block}` has {}", read.what, read.artifact, build.shown, spec.describe()))
-            .at(format!("{at}, {}", build.line(&keys)))
+            .at_place(format!("{at}, {}", build.line(&keys)))
             .help(read.fix.clone().unwrap_or_else(|| format!("the action fails with `{}`: list `{}` under `{block}.files` (relative to base-directory), or set `discard-paths: yes` to put files at the artifact root", read.failure, read.path))),
     )
 }
@@ -270,7 +271,7 @@ fn producer<'s, 'a>(steps: &'s [Step<'a>], artifact: &str) -> Option<&'s Step<'a
 }
 
 /// Each `Image<N>ContainerName` should be in the buildspec that writes the task definition,
-/// or come from `ecs-taskdef render --placeholder`, which numbers `<IMAGEn_NAME>` from 1.
+/// or come from `ecs-taskdef render --placeholder`, which numbers its [`ImagePlaceholder`]s from 1.
 fn placeholders(
     step: &Step,
     artifact: &str,
@@ -283,19 +284,16 @@ fn placeholders(
     };
     for (index, image) in images.iter().enumerate() {
         let placeholder = image.placeholder.as_str();
-        let numbered = placeholder
-            .strip_prefix("IMAGE")
-            .and_then(|rest| rest.strip_suffix("_NAME"))
-            .and_then(|n| n.parse::<usize>().ok());
+        let numbered = ImagePlaceholder::from_setting(placeholder);
         if build.spec.mentions(placeholder)
-            || numbered.is_some_and(|n| n >= 1 && n <= build.spec.placeholder_flags())
+            || numbered.is_some_and(|n| usize::from(n.number()) <= build.spec.placeholder_flags())
         {
             continue;
         }
         let setting = format!("Image{}ContainerName", index + 1);
         findings.push(
             Finding::warning(IMAGE_PLACEHOLDER, format!("{setting} `{placeholder}` is not in {}, which writes the task definition into `{artifact}`: unless the template it renders already holds `<{placeholder}>`, the action has no placeholder to replace", build.shown))
-                .at(format!("{}, {}", step.at(&format!("Configuration.{setting}")), build.shown))
+                .at_place(format!("{}, {}", step.at(&format!("Configuration.{setting}")), build.shown))
                 .help(format!("render it with `ecs-taskdef render TEMPLATE --placeholder CONTAINER`, which prints the {setting} to set, or check that the template has `<{placeholder}>`")),
         );
     }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::cloudformation::INVALID;
+use super::INVALID;
 use crate::finding::Finding;
 use crate::syntax::type_name;
 use crate::tagcheck::glob::whole_path_match;
@@ -56,7 +56,7 @@ impl BuildSpec {
                     type_name(value)
                 ),
             )
-            .at(match Self::line_in(text, keys) {
+            .at_place(match Self::line_in(text, keys) {
                 Some(line) => format!("line {line}, {}", keys.join(".")),
                 None => keys.join("."),
             })

@@ -59,7 +59,7 @@ fn wrong_types_stop_the_check() {
         files.message,
         "`artifacts.files` is an object, where CodeBuild takes a list of paths"
     );
-    assert_eq!(files.location.as_deref(), Some("line 3, artifacts.files"));
+    assert_eq!(files.location_str(), Some("line 3, artifacts.files"));
     assert_eq!(
         error("version: 0.2\nartifacts:\n  secondary-artifacts: [a]\n").message,
         "`artifacts.secondary-artifacts` is an array, where CodeBuild takes a mapping of artifact identifiers"

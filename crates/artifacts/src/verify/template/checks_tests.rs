@@ -185,7 +185,7 @@ fn projects_and_buildspecs_out_of_reach_are_a_warning() {
     assert_eq!(checked.len(), 1, "{checked:?}");
     assert_eq!(checked[0].rule, BUILDSPEC_VERSION);
     assert_eq!(
-        checked[0].location.as_deref(),
+        checked[0].location_str(),
         Some(
             "Resources.Pipeline.Stages[Build].Actions[Render].Configuration.ProjectName, Resources.Render.Properties.Source.BuildSpec:1"
         )

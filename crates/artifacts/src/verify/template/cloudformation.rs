@@ -11,13 +11,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::INVALID;
 use super::buildspec::BuildSpec;
 use super::normalise::{mapping, normalise};
 use super::resolve::Resolver;
 use crate::finding::Finding;
-
-/// The rule id of a template or buildspec that cannot be read; the caller stops there.
-pub(super) const INVALID: &str = "invalid-template";
 
 /// What a template holds that the checks read.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,15 +169,11 @@ fn project(id: &str, properties: &Value, resolver: &Resolver) -> Result<Project,
                 let spec = BuildSpec::parse(text.as_bytes()).map_err(|finding| {
                     let location = finding
                         .location
-                        .as_deref()
+                        .as_ref()
                         .map(|l| format!(", {l}"))
                         .unwrap_or_default();
-                    Finding {
-                        location: Some(format!(
-                            "{at}.Source.BuildSpec (the inline buildspec{location})"
-                        )),
-                        ..finding
-                    }
+                    let place = format!("{at}.Source.BuildSpec (the inline buildspec{location})");
+                    finding.at_place(place)
                 })?;
                 BuildSpecSource::Inline(Box::new(spec))
             }

@@ -32,8 +32,11 @@ pub use cloudformation::{BuildSpecSource, Template};
 use super::configuration::configuration_findings;
 use super::pipeline::{PipelineAction, deploy_action};
 use crate::finding::Finding;
+use crate::location::Location;
 use crate::suggest::backticked;
 
+/// A template or buildspec that cannot be read; the check stops there.
+const INVALID: &str = "invalid-template";
 /// A CodeBuild action's output artifacts and the buildspec's artifact blocks disagree.
 pub const OUTPUT_ARTIFACTS: &str = "output-artifacts";
 /// A deploy action reads a file its input artifact will not hold.
@@ -310,14 +313,14 @@ impl Template {
         let Some((id, project)) = self.project(name) else {
             findings.push(
                 Finding::warning(CODEBUILD_PROJECT, format!("project `{name}` is not defined in this template, so its buildspec is not checked"))
-                    .at(step.at("Configuration.ProjectName"))
+                    .at_place(step.at("Configuration.ProjectName"))
                     .help("check the template that defines it, or name the project as `!Ref LogicalId`"),
             );
             return None;
         };
         let unread = |what: &str| {
             Finding::warning(CODEBUILD_PROJECT, format!("the buildspec of project `{id}` is {what}, which this check cannot read"))
-                .at(step.at("Configuration.ProjectName"))
+                .at_place(step.at("Configuration.ProjectName"))
                 .help("keep the buildspec in the repository (`Source.BuildSpec: buildspecs/NAME.yml`) so it is versioned with the pipeline")
         };
         match &project.buildspec {
@@ -372,19 +375,18 @@ fn actions(document: &Value) -> impl Iterator<Item = (usize, &str, &Value)> {
 /// A finding of `deploy_action`, located as `Stage/Action: configuration.Key`, located in
 /// the template instead: `Resources.<Pipeline>.Stages[Stage].Actions[Action].Configuration.Key`.
 fn relocate(finding: Finding, pipeline: &str) -> Finding {
-    let Some(location) = finding.location.as_deref() else {
-        return finding.at(format!("Resources.{pipeline}"));
+    let Some(at) = finding.location.as_ref().and_then(Location::action_member) else {
+        return finding.at_place(format!("Resources.{pipeline}"));
     };
-    let (full, rest) = location.split_once(": ").unwrap_or((location, ""));
-    let (stage, action) = full.split_once('/').unwrap_or((full, ""));
+    let (stage, action) = at.action.split_once('/').unwrap_or((&at.action, ""));
     let mut path = format!("Resources.{pipeline}.Stages[{stage}].Actions[{action}]");
-    let mut rest = rest.chars();
+    let mut rest = at.member.as_deref().unwrap_or_default().chars();
     if let Some(first) = rest.next() {
         path.push('.');
         path.push(first.to_ascii_uppercase());
         path.push_str(rest.as_str());
     }
-    finding.at(path)
+    finding.at_place(path)
 }
 
 #[cfg(test)]

@@ -5,13 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::cloudformation::INVALID;
-use super::resolve::Resolver;
+use super::INVALID;
+use super::resolve::{NO_VALUE, Resolver};
 use crate::finding::Finding;
 use crate::syntax::type_name;
-
-/// `!Ref AWS::NoValue` removes the property it is the value of.
-pub(super) const NO_VALUE: &str = "AWS::NoValue";
 
 fn is_no_value(value: &Value) -> bool {
     value.as_str() == Some(NO_VALUE) || value.get("Ref").and_then(Value::as_str) == Some(NO_VALUE)

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::normalise::NO_VALUE;
+/// `!Ref AWS::NoValue` removes the property it is the value of.
+pub(super) const NO_VALUE: &str = "AWS::NoValue";
 
 /// Resolves values against the template's parameters.
 pub(super) struct Resolver<'t> {

@@ -19,12 +19,12 @@ pub(super) fn primary_source(step: &Step, findings: &mut Vec<Finding>) {
     match step.text("PrimarySource") {
         None if step.inputs.len() > 1 => findings.push(
             Finding::error(PRIMARY_SOURCE, format!("{} has {} input artifacts ({}) and no `PrimarySource`", step.full(), step.inputs.len(), inputs()))
-                .at(step.at("Configuration"))
+                .at_place(step.at("Configuration"))
                 .help("set `PrimarySource` to the input that holds the buildspec: CodeBuild runs it from that artifact's folder"),
         ),
         Some(primary) if !step.inputs.contains(&primary) => {
             let finding = Finding::error(PRIMARY_SOURCE, format!("`PrimarySource` `{primary}` is not an input artifact of {}; its inputs are {}", step.full(), inputs()))
-                .at(step.at("Configuration.PrimarySource"));
+                .at_place(step.at("Configuration.PrimarySource"));
             findings.push(match similar(primary, step.inputs.iter().copied(), Reach::Proportional) {
                 Some(meant) => finding.help(format!("did you mean `{meant}`?")),
                 None => finding.help("name the input artifact that holds the buildspec"),
@@ -82,7 +82,7 @@ pub(super) fn source_dirs(step: &Step, build: &Build, findings: &mut Vec<Finding
                 None => finding.help(format!("add `{name}` to the action's InputArtifacts, or read another folder: the variable is unset, so the path becomes relative")),
             }
         };
-        findings.push(finding.at(at));
+        findings.push(finding.at_place(at));
         seen.push(name);
     }
 }
@@ -98,7 +98,7 @@ pub(super) fn ecr_source(step: &Step, template: &Template, findings: &mut Vec<Fi
         } else {
             "Configuration"
         };
-        findings.push(finding.at(step.at(key)));
+        findings.push(finding.at_place(step.at(key)));
         return;
     }
     let (Some(tag), Some((id, repository))) = (
@@ -130,12 +130,12 @@ pub(super) fn ecr_source(step: &Step, template: &Template, findings: &mut Vec<Fi
     match movable {
         Some(true) => findings.push(
             Finding::error(ECR_SOURCE_MUTABLE_TAG, format!("{} tracks `{tag}` in repository `{id}`, whose tags are mutable ({shown}): any push can move it, and every other tag with it", step.full()))
-                .at(at)
+                .at_place(at)
                 .help(format!("set `ImageTagMutability: IMMUTABLE_WITH_EXCLUSION` on `{id}` with an exclusion filter for `{tag}` alone, so only the promotion tag moves")),
         ),
         Some(false) => findings.push(
             Finding::warning(ECR_SOURCE_MUTABLE_TAG, format!("{} tracks `{tag}` in repository `{id}`, where that tag is immutable ({shown}): it can be pushed once, so the pipeline starts once", step.full()))
-                .at(at)
+                .at_place(at)
                 .help(format!("exclude `{tag}` from the rule: `ImageTagMutability: IMMUTABLE_WITH_EXCLUSION` with a filter for `{tag}`")),
         ),
         None => {}

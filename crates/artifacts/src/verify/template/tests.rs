@@ -202,7 +202,7 @@ fn deploy_action_findings_are_located_in_the_template() {
     let locations: Vec<_> = found
         .findings
         .iter()
-        .map(|f| f.location.as_deref().unwrap())
+        .map(|f| f.location_str().unwrap())
         .collect();
     assert_eq!(
         locations,

@@ -117,7 +117,7 @@ fn judge(step: &Step, steps: &[Step], declared: &[&str], reference: &Reference) 
         "variables" => {
             return (!declared.contains(variable)).then(|| {
                 let finding = Finding::error(EXPORTED_VARIABLE, format!("`{shown}` reads pipeline variable `{variable}`, which the pipeline does not declare{}", if declared.is_empty() { String::new() } else { format!("; it declares {}", backticked(declared.iter().copied())) }))
-                    .at(at);
+                    .at_place(at);
                 suggest(finding, variable, declared.iter().copied(), "declare it under the pipeline's `Variables`")
             });
         }
@@ -126,7 +126,7 @@ fn judge(step: &Step, steps: &[Step], declared: &[&str], reference: &Reference) 
     let Some(owner) = steps.iter().find(|s| s.namespace == Some(namespace)) else {
         let namespaces: Vec<&str> = steps.iter().filter_map(|s| s.namespace).collect();
         let finding = Finding::error(VARIABLE_NAMESPACE, format!("`{shown}` in {} names namespace `{namespace}`, which no action of the pipeline declares; {}", step.full(), if namespaces.is_empty() { "none declares one".to_owned() } else { format!("the namespaces are {}", backticked(namespaces.iter().copied())) }))
-            .at(at);
+            .at_place(at);
         return Some(suggest(
             finding,
             namespace,
@@ -137,7 +137,7 @@ fn judge(step: &Step, steps: &[Step], declared: &[&str], reference: &Reference) 
     if !owner.runs_before(step) {
         return Some(
             Finding::error(VARIABLE_NAMESPACE, format!("`{shown}` in {} reads the namespace of {}, which does not run before it", step.full(), owner.full()))
-                .at(at)
+                .at_place(at)
                 .help("variables resolve only from actions that ran earlier: a later stage, or a higher RunOrder in the same stage"),
         );
     }
@@ -195,7 +195,7 @@ fn judge(step: &Step, steps: &[Step], declared: &[&str], reference: &Reference) 
         "use one of the variables the action outputs"
     };
     Some(suggest(
-        Finding::error(EXPORTED_VARIABLE, message).at(at),
+        Finding::error(EXPORTED_VARIABLE, message).at_place(at),
         variable,
         outputs,
         fix,

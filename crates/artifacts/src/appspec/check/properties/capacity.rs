@@ -3,9 +3,9 @@
 use super::string;
 use crate::appspec::check::{at, check_keys, get};
 use crate::appspec::source::{Key, Kind, Node};
-use crate::appspec::suggest::{child, index};
 use crate::appspec::{CapacityProviderItem, MAX_BASE, MAX_WEIGHT};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 const CAPACITY_KEYS: [&str; 3] = ["CapacityProvider", "Base", "Weight"];
 
@@ -18,7 +18,7 @@ const CAPACITY_KEYS: [&str; 3] = ["CapacityProvider", "Base", "Weight"];
 pub(super) fn capacity_providers(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Vec<CapacityProviderItem> {
     const RULE: &str = "capacity-provider-strategy";
@@ -38,7 +38,7 @@ pub(super) fn capacity_providers(
     let mut strategy = Vec::with_capacity(items.len());
     let mut with_base = Vec::new();
     for (position, item) in items.iter().enumerate() {
-        let item_path = index(path, position);
+        let item_path = path.index(position);
         let Kind::Map(fields) = &item.kind else {
             findings.push(
                 Finding::error(
@@ -60,7 +60,7 @@ pub(super) fn capacity_providers(
                 None
             }
             Some((name_key, value)) => {
-                match string(value, name_key, RULE, &child(&item_path, &name_key.text)) {
+                match string(value, name_key, RULE, &item_path.key(&name_key.text)) {
                     Ok(name) => {
                         if name.is_empty() || name.len() > 255 {
                             findings.push(
@@ -68,7 +68,7 @@ pub(super) fn capacity_providers(
                                     RULE,
                                     "`CapacityProvider` must be 1 to 255 characters",
                                 )
-                                .at(at(&child(&item_path, &name_key.text), value.line)),
+                                .at(at(&item_path.key(&name_key.text), value.line)),
                             );
                         }
                         Some(name.to_owned())
@@ -121,13 +121,13 @@ fn count(
     fields: &[(Key, Node)],
     name: &str,
     max: u32,
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Result<Option<u32>, ()> {
     let Some((key, value)) = get(fields, name) else {
         return Ok(None);
     };
-    let where_ = at(&child(path, &key.text), value.line.or(key.line));
+    let where_ = at(&path.key(&key.text), value.line.or(key.line));
     let message = match &value.kind {
         Kind::Int(number) if *number < 0 => {
             format!("`{}` is {number}; it cannot be negative", key.text)

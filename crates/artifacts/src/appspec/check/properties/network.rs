@@ -3,9 +3,10 @@
 use super::string;
 use crate::appspec::check::{at, check_keys, get};
 use crate::appspec::source::{Key, Kind, Node};
-use crate::appspec::suggest::{backticked, child, index};
+use crate::appspec::suggest::backticked;
 use crate::appspec::{AssignPublicIp, AwsvpcConfiguration};
 use crate::finding::Finding;
+use crate::location::JsonPath;
 
 const NETWORK_KEYS: [&str; 1] = ["AwsvpcConfiguration"];
 const AWSVPC_KEYS: [&str; 3] = ["Subnets", "SecurityGroups", "AssignPublicIp"];
@@ -21,7 +22,7 @@ const MAX_SECURITY_GROUPS: usize = 5;
 pub(super) fn network(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Option<AwsvpcConfiguration> {
     let Kind::Map(entries) = &node.kind else {
@@ -37,7 +38,7 @@ pub(super) fn network(
         );
         return None;
     };
-    let path = child(path, &awsvpc_key.text);
+    let path = path.key(&awsvpc_key.text);
     let Kind::Map(fields) = &awsvpc.kind else {
         findings.push(not_a_mapping(
             awsvpc,
@@ -89,7 +90,7 @@ pub(super) fn network(
     let mut security_groups = None;
     let mut assign_public_ip = None;
     for (name, key, value) in given {
-        let value_path = child(&path, &key.text);
+        let value_path = path.key(&key.text);
         match name {
             "Subnets" => subnets = ids(value, key, &value_path, &ID_SUBNET, findings),
             "SecurityGroups" => {
@@ -142,7 +143,7 @@ const ID_SECURITY_GROUP: IdKind = IdKind {
 fn ids(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     kind: &IdKind,
     findings: &mut Vec<Finding>,
 ) -> Option<Vec<String>> {
@@ -178,7 +179,7 @@ fn ids(
     }
     let mut values = Vec::with_capacity(items.len());
     for (position, item) in items.iter().enumerate() {
-        let item_path = index(path, position);
+        let item_path = path.index(position);
         let text = match &item.kind {
             Kind::Str(text) => text.as_str(),
             other => {
@@ -217,7 +218,7 @@ fn ids(
 fn public_ip(
     node: &Node,
     key: &Key,
-    path: &str,
+    path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Option<AssignPublicIp> {
     let text = match string(node, key, "assign-public-ip", path) {
@@ -246,7 +247,7 @@ fn public_ip(
     parsed
 }
 
-fn not_a_mapping(node: &Node, key: &Key, path: &str, rule: &'static str) -> Finding {
+fn not_a_mapping(node: &Node, key: &Key, path: &JsonPath, rule: &'static str) -> Finding {
     Finding::error(
         rule,
         format!("`{}` is {}, not a mapping", key.text, node.kind.describe()),

@@ -2,7 +2,7 @@ use serde_json::json;
 
 use super::{only, run, with};
 use crate::finding::Severity;
-use crate::task_definition::rules::environment::{credential_kind, value_from_problem};
+use crate::secrets::{credential_kind, value_from_problem};
 
 const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

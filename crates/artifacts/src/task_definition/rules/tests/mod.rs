@@ -101,7 +101,7 @@ pub(super) fn run_template(document: &Value) -> Vec<Finding> {
 pub(super) fn rules(findings: &[Finding]) -> Vec<(&'static str, String)> {
     findings
         .iter()
-        .map(|finding| (finding.rule, finding.location.clone().unwrap_or_default()))
+        .map(|finding| (finding.rule, finding.shown_location().unwrap_or_default()))
         .collect()
 }
 

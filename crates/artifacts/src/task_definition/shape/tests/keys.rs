@@ -43,7 +43,7 @@ pub(super) fn only(document: &Value) -> Finding {
 pub(super) fn summary(finding: &Finding) -> (&'static str, &str, &str, Option<&str>) {
     (
         finding.rule,
-        finding.location.as_deref().unwrap(),
+        finding.location_str().unwrap(),
         finding.message.as_str(),
         finding.help.as_deref(),
     )
@@ -67,14 +67,14 @@ fn unknown_keys_at_every_depth_with_suggestions() {
         json!(80),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].portMappings[1].HostPort")
     );
     assert_eq!(finding.help.as_deref(), Some("did you mean `hostPort`?"));
     let deep = "/volumes/0/efsVolumeConfiguration/authorizationConfig/Iam";
     let finding = only(&with(deep, json!("ENABLED")));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.volumes[0].efsVolumeConfiguration.authorizationConfig.Iam")
     );
     assert_eq!(finding.help.as_deref(), Some("did you mean `iam`?"));
@@ -120,7 +120,7 @@ fn describe_only_keys_at_the_top_and_unknown_below() {
     let findings = check_structure(&document);
     let found: Vec<_> = findings
         .iter()
-        .map(|f| (f.rule, f.location.as_deref().unwrap()))
+        .map(|f| (f.rule, f.location_str().unwrap()))
         .collect();
     assert_eq!(
         found,
@@ -144,7 +144,7 @@ fn missing_required_keys_as_the_model_says() {
     let findings = check_structure(&json!({}));
     let messages: Vec<_> = findings
         .iter()
-        .map(|f| (f.rule, f.location.as_deref().unwrap(), f.message.as_str()))
+        .map(|f| (f.rule, f.location_str().unwrap(), f.message.as_str()))
         .collect();
     assert_eq!(
         messages,
@@ -171,7 +171,7 @@ fn missing_required_keys_as_the_model_says() {
     );
     let finding = only(&without("/containerDefinitions/0/dependsOn/0/condition"));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].dependsOn[0]")
     );
     assert_eq!(
@@ -196,7 +196,7 @@ fn findings_come_in_document_order_and_stop_at_wrong_types() {
     document["volumes"] = json!({"name": {"bad": 1}});
     let found: Vec<_> = check_structure(&document)
         .into_iter()
-        .map(|f| (f.rule, f.location.unwrap()))
+        .map(|f| (f.rule, f.shown_location().unwrap()))
         .collect();
     assert_eq!(
         found,

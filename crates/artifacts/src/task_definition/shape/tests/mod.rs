@@ -254,7 +254,7 @@ fn conversion_never_drops_what_the_user_wrote() {
     );
     let rules: Vec<_> = check_structure(&converted)
         .into_iter()
-        .map(|finding| (finding.rule, finding.location.unwrap()))
+        .map(|finding| (finding.rule, finding.shown_location().unwrap()))
         .collect();
     assert_eq!(
         rules,

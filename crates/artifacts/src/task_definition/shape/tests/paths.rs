@@ -64,7 +64,7 @@ fn near_misses_and_paths() {
     assert_eq!(near("xy"), None);
     assert_eq!(near("mem"), None);
     assert_eq!(near("environment"), None);
-    assert_eq!(json_path(&[]), "$");
+    assert_eq!(json_path(&[]).to_string(), "$");
     assert_eq!(
         json_path(&[
             Key("containerDefinitions"),
@@ -72,13 +72,17 @@ fn near_misses_and_paths() {
             Key("portMappings"),
             Index(1),
             Key("hostPort")
-        ]),
+        ])
+        .to_string(),
         "$.containerDefinitions[0].portMappings[1].hostPort"
     );
-    assert_eq!(json_path(&[Key("awslogs-group")]), "$['awslogs-group']");
-    assert_eq!(json_path(&[Key("it's")]), r"$['it\'s']");
-    assert_eq!(json_path(&[Key("")]), "$['']");
-    assert_eq!(json_path(&[Key("_9")]), "$._9");
+    assert_eq!(
+        json_path(&[Key("awslogs-group")]).to_string(),
+        "$['awslogs-group']"
+    );
+    assert_eq!(json_path(&[Key("it's")]).to_string(), r"$['it\'s']");
+    assert_eq!(json_path(&[Key("")]).to_string(), "$['']");
+    assert_eq!(json_path(&[Key("_9")]).to_string(), "$._9");
 }
 
 /// Shape types and bounds the ECS model does not use today, through a small synthetic model.

@@ -37,7 +37,7 @@ fn wrong_types_name_the_value_and_the_fix() {
         json!(80.0),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].portMappings[1].hostPort")
     );
     assert_eq!(
@@ -71,10 +71,7 @@ fn wrong_types_name_the_value_and_the_fix() {
         Some("`portMappings` takes an array: wrap the value in `[` and `]`")
     );
     let finding = only(&with("/containerDefinitions/1", json!("log-router")));
-    assert_eq!(
-        finding.location.as_deref(),
-        Some("$.containerDefinitions[1]")
-    );
+    assert_eq!(finding.location_str(), Some("$.containerDefinitions[1]"));
     assert_eq!(
         finding.message,
         "`containerDefinitions[1]` must be an object, not the string `\"log-router\"`"
@@ -90,7 +87,7 @@ fn wrong_types_name_the_value_and_the_fix() {
         json!("curl -f localhost"),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].healthCheck.command")
     );
     let finding = only(&json!([fargate()]));
@@ -112,7 +109,7 @@ fn map_values_are_checked_and_their_keys_bracketed() {
         json!(5),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[1].logConfiguration.options['awslogs-group']")
     );
     assert_eq!(
@@ -124,7 +121,7 @@ fn map_values_are_checked_and_their_keys_bracketed() {
         json!(8080),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].dockerLabels['com.example.port']")
     );
     // Any key is fine in a map.
@@ -144,7 +141,7 @@ fn sensitive_values_are_not_repeated() {
         json!(5432),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].environment[0].value")
     );
     assert_eq!(finding.message, "`value` must be a string, not a number");
@@ -167,10 +164,7 @@ fn enum_values_are_checked_with_the_valid_ones_named() {
         "/requiresCompatibilities",
         json!(["FARGATE", "MOON"]),
     ));
-    assert_eq!(
-        finding.location.as_deref(),
-        Some("$.requiresCompatibilities[1]")
-    );
+    assert_eq!(finding.location_str(), Some("$.requiresCompatibilities[1]"));
     assert_eq!(
         finding.message,
         "`requiresCompatibilities[1]` is `MOON`, which is not one of `EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`"
@@ -185,7 +179,7 @@ fn enum_values_are_checked_with_the_valid_ones_named() {
         json!("awslog"),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[1].logConfiguration.logDriver")
     );
     assert_eq!(finding.help.as_deref(), Some("did you mean `awslogs`?"));
@@ -194,7 +188,7 @@ fn enum_values_are_checked_with_the_valid_ones_named() {
         json!("NOFILE"),
     ));
     assert_eq!(
-        finding.location.as_deref(),
+        finding.location_str(),
         Some("$.containerDefinitions[0].ulimits[0].name")
     );
     // The placeholder CodeDeployToECS substitutes is any string to the model.
@@ -257,7 +251,7 @@ fn deprecated_members_warn_when_used() {
     let finding = only(&with("/inferenceAccelerators", used));
     assert_eq!(finding.severity, Severity::Warning);
     assert_eq!(finding.rule, "deprecated-key");
-    assert_eq!(finding.location.as_deref(), Some("$.inferenceAccelerators"));
+    assert_eq!(finding.location_str(), Some("$.inferenceAccelerators"));
     assert!(
         finding
             .message
