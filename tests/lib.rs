@@ -22,6 +22,7 @@ mod model_pipelines;
 mod model_pipelines_failures;
 mod model_pipelines_prod;
 mod pipeline;
+mod pipeline_config;
 mod pipeline_moto;
 mod scaling;
 mod secrets;
