@@ -27,6 +27,7 @@ mod pipeline_moto;
 mod scaling;
 mod secrets;
 mod tagcheck;
+mod tagcheck_config;
 mod tagcheck_ecr;
 mod taskdef;
 mod taskdef_aws;
