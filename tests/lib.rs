@@ -33,5 +33,6 @@ mod taskdef;
 mod taskdef_aws;
 mod taskdef_check;
 mod verify;
+mod verify_config;
 mod verify_service;
 mod verify_template;
