@@ -11,6 +11,7 @@ mod taskdef {
 
 mod tagcheck {
     mod ecr;
+    mod pin;
 }
 
 mod verify {
@@ -37,7 +38,7 @@ mod model_pipelines {
 }
 
 mod hardening {
-    mod faults;
+    pub(crate) mod faults;
 }
 
 mod emulators {

@@ -37,6 +37,7 @@ mod tagcheck {
 
 mod verify {
     mod artifacts;
+    mod config;
     mod service;
     mod snapshots;
     mod template;
@@ -49,6 +50,7 @@ mod bundle {
 }
 
 mod pipeline {
+    mod config;
     mod snapshots;
     mod wire;
 }

@@ -72,6 +72,8 @@ pub(crate) struct Plan {
     fault: Fault,
     /// `None`: every matching request.
     first: Option<u32>,
+    /// How many matching requests pass before the plan starts.
+    skip: u32,
     /// A substring of `METHOD PATH X-Amz-Target`; empty matches all.
     matching: String,
     /// Count connections, not requests: a faulty connection is faulty for all its requests.
@@ -84,6 +86,7 @@ impl Plan {
         Self {
             fault,
             first: Some(n),
+            skip: 0,
             matching: String::new(),
             per_connection: false,
         }
@@ -94,8 +97,18 @@ impl Plan {
         Self {
             fault,
             first: None,
+            skip: 0,
             matching: String::new(),
             per_connection: false,
+        }
+    }
+
+    /// Pass-through for the first `n` matching requests, then `fault` for every one after:
+    /// a call that fails once earlier ones have succeeded.
+    pub(crate) fn after(n: u32, fault: Fault) -> Self {
+        Self {
+            skip: n,
+            ..Self::always(fault)
         }
     }
 
@@ -183,7 +196,7 @@ impl Proxy {
             &self.counters.matched
         };
         let index = seen.load(Ordering::SeqCst);
-        plan.first.is_none_or(|n| index <= n)
+        index > plan.skip && plan.first.is_none_or(|n| index <= n)
     }
 
     fn serve(&self, client: TcpStream, upstream: &str) {

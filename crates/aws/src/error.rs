@@ -243,9 +243,10 @@ impl AwsError {
     }
 
     /// Whether the failure may pass by itself, so that a caller polling for minutes can ask
-    /// again later: throttling, a server error, an unreachable endpoint or a timeout, all
-    /// after the SDK's own retries. Anything else (access denied, not found, bad credentials,
-    /// a bad request) will not get better by waiting.
+    /// again later: throttling, a server error or a timeout, all after the SDK's own retries.
+    /// Anything else will not get better by waiting: access denied, not found, bad credentials,
+    /// a bad request, and an endpoint that cannot be reached at all (a wrong `AWS_REGION` or
+    /// `AWS_ENDPOINT_URL` would otherwise keep a pipeline wait polling until its timeout).
     #[must_use]
     pub fn is_transient(&self) -> bool {
         match &self.inner.cause {
@@ -253,8 +254,9 @@ impl AwsError {
                 code.as_deref().is_some_and(help::is_throttling)
                     || status.is_some_and(|status| status >= 500)
             }
-            Cause::Timeout | Cause::Unreachable { .. } => true,
-            Cause::Credentials { .. }
+            Cause::Timeout => true,
+            Cause::Unreachable { .. }
+            | Cause::Credentials { .. }
             | Cause::File { .. }
             | Cause::Config { .. }
             | Cause::Other { .. } => false,

@@ -1,59 +1,23 @@
 //! `approve` and `reject`: answer the manual approval that is waiting, after checking it is an
 //! approval, that something is waiting, and (when asked) that it is the tested revision.
 
-use clap::Args;
 use deploykit_artifacts::pipeline::revision_matches;
 use deploykit_aws::codepipeline::{self, Approval, Client};
+use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::{CliError, Exit};
 
-use crate::AwsArgs;
-use crate::remote::{self, cli_error, say};
+use crate::config::Answer;
 
-#[derive(Debug, Args)]
-pub(crate) struct ApprovalArgs {
-    /// The pipeline name.
-    #[arg(long, value_name = "NAME")]
-    pipeline: String,
-
-    /// The stage that holds the approval action.
-    #[arg(long, value_name = "STAGE")]
-    stage: String,
-
-    /// The approval action's name.
-    #[arg(long, value_name = "ACTION")]
-    action: String,
-
-    /// Answer only if the waiting execution was started from this source revision (a commit id,
-    /// 7 or more digits, an image digest or an object version); defaults to
-    /// CODEBUILD_RESOLVED_SOURCE_VERSION unless --execution-id or --any-revision is given.
-    #[arg(long, value_name = "COMMIT")]
-    revision: Option<String>,
-
-    /// Answer only if the waiting execution is this one.
-    #[arg(long, value_name = "ID")]
-    execution_id: Option<String>,
-
-    /// Answer whatever revision is waiting, even in CodeBuild.
-    #[arg(long, conflicts_with_all = ["revision", "execution_id"])]
-    any_revision: bool,
-
-    /// The comment shown in the console with the answer.
-    #[arg(long, value_name = "TEXT")]
-    summary: Option<String>,
+pub(crate) fn run(aws: &AwsSettings, answer: &Answer) -> Result<Exit, CliError> {
+    aws.run(|sdk_config| async move { give(&codepipeline::client(&sdk_config), answer).await })
 }
 
-pub(crate) fn run(aws: &AwsArgs, args: &ApprovalArgs, approve: bool) -> Result<Exit, CliError> {
-    remote::run(aws, |remote| answer(remote.client, args, approve))
-}
-
-async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Exit, CliError> {
-    let (pipeline, stage, action) = (&args.pipeline, &args.stage, &args.action);
+async fn give(client: &Client, answer: &Answer) -> Result<Exit, CliError> {
+    let (pipeline, stage, action) = (&answer.pipeline, &answer.stage, &answer.action);
     let place = format!("pipeline `{pipeline}`, stage `{stage}`, action `{action}`");
-    check_is_approval(&client, args, &place).await?;
+    check_is_approval(client, answer, &place).await?;
 
-    let states = codepipeline::stage_states(&client, pipeline)
-        .await
-        .map_err(cli_error)?;
+    let states = codepipeline::stage_states(client, pipeline).await?;
     let stage_state = states.iter().find(|state| state.name == *stage);
     let action_state =
         stage_state.and_then(|state| state.actions.iter().find(|a| a.name == *action));
@@ -73,9 +37,7 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
         }
     };
 
-    let execution = codepipeline::execution(&client, pipeline, &execution_id)
-        .await
-        .map_err(cli_error)?;
+    let execution = codepipeline::execution(client, pipeline, &execution_id).await?;
     let waiting: Vec<&str> = execution
         .revisions
         .iter()
@@ -90,7 +52,7 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if let Some(wanted) = &args.execution_id
+    if let Some(wanted) = &answer.execution_id
         && *wanted != execution_id
     {
         return Err(CliError::refused(format!(
@@ -99,14 +61,7 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
         .at(place)
         .help("answer when that execution reaches the approval, or leave out `--execution-id`"));
     }
-    // In CodeBuild the build's own commit is the tested one unless told otherwise, as for
-    // every flag with a CodeBuild equivalent (`README.md#the-contract-every-program-keeps`).
-    let wanted = args.revision.clone().or_else(|| {
-        (args.execution_id.is_none() && !args.any_revision)
-            .then(|| deploykit_cli::codebuild::var("CODEBUILD_RESOLVED_SOURCE_VERSION"))
-            .flatten()
-    });
-    if let Some(wanted) = &wanted
+    if let Some(wanted) = &answer.revision
         && !revision_matches(wanted, waiting.iter().copied())
     {
         return Err(CliError::refused(format!(
@@ -120,8 +75,12 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
         ));
     }
 
-    let verb = if approve { "approved" } else { "rejected" };
-    let summary = args.summary.clone().unwrap_or_else(|| {
+    let verb = if answer.approve {
+        "approved"
+    } else {
+        "rejected"
+    };
+    let summary = answer.summary.clone().unwrap_or_else(|| {
         format!(
             "{verb} with ecs-pipeline (revision {})",
             shown.replace('`', "")
@@ -133,39 +92,35 @@ async fn answer(client: Client, args: &ApprovalArgs, approve: bool) -> Result<Ex
         action,
         token: &token,
     };
-    codepipeline::put_approval(&client, &approval, approve, &summary)
+    codepipeline::put_approval(client, &approval, answer.approve, &summary)
         .await
         .map_err(|error| answered_meanwhile(error, &place))?;
-    say(&format!(
+    deploykit_cli::say(format_args!(
         "{verb} execution `{execution_id}` (revision {shown}) at {place}"
     ));
     Ok(Exit::Clean)
 }
 
 /// Refuses anything but a manual approval action, naming what is there instead.
-async fn check_is_approval(
-    client: &Client,
-    args: &ApprovalArgs,
-    place: &str,
-) -> Result<(), CliError> {
-    let actions = codepipeline::actions(client, &args.pipeline)
-        .await
-        .map_err(cli_error)?;
-    let in_stage: Vec<_> = actions.iter().filter(|a| a.stage == args.stage).collect();
+async fn check_is_approval(client: &Client, answer: &Answer, place: &str) -> Result<(), CliError> {
+    let actions = codepipeline::actions(client, &answer.pipeline).await?;
+    let in_stage: Vec<_> = actions.iter().filter(|a| a.stage == answer.stage).collect();
     if in_stage.is_empty() {
         let mut stages: Vec<&str> = actions.iter().map(|a| a.stage.as_str()).collect();
         stages.dedup();
-        return Err(CliError::new(format!("there is no stage `{}`", args.stage))
-            .at(format!("pipeline `{}`", args.pipeline))
-            .help(format!("the stages are {}", names(&stages))));
+        return Err(
+            CliError::new(format!("there is no stage `{}`", answer.stage))
+                .at(format!("pipeline `{}`", answer.pipeline))
+                .help(format!("the stages are {}", names(&stages))),
+        );
     }
-    let Some(declared) = in_stage.iter().find(|a| a.action == args.action) else {
+    let Some(declared) = in_stage.iter().find(|a| a.action == answer.action) else {
         let names_in_stage: Vec<&str> = in_stage.iter().map(|a| a.action.as_str()).collect();
         return Err(
-            CliError::new(format!("there is no action `{}`", args.action))
+            CliError::new(format!("there is no action `{}`", answer.action))
                 .at(format!(
                     "pipeline `{}`, stage `{}`",
-                    args.pipeline, args.stage
+                    answer.pipeline, answer.stage
                 ))
                 .help(format!("the stage has {}", names(&names_in_stage))),
         );
@@ -183,7 +138,7 @@ async fn check_is_approval(
         };
         return Err(CliError::new(format!(
             "action `{}` is a `{}` action (provider `{}`), not a manual approval",
-            args.action, declared.category, declared.provider
+            answer.action, declared.category, declared.provider
         ))
         .at(place.to_owned())
         .help(help));
@@ -239,7 +194,7 @@ fn answered_meanwhile(error: deploykit_aws::AwsError, place: &str) -> CliError {
             .at(place.to_owned())
             .help("`ecs-pipeline status` shows where each execution is")
         }
-        _ => cli_error(error),
+        _ => CliError::from(error),
     }
 }
 

@@ -4,14 +4,22 @@
 #![allow(clippy::doc_markdown)]
 
 mod approve;
-mod remote;
+mod config;
 mod start;
 mod status;
 mod wait;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use deploykit_artifacts::pipeline::parse_duration;
+use deploykit_cli::aws::AwsArgs;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::{Config, Format, Job};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -45,49 +53,143 @@ struct Cli {
     command: Command,
 }
 
-/// Where and as whom; by default the standard chain (`AWS_REGION`, `AWS_PROFILE`, …).
-#[derive(Debug, Args)]
-struct AwsArgs {
-    /// The AWS Region; wins over `AWS_REGION`.
-    #[arg(long, global = true, value_name = "REGION")]
-    region: Option<String>,
-
-    /// A profile of the shared config files (an assume-role profile for another account).
-    #[arg(long, global = true, value_name = "PROFILE")]
-    profile: Option<String>,
-}
-
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Approve the manual approval that is waiting, optionally only for a given revision.
-    Approve(approve::ApprovalArgs),
+    Approve(ApprovalArgs),
     /// Reject the manual approval that is waiting, optionally only for a given revision.
-    Reject(approve::ApprovalArgs),
+    Reject(ApprovalArgs),
     /// Start an execution with variables and source revisions; prints its id.
-    Start(start::StartArgs),
+    Start(StartArgs),
     /// Wait for an execution to end; the exit code says how it ended.
-    Wait(wait::WaitArgs),
+    Wait(WaitArgs),
     /// Every stage's latest execution, status and source revisions.
-    Status(status::StatusArgs),
+    Status(StatusArgs),
 }
 
-/// How `status` prints.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// An aligned table on stdout.
-    #[default]
-    Text,
-    /// One JSON document on stdout.
-    Json,
+#[derive(Debug, Args)]
+struct ApprovalArgs {
+    /// The pipeline name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: String,
+
+    /// The stage that holds the approval action.
+    #[arg(long, value_name = "STAGE")]
+    stage: String,
+
+    /// The approval action's name.
+    #[arg(long, value_name = "ACTION")]
+    action: String,
+
+    /// Answer only if the waiting execution was started from this source revision (a commit id,
+    /// 7 or more digits, an image digest or an object version); in CodeBuild, the build's
+    /// commit unless --execution-id or --any-revision is given.
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        env = "CODEBUILD_RESOLVED_SOURCE_VERSION",
+        hide_env_values = true
+    )]
+    revision: Option<String>,
+
+    /// Whether `revision` came from CodeBuild's variable rather than the command line.
+    #[arg(skip)]
+    revision_from_build: bool,
+
+    /// Answer only if the waiting execution is this one.
+    #[arg(long, value_name = "ID")]
+    execution_id: Option<String>,
+
+    /// Answer whatever revision is waiting, even in CodeBuild.
+    // Not a clap conflict with --revision: clap counts the CodeBuild variable as given, and
+    // --any-revision is what overrides it (config.rs checks the flags).
+    #[arg(long, conflicts_with = "execution_id")]
+    any_revision: bool,
+
+    /// The comment shown in the console with the answer.
+    #[arg(long, value_name = "TEXT")]
+    summary: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct StartArgs {
+    /// The pipeline name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: String,
+
+    /// A pipeline-level variable (V2 pipelines). Repeatable.
+    #[arg(long = "variable", value_name = "NAME=VALUE")]
+    variables: Vec<String>,
+
+    /// Run a source action at this revision: a commit id, `sha256:…` image digest, or
+    /// `S3_OBJECT_VERSION_ID:…` / `S3_OBJECT_KEY:…`. Repeatable.
+    #[arg(long = "source-revision", value_name = "ACTION=REVISION")]
+    source_revisions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct WaitArgs {
+    /// The pipeline name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: String,
+
+    /// The execution to wait for, as `start` printed it.
+    #[arg(long, value_name = "ID")]
+    execution_id: String,
+
+    /// Give up after this long (`90s`, `45m`, `2h`) and exit 2 with the last known state.
+    #[arg(long, value_name = "DURATION", default_value = "60m", value_parser = parse_duration)]
+    timeout: Duration,
+
+    /// Time between polls while CodePipeline answers; doubles (up to 2 minutes) when throttled.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    interval: Duration,
+}
+
+#[derive(Debug, Args)]
+struct StatusArgs {
+    /// The pipeline name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: String,
+
+    /// How to print.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+impl Cli {
+    /// Parses `args` as [`Parser::try_parse_from`] does, and notes whether `--revision` came
+    /// from CodeBuild's variable: only a revision given on the command line still applies with
+    /// `--execution-id` or `--any-revision`.
+    fn try_parse_noting_sources<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli =
+            Self::from_arg_matches(&matches).map_err(|error| error.format(&mut Self::command()))?;
+        if let (Command::Approve(args) | Command::Reject(args), Some((_, answer))) =
+            (&mut cli.command, matches.subcommand())
+        {
+            args.revision_from_build =
+                answer.value_source("revision") == Some(ValueSource::EnvVariable);
+        }
+        Ok(cli)
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    deploykit_cli::run(|| match &cli.command {
-        Command::Approve(args) => approve::run(&cli.aws, args, true),
-        Command::Reject(args) => approve::run(&cli.aws, args, false),
-        Command::Start(args) => start::run(&cli.aws, args),
-        Command::Wait(args) => wait::run(&cli.aws, args),
-        Command::Status(args) => status::run(&cli.aws, args),
-    })
+    let cli = Cli::try_parse_noting_sources(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    deploykit_cli::run(|| run(&Config::try_from(cli)?))
+}
+
+fn run(config: &Config) -> Result<Exit, CliError> {
+    let aws = &config.aws;
+    match &config.job {
+        Job::Answer(answer) => approve::run(aws, answer),
+        Job::Start(start) => start::run(aws, start),
+        Job::Wait(wait) => wait::run(aws, wait),
+        Job::Status(status) => status::run(aws, status),
+    }
 }

@@ -2,32 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use clap::Args;
 use deploykit_artifacts::pipeline::{StatusRow, render_table};
 use deploykit_aws::codepipeline::{self, Execution};
-use deploykit_cli::{CliError, Exit, Output};
+use deploykit_cli::aws::AwsSettings;
+use deploykit_cli::{CliError, Exit, Output, Plan};
 use serde_json::{Value, json};
 
-use crate::remote::{self, cli_error};
-use crate::{AwsArgs, Format};
+use crate::config::{Format, Status};
 
-#[derive(Debug, Args)]
-pub(crate) struct StatusArgs {
-    /// The pipeline name.
-    #[arg(long, value_name = "NAME")]
-    pipeline: String,
-
-    /// How to print.
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-pub(crate) fn run(aws: &AwsArgs, args: &StatusArgs) -> Result<Exit, CliError> {
-    let pipeline = &args.pipeline;
-    let (states, executions) = remote::run(aws, |remote| async move {
-        let states = codepipeline::stage_states(&remote.client, pipeline)
-            .await
-            .map_err(cli_error)?;
+pub(crate) fn run(aws: &AwsSettings, shown: &Status) -> Result<Exit, CliError> {
+    let pipeline = &shown.pipeline;
+    let (states, executions) = aws.run(|sdk_config| async move {
+        let client = codepipeline::client(&sdk_config);
+        let states = codepipeline::stage_states(&client, pipeline).await?;
         // One lookup per distinct execution: stages usually share a few.
         let mut executions: BTreeMap<String, Execution> = BTreeMap::new();
         for id in states
@@ -35,9 +22,7 @@ pub(crate) fn run(aws: &AwsArgs, args: &StatusArgs) -> Result<Exit, CliError> {
             .filter_map(|state| state.execution_id.as_ref())
         {
             if !executions.contains_key(id) {
-                let execution = codepipeline::execution(&remote.client, pipeline, id)
-                    .await
-                    .map_err(cli_error)?;
+                let execution = codepipeline::execution(&client, pipeline, id).await?;
                 executions.insert(id.clone(), execution);
             }
         }
@@ -48,7 +33,7 @@ pub(crate) fn run(aws: &AwsArgs, args: &StatusArgs) -> Result<Exit, CliError> {
             .map(|execution| execution.revisions.as_slice())
             .unwrap_or_default()
     };
-    let text = match args.format {
+    let text = match shown.format {
         Format::Text => {
             let rows: Vec<StatusRow> = states
                 .iter()
@@ -111,6 +96,8 @@ pub(crate) fn run(aws: &AwsArgs, args: &StatusArgs) -> Result<Exit, CliError> {
             text
         }
     };
-    Output::Stdout.write(text.as_bytes())?;
+    let mut plan = Plan::new();
+    plan.write(Output::Stdout, text.into_bytes(), "the status");
+    plan.execute()?;
     Ok(Exit::Clean)
 }

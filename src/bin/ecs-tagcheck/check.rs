@@ -1,85 +1,60 @@
-//! The run: a checked policy, the files, the checks, the optional ECR lookups, the report.
-
-use std::path::Path;
+//! The run: the policy, the files, the checks, the optional ECR lookups and rewrites to
+//! digests, then the files written and the report.
 
 use deploykit_artifacts::Severity;
-use deploykit_artifacts::tagcheck::{self, Config, Policy, config};
+use deploykit_artifacts::tagcheck::{self, Scan};
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit, input};
+use deploykit_cli::{CliError, Exit, Output, Plan};
 
+use crate::config::{Config, Ecr, FailOn};
+use crate::lookup::{Answers, Lookups};
+use crate::pin::{self, Rewrite};
+use crate::policy;
 use crate::walk::{self, Found};
-use crate::{Cli, FailOn, lookup};
 
-/// The policy and settings, from the config file and then the flags.
-struct Settings {
-    policy: Policy,
-    exclude: Vec<String>,
-    fail_on: FailOn,
-}
-
-fn settings(cli: &Cli) -> Result<Settings, CliError> {
-    let default = Path::new(config::FILE_NAME);
-    let path = cli
-        .config
-        .as_deref()
-        .or_else(|| default.is_file().then_some(default));
-    let config = match path {
-        Some(path) => {
-            let bytes = input::read(path)?;
-            let text = String::from_utf8_lossy(&bytes);
-            Config::parse(&text).map_err(|error| {
-                CliError::new(error.message).at(path.display().to_string()).help(
-                    "the keys are `deny`, `allow`, `require-digest`, `exclude`, `fail-on` and `[severity]`",
-                )
-            })?
-        }
-        None => Config::default(),
-    };
-    let shown = path.map(|p| p.display().to_string()).unwrap_or_default();
-    let mut policy = config
-        .policy()
-        .map_err(|error| CliError::new(error.message).at(shown.clone()))?;
-    policy.deny.extend(cli.deny.iter().cloned());
-    policy.allow.extend(cli.allow.iter().cloned());
-    policy.require_digest |= cli.require_digest;
-    for pair in &cli.build_arg {
-        let (name, value) = pair.split_once('=').ok_or_else(|| {
-            CliError::new(format!("`{pair}` is not a `NAME=VALUE` pair"))
-                .at("--build-arg")
-                .help("write `--build-arg GO_VERSION=1.22`")
-        })?;
-        policy.build_args.push((name.to_owned(), value.to_owned()));
-    }
-    let fail_on = match (cli.fail_on, config.fail_on.as_deref()) {
-        (Some(fail_on), _) => fail_on,
-        (None, Some("warning")) => FailOn::Warning,
-        (None, _) => FailOn::Error,
-    };
-    let mut exclude = config.exclude;
-    exclude.extend(cli.exclude.iter().cloned());
-    Ok(Settings {
-        policy,
-        exclude,
-        fail_on,
-    })
-}
-
-pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
-    let settings = settings(cli)?;
+pub(crate) fn run(config: &Config) -> Result<Exit, CliError> {
+    let settings = policy::settings(config)?;
     let policy = &settings.policy;
-    let mut files = walk::files(&cli.paths, &settings.exclude)?;
-    let mut scans: Vec<tagcheck::Scan> = files
+    let mut files = walk::files(&config.paths, &settings.exclude)?;
+    let mut scans: Vec<Scan> = files
         .iter()
-        .map(|file| tagcheck::scan(file.kind, &name_of(file), &file.bytes, policy))
+        .map(|file| tagcheck::scan(file.kind, &file.name(), &file.bytes, policy))
         .collect();
-    if cli.ecr.ecr || cli.ecr.pin {
-        lookup::run(
-            &mut files,
-            &mut scans,
-            policy,
-            cli.ecr.pin,
-            cli.ecr.keep_tag,
-        )?;
+    let mut plan = Plan::new();
+    let mut pinned = Vec::new();
+    if config.ecr != Ecr::Off {
+        let (answers, rewrites) = ask_ecr(config, &files, &scans, policy)?;
+        for rewrite in rewrites {
+            let file = &mut files[rewrite.file];
+            plan.write(
+                Output::File(file.path.clone()),
+                rewrite.bytes.clone(),
+                "with its images pinned to digests",
+            );
+            pinned.extend(
+                rewrite
+                    .pinned
+                    .into_iter()
+                    .map(|(from, to, location)| (file.shown.clone(), from, to, location)),
+            );
+            file.bytes = rewrite.bytes;
+            scans[rewrite.file] = rewrite.scan;
+        }
+        for scan in &mut scans {
+            let found: Vec<_> = scan
+                .images
+                .iter()
+                .filter_map(|image| answers.finding(image))
+                .collect();
+            scan.findings.extend(found);
+        }
+    }
+    // Every lookup is done and every new text is known: only now is anything written.
+    plan.execute()?;
+    for (shown, from, to, location) in &pinned {
+        deploykit_cli::say(format_args!(
+            "pinned `{from}` to `{to}` ({shown}: {location})"
+        ));
     }
     let reports: Vec<FileReport> = files
         .iter()
@@ -90,7 +65,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             findings: tagcheck::finish(file.kind, &file.bytes, scan.findings, policy),
         })
         .collect();
-    let exit = report::print("ecs-tagcheck", &reports, cli.format)?;
+    let exit = report::print("ecs-tagcheck", &reports, config.format)?;
     let warnings = reports
         .iter()
         .flat_map(|r| &r.findings)
@@ -101,9 +76,28 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
     })
 }
 
-pub(crate) fn name_of(file: &Found) -> String {
-    file.path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// Asks ECR about every private ECR image; with `--pin`, computes the rewrites to digests and
+/// asks about the pinned references too. Writes nothing.
+fn ask_ecr(
+    config: &Config,
+    files: &[Found],
+    scans: &[Scan],
+    policy: &tagcheck::Policy,
+) -> Result<(Answers, Vec<Rewrite>), CliError> {
+    config.aws.run(|sdk_config| async move {
+        let mut lookups = Lookups::new(sdk_config);
+        lookups
+            .ask(scans.iter().flat_map(|scan| &scan.images))
+            .await?;
+        let rewrites = match config.ecr {
+            Ecr::Pin { keep_tag } => {
+                pin::rewrites(files, scans, lookups.answers(), policy, keep_tag)
+            }
+            Ecr::Check | Ecr::Off => Vec::new(),
+        };
+        lookups
+            .ask(rewrites.iter().flat_map(|rewrite| &rewrite.scan.images))
+            .await?;
+        Ok((lookups.into_answers(), rewrites))
+    })
 }

@@ -5,14 +5,20 @@
 #![allow(clippy::doc_markdown)]
 
 mod check;
+mod config;
 mod lookup;
+mod pin;
+mod policy;
 mod walk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use deploykit_cli::aws::AwsArgs;
 use deploykit_cli::report::Format;
+
+use crate::config::{Config, FailOn};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -71,6 +77,9 @@ struct Cli {
     #[command(flatten)]
     ecr: EcrArgs,
 
+    #[command(flatten)]
+    aws: AwsArgs,
+
     /// Report format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -97,16 +106,7 @@ struct EcrArgs {
     keep_tag: bool,
 }
 
-/// `--fail-on`
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum FailOn {
-    /// Only errors fail.
-    Error,
-    /// Warnings fail too.
-    Warning,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    deploykit_cli::run(|| check::run(&cli))
+    deploykit_cli::run(|| check::run(&Config::try_from(cli)?))
 }

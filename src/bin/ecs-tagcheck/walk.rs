@@ -27,6 +27,13 @@ pub(crate) struct Found {
     pub(crate) bytes: Vec<u8>,
 }
 
+impl Found {
+    /// The file's name, which tells its kind.
+    pub(crate) fn name(&self) -> String {
+        file_name(&self.path)
+    }
+}
+
 /// The files under `paths`, in a stable order. A file named on the command line must be of a
 /// known kind; in folders, files of no known kind are passed over.
 pub(crate) fn files(paths: &[PathBuf], exclude: &[String]) -> Result<Vec<Found>, CliError> {

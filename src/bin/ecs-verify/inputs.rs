@@ -2,26 +2,18 @@
 
 use std::fs;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, Limits};
 use deploykit_artifacts::verify::Artifact;
 use deploykit_cli::{CliError, codebuild};
 
-/// `NAME=PATH` or `PATH`, read for the files in `wanted` (paths inside the artifact).
-pub(crate) fn read(spec: &str, wanted: &[&str]) -> Result<Artifact, CliError> {
-    let (name, path) = match spec.split_once('=') {
-        Some((name, path)) if !name.is_empty() => (name.to_owned(), PathBuf::from(path)),
-        _ => {
-            let path = PathBuf::from(spec);
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (stem, path)
-        }
-    };
-    let resolved = codebuild::resolve(&path);
+use crate::config::ArtifactSpec;
+
+/// The artifact `spec` names, read for the files in `wanted` (paths inside the artifact).
+pub(crate) fn read(spec: &ArtifactSpec, wanted: &[&str]) -> Result<Artifact, CliError> {
+    let (name, path) = (spec.name.clone(), &spec.path);
+    let resolved = codebuild::resolve(path);
     let shown = path.display().to_string();
     let metadata = fs::metadata(&resolved).map_err(|error| {
         CliError::new(format!("cannot read artifact `{shown}`: {error}"))
@@ -31,7 +23,7 @@ pub(crate) fn read(spec: &str, wanted: &[&str]) -> Result<Artifact, CliError> {
         name,
         ..Artifact::default()
     };
-    if metadata.is_dir() && has_zip_extension(&path) {
+    if metadata.is_dir() && has_zip_extension(path) {
         // A folder where a zip was named is a mistake in the path, not an artifact that lacks
         // the action's files.
         return Err(

@@ -4,6 +4,7 @@
 // The doc comments of the argument structs are `--help` text for people, not rustdoc.
 #![allow(clippy::doc_markdown)]
 
+mod config;
 mod inputs;
 mod service;
 mod template;
@@ -13,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use deploykit_cli::aws::AwsArgs;
 use deploykit_cli::report::Format;
+use deploykit_cli::{CliError, Exit};
+
+use crate::config::Config;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -155,6 +160,9 @@ struct Cli {
     /// Report format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,8 +203,12 @@ enum ActionKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
-        Some(Command::PipelineTemplate(args)) => deploykit_cli::run(|| template::run(args)),
-        None => deploykit_cli::run(|| verify::run(&cli)),
+    deploykit_cli::run(|| run(&Config::try_from(cli)?))
+}
+
+fn run(config: &Config) -> Result<Exit, CliError> {
+    match config {
+        Config::Artifacts(artifacts) => verify::run(artifacts),
+        Config::Template(templates) => template::run(templates),
     }
 }

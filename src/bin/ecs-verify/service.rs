@@ -1,16 +1,17 @@
 //! The ECS action's target service: from a `describe-services` file or read live, its
-//! deployment strategy checked, and the container names of the task definition it runs.
+//! deployment strategy checked, and the container names of the task definition it runs or of
+//! the one given with `--taskdef`.
 
 use std::path::Path;
 
+use deploykit_artifacts::Finding;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::read;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::verify::service::{self, ServiceReport};
+use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::{CliError, input};
 use serde_json::Value;
-
-use crate::verify::{aws_error, first_error, runtime};
 
 /// A checked service and the place its findings are reported under.
 pub(crate) struct CheckedService {
@@ -34,39 +35,32 @@ pub(crate) fn from_file(path: &Path, deployment_timeout: u32) -> Result<CheckedS
 
 /// `--from-ecs CLUSTER/SERVICE`: `DescribeServices` as ECS answered it, then the task
 /// definition the service runs.
-pub(crate) fn live(spec: &str, deployment_timeout: u32) -> Result<CheckedService, CliError> {
-    let (cluster, name) = spec
-        .split_once('/')
-        .filter(|(c, s)| !c.is_empty() && !s.is_empty())
-        .ok_or_else(|| {
-            CliError::new(format!("`--from-ecs {spec}` is not `CLUSTER/SERVICE`"))
-                .help("write `--from-ecs main/web-service`")
-        })?;
-    let runtime = runtime()?;
-    let config = runtime.block_on(deploykit_aws::config::try_load());
-    let client = deploykit_aws::ecs::client(&config.map_err(|error| aws_error(&error))?);
-    let answer = runtime
-        .block_on(deploykit_aws::ecs::describe_service(&client, cluster, name))
-        .map_err(|error| aws_error(&error))?;
-    let report = check(&answer, spec, deployment_timeout)?;
-    let Some(task_definition) = &report.task_definition else {
-        return Err(CliError::new(format!(
-            "service `{name}` in cluster `{cluster}` names no task definition"
-        ))
-        .at(spec));
-    };
-    let bytes = runtime
-        .block_on(deploykit_aws::ecs::describe_task_definition(
-            &client,
-            task_definition,
-        ))
-        .map_err(|error| aws_error(&error))?;
-    let (document, _) = read(&bytes, SourceFormat::Json)
-        .map_err(|findings| CliError::from_finding(first_error(&findings), spec))?;
-    Ok(CheckedService {
-        place: spec.to_owned(),
-        report,
-        containers: Some(container_names(&document)),
+pub(crate) fn live(
+    aws: &AwsSettings,
+    cluster: &str,
+    name: &str,
+    deployment_timeout: u32,
+) -> Result<CheckedService, CliError> {
+    let spec = format!("{cluster}/{name}");
+    let place = spec.as_str();
+    aws.run(|sdk_config| async move {
+        let client = deploykit_aws::ecs::client(&sdk_config);
+        let answer = deploykit_aws::ecs::describe_service(&client, cluster, name).await?;
+        let report = check(&answer, place, deployment_timeout)?;
+        let Some(task_definition) = &report.task_definition else {
+            return Err(CliError::new(format!(
+                "service `{name}` in cluster `{cluster}` names no task definition"
+            ))
+            .at(place));
+        };
+        let bytes = deploykit_aws::ecs::describe_task_definition(&client, task_definition).await?;
+        let (document, _) = read(&bytes, SourceFormat::Json)
+            .map_err(|findings| CliError::from_finding(first_error(&findings), place))?;
+        Ok(CheckedService {
+            place: place.to_owned(),
+            report,
+            containers: Some(container_names(&document)),
+        })
     })
 }
 
@@ -78,4 +72,26 @@ fn check(bytes: &[u8], shown: &str, deployment_timeout: u32) -> Result<ServiceRe
     })?;
     service::check(&document, deployment_timeout)
         .map_err(|finding| CliError::from_finding(&finding, shown))
+}
+
+/// `--taskdef FILE`: the container names of the service's task definition (register input or
+/// describe output).
+pub(crate) fn taskdef_containers(path: &Path) -> Result<Vec<String>, CliError> {
+    let shown = path.display().to_string();
+    if !crate::inputs::is_file(path) {
+        return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
+    }
+    let bytes = input::read(path)?;
+    let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown))
+        .map_err(|findings| CliError::from_finding(first_error(&findings), &shown))?;
+    Ok(container_names(&document))
+}
+
+/// The error among `findings` of a failed read, or its first finding.
+fn first_error(findings: &[Finding]) -> &Finding {
+    findings
+        .iter()
+        .find(|f| f.is_error())
+        .or(findings.first())
+        .expect("read fails with a finding")
 }

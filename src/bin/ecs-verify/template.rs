@@ -9,9 +9,9 @@ use deploykit_artifacts::verify::template::{BuildSpec, Template};
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{CliError, Exit, codebuild, input};
 
-use crate::TemplateArgs;
+use crate::config::TemplateCheck;
 
-pub(crate) fn run(args: &TemplateArgs) -> Result<Exit, CliError> {
+pub(crate) fn run(args: &TemplateCheck) -> Result<Exit, CliError> {
     // Several templates often run the same buildspec: read each once.
     let mut buildspecs: BTreeMap<String, BuildSpec> = BTreeMap::new();
     let mut reports = Vec::new();

@@ -1,54 +1,27 @@
-//! Wiring: the flags into an action, the artifacts read, the verification reported.
+//! Wiring: the action described, the artifacts read, the verification reported.
 
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
-use deploykit_artifacts::placeholder;
-use deploykit_artifacts::task_definition::edit::container_names;
-use deploykit_artifacts::task_definition::render::{read, to_pretty_json};
-use deploykit_artifacts::task_definition::source::SourceFormat;
+use deploykit_artifacts::task_definition::render::to_pretty_json;
 use deploykit_artifacts::verify::service::MAX_DEPLOYMENT_TIMEOUT;
-use deploykit_artifacts::verify::{self, Action, ImageInput, Located, Options, PipelineAction};
+use deploykit_artifacts::verify::{self, Action, Located, Options, PipelineAction};
+use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit, Output, input};
+use deploykit_cli::{CliError, Exit, Output, Plan, input};
 
-use crate::{ActionKind, Cli};
+use crate::config::{
+    ActionFrom, ArtifactCheck, PipelineFrom, ServiceFrom, service_json_for_blue_green,
+};
+use crate::service;
 
-pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
-    let from_pipeline = match (&cli.pipeline_template, &cli.pipeline_json, &cli.pipeline) {
-        (Some(path), _, _) => {
-            let template = crate::template::read(path)?;
-            Some(
-                template
-                    .deploy_action(cli.pipeline_resource.as_deref(), cli.action_name.as_deref())
-                    .map_err(|finding| {
-                        CliError::from_finding(&finding, &path.display().to_string())
-                    })?,
-            )
+pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
+    let (action, from_pipeline) = match &check.action {
+        ActionFrom::Pipeline { pipeline, action } => {
+            let found = deploy_action(&check.aws, pipeline, action.as_deref())?;
+            (found.action.clone(), Some(found))
         }
-        (None, Some(path), _) => {
-            let shown = path.display().to_string();
-            Some(from_pipeline(
-                &input::read(path)?,
-                &shown,
-                cli.action_name.as_deref(),
-            )?)
-        }
-        (None, None, Some(name)) => Some(from_pipeline(
-            &live_pipeline(name)?,
-            &format!("pipeline `{name}`"),
-            cli.action_name.as_deref(),
-        )?),
-        (None, None, None) if cli.action_name.is_some() => {
-            return Err(CliError::new(
-                "--action needs --pipeline, --pipeline-json or --pipeline-template",
-            ));
-        }
-        (None, None, None) => None,
-    };
-    let action = match &from_pipeline {
-        Some(found) => found.action.clone(),
-        None => action(cli)?,
+        ActionFrom::Flags(action) => (action.clone(), None),
     };
     let wanted: Vec<&str> = match &action {
         Action::Ecs { file_name } => vec![file_name.as_str(), IMAGE_DETAIL],
@@ -58,34 +31,36 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             ..
         } => vec![taskdef_path.as_str(), appspec_path.as_str(), IMAGE_DETAIL],
     };
-    let artifacts = cli
+    let artifacts = check
         .artifacts
         .iter()
         .map(|spec| crate::inputs::read(spec, &wanted))
         .collect::<Result<Vec<_>, _>>()?;
-    let deployment_timeout = cli
+    let deployment_timeout = check
         .deployment_timeout
         .or(from_pipeline
             .as_ref()
             .and_then(|found| found.deployment_timeout))
         .unwrap_or(MAX_DEPLOYMENT_TIMEOUT);
     let is_ecs = matches!(action, Action::Ecs { .. });
-    if cli.service_json.is_some() && !is_ecs {
-        return Err(CliError::new("--service-json checks the target service of the ECS action, and this is the Blue/Green action")
-            .at("--service-json")
-            .help("drop it: the Blue/Green action deploys through CodeDeploy, whose deployment group says how"));
-    }
-    let checked = match (&cli.service_json, &cli.from_ecs) {
-        (Some(path), _) => Some(crate::service::from_file(path, deployment_timeout)?),
-        (None, Some(spec)) => Some(crate::service::live(spec, deployment_timeout)?),
-        (None, None) => None,
+    let checked = match &check.service {
+        // The flags cannot say this when the pipeline names the action.
+        Some(ServiceFrom::File(_)) if !is_ecs => return Err(service_json_for_blue_green()),
+        Some(ServiceFrom::File(path)) => Some(service::from_file(path, deployment_timeout)?),
+        Some(ServiceFrom::Live { cluster, service }) => Some(service::live(
+            &check.aws,
+            cluster,
+            service,
+            deployment_timeout,
+        )?),
+        None => None,
     };
     let options = Options {
         policy: TagPolicy {
-            allow_mutable_tags: cli.allow_mutable_tag,
+            allow_mutable_tags: check.allow_mutable_tag,
         },
-        service_containers: match (&cli.taskdef, &checked) {
-            (Some(path), _) => Some(service_containers(path)?),
+        service_containers: match (&check.taskdef, &checked) {
+            (Some(path), _) => Some(service::taskdef_containers(path)?),
             (None, Some(checked)) => checked.containers.clone(),
             (None, None) => None,
         },
@@ -133,12 +108,13 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
                 ),
             ));
         }
-        let place = cli
-            .pipeline_json
-            .as_ref()
-            .or(cli.pipeline_template.as_ref())
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let place = match &check.action {
+            ActionFrom::Pipeline {
+                pipeline: PipelineFrom::Json(path) | PipelineFrom::Template { path, .. },
+                ..
+            } => path.display().to_string(),
+            _ => String::new(),
+        };
         verification.findings.splice(
             0..0,
             wiring.into_iter().map(|finding| Located {
@@ -147,16 +123,20 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             }),
         );
     }
-    if let Some(path) = &cli.render_final {
+    let mut plan = Plan::new();
+    if let Some(path) = &check.render_final {
         let Some(document) = &verification.final_task_definition else {
             return Err(CliError::new("there is no final task definition to write: its placeholders could not all be replaced")
                 .at("--render-final")
                 .help("fix the findings above"));
         };
-        let output = Output::from_arg(path);
-        output.write(&to_pretty_json(document))?;
-        output.announce("as the Blue/Green action would register it");
+        plan.write(
+            Output::from_arg(path),
+            to_pretty_json(document),
+            "as the Blue/Green action would register it",
+        );
     }
+    plan.execute()?;
     // One report per place, in the order first found, so each file is a test suite of its own.
     let mut reports: Vec<FileReport> = Vec::new();
     for located in verification.findings {
@@ -189,49 +169,7 @@ pub(crate) fn run(cli: &Cli) -> Result<Exit, CliError> {
             });
         }
     }
-    report::print("ecs-verify", &reports, cli.format)
-}
-
-fn action(cli: &Cli) -> Result<Action, CliError> {
-    Ok(match cli.action.unwrap_or(ActionKind::Ecs) {
-        ActionKind::Ecs => Action::Ecs {
-            file_name: cli.file_name.clone(),
-        },
-        ActionKind::BlueGreen => Action::BlueGreen {
-            taskdef_artifact: cli.taskdef_artifact.clone(),
-            taskdef_path: cli.taskdef_path.clone(),
-            appspec_artifact: cli.appspec_artifact.clone(),
-            appspec_path: cli.appspec_path.clone(),
-            images: cli
-                .images
-                .iter()
-                .map(|pair| {
-                    pair.split_once('=')
-                        .filter(|(a, p)| !a.is_empty() && !p.is_empty())
-                        .map(|(artifact, placeholder)| ImageInput {
-                            artifact: artifact.to_owned(),
-                            placeholder: placeholder::setting_name(placeholder).to_owned(),
-                        })
-                        .ok_or_else(|| {
-                            CliError::new(format!("`--image {pair}` is not `ARTIFACT=PLACEHOLDER`"))
-                                .help("write `--image ImageArtifact=IMAGE1_NAME`")
-                        })
-                })
-                .collect::<Result<_, _>>()?,
-        },
-    })
-}
-
-/// The container names of the service's task definition (register input or describe output).
-fn service_containers(path: &std::path::Path) -> Result<Vec<String>, CliError> {
-    let shown = path.display().to_string();
-    if !crate::inputs::is_file(path) {
-        return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
-    }
-    let bytes = input::read(path)?;
-    let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown))
-        .map_err(|findings| CliError::from_finding(first_error(&findings), &shown))?;
-    Ok(container_names(&document))
+    report::print("ecs-verify", &reports, check.format)
 }
 
 /// The deploy action of a `get-pipeline` document.
@@ -249,39 +187,31 @@ fn from_pipeline(
 }
 
 /// `GetPipeline`, as the JSON document `get-pipeline` prints.
-fn live_pipeline(name: &str) -> Result<Vec<u8>, CliError> {
-    runtime()?
-        .block_on(async {
-            let config = deploykit_aws::config::try_load().await?;
-            deploykit_aws::codepipeline::pipeline_json(
-                &deploykit_aws::codepipeline::client(&config),
-                name,
-            )
-            .await
-        })
-        .map_err(|error| aws_error(&error))
+fn live_pipeline(aws: &AwsSettings, name: &str) -> Result<Vec<u8>, CliError> {
+    aws.run(|sdk_config| async move {
+        let client = deploykit_aws::codepipeline::client(&sdk_config);
+        Ok(deploykit_aws::codepipeline::pipeline_json(&client, name).await?)
+    })
 }
 
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::new(format!("cannot start the AWS client: {error}")))
-}
-
-pub(crate) fn aws_error(error: &deploykit_aws::AwsError) -> CliError {
-    let cli_error = CliError::new(error.what()).at(error.location());
-    match error.help() {
-        Some(help) => cli_error.help(help),
-        None => cli_error,
+/// The deploy action a pipeline's definition describes.
+fn deploy_action(
+    aws: &AwsSettings,
+    pipeline: &PipelineFrom,
+    action: Option<&str>,
+) -> Result<PipelineAction, CliError> {
+    match pipeline {
+        PipelineFrom::Template { path, resource } => crate::template::read(path)?
+            .deploy_action(resource.as_deref(), action)
+            .map_err(|finding| CliError::from_finding(&finding, &path.display().to_string())),
+        PipelineFrom::Json(path) => {
+            let shown = path.display().to_string();
+            from_pipeline(&input::read(path)?, &shown, action)
+        }
+        PipelineFrom::Live(name) => from_pipeline(
+            &live_pipeline(aws, name)?,
+            &format!("pipeline `{name}`"),
+            action,
+        ),
     }
-}
-
-/// The error among `findings` of a failed read, or its first finding.
-pub(crate) fn first_error(findings: &[Finding]) -> &Finding {
-    findings
-        .iter()
-        .find(|f| f.is_error())
-        .or(findings.first())
-        .expect("read fails with a finding")
 }

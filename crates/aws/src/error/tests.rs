@@ -89,3 +89,39 @@ fn displays_what_then_where() {
     assert_eq!(error.what(), "`s3:GetObject` failed with HTTP 404");
     assert_eq!(error.location(), "bucket `artifacts`, key `app/source.zip`");
 }
+
+#[test]
+fn only_throttling_server_errors_and_timeouts_are_transient() {
+    for (code, status) in [
+        (Some("ThrottlingException"), 400),
+        (Some("Throttling"), 400),
+        (Some("TooManyRequestsException"), 429),
+        (Some("SlowDown"), 503),
+        (Some("InternalError"), 500),
+        (None, 502),
+    ] {
+        assert!(service(code, status).is_transient(), "{code:?} {status}");
+    }
+    for (code, status) in [
+        (Some("AccessDenied"), 403),
+        (Some("NoSuchKey"), 404),
+        (Some("ValidationException"), 400),
+        (None, 404),
+    ] {
+        assert!(!service(code, status).is_transient(), "{code:?} {status}");
+    }
+    let resource = Resource::Pipeline { name: "web".into() };
+    let with = |cause| AwsError::new("codepipeline:GetPipelineState", resource.clone(), cause);
+    assert!(with(Cause::Timeout).is_transient());
+    let refused = Cause::Unreachable {
+        reason: "connection refused".into(),
+    };
+    assert!(
+        !with(refused).is_transient(),
+        "a wrong endpoint fails at once"
+    );
+    let credentials = Cause::Credentials {
+        reason: "no profile".into(),
+    };
+    assert!(!with(credentials).is_transient());
+}

@@ -1,0 +1,399 @@
+//! The checked configuration: which deploy action reads which artifacts, what else to check
+//! them against, and how to report. Every flag is read and checked here, before any input is.
+
+use std::path::PathBuf;
+
+use deploykit_artifacts::placeholder;
+use deploykit_artifacts::verify::{Action, ImageInput};
+use deploykit_cli::CliError;
+use deploykit_cli::aws::AwsSettings;
+use deploykit_cli::report::Format;
+
+use crate::{ActionKind, Cli, Command};
+
+/// What one run does.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Config {
+    /// An artifact set, checked as a deploy action will read it.
+    Artifacts(Box<ArtifactCheck>),
+    /// `pipeline-template`: templates checked against their buildspecs.
+    Template(TemplateCheck),
+}
+
+/// `ecs-verify [FLAGS] ARTIFACT…`
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ArtifactCheck {
+    pub(crate) artifacts: Vec<ArtifactSpec>,
+    /// Where the action and its settings come from.
+    pub(crate) action: ActionFrom,
+    /// `--taskdef`: the service's task definition, for its container names.
+    pub(crate) taskdef: Option<PathBuf>,
+    /// `--service-json` or `--from-ecs`.
+    pub(crate) service: Option<ServiceFrom>,
+    /// `--deployment-timeout`; without it, the pipeline's setting, then 60 minutes.
+    pub(crate) deployment_timeout: Option<u32>,
+    /// `--render-final`.
+    pub(crate) render_final: Option<PathBuf>,
+    pub(crate) allow_mutable_tag: bool,
+    pub(crate) format: Format,
+    pub(crate) aws: AwsSettings,
+}
+
+/// One input artifact: the pipeline's name for it and the folder or zip that holds it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ArtifactSpec {
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
+}
+
+/// Where the deploy action is described.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ActionFrom {
+    /// The flags: `--for` and the action's settings.
+    Flags(Action),
+    /// A pipeline's definition; `action` (`--action`) chooses among several deploy actions.
+    Pipeline {
+        pipeline: PipelineFrom,
+        action: Option<String>,
+    },
+}
+
+/// `--pipeline-template`, `--pipeline-json` or `--pipeline`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PipelineFrom {
+    Template {
+        path: PathBuf,
+        /// `--pipeline-resource`: the pipeline's logical id.
+        resource: Option<String>,
+    },
+    Json(PathBuf),
+    /// `GetPipeline` for the pipeline of this name.
+    Live(String),
+}
+
+/// The ECS action's target service.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ServiceFrom {
+    /// `--service-json FILE`.
+    File(PathBuf),
+    /// `--from-ecs CLUSTER/SERVICE`.
+    Live { cluster: String, service: String },
+}
+
+/// `ecs-verify pipeline-template`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct TemplateCheck {
+    pub(crate) templates: Vec<PathBuf>,
+    pub(crate) source_root: PathBuf,
+    pub(crate) format: Format,
+}
+
+/// `--service-json` where the deploy action is the Blue/Green one: whether the flags say so or
+/// the pipeline does.
+pub(crate) fn service_json_for_blue_green() -> CliError {
+    CliError::new(
+        "--service-json checks the target service of the ECS action, and this is the Blue/Green action",
+    )
+    .at("--service-json")
+    .help("drop it: the Blue/Green action deploys through CodeDeploy, whose deployment group says how")
+}
+
+impl TryFrom<Cli> for Config {
+    type Error = CliError;
+
+    fn try_from(cli: Cli) -> Result<Self, CliError> {
+        let aws = AwsSettings::try_from(cli.aws.clone())?;
+        if let Some(Command::PipelineTemplate(args)) = cli.command {
+            return Ok(Self::Template(TemplateCheck {
+                templates: args.templates,
+                source_root: args.source_root,
+                format: args.format,
+            }));
+        }
+        let action = action_from(&cli)?;
+        let service = match (cli.service_json, &cli.from_ecs) {
+            (Some(path), _) => {
+                if matches!(action, ActionFrom::Flags(Action::BlueGreen { .. })) {
+                    return Err(service_json_for_blue_green());
+                }
+                Some(ServiceFrom::File(path))
+            }
+            (None, Some(spec)) => Some(live_service(spec)?),
+            (None, None) => None,
+        };
+        Ok(Self::Artifacts(Box::new(ArtifactCheck {
+            artifacts: cli.artifacts.iter().map(|spec| artifact(spec)).collect(),
+            action,
+            taskdef: cli.taskdef,
+            service,
+            deployment_timeout: cli.deployment_timeout,
+            render_final: cli.render_final,
+            allow_mutable_tag: cli.allow_mutable_tag,
+            format: cli.format,
+            aws,
+        })))
+    }
+}
+
+/// `NAME=PATH`, or `PATH` named after the folder or zip.
+fn artifact(spec: &str) -> ArtifactSpec {
+    match spec.split_once('=') {
+        Some((name, path)) if !name.is_empty() => ArtifactSpec {
+            name: name.to_owned(),
+            path: PathBuf::from(path),
+        },
+        _ => {
+            let path = PathBuf::from(spec);
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ArtifactSpec { name, path }
+        }
+    }
+}
+
+/// The pipeline that describes the action, or the flags that do.
+fn action_from(cli: &Cli) -> Result<ActionFrom, CliError> {
+    let pipeline = match (&cli.pipeline_template, &cli.pipeline_json, &cli.pipeline) {
+        (Some(path), _, _) => PipelineFrom::Template {
+            path: path.clone(),
+            resource: cli.pipeline_resource.clone(),
+        },
+        (None, Some(path), _) => PipelineFrom::Json(path.clone()),
+        (None, None, Some(name)) => PipelineFrom::Live(name.clone()),
+        (None, None, None) if cli.action_name.is_some() => {
+            return Err(CliError::new(
+                "--action needs --pipeline, --pipeline-json or --pipeline-template",
+            ));
+        }
+        (None, None, None) => return Ok(ActionFrom::Flags(flags_action(cli)?)),
+    };
+    Ok(ActionFrom::Pipeline {
+        pipeline,
+        action: cli.action_name.clone(),
+    })
+}
+
+fn flags_action(cli: &Cli) -> Result<Action, CliError> {
+    Ok(match cli.action.unwrap_or(ActionKind::Ecs) {
+        ActionKind::Ecs => Action::Ecs {
+            file_name: cli.file_name.clone(),
+        },
+        ActionKind::BlueGreen => Action::BlueGreen {
+            taskdef_artifact: cli.taskdef_artifact.clone(),
+            taskdef_path: cli.taskdef_path.clone(),
+            appspec_artifact: cli.appspec_artifact.clone(),
+            appspec_path: cli.appspec_path.clone(),
+            images: cli
+                .images
+                .iter()
+                .map(|pair| image_input(pair))
+                .collect::<Result<_, _>>()?,
+        },
+    })
+}
+
+/// `--image ARTIFACT=PLACEHOLDER`, the placeholder with or without its angle brackets.
+fn image_input(pair: &str) -> Result<ImageInput, CliError> {
+    pair.split_once('=')
+        .filter(|(a, p)| !a.is_empty() && !p.is_empty())
+        .map(|(artifact, placeholder)| ImageInput {
+            artifact: artifact.to_owned(),
+            placeholder: placeholder::setting_name(placeholder).to_owned(),
+        })
+        .ok_or_else(|| {
+            CliError::new(format!("`--image {pair}` is not `ARTIFACT=PLACEHOLDER`"))
+                .help("write `--image ImageArtifact=IMAGE1_NAME`")
+        })
+}
+
+/// `--from-ecs CLUSTER/SERVICE`.
+fn live_service(spec: &str) -> Result<ServiceFrom, CliError> {
+    spec.split_once('/')
+        .filter(|(c, s)| !c.is_empty() && !s.is_empty())
+        .map(|(cluster, service)| ServiceFrom::Live {
+            cluster: cluster.to_owned(),
+            service: service.to_owned(),
+        })
+        .ok_or_else(|| {
+            CliError::new(format!("`--from-ecs {spec}` is not `CLUSTER/SERVICE`"))
+                .help("write `--from-ecs main/web-service`")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn config(args: &[&str]) -> Result<Config, CliError> {
+        let cli = Cli::try_parse_from([&["ecs-verify"], args].concat()).expect("valid flags");
+        Config::try_from(cli)
+    }
+
+    fn artifacts(args: &[&str]) -> ArtifactCheck {
+        match config(args).unwrap() {
+            Config::Artifacts(artifacts) => *artifacts,
+            Config::Template(templates) => panic!("not an artifact check: {templates:?}"),
+        }
+    }
+
+    #[test]
+    fn names_artifacts_as_given_or_after_the_folder_or_zip() {
+        let checked = artifacts(&[
+            "--for",
+            "ecs",
+            "BuildArtifact=out/deploy.zip",
+            "out/image.zip",
+        ]);
+        assert_eq!(
+            checked.artifacts,
+            [
+                ArtifactSpec {
+                    name: "BuildArtifact".to_owned(),
+                    path: PathBuf::from("out/deploy.zip"),
+                },
+                ArtifactSpec {
+                    name: "image".to_owned(),
+                    path: PathBuf::from("out/image.zip"),
+                },
+            ]
+        );
+        assert_eq!(
+            checked.action,
+            ActionFrom::Flags(Action::Ecs {
+                file_name: "imagedefinitions.json".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn reads_image_inputs_with_or_without_angle_brackets() {
+        let checked = artifacts(&[
+            "--for",
+            "blue-green",
+            "out/bluegreen",
+            "--image",
+            "ImageArtifact=<IMAGE1_NAME>",
+            "--image",
+            "Sidecar=IMAGE2_NAME",
+        ]);
+        let ActionFrom::Flags(Action::BlueGreen { images, .. }) = checked.action else {
+            panic!("the Blue/Green action: {:?}", checked.action);
+        };
+        let placeholders: Vec<_> = images.iter().map(|i| i.placeholder.as_str()).collect();
+        assert_eq!(placeholders, ["IMAGE1_NAME", "IMAGE2_NAME"]);
+        let error = config(&[
+            "--for",
+            "blue-green",
+            "out/bluegreen",
+            "--image",
+            "IMAGE1_NAME",
+        ])
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: `--image IMAGE1_NAME` is not `ARTIFACT=PLACEHOLDER`\n\
+             help: write `--image ImageArtifact=IMAGE1_NAME`"
+        );
+    }
+
+    #[test]
+    fn a_pipeline_describes_the_action_and_the_flags_do_not() {
+        let checked = artifacts(&[
+            "--pipeline-json",
+            "pipeline.json",
+            "--action",
+            "Deploy/BlueGreen",
+            // Read by the pipeline's action, not the flags: not parsed, as before.
+            "--image",
+            "not-a-pair",
+            "out/bluegreen",
+        ]);
+        assert_eq!(
+            checked.action,
+            ActionFrom::Pipeline {
+                pipeline: PipelineFrom::Json(PathBuf::from("pipeline.json")),
+                action: Some("Deploy/BlueGreen".to_owned()),
+            }
+        );
+        let error = config(&["--for", "ecs", "--action", "Deploy", "out/deploy"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: --action needs --pipeline, --pipeline-json or --pipeline-template"
+        );
+    }
+
+    #[test]
+    fn the_target_service_from_a_file_or_from_ecs() {
+        let live = artifacts(&[
+            "--for",
+            "ecs",
+            "out/deploy",
+            "--from-ecs",
+            "main/web",
+            "--region",
+            "eu-west-1",
+        ]);
+        assert_eq!(
+            live.service,
+            Some(ServiceFrom::Live {
+                cluster: "main".to_owned(),
+                service: "web".to_owned(),
+            })
+        );
+        assert_eq!(live.aws.region(), Some("eu-west-1"));
+        let error = config(&["--for", "ecs", "out/deploy", "--from-ecs", "web"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: `--from-ecs web` is not `CLUSTER/SERVICE`\n\
+             help: write `--from-ecs main/web-service`"
+        );
+    }
+
+    #[test]
+    fn service_json_is_for_the_ecs_action_only() {
+        let error = config(&[
+            "--for",
+            "blue-green",
+            "out/bluegreen",
+            "--service-json",
+            "service.json",
+        ])
+        .unwrap_err();
+        assert_eq!(error, service_json_for_blue_green());
+        assert_eq!(
+            error.to_string(),
+            "error: --service-json checks the target service of the ECS action, and this is the \
+             Blue/Green action (--service-json)\n\
+             help: drop it: the Blue/Green action deploys through CodeDeploy, whose deployment \
+             group says how"
+        );
+        // With a pipeline, its action decides, once it is read.
+        let checked = artifacts(&[
+            "--pipeline",
+            "web-prod",
+            "out/deploy",
+            "--service-json",
+            "service.json",
+        ]);
+        assert_eq!(
+            checked.service,
+            Some(ServiceFrom::File(PathBuf::from("service.json")))
+        );
+    }
+
+    #[test]
+    fn pipeline_template_takes_its_own_flags() {
+        assert_eq!(
+            config(&["pipeline-template", "--source-root", "app", "prod.yaml"]).unwrap(),
+            Config::Template(TemplateCheck {
+                templates: vec![PathBuf::from("prod.yaml")],
+                source_root: PathBuf::from("app"),
+                format: Format::default(),
+            })
+        );
+    }
+}
