@@ -340,5 +340,4 @@ fn safe_path(name: &str) -> Result<PathBuf, UnpackError> {
 }
 
 #[cfg(test)]
-#[path = "unpack_tests.rs"]
 mod tests;

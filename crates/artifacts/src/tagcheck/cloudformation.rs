@@ -183,5 +183,4 @@ fn check_image(
 }
 
 #[cfg(test)]
-#[path = "cloudformation_tests.rs"]
 mod tests;

@@ -231,5 +231,4 @@ pub fn expand<S: std::hash::BuildHasher>(
 }
 
 #[cfg(test)]
-#[path = "dockerfile_tests.rs"]
 mod tests;

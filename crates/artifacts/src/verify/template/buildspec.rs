@@ -330,5 +330,4 @@ fn variables_as_wildcards(pattern: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "buildspec_tests.rs"]
 mod tests;

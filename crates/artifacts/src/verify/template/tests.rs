@@ -315,5 +315,4 @@ fn placeholders_the_build_never_writes_are_a_warning() {
     );
 }
 
-#[path = "checks_tests.rs"]
 mod checks;
