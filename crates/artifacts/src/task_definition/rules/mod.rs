@@ -16,9 +16,15 @@
 mod environment;
 mod fargate;
 mod images;
+mod limits;
+mod logging;
+mod platform;
 mod ports;
+mod references;
 mod resources;
+mod roles;
 mod task;
+mod volumes;
 
 use std::fmt;
 
@@ -58,6 +64,12 @@ pub fn check(document: &Value, options: &RuleOptions) -> Vec<Finding> {
     let task = Task::read(document);
     task::check_family(document, &mut findings);
     fargate::check(&task, &mut findings);
+    limits::check(document, &task, &mut findings);
+    platform::check(document, &task, &mut findings);
+    references::check(document, &task, &mut findings);
+    roles::check(document, &task, &mut findings);
+    logging::check(document, &task, &mut findings);
+    volumes::check(document, &task, &mut findings);
 
     let mut totals = resources::Totals::default();
     let mut images = images::Images::default();

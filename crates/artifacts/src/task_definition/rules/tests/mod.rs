@@ -2,9 +2,15 @@ mod arbitrary;
 mod environment;
 mod fargate;
 mod images;
+mod limits;
+mod logging;
+mod platform;
 mod ports;
+mod references;
 mod resources;
+mod roles;
 mod task;
+mod volumes;
 
 use serde_json::{Value, json};
 

@@ -1,0 +1,1 @@
+//! The rules of `limits.rs`: for each, a definition that passes and one that breaks it.

@@ -1,0 +1,1 @@
+//! The rules of `volumes.rs`: for each, a definition that passes and one that breaks it.
