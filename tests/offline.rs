@@ -64,6 +64,7 @@ mod hardening {
     mod corpus_readers;
     mod crash_safety;
     mod secrets;
+    mod writing;
 }
 
 mod emulators {

@@ -7,7 +7,9 @@
 use std::fmt;
 
 use crate::error::CliError;
-use crate::output::{self, Output, Staged};
+use std::path::PathBuf;
+
+use crate::output::{self, Destination, Output, Staged};
 
 /// The files a program will write, in order, with what each is for the build log.
 #[derive(Default)]
@@ -62,15 +64,26 @@ impl Plan {
     /// into place, so a failure while writing leaves every destination as it was.
     pub fn execute(self) -> Result<(), CliError> {
         let mut staged: Vec<(Staged, &Planned)> = Vec::new();
+        let mut through: Vec<(PathBuf, &Planned)> = Vec::new();
         for planned in &self.files {
-            if let Output::File(path) = &planned.output {
-                let ((), file) = output::stage(path, |file| {
-                    std::io::Write::write_all(file, &planned.bytes).map_err(|error| {
-                        CliError::new(format!("cannot write `{}`: {error}", path.display()))
-                    })
-                })?;
-                staged.push((file, planned));
+            let Output::File(path) = &planned.output else {
+                continue;
+            };
+            match output::resolve(path)? {
+                Destination::Replace {
+                    path: real,
+                    existing,
+                } => {
+                    let ((), file) = output::stage(&real, existing, |file| {
+                        output::write_all(file, path, &planned.bytes)
+                    })?;
+                    staged.push((file, planned));
+                }
+                Destination::Through(target) => through.push((target, planned)),
             }
+        }
+        for (target, planned) in through {
+            output::write_all(&mut output::open_through(&target)?, &target, &planned.bytes)?;
         }
         for planned in &self.files {
             if planned.output == Output::Stdout {

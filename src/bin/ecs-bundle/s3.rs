@@ -1,12 +1,11 @@
 //! S3 uploads and downloads, through `deploykit_aws` and the shared AWS settings: one
 //! single-threaded runtime per run, on which the part uploads overlap on the network.
 
-use std::io::{self, Write};
 use std::path::Path;
 
 use deploykit_aws::s3::{self as aws_s3, UploadOptions};
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::{CliError, Exit, codebuild, say, write_file_with};
+use deploykit_cli::{CliError, Exit, Output, codebuild, say, write_file_with};
 
 use crate::config::{Fetch, Location, Upload};
 
@@ -41,9 +40,7 @@ pub(crate) fn upload(upload: &Upload, path: &Path, aws: &AwsSettings) -> Result<
     ));
     if let Some(version) = &outcome.version_id {
         say(format_args!("version id: {version}"));
-        let mut stdout = io::stdout().lock();
-        writeln!(stdout, "{version}")
-            .map_err(|error| CliError::new(format!("cannot write to standard output: {error}")))?;
+        Output::Stdout.write(format!("{version}\n").as_bytes())?;
     } else {
         say(format_args!(
             "warning: bucket `{bucket}` does not have versioning enabled, so the object has no version id (s3://{bucket}/{key})\n\

@@ -1,4 +1,4 @@
-//! Volumes and mounts: Docker volume configurations, host paths, EFS (transit encryption, IAM authorization, access points), FSx, tmpfs mount options and Linux capabilities.
+//! Volumes and mounts: Docker volume configurations, host paths, EFS (transit encryption, IAM authorization, access points), `FSx`, tmpfs mount options and Linux capabilities.
 
 use serde_json::Value;
 
