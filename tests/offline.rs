@@ -63,6 +63,7 @@ mod hardening {
     mod corpus;
     mod corpus_readers;
     mod crash_safety;
+    mod reading;
     mod secrets;
     mod writing;
 }

@@ -1,29 +1,132 @@
-//! Reading the files a program is given.
+//! Reading the files a program is given: regular files only, and never more than a limit.
+//!
+//! A FIFO would hang the program at the first read and a link to `/dev/zero` would grow it
+//! without end, so every input is opened without blocking, refused unless it is a regular file,
+//! and read to at most one byte past the limit of its kind (`docs/reliability.md#input-limits`).
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
+
+use deploykit_artifacts::actions::blue_green::MAX_ARTIFACT_BYTES;
 
 use crate::codebuild;
 use crate::error::CliError;
 
-/// Reads a whole input file, resolved the CodeBuild way, with an error that names it.
-pub fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+/// How much of a file of one kind a program reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    bytes: u64,
+    why: &'static str,
+}
+
+impl Limit {
+    /// A file a deploy action reads, or that an AWS API answered: the Blue/Green action's
+    /// input artifact quota, 3 MB, the larger of the two actions' limits
+    /// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html>).
+    pub const DEPLOY_FILE: Self = Self {
+        bytes: MAX_ARTIFACT_BYTES,
+        why: "the most a deploy action reads in an input artifact (3 MB)",
+    };
+    /// A CloudFormation template: 1 MB, the largest template CloudFormation accepts
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>).
+    pub const TEMPLATE: Self = Self {
+        bytes: 1_000_000,
+        why: "the largest template CloudFormation accepts (1 MB)",
+    };
+    /// A file of a repository that is scanned (a Dockerfile, a buildspec, a workflow, a
+    /// Terraform file, a configuration file): 16 MiB, far beyond any such file written by hand.
+    pub const SCANNED: Self = Self {
+        bytes: 16 << 20,
+        why: "the most read of one scanned file (16 MiB)",
+    };
+
+    /// The limit in bytes.
+    #[must_use]
+    pub fn bytes(self) -> u64 {
+        self.bytes
+    }
+}
+
+/// Reads a whole input file, resolved the CodeBuild way, with an error that names it: at
+/// most `limit`, and only from a regular file.
+pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, CliError> {
     let resolved = codebuild::resolve(path);
-    fs::read(&resolved).map_err(|error| {
-        let shown = path.display();
-        let cli_error = CliError::new(format!("cannot read `{shown}`: {}", describe(&error)));
-        match error.kind() {
-            io::ErrorKind::NotFound if resolved != path => cli_error.help(format!(
-                "relative paths are read from CODEBUILD_SRC_DIR: looked for `{}`",
-                resolved.display()
-            )),
-            io::ErrorKind::NotFound => {
-                cli_error.help("check the path; it is relative to the current directory")
-            }
-            _ => cli_error,
+    let shown = path.display();
+    let mut file = open(&resolved).map_err(|error| cannot_read(path, &resolved, &error))?;
+    let metadata = file
+        .metadata()
+        .map_err(|error| cannot_read(path, &resolved, &error))?;
+    if !metadata.is_file() {
+        return Err(CliError::new(format!(
+            "cannot read `{shown}`: it is {}, not a regular file",
+            kind(&metadata)
+        ))
+        .help("give the path of a file; to read a command's output, write it to a file first"));
+    }
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(limit.bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| cannot_read(path, &resolved, &error))?;
+    if bytes.len() as u64 > limit.bytes {
+        return Err(CliError::new(format!(
+            "`{shown}` is larger than {} bytes, {}",
+            limit.bytes, limit.why
+        ))
+        .help("check that this is the file you meant"));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting: opening a FIFO with no writer would block.
+fn open(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind(metadata: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let file_type = metadata.file_type();
+        if file_type.is_fifo() {
+            return "a FIFO";
         }
-    })
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if metadata.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+fn cannot_read(path: &Path, resolved: &Path, error: &io::Error) -> CliError {
+    let shown = path.display();
+    let cli_error = CliError::new(format!("cannot read `{shown}`: {}", describe(error)));
+    match error.kind() {
+        io::ErrorKind::NotFound if resolved != path => cli_error.help(format!(
+            "relative paths are read from CODEBUILD_SRC_DIR: looked for `{}`",
+            resolved.display()
+        )),
+        io::ErrorKind::NotFound => {
+            cli_error.help("check the path; it is relative to the current directory")
+        }
+        _ => cli_error,
+    }
 }
 
 fn describe(error: &io::Error) -> String {

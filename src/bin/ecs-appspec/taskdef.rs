@@ -5,7 +5,10 @@ use std::path::Path;
 use deploykit_artifacts::appspec::TaskContainers;
 use deploykit_artifacts::task_definition::read_referenced;
 use deploykit_artifacts::task_definition::source::SourceFormat;
-use deploykit_cli::{CliError, input};
+use deploykit_cli::{
+    CliError,
+    input::{self, Limit},
+};
 
 /// The containers and ports of the task definition in `path`: register input or describe
 /// output, JSON or (by extension) YAML. A file that cannot be read, has the wrong shape, or
@@ -13,7 +16,7 @@ use deploykit_cli::{CliError, input};
 /// an error naming the file and the place in it; its other findings are `ecs-taskdef check`'s.
 pub(crate) fn containers(path: &Path) -> Result<TaskContainers, CliError> {
     let shown = path.display().to_string();
-    let bytes = input::read(path)?;
+    let bytes = input::read(path, Limit::DEPLOY_FILE)?;
     let document = read_referenced(&bytes, SourceFormat::from_file_name(&shown))
         .map_err(|finding| CliError::from_finding(&finding, &shown))?;
     if let Some(finding) = TaskContainers::port_fault(&document) {

@@ -2,11 +2,11 @@
 //! artifact the zip will be (what needs the whole set, such as pairing placeholders with image
 //! artifacts, is left to `ecs-verify` over all of them).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::verify::{self, Action, Artifact, Options};
 use deploykit_artifacts::{Finding, TagPolicy};
+use deploykit_cli::input::{self, Limit};
 use deploykit_cli::{CliError, report};
 
 use crate::collect::Collected;
@@ -52,9 +52,7 @@ pub(crate) fn before_writing(
         .iter()
         .filter(|file| DEPLOY_FILES.contains(&file.entry.name.as_str()))
     {
-        let bytes = fs::read(&file.path).map_err(|error| {
-            CliError::new(format!("cannot read `{}`: {error}", file.path.display()))
-        })?;
+        let bytes = input::read(&file.path, Limit::DEPLOY_FILE)?;
         artifact.files.insert(file.entry.name.clone(), bytes);
     }
     match action {

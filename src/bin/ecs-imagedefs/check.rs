@@ -3,7 +3,10 @@
 use deploykit_artifacts::JsonPath;
 use deploykit_artifacts::image_files::{ImageFileKind, definitions, detail};
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit, input};
+use deploykit_cli::{
+    CliError, Exit,
+    input::{self, Limit},
+};
 
 use crate::config::Check;
 use crate::taskdef;
@@ -17,7 +20,7 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
         .transpose()?;
     let mut reports = Vec::with_capacity(config.files.len());
     for path in &config.files {
-        let bytes = input::read(path)?;
+        let bytes = input::read(path, Limit::DEPLOY_FILE)?;
         let file_name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())

@@ -3,12 +3,15 @@
 use std::path::Path;
 
 use deploykit_artifacts::task_definition;
-use deploykit_cli::{CliError, input};
+use deploykit_cli::{
+    CliError,
+    input::{self, Limit},
+};
 
 /// The container names of the task definition in `path`.
 pub(crate) fn containers(path: &Path) -> Result<Vec<String>, CliError> {
     let shown = path.display().to_string();
-    let bytes = input::read(path)?;
+    let bytes = input::read(path, Limit::DEPLOY_FILE)?;
     // Only the names are used, but names read from a definition ECS would refuse are no basis
     // for an image file.
     let document = task_definition::read_referenced(

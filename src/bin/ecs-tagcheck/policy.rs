@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use deploykit_artifacts::tagcheck::{self, Policy, config};
-use deploykit_cli::{CliError, input};
+use deploykit_cli::{
+    CliError,
+    input::{self, Limit},
+};
 
 use crate::config::{Config, FailOn};
 
@@ -25,7 +28,7 @@ pub(crate) fn settings(config: &Config) -> Result<Settings, CliError> {
         .or_else(|| default.is_file().then_some(default));
     let file = match path {
         Some(path) => {
-            let bytes = input::read(path)?;
+            let bytes = input::read(path, Limit::SCANNED)?;
             let text = String::from_utf8_lossy(&bytes);
             tagcheck::Config::parse(&text).map_err(|error| {
                 CliError::new(error.message).at(path.display().to_string()).help(

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::tagcheck::FileKind;
 use deploykit_artifacts::tagcheck::glob::path_match;
-use deploykit_cli::{CliError, codebuild, input};
+use deploykit_cli::{
+    CliError, codebuild,
+    input::{self, Limit},
+};
 
 /// Folders never searched: version control, build output, dependencies.
 const SKIPPED: &[&str] = &[
@@ -43,7 +46,7 @@ pub(crate) fn files(paths: &[PathBuf], exclude: &[String]) -> Result<Vec<Found>,
         if resolved.is_dir() {
             walk(given, &resolved, exclude, &mut found)?;
         } else {
-            let bytes = input::read(given)?;
+            let bytes = input::read(given, Limit::SCANNED)?;
             let name = file_name(given);
             let kind = FileKind::detect(&name, &bytes).ok_or_else(|| {
                 CliError::new(format!("cannot tell what kind of file `{}` is", given.display())).help(
@@ -105,7 +108,7 @@ fn walk(
         if by_name.is_none() && !FileKind::may_sniff(&name) {
             continue;
         }
-        let bytes = input::read(entry.path())?;
+        let bytes = input::read(entry.path(), Limit::SCANNED)?;
         let Some(kind) = by_name.or_else(|| FileKind::sniff(&bytes)) else {
             continue;
         };

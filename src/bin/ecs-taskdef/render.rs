@@ -8,7 +8,10 @@ use deploykit_artifacts::task_definition::render::{
 };
 use deploykit_artifacts::task_definition::source::{self, SourceFormat};
 use deploykit_cli::report::{refusal, refuse_errors};
-use deploykit_cli::{CliError, Exit, Output, Plan, input};
+use deploykit_cli::{
+    CliError, Exit, Output, Plan,
+    input::{self, Limit},
+};
 
 use crate::config::{Destination, Render};
 use crate::sources::{self, located};
@@ -67,7 +70,7 @@ fn print_slots(slots: &[ImageSlot]) {
 
 fn compare(rendered: &Rendered, path: &std::path::Path) -> Result<Exit, CliError> {
     let shown = path.display().to_string();
-    let bytes = input::read(path)?;
+    let bytes = input::read(path, Limit::DEPLOY_FILE)?;
     let (on_disk, _) =
         source::parse(&bytes, SourceFormat::from_file_name(&shown)).map_err(|finding| {
             CliError::from_finding(&finding, &shown).help("render it again without --check")

@@ -7,7 +7,10 @@ use deploykit_artifacts::Finding;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::variables::parse_dotenv;
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::{CliError, input};
+use deploykit_cli::{
+    CliError,
+    input::{self, Limit},
+};
 
 use crate::config::{Origin, Variables};
 
@@ -41,7 +44,7 @@ pub(crate) fn file(path: &Path) -> Result<Source, CliError> {
     let name = path.display().to_string();
     let format = SourceFormat::from_file_name(&name);
     Ok(Source {
-        bytes: input::read(path)?,
+        bytes: input::read(path, Limit::DEPLOY_FILE)?,
         format,
         name,
     })
@@ -55,7 +58,7 @@ pub(crate) fn variables(sources: &Variables) -> Result<HashMap<String, String>, 
         HashMap::new()
     };
     for path in &sources.files {
-        let bytes = input::read(path)?;
+        let bytes = input::read(path, Limit::DEPLOY_FILE)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| CliError::new(format!("`{}` is not UTF-8", path.display())))?;
         let pairs = parse_dotenv(&text).map_err(|error| {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, Limits};
 use deploykit_artifacts::verify::Artifact;
+use deploykit_cli::input::{self, Limit};
 use deploykit_cli::{CliError, codebuild};
 
 use crate::config::ArtifactSpec;
@@ -45,9 +46,7 @@ pub(crate) fn read(spec: &ArtifactSpec, wanted: &[&str]) -> Result<Artifact, Cli
                 )));
             }
             if file.is_file() {
-                let bytes = fs::read(&file).map_err(|error| {
-                    CliError::new(format!("cannot read `{}`: {error}", file.display()))
-                })?;
+                let bytes = input::read(&file, Limit::DEPLOY_FILE)?;
                 artifact.files.insert((*wanted_path).to_owned(), bytes);
             }
         }

@@ -10,7 +10,10 @@ use deploykit_artifacts::task_definition::render::read;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::verify::service::{self, ServiceReport};
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::{CliError, input};
+use deploykit_cli::{
+    CliError,
+    input::{self, Limit},
+};
 use serde_json::Value;
 
 /// A checked service and the place its findings are reported under.
@@ -25,7 +28,11 @@ pub(crate) struct CheckedService {
 /// `--service-json FILE`.
 pub(crate) fn from_file(path: &Path, deployment_timeout: u32) -> Result<CheckedService, CliError> {
     let place = path.display().to_string();
-    let report = check(&input::read(path)?, &place, deployment_timeout)?;
+    let report = check(
+        &input::read(path, Limit::DEPLOY_FILE)?,
+        &place,
+        deployment_timeout,
+    )?;
     Ok(CheckedService {
         place,
         report,
@@ -81,7 +88,7 @@ pub(crate) fn taskdef_containers(path: &Path) -> Result<Vec<String>, CliError> {
     if !crate::inputs::is_file(path) {
         return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
     }
-    let bytes = input::read(path)?;
+    let bytes = input::read(path, Limit::DEPLOY_FILE)?;
     let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown))
         .map_err(|findings| CliError::from_finding(first_error(&findings), &shown))?;
     Ok(container_names(&document))

@@ -2,12 +2,14 @@
 //! run, one report per template.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use deploykit_artifacts::verify::template::{BuildSpec, Template};
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit, codebuild, input};
+use deploykit_cli::{
+    CliError, Exit, codebuild,
+    input::{self, Limit},
+};
 
 use crate::config::TemplateCheck;
 
@@ -41,7 +43,8 @@ pub(crate) fn run(args: &TemplateCheck) -> Result<Exit, CliError> {
 /// A template, or the error that names the file and what is wrong in it.
 pub(crate) fn read(path: &Path) -> Result<Template, CliError> {
     let shown = path.display().to_string();
-    Template::read(&input::read(path)?).map_err(|finding| CliError::from_finding(&finding, &shown))
+    Template::read(&input::read(path, Limit::TEMPLATE)?)
+        .map_err(|finding| CliError::from_finding(&finding, &shown))
 }
 
 /// The buildspec at `path` below `root`; `at` is the template setting that names it.
@@ -53,15 +56,13 @@ fn read_buildspec(root: &Path, path: &str, at: &str) -> Result<BuildSpec, CliErr
         root.join(path)
     };
     let shown = full.display().to_string();
-    let bytes = fs::read(codebuild::resolve(&full)).map_err(|error| {
-        let reason = if error.kind() == std::io::ErrorKind::NotFound {
-            "no such file".to_owned()
-        } else {
-            error.to_string()
-        };
-        CliError::new(format!("cannot read buildspec `{shown}`: {reason}"))
-            .at(at)
-            .help("BuildSpec paths start at the primary source: run from the repository root, or give --source-root DIR")
-    })?;
+    if !codebuild::resolve(&full).exists() {
+        return Err(
+            CliError::new(format!("cannot read buildspec `{shown}`: no such file"))
+                .at(at)
+                .help("BuildSpec paths start at the primary source: run from the repository root, or give --source-root DIR"),
+        );
+    }
+    let bytes = input::read(&full, Limit::SCANNED).map_err(|error| error.at(at))?;
     BuildSpec::parse(&bytes).map_err(|finding| CliError::from_finding(&finding, &shown))
 }

@@ -8,7 +8,10 @@ use deploykit_artifacts::verify::service::MAX_DEPLOYMENT_TIMEOUT;
 use deploykit_artifacts::verify::{self, Action, Located, Options, PipelineAction};
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit, Output, Plan, input};
+use deploykit_cli::{
+    CliError, Exit, Output, Plan,
+    input::{self, Limit},
+};
 
 use crate::config::{
     ActionFrom, ArtifactCheck, PipelineFrom, ServiceFrom, service_json_for_blue_green,
@@ -206,7 +209,7 @@ fn deploy_action(
             .map_err(|finding| CliError::from_finding(&finding, &path.display().to_string())),
         PipelineFrom::Json(path) => {
             let shown = path.display().to_string();
-            from_pipeline(&input::read(path)?, &shown, action)
+            from_pipeline(&input::read(path, Limit::DEPLOY_FILE)?, &shown, action)
         }
         PipelineFrom::Live(name) => from_pipeline(
             &live_pipeline(aws, name)?,

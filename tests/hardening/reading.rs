@@ -1,0 +1,89 @@
+//! What an input path names: a FIFO is refused at once instead of hanging the program, and a
+//! link to an endless file (`/dev/zero`) or a file past its kind's limit is read to one byte
+//! past the limit and refused, naming the limit.
+
+use std::os::unix::fs::symlink;
+use std::process::Command;
+
+use crate::support::fixtures::SHA;
+use crate::support::harness::Test;
+
+/// Each reader, with the arguments that make it read `IN`.
+fn readers() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("ecs-imagedefs", vec!["check", "IN"]),
+        ("ecs-taskdef", vec!["check", "IN"]),
+        ("ecs-taskdef", vec!["render", "IN", "-o", "out.json"]),
+        ("ecs-appspec", vec!["check", "IN"]),
+        ("ecs-tagcheck", vec!["IN"]),
+        ("ecs-verify", vec!["pipeline-template", "IN"]),
+        (
+            "ecs-verify",
+            vec!["--service-json", "IN", "--for", "ecs", "A=a"],
+        ),
+    ]
+}
+
+fn each_reader(input: &str, prepare: impl Fn(&Test), expected: &str) {
+    for (program, args) in readers() {
+        let test = Test::new().file(
+            "a/imagedefinitions.json",
+            format!("[{{\"name\":\"web\",\"imageUri\":\"web@{SHA}\"}}]"),
+        );
+        prepare(&test);
+        let args: Vec<&str> = args
+            .into_iter()
+            .map(|arg| if arg == "IN" { input } else { arg })
+            .collect();
+        let outcome = test.args(&args).run(program).code(2).stderr_has(expected);
+        assert!(
+            !outcome.path().join("out.json").exists(),
+            "{program} {args:?}: nothing is written"
+        );
+    }
+}
+
+#[test]
+fn a_fifo_is_refused_without_waiting_for_a_writer() {
+    each_reader(
+        "fifo",
+        |test| {
+            let status = Command::new("mkfifo")
+                .arg(test.path().join("fifo"))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        },
+        "cannot read `fifo`: it is a FIFO, not a regular file",
+    );
+}
+
+#[test]
+fn a_link_to_an_endless_file_is_refused() {
+    each_reader(
+        "zero",
+        |test| symlink("/dev/zero", test.path().join("zero")).unwrap(),
+        "cannot read `zero`: it is a device, not a regular file",
+    );
+}
+
+#[test]
+fn a_file_past_its_limit_is_refused_naming_the_limit() {
+    let big = "x".repeat(3_000_001);
+    Test::new()
+        .file("imagedefinitions.json", &big)
+        .args(["check", "imagedefinitions.json"])
+        .run("ecs-imagedefs")
+        .code(2)
+        .stderr_has(
+            "`imagedefinitions.json` is larger than 3000000 bytes, the most a deploy action \
+             reads in an input artifact (3 MB)",
+        );
+    // Exactly at the limit is read, and judged by the file's own rules.
+    Test::new()
+        .file("imagedefinitions.json", &big[1..])
+        .args(["check", "imagedefinitions.json"])
+        .run("ecs-imagedefs")
+        .code(1)
+        .stderr_has("the ECS action reads at most 100000");
+}
