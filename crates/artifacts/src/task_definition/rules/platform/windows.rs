@@ -123,8 +123,10 @@ pub(super) fn check_task(
         return;
     }
     // Source: API_RegisterTaskDefinition, `networkMode`: "For Amazon ECS tasks on Amazon EC2
-    // Windows instances, <default> or awsvpc can be used." On Fargate, `rules::fargate`
-    // already asks for `awsvpc`.
+    // Windows instances, <default> or awsvpc can be used." The Developer Guide's Windows page
+    // (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows_task_definitions.html>)
+    // adds that Docker for Windows has other network modes than Linux. On Fargate,
+    // `rules::fargate` already asks for `awsvpc`.
     if let Some(mode @ ("bridge" | "host" | "none")) = task.network_mode {
         findings.push(
             Finding::error(
