@@ -39,6 +39,9 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
         if task.windows {
             windows::check_container(&container, findings);
         }
+        if !task.fargate && !task.windows {
+            check_network_mode(task, &container, findings);
+        }
         // Source: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
         // (`hostname`): "not supported if you're using the awsvpc network mode".
         if task.network_mode == Some("awsvpc")
@@ -55,6 +58,42 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
                 .help("remove `hostname`: with `awsvpc` the task's host name comes from its elastic network interface"),
             );
         }
+    }
+}
+
+/// What the network mode of a Linux task on EC2 or external instances refuses; on Fargate and
+/// on Windows the platform's own rule says it.
+/// Source: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>
+/// (`links`: "only supported if the network mode of a task definition is bridge";
+/// `extraHosts`: "isn't supported for ... tasks that use the awsvpc network mode").
+fn check_network_mode(task: &Task<'_>, container: &Container<'_>, findings: &mut Vec<Finding>) {
+    // ECS's default when `networkMode` is absent is `bridge`; a wrong type is `shape`'s.
+    let mode = match task.network_mode {
+        Some(mode) => mode,
+        None if !task.present.network_mode => "bridge",
+        None => return,
+    };
+    if mode != "bridge" && !container.list("links").is_empty() {
+        findings.push(
+            Finding::error(
+                "links-network-mode",
+                format!("{container} sets `links`, which only the `bridge` network mode supports, not `{mode}`"),
+            )
+            .at(container.path().key("links"))
+            .help(format!(
+                "remove `links`: with `{mode}`, containers of a task reach each other on `localhost` or the host's address"
+            )),
+        );
+    }
+    if mode == "awsvpc" && !container.list("extraHosts").is_empty() {
+        findings.push(
+            Finding::error(
+                "awsvpc-extra-hosts",
+                format!("{container} sets `extraHosts`, which the `awsvpc` network mode does not support"),
+            )
+            .at(container.path().key("extraHosts"))
+            .help("remove `extraHosts` and resolve those names through DNS, such as a Route 53 private hosted zone"),
+        );
     }
 }
 

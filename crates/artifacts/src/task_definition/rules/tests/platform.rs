@@ -1,5 +1,6 @@
 //! The rules of `platform/`: for each, a definition that passes and one that breaks it.
 
+mod network;
 mod windows;
 
 use serde_json::{Value, json};
@@ -333,24 +334,4 @@ fn fargate_volumes_are_bind_mounts() {
         finding.message,
         "volume 2 mounts the host path `/var/run/docker.sock`; Fargate has no host paths"
     );
-}
-
-#[test]
-fn awsvpc_has_no_hostname() {
-    let document = with("/containerDefinitions/0/hostname", json!("web-1"));
-    let finding = only(
-        run(&document),
-        "awsvpc-hostname",
-        "$.containerDefinitions[0].hostname",
-    );
-    assert_eq!(
-        finding.message,
-        "container `web` sets `hostname` `web-1`, which the `awsvpc` network mode does not support"
-    );
-    // With `bridge` on EC2, a host name is fine.
-    let mut document = document;
-    set(&mut document, "/requiresCompatibilities", json!(["EC2"]));
-    set(&mut document, "/networkMode", json!("bridge"));
-    let rules: Vec<&str> = run(&document).iter().map(|finding| finding.rule).collect();
-    assert!(!rules.contains(&"awsvpc-hostname"), "{rules:?}");
 }
