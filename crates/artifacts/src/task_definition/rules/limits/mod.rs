@@ -9,6 +9,7 @@
 mod container;
 mod linux;
 mod network;
+mod specs;
 
 use std::collections::HashMap;
 
@@ -32,6 +33,7 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
                 container::check(task, &container, findings);
                 linux::check(&container, findings);
                 network::check(task, ipc_mode, &container, findings);
+                specs::check(&container, findings);
             }
         }
     }
@@ -138,6 +140,19 @@ fn check_tags(document: &Value, findings: &mut Vec<Finding>) {
             let Some(text) = tag.get(member).and_then(Value::as_str) else {
                 continue;
             };
+            if let Some(bad) = text.chars().find(|c| !is_tag_char(*c)) {
+                findings.push(
+                    Finding::error(
+                        "tag-characters",
+                        format!(
+                            "tag {index} has the {member} `{text}`, which contains `{bad}`; ECS \
+                             allows letters, digits, spaces and `_ . : / = + - @`"
+                        ),
+                    )
+                    .at(path.key(member))
+                    .help(format!("replace `{bad}`, such as with `-`")),
+                );
+            }
             if text
                 .get(..4)
                 .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
@@ -177,6 +192,17 @@ fn check_tags(document: &Value, findings: &mut Vec<Finding>) {
             first.insert(key, index);
         }
     }
+}
+
+/// A character of botocore's `TagKey`/`TagValue` pattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]`:
+/// letters, separators, numbers and seven symbols. Neither botocore nor the `shape` module
+/// checks patterns; ECS does.
+/// Source: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html> (`Pattern`).
+fn is_tag_char(c: char) -> bool {
+    c.is_alphabetic()
+        || c.is_numeric()
+        || (c.is_whitespace() && !c.is_control())
+        || "_.:/=+-@".contains(c)
 }
 
 /// The App Mesh properties ECS needs in `proxyConfiguration.properties`.

@@ -2,6 +2,8 @@
 //! breaks it. Task-level members here; container members in `container.rs`.
 
 mod container;
+mod network;
+mod specs;
 
 use serde_json::{Value, json};
 
@@ -110,6 +112,33 @@ fn tags_do_not_start_with_aws() {
     only(
         run(&with("/tags", json!([{"key": "team", "value": "aWs:web"}]))),
         "tag-reserved-prefix",
+        "$.tags[0].value",
+    );
+}
+
+#[test]
+fn tags_use_letters_digits_spaces_and_seven_symbols() {
+    let tags = json!([
+        {"key": "Équipe 2", "value": "web_api.v1:blue/green=+1@eu-west-1"},
+        {"key": "チーム", "value": "ウェブ"}
+    ]);
+    assert_eq!(run(&with("/tags", tags)), []);
+    let finding = only(
+        run(&with(
+            "/tags",
+            json!([{"key": "cost#center", "value": "42"}]),
+        )),
+        "tag-characters",
+        "$.tags[0].key",
+    );
+    assert_eq!(
+        finding.message,
+        "tag 0 has the key `cost#center`, which contains `#`; ECS allows letters, digits, \
+         spaces and `_ . : / = + - @`"
+    );
+    only(
+        run(&with("/tags", json!([{"key": "owner", "value": "a,b"}]))),
+        "tag-characters",
         "$.tags[0].value",
     );
 }
