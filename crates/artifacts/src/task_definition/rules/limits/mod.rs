@@ -9,6 +9,7 @@
 mod container;
 mod linux;
 mod network;
+mod proxy;
 mod specs;
 
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     check_ephemeral_storage(document, findings);
     check_placement_constraints(document, findings);
     check_tags(document, findings);
-    check_proxy_configuration(document, findings);
+    proxy::check(document, findings);
     let ipc_mode = document.get("ipcMode").and_then(Value::as_str);
     if let Some(Value::Array(containers)) = document.get("containerDefinitions") {
         for (index, value) in containers.iter().enumerate() {
@@ -203,70 +204,4 @@ fn is_tag_char(c: char) -> bool {
         || c.is_numeric()
         || (c.is_whitespace() && !c.is_control())
         || "_.:/=+-@".contains(c)
-}
-
-/// The App Mesh properties ECS needs in `proxyConfiguration.properties`.
-/// Source: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ProxyConfiguration.html>:
-/// `AppPorts`, `ProxyIngressPort` and `ProxyEgressPort` are "(Required)"; `IgnoredUID` and
-/// `IgnoredGID` are each "(Required)", and one "can be empty" when the other is given.
-const REQUIRED_PROXY_PROPERTIES: [&str; 3] = ["AppPorts", "ProxyIngressPort", "ProxyEgressPort"];
-
-fn check_proxy_configuration(document: &Value, findings: &mut Vec<Finding>) {
-    let Some(proxy) = document.get("proxyConfiguration") else {
-        return;
-    };
-    // `type` defaults to APPMESH, the only value the model allows.
-    if proxy
-        .get("type")
-        .is_some_and(|kind| !kind.is_null() && kind != "APPMESH")
-    {
-        return;
-    }
-    let Some(properties) = proxy.get("properties").and_then(Value::as_array) else {
-        return;
-    };
-    let given = |name: &str| {
-        properties.iter().any(|property| {
-            property.get("name").and_then(Value::as_str) == Some(name)
-                && property
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .is_some_and(|value| !value.trim().is_empty())
-        })
-    };
-    let path = JsonPath::root().key("proxyConfiguration").key("properties");
-    let missing: Vec<String> = REQUIRED_PROXY_PROPERTIES
-        .iter()
-        .filter(|name| !given(name))
-        .map(|name| format!("`{name}`"))
-        .collect();
-    if !missing.is_empty() {
-        findings.push(
-            Finding::error(
-                "proxy-configuration-property",
-                format!(
-                    "the App Mesh `proxyConfiguration` has no {}",
-                    super::and_list(&missing)
-                ),
-            )
-            .at(path.clone())
-            .help(
-                "give `AppPorts` (the application's ports, comma-separated) and the Envoy \
-                 `ProxyIngressPort` and `ProxyEgressPort`, such as 15000 and 15001",
-            ),
-        );
-    }
-    if !given("IgnoredUID") && !given("IgnoredGID") {
-        findings.push(
-            Finding::error(
-                "proxy-configuration-property",
-                "the App Mesh `proxyConfiguration` has neither `IgnoredUID` nor `IgnoredGID`",
-            )
-            .at(path)
-            .help(
-                "set `IgnoredUID` to the proxy container's `user` (1337 for the App Mesh Envoy \
-                 image), so the proxy does not intercept its own traffic",
-            ),
-        );
-    }
 }

@@ -284,6 +284,70 @@ fn app_mesh_proxies_name_their_ports_and_user() {
 }
 
 #[test]
+fn app_mesh_properties_are_ports_and_ids() {
+    let mut values = APP_MESH.to_vec();
+    values[3] = ("AppPorts", "8080,9090, 65535");
+    values[5] = ("EgressIgnoredPorts", "22");
+    assert_eq!(run(&with_proxy(&values)), []);
+    for (position, property, expected) in [
+        (
+            1,
+            ("ProxyIngressPort", "envoy"),
+            "a port number from 1 to 65535",
+        ),
+        (
+            3,
+            ("AppPorts", "8080;9090"),
+            "comma-separated port numbers from 1 to 65535",
+        ),
+        (
+            5,
+            ("EgressIgnoredPorts", "0"),
+            "comma-separated port numbers from 1 to 65535",
+        ),
+        (0, ("IgnoredUID", "envoy"), "a numeric ID, such as 1337"),
+    ] {
+        let mut values = APP_MESH.to_vec();
+        values[position] = property;
+        let finding = only(
+            run(&with_proxy(&values)),
+            "proxy-configuration-value",
+            &format!("$.proxyConfiguration.properties[{position}].value"),
+        );
+        let (name, value) = property;
+        assert_eq!(
+            finding.message,
+            format!("the App Mesh property `{name}` is `{value}`; it takes {expected}")
+        );
+    }
+}
+
+#[test]
+fn an_app_mesh_proxy_without_properties_lacks_them_all() {
+    let document = with(
+        "/proxyConfiguration",
+        json!({"type": "APPMESH", "containerName": "log-router"}),
+    );
+    let findings = run(&document);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding.rule == "proxy-configuration-property")
+    );
+}
+
+#[test]
+fn the_model_marks_inference_accelerators_gone() {
+    let document = ec2_with(
+        "/inferenceAccelerators",
+        json!([{"deviceName": "device1", "deviceType": "eia2.medium"}]),
+    );
+    let finding = model_only(&document, "deprecated-key", "$.inferenceAccelerators");
+    assert_eq!(finding.severity, crate::finding::Severity::Warning);
+}
+
+#[test]
 fn wrong_types_are_the_shape_checks() {
     let mut document = web_and_sidecar();
     set(
