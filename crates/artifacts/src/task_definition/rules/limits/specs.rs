@@ -1,4 +1,4 @@
-//! A container's credential specs and GPU count.
+//! A container's credential specs, Docker security options and GPU count.
 
 use serde_json::Value;
 
@@ -14,6 +14,7 @@ const CREDENTIAL_SPEC_PREFIXES: [&str; 2] = ["credentialspecdomainless:", "crede
 
 pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
     check_credential_specs(container, findings);
+    check_security_options(container, findings);
     check_gpus(container, findings);
 }
 
@@ -70,6 +71,41 @@ fn is_ssm_or_s3_arn(text: &str) -> bool {
             .next()
             .is_some_and(|service| service == "ssm" || service == "s3")
         && parts.next().is_some_and(|rest| !rest.is_empty())
+}
+
+/// The security options ECS passes to Docker; Docker also spells the separator `=`.
+/// Source: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>
+/// (`dockerSecurityOptions`: "Valid values: "no-new-privileges" | "apparmor:PROFILE" |
+/// "label:value" | "credentialspec:CredentialSpecFilePath""). Others, such as `seccomp`, are not
+/// passed to the container (<https://github.com/aws/containers-roadmap/issues/356>), so they are
+/// a warning.
+const SECURITY_OPTIONS: [&str; 3] = ["apparmor", "label", "credentialspec"];
+
+fn check_security_options(container: &Container<'_>, findings: &mut Vec<Finding>) {
+    for (index, option) in container.list("dockerSecurityOptions").iter().enumerate() {
+        let Some(text) = option.as_str() else {
+            continue;
+        };
+        let known = text.starts_with("no-new-privileges")
+            || text
+                .split_once([':', '='])
+                .is_some_and(|(kind, value)| SECURITY_OPTIONS.contains(&kind) && !value.is_empty());
+        if known {
+            continue;
+        }
+        findings.push(
+            Finding::warning(
+                "docker-security-option",
+                format!(
+                    "{container} has the security option `{text}`, which ECS does not pass to \
+                     Docker; it takes `no-new-privileges`, `apparmor:`, `label:` and \
+                     `credentialspec:`"
+                ),
+            )
+            .at(container.path().key("dockerSecurityOptions").index(index))
+            .help("remove it, or configure the instance's Docker daemon instead"),
+        );
+    }
 }
 
 /// A `GPU` requirement counts physical GPUs, so its value is a whole number above zero.

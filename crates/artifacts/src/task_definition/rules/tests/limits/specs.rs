@@ -1,8 +1,9 @@
-//! Container credential specs and GPU counts.
+//! Container credential specs, Docker security options and GPU counts.
 
 use serde_json::json;
 
 use super::ec2_with;
+use crate::finding::Severity;
 use crate::task_definition::rules::tests::{only, run};
 
 const SSM_SPEC: &str = "credentialspecdomainless:arn:aws:ssm:eu-west-1:123456789012:parameter/gmsa";
@@ -55,6 +56,37 @@ fn credential_specs_are_a_prefix_and_an_ssm_or_s3_arn() {
         assert_eq!(
             finding.message,
             format!("container `app` has the credential spec `{spec}`, which {problem}")
+        );
+    }
+}
+
+#[test]
+fn security_options_are_the_four_ecs_passes() {
+    let options = json!([
+        "no-new-privileges",
+        "apparmor:docker-default",
+        "label:type:container_t",
+        "label=disable",
+        "credentialspec:file://gmsa.json"
+    ]);
+    let document = ec2_with("/containerDefinitions/0/dockerSecurityOptions", options);
+    assert_eq!(run(&document), []);
+    for option in ["seccomp:unconfined", "label:"] {
+        let finding = only(
+            run(&ec2_with(
+                "/containerDefinitions/0/dockerSecurityOptions",
+                json!(["no-new-privileges", option]),
+            )),
+            "docker-security-option",
+            "$.containerDefinitions[0].dockerSecurityOptions[1]",
+        );
+        assert_eq!(finding.severity, Severity::Warning);
+        assert_eq!(
+            finding.message,
+            format!(
+                "container `app` has the security option `{option}`, which ECS does not pass to \
+                 Docker; it takes `no-new-privileges`, `apparmor:`, `label:` and `credentialspec:`"
+            )
         );
     }
 }
