@@ -1,7 +1,9 @@
 //! Numeric ranges, counts and formats of nested members: ephemeral storage, placement
-//! constraints, tags and the App Mesh proxy configuration at the task level; health checks,
-//! stop timeouts, restart policies, Linux parameters, users, kernel parameters and host
-//! addresses in each container.
+//! constraints, tags and the App Mesh proxy configuration at the task level; in each container
+//! the health check, start and stop timeouts and restart policy (`container`), Linux parameters
+//! and user (`linux`), kernel parameters, extra hosts and DNS servers (`network`), credential
+//! specs, Docker security options and GPUs (`specs`). The constraints and their sources are
+//! listed in `docs/ecs-rules.md`.
 //!
 //! Ranges the botocore model already carries (tag counts and lengths) and its enums (`pidMode`,
 //! `ipcMode`, ulimit names) are the `shape` module's findings and are not repeated here.
