@@ -1,4 +1,4 @@
-//! A container's Linux parameters and user.
+//! A container's Linux parameters, ulimits and user.
 
 use serde_json::Value;
 
@@ -9,6 +9,7 @@ use crate::task_definition::rules::Container;
 
 pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
     check_linux_parameters(container, &container.to_string(), findings);
+    check_ulimits(container, findings);
     check_user(container, findings);
 }
 
@@ -58,6 +59,55 @@ fn check_linux_parameters(container: &Container<'_>, owner: &str, findings: &mut
             )
             .at(path.key("swappiness"))
             .help("set `maxSwap` too, or drop `swappiness`"),
+        );
+    }
+}
+
+/// A soft limit above its hard limit makes `setrlimit` fail, so the container cannot start;
+/// `-1` is unlimited. ECS passes `ulimits` to Docker's `--ulimit`.
+/// Sources: <https://man7.org/linux/man-pages/man2/setrlimit.2.html> ("EINVAL ... `rlim_cur` was
+/// greater than `rlim_max`"); <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html>.
+fn check_ulimits(container: &Container<'_>, findings: &mut Vec<Finding>) {
+    let limit = |value: Option<&Value>| {
+        value.and_then(Value::as_i64).map(|number| {
+            if number == -1 {
+                i128::MAX
+            } else {
+                i128::from(number)
+            }
+        })
+    };
+    for (index, ulimit) in container.list("ulimits").iter().enumerate() {
+        let (Some(soft), Some(hard)) = (
+            limit(ulimit.get("softLimit")),
+            limit(ulimit.get("hardLimit")),
+        ) else {
+            continue;
+        };
+        if soft <= hard {
+            continue;
+        }
+        let name = ulimit
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("ulimit");
+        let shown = |key: &str| ulimit.get(key).map(ToString::to_string).unwrap_or_default();
+        findings.push(
+            Finding::error(
+                "ulimit-soft-above-hard",
+                format!(
+                    "{container} sets the `{name}` soft limit {} above its hard limit {}; the \
+                     container cannot start",
+                    shown("softLimit"),
+                    shown("hardLimit")
+                ),
+            )
+            .at(container
+                .path()
+                .key("ulimits")
+                .index(index)
+                .key("softLimit"))
+            .help("lower `softLimit` to `hardLimit` or less (`-1` is unlimited)"),
         );
     }
 }

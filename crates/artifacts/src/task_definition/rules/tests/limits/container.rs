@@ -261,6 +261,33 @@ fn swappiness_is_0_to_100_and_needs_max_swap() {
 }
 
 #[test]
+fn ulimit_soft_limits_are_at_most_the_hard_limits() {
+    let ulimits = json!([
+        {"name": "nofile", "softLimit": 65536, "hardLimit": 65536},
+        {"name": "memlock", "softLimit": -1, "hardLimit": -1},
+        {"name": "core", "softLimit": 0, "hardLimit": -1}
+    ]);
+    assert_eq!(
+        run(&ec2_with("/containerDefinitions/0/ulimits", ulimits)),
+        []
+    );
+    for (soft, hard) in [(65537, 65536), (-1, 1024)] {
+        let ulimits = json!([{"name": "nofile", "softLimit": soft, "hardLimit": hard}]);
+        let finding = only(
+            run(&ec2_with("/containerDefinitions/0/ulimits", ulimits)),
+            "ulimit-soft-above-hard",
+            "$.containerDefinitions[0].ulimits[0].softLimit",
+        );
+        assert_eq!(
+            finding.message,
+            format!(
+                "container `app` sets the `nofile` soft limit {soft} above its hard limit {hard}; the container cannot start"
+            )
+        );
+    }
+}
+
+#[test]
 fn users_are_user_or_uid_with_an_optional_group() {
     for user in [
         "0",
