@@ -9,6 +9,7 @@
 //! (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>).
 //! Values holding a `${VARIABLE}` are left alone: they are read once `render` has filled them.
 
+mod awslogs;
 mod environment_files;
 
 use serde_json::{Map, Value};
@@ -35,30 +36,34 @@ const MODEL_DRIVERS: [&str; 8] = [
     "awsfirelens",
 ];
 
-/// Every option the awslogs driver reads: Docker's awslogs `ValidateLogOpt` refuses any other
-/// ("unknown log opt"), so the container cannot start. `awslogs-stream-prefix` is the ECS
-/// agent's, which turns it into `awslogs-stream`; `mode` and `max-buffer-size` apply to every
-/// driver (`LogConfiguration.options`).
-const AWSLOGS_OPTIONS: [&str; 18] = [
-    "awslogs-group",
-    "awslogs-region",
-    "awslogs-stream-prefix",
-    "awslogs-create-group",
-    "awslogs-datetime-format",
-    "awslogs-multiline-pattern",
-    "awslogs-endpoint",
-    "awslogs-stream",
-    "awslogs-create-stream",
-    "awslogs-datetime-as-event-time",
-    "awslogs-datetime-timezone",
-    "awslogs-credentials-endpoint",
-    "awslogs-force-flush-interval-seconds",
-    "awslogs-max-buffered-events",
-    "awslogs-format",
+/// Every option the splunk driver reads (Docker's splunk `ValidateLogOpt`, listed in
+/// <https://docs.docker.com/engine/logging/drivers/splunk/>), with `mode` and `max-buffer-size`.
+const SPLUNK_OPTIONS: [&str; 20] = [
+    "splunk-url",
+    "splunk-token",
+    "splunk-source",
+    "splunk-sourcetype",
+    "splunk-index",
+    "splunk-capath",
+    "splunk-caname",
+    "splunk-insecureskipverify",
+    "splunk-format",
+    "splunk-verify-connection",
+    "splunk-gzip",
+    "splunk-gzip-level",
+    "splunk-index-acknowledgment",
     "tag",
+    "labels",
+    "labels-regex",
+    "env",
+    "env-regex",
     "mode",
     "max-buffer-size",
 ];
+
+/// The FireLens option that bounds the log lines Docker buffers, and its bound (exclusive).
+const BUFFER_LIMIT: &str = "log-driver-buffer-limit";
+const MAX_BUFFER_LIMIT: u32 = 536_870_912;
 
 /// Every rule of this family that `document` breaks.
 pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Finding>) {
@@ -127,8 +132,10 @@ fn check_log(
         at.clone()
     };
     check_mode(container, options, &options_at, findings);
+    check_buffer_limit(container, driver, options, &options_at, findings);
+    check_option_names(container, driver, log, options, &options_at, findings);
     match driver {
-        "awslogs" => check_awslogs(task, container, log, options, &options_at, findings),
+        "awslogs" => awslogs::check(task, container, options, &options_at, findings),
         "splunk" => check_splunk(container, options, &secret_names, &options_at, findings),
         _ => {}
     }
@@ -201,88 +208,30 @@ fn is_size(text: &str) -> bool {
     rest.next().is_none()
 }
 
-fn check_awslogs(
-    task: &Task<'_>,
+/// Option names, in `options` and `secretOptions`, that `driver` does not read: Docker's awslogs
+/// and splunk drivers refuse them ("unknown log opt"), so the container cannot start.
+fn check_option_names(
     container: &Container<'_>,
+    driver: &str,
     log: &Map<String, Value>,
     options: &Map<String, Value>,
     at: &JsonPath,
     findings: &mut Vec<Finding>,
 ) {
-    // `awslogs-group` and `awslogs-region` are "Required: Yes", `awslogs-stream-prefix` "Yes,
-    // when using Fargate" (`LogConfiguration.options`); an empty value counts as none, as in
-    // Docker's "must specify a value for log opt 'awslogs-group'".
-    let mut required = vec!["awslogs-group", "awslogs-region"];
-    if task.fargate {
-        required.push("awslogs-stream-prefix");
-    }
-    let missing: Vec<String> = required
-        .into_iter()
-        .filter(|name| {
-            options
-                .get(*name)
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-        })
-        .map(|name| format!("`{name}`"))
-        .collect();
-    if !missing.is_empty() {
-        let launch = if missing.iter().any(|name| name.contains("prefix")) {
-            " on Fargate"
-        } else {
-            ""
-        };
-        findings.push(
-            Finding::error(
-                "awslogs-required-option",
-                format!("{container} uses the `awslogs` log driver without {}, which it requires{launch}", and_list(&missing)),
-            )
-            .at(at.clone())
-            .help("set the log group, its region and a stream prefix, e.g. `\"awslogs-group\": \"/ecs/web\"`, \
-                   `\"awslogs-region\": \"eu-west-1\"`, `\"awslogs-stream-prefix\": \"web\"`"),
-        );
-    }
-    // "You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern
-    // options." (`LogConfiguration.options`)
-    if options.contains_key("awslogs-datetime-format")
-        && options.contains_key("awslogs-multiline-pattern")
-    {
-        findings.push(
-            Finding::error(
-                "awslogs-multiline-conflict",
-                format!("{container} sets both `awslogs-datetime-format` and `awslogs-multiline-pattern`"),
-            )
-            .at(at.key("awslogs-multiline-pattern"))
-            .help("keep one of them: both define where a multiline log message starts"),
-        );
-    }
-    // Docker reads it with Go's `strconv.ParseBool` and refuses anything else.
-    if let Some(create) = literal(options.get("awslogs-create-group"))
-        && !matches!(
-            create,
-            "true"
-                | "false"
-                | "True"
-                | "False"
-                | "TRUE"
-                | "FALSE"
-                | "t"
-                | "f"
-                | "T"
-                | "F"
-                | "1"
-                | "0"
-        )
-    {
-        findings.push(
-            Finding::error(
-                "awslogs-create-group",
-                format!("{container}'s log option `awslogs-create-group` is `{}`, not `true` or `false`", shown(create)),
-            )
-            .at(at.key("awslogs-create-group"))
-            .help("write `\"awslogs-create-group\": \"true\"` (a string), with `logs:CreateLogGroup` allowed to the execution role"),
-        );
-    }
+    let (known, examples): (&[&str], &str) = match driver {
+        "awslogs" => (
+            &awslogs::AWSLOGS_OPTIONS,
+            "`awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`, `awslogs-create-group`, \
+             `awslogs-datetime-format`, `awslogs-multiline-pattern`, `awslogs-endpoint`, `mode` and \
+             `max-buffer-size`",
+        ),
+        "splunk" => (
+            &SPLUNK_OPTIONS,
+            "`splunk-url`, `splunk-token`, `splunk-source`, `splunk-sourcetype`, `splunk-index`, \
+             `splunk-format`, `tag`, `mode` and `max-buffer-size`",
+        ),
+        _ => return,
+    };
     let secrets_at = container
         .path()
         .key("logConfiguration")
@@ -299,21 +248,19 @@ fn check_awslogs(
             Some((name, secrets_at.index(index).key("name")))
         }));
     for (name, path) in names {
-        if AWSLOGS_OPTIONS.contains(&name) {
+        // `log-driver-buffer-limit` has its own rule.
+        if known.contains(&name) || name == BUFFER_LIMIT {
             continue;
         }
-        let help = match similar(name, AWSLOGS_OPTIONS, Reach::Proportional) {
+        let help = match similar(name, known.iter().copied(), Reach::Proportional) {
             Some(near) => format!("did you mean `{near}`?"),
-            None => "the awslogs driver reads `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`, \
-                     `awslogs-create-group`, `awslogs-datetime-format`, `awslogs-multiline-pattern`, \
-                     `awslogs-endpoint`, `mode` and `max-buffer-size`, among others"
-                .to_owned(),
+            None => format!("the {driver} driver reads {examples}, among others"),
         };
         findings.push(
             Finding::error(
                 "log-option-unknown",
                 format!(
-                    "{container} passes `{}` to the `awslogs` log driver, which has no such option",
+                    "{container} passes `{}` to the `{driver}` log driver, which has no such option",
                     shown(name)
                 ),
             )
@@ -321,6 +268,50 @@ fn check_awslogs(
             .help(help),
         );
     }
+}
+
+/// `log-driver-buffer-limit` is "only valid when logDriver is set to awsfirelens", and "must be
+/// greater than or equal to 0 and less than 536870912 log lines"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-docker-buffer-limit.html>).
+fn check_buffer_limit(
+    container: &Container<'_>,
+    driver: &str,
+    options: &Map<String, Value>,
+    at: &JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(limit) = options.get(BUFFER_LIMIT) else {
+        return;
+    };
+    let at = at.key(BUFFER_LIMIT);
+    if driver != "awsfirelens" {
+        findings.push(
+            Finding::error(
+                "log-driver-buffer-limit",
+                format!("{container} sets `{BUFFER_LIMIT}` with the `{driver}` log driver; it is only for `awsfirelens`"),
+            )
+            .at(at)
+            .help(format!("remove `{BUFFER_LIMIT}`")),
+        );
+        return;
+    }
+    let Some(text) = literal(Some(limit)) else {
+        return;
+    };
+    if text
+        .parse::<u32>()
+        .is_ok_and(|lines| lines < MAX_BUFFER_LIMIT)
+    {
+        return;
+    }
+    findings.push(
+        Finding::error(
+            "log-driver-buffer-limit",
+            format!("{container}'s `{BUFFER_LIMIT}` is `{}`, not a number of log lines from 0 to 536870911", shown(text)),
+        )
+        .at(at)
+        .help("write a whole number of log lines such as `\"2097152\"`; the default is 1048576"),
+    );
 }
 
 /// "To route logs using the splunk log router, you need to specify a splunk-token and a

@@ -171,21 +171,63 @@ fn awslogs_option_names() {
     );
 }
 
+/// The fixture with the web container's FireLens option `name` set to `value`.
+fn firelens_option(name: &str, value: &str) -> Value {
+    with(
+        &format!("/containerDefinitions/0/logConfiguration/options/{name}"),
+        json!(value),
+    )
+}
+
 #[test]
 fn log_mode() {
     for mode in ["blocking", "non-blocking"] {
         assert_eq!(run(&logged(&awslogs(&json!({"mode": mode})))), []);
+        assert_eq!(run(&firelens_option("mode", mode)), []);
     }
-    let log =
-        json!({"logDriver": "awsfirelens", "options": {"Name": "stdout", "mode": "nonblocking"}});
     let finding = only(
-        run(&logged(&log)),
+        run(&firelens_option("mode", "nonblocking")),
         "log-mode",
-        &format!("{LOG}.options.mode"),
+        "$.containerDefinitions[0].logConfiguration.options.mode",
     );
     assert_eq!(
         finding.message,
-        "container `log-router`'s log option `mode` is `nonblocking`"
+        "container `web`'s log option `mode` is `nonblocking`"
+    );
+}
+
+#[test]
+fn firelens_buffer_limit() {
+    for limit in ["0", "2097152", "536870911"] {
+        assert_eq!(
+            run(&firelens_option("log-driver-buffer-limit", limit)),
+            [],
+            "{limit}"
+        );
+    }
+    let at = "$.containerDefinitions[0].logConfiguration.options['log-driver-buffer-limit']";
+    for limit in ["536870912", "-1", "1m"] {
+        let finding = only(
+            run(&firelens_option("log-driver-buffer-limit", limit)),
+            "log-driver-buffer-limit",
+            at,
+        );
+        assert_eq!(
+            finding.message,
+            format!(
+                "container `web`'s `log-driver-buffer-limit` is `{limit}`, not a number of log lines from 0 to 536870911"
+            )
+        );
+    }
+    let log = awslogs(&json!({"log-driver-buffer-limit": "4096"}));
+    let finding = only(
+        run(&logged(&log)),
+        "log-driver-buffer-limit",
+        &format!("{LOG}.options['log-driver-buffer-limit']"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router` sets `log-driver-buffer-limit` with the `awslogs` log driver; it is only for `awsfirelens`"
     );
 }
 
@@ -226,24 +268,52 @@ fn max_buffer_size() {
     );
 }
 
+fn splunk(options: &Value) -> Value {
+    json!({
+        "logDriver": "splunk",
+        "options": options,
+        "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/splunk/token"}]
+    })
+}
+
 #[test]
 fn splunk_url_and_token() {
-    let log = json!({
-        "logDriver": "splunk",
-        "options": {"splunk-url": "https://splunk.example.com:8088"},
-        "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/splunk/token"}]
-    });
-    assert_eq!(run(&logged(&log)), []);
+    let url = json!({"splunk-url": "https://splunk.example.com:8088"});
+    assert_eq!(run(&logged(&splunk(&url))), []);
     let finding = only(
-        run(&logged(
-            &json!({"logDriver": "splunk", "options": {"splunk-url": "https://splunk.example.com:8088"}}),
-        )),
+        run(&logged(&json!({"logDriver": "splunk", "options": url}))),
         "splunk-required-option",
         &format!("{LOG}.options"),
     );
     assert_eq!(
         finding.message,
         "container `log-router` uses the `splunk` log driver without `splunk-token`"
+    );
+}
+
+#[test]
+fn splunk_option_names() {
+    let known = json!({
+        "splunk-url": "https://splunk.example.com:8088",
+        "splunk-sourcetype": "web",
+        "splunk-format": "json",
+        "splunk-verify-connection": "false",
+        "tag": "{{.Name}}"
+    });
+    assert_eq!(run(&logged(&splunk(&known))), []);
+    let typo = json!({"splunk-url": "https://splunk.example.com:8088", "splunk-sourcetyp": "web"});
+    let finding = only(
+        run(&logged(&splunk(&typo))),
+        "log-option-unknown",
+        &format!("{LOG}.options['splunk-sourcetyp']"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router` passes `splunk-sourcetyp` to the `splunk` log driver, which has no such option"
+    );
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("did you mean `splunk-sourcetype`?")
     );
 }
 
