@@ -382,6 +382,11 @@ fn what_the_model_catches() {
     );
     set(
         &mut document,
+        "/containerDefinitions/0/environmentFiles/1",
+        json!({"value": "arn:aws:s3:::b/extra.env"}),
+    );
+    set(
+        &mut document,
         "/containerDefinitions/0/logConfiguration",
         json!({"options": {"Name": "stdout"}}),
     );
@@ -404,6 +409,10 @@ fn what_the_model_catches() {
             "$.containerDefinitions[0].logConfiguration".to_owned(),
         ),
         ("invalid-enum", format!("{LOG}.logDriver")),
+        (
+            "missing-key",
+            "$.containerDefinitions[0].environmentFiles[1]".to_owned(),
+        ),
     ] {
         assert!(rules.contains(&expected), "{expected:?} in {rules:?}");
     }

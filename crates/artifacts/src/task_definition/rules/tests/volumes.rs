@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{ECR, SHA, only, run, set, with};
+use super::{ECR, SHA, only, remove, run, set, with};
 use crate::task_definition::shape::check_structure;
 
 /// A one-container EC2 task on Linux with `volumes`, mounting none of them.
@@ -310,8 +310,11 @@ fn linux_capabilities() {
 fn what_the_model_catches() {
     let mut document = on_ec2(&json!([
         {"name": "a", "dockerVolumeConfiguration": {"scope": "cluster"}},
-        {"name": "b", "efsVolumeConfiguration": {"transitEncryption": "ON"}}
+        {"name": "b", "efsVolumeConfiguration": {"transitEncryption": "ON"}},
+        {"name": "c", "fsxWindowsFileServerVolumeConfiguration": {"fileSystemId": "fs-0123456789abcdef0"}}
     ]));
+    // Without `runtimePlatform` the operating system is unknown offline.
+    remove(&mut document, "/runtimePlatform");
     set(
         &mut document,
         "/containerDefinitions/0/linuxParameters",
