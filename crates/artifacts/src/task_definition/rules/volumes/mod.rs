@@ -30,8 +30,7 @@ const VOLUME_TYPES: [&str; 6] = [
 ];
 
 /// Every rule of this family that `document` breaks.
-pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Finding>) {
-    let _ = task;
+pub(super) fn check(document: &Value, _task: &Task<'_>, findings: &mut Vec<Finding>) {
     if let Some(Value::Array(volumes)) = document.get("volumes") {
         // FSx for Windows File Server volumes are for Windows containers only: known offline
         // when `runtimePlatform` says the task is Linux.
