@@ -216,6 +216,10 @@ fn container_ports_are_numbers_from_1_to_65535() {
             Some(format!("line 9, {PROPERTIES}.LoadBalancerInfo.ContainerPort").as_str())
         );
     }
+    for edge in ["1", "65535"] {
+        let port = valid_with("ContainerPort: 8080", &format!("ContainerPort: {edge}"));
+        assert_eq!(findings(&port), [], "{edge}");
+    }
     let quoted = only(&valid_with("ContainerPort: 8080", "ContainerPort: '8080'"));
     assert_eq!(
         quoted.help.as_deref(),
