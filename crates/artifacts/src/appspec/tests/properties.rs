@@ -317,3 +317,36 @@ fn platform_versions() {
         )
     );
 }
+
+#[test]
+fn fargate_spot_needs_platform_version_1_3_0() {
+    assert_eq!(
+        findings(&valid_with(
+            "PlatformVersion: LATEST",
+            "PlatformVersion: 1.3.0"
+        )),
+        []
+    );
+    let old = only(&valid_with(
+        "PlatformVersion: LATEST",
+        "PlatformVersion: 1.2.0",
+    ));
+    assert_eq!(
+        (old.rule, old.severity, old.message.as_str()),
+        (
+            "platform-version",
+            Severity::Error,
+            "`PlatformVersion` is `1.2.0`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"
+        )
+    );
+    assert_eq!(
+        old.location_str(),
+        Some(format!("line 10, {PROPERTIES}.PlatformVersion").as_str())
+    );
+    let without_spot = valid_with("PlatformVersion: LATEST", "PlatformVersion: 1.2.0").replacen(
+        "CapacityProvider: FARGATE_SPOT",
+        "CapacityProvider: FARGATE",
+        1,
+    );
+    assert_eq!(findings(&without_spot), []);
+}
