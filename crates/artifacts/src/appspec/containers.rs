@@ -28,6 +28,10 @@ pub struct TaskContainers {
     pub family: Option<String>,
     /// The containers, in task-definition order.
     pub containers: Vec<ContainerPorts>,
+    /// `runtimePlatform.operatingSystemFamily`, when it is a string.
+    pub operating_system_family: Option<String>,
+    /// `runtimePlatform.cpuArchitecture`, when it is a string.
+    pub cpu_architecture: Option<String>,
 }
 
 impl TaskContainers {
@@ -36,6 +40,13 @@ impl TaskContainers {
     /// task-definition checker's findings, not the `AppSpec`'s.
     #[must_use]
     pub fn from_task_definition(document: &Value) -> Self {
+        let platform = |key: &str| {
+            document
+                .get("runtimePlatform")
+                .and_then(|platform| platform.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         let containers = document
             .get("containerDefinitions")
             .and_then(Value::as_array)
@@ -71,6 +82,8 @@ impl TaskContainers {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             containers,
+            operating_system_family: platform("operatingSystemFamily"),
+            cpu_architecture: platform("cpuArchitecture"),
         }
     }
 

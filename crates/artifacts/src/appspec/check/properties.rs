@@ -14,7 +14,7 @@ use crate::appspec::{
 };
 use crate::finding::Finding;
 use crate::image_files::container_name_problem;
-use crate::location::{JsonPath, Location};
+use crate::location::JsonPath;
 
 const PROPERTY_KEYS: [&str; 5] = [
     "TaskDefinition",
@@ -69,40 +69,8 @@ pub(super) fn check(
         target.capacity_providers =
             capacity::capacity_providers(value, key, &path.key(&key.text), findings);
     }
-    if let Some((key, value)) = get(entries, "PlatformVersion") {
-        check_spot_platform(&target, &at(&path.key(&key.text), value.line), findings);
-    }
+    capacity::check_spot(&target, entries, path, containers, findings);
     Some(target)
-}
-
-/// "`FARGATE_SPOT` supports Linux tasks with the `X86_64` architecture on platform version
-/// 1.3.0 or later"
-/// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html>).
-fn check_spot_platform(target: &Target, where_: &Location, findings: &mut Vec<Finding>) {
-    let Some(version) = target.platform_version.as_deref() else {
-        return;
-    };
-    let parts: Vec<u32> = version
-        .split('.')
-        .map_while(|part| part.parse().ok())
-        .collect();
-    let [major, minor, patch] = parts[..] else {
-        return;
-    };
-    let spot = target
-        .capacity_providers
-        .iter()
-        .any(|item| item.capacity_provider == "FARGATE_SPOT");
-    if spot && (major, minor, patch) < (1, 3, 0) {
-        findings.push(
-            Finding::error(
-                "platform-version",
-                format!("`PlatformVersion` is `{version}`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"),
-            )
-            .at(where_.clone())
-            .help("use `LATEST` or `1.4.0`, or leave `FARGATE_SPOT` out of the strategy"),
-        );
-    }
 }
 
 /// A string value, or the finding that says why not. CD-RES: "Each property is specified with

@@ -1,10 +1,11 @@
 //! `CapacityProviderStrategy`.
 
+use super::Target;
 use super::string;
 use crate::appspec::check::{at, check_keys, get};
 use crate::appspec::source::{Key, Kind, Node};
 use crate::appspec::suggest::backticked;
-use crate::appspec::{CapacityProviderItem, MAX_BASE, MAX_WEIGHT};
+use crate::appspec::{CapacityProviderItem, MAX_BASE, MAX_WEIGHT, TaskContainers};
 use crate::finding::Finding;
 use crate::location::JsonPath;
 
@@ -265,4 +266,76 @@ fn count(
     };
     findings.push(Finding::error("capacity-provider-strategy", message).at(where_));
     Err(())
+}
+
+/// "`FARGATE_SPOT` supports Linux tasks with the `X86_64` architecture on platform version
+/// 1.3.0 or later"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html>):
+/// checked against `PlatformVersion` and, when it is given, the task definition's
+/// `runtimePlatform`.
+pub(super) fn check_spot(
+    target: &Target,
+    entries: &[(Key, Node)],
+    path: &JsonPath,
+    containers: Option<&TaskContainers>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(position) = target
+        .capacity_providers
+        .iter()
+        .position(|item| item.capacity_provider == "FARGATE_SPOT")
+    else {
+        return;
+    };
+    if let (Some(version), Some((key, value))) = (
+        target.platform_version.as_deref(),
+        get(entries, "PlatformVersion"),
+    ) {
+        let parts: Vec<u32> = version
+            .split('.')
+            .map_while(|part| part.parse().ok())
+            .collect();
+        if let [major, minor, patch] = parts[..]
+            && (major, minor, patch) < (1, 3, 0)
+        {
+            findings.push(
+                Finding::error(
+                    "platform-version",
+                    format!("`PlatformVersion` is `{version}`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"),
+                )
+                .at(at(&path.key(&key.text), value.line))
+                .help("use `LATEST` or `1.4.0`, or leave `FARGATE_SPOT` out of the strategy"),
+            );
+        }
+    }
+    let Some(task) = containers else {
+        return;
+    };
+    let windows = task
+        .operating_system_family
+        .as_deref()
+        .filter(|family| family.starts_with("WINDOWS"));
+    let arm = task
+        .cpu_architecture
+        .as_deref()
+        .filter(|architecture| *architecture == "ARM64");
+    let Some(platform) = windows.or(arm) else {
+        return;
+    };
+    let where_ = get(entries, "CapacityProviderStrategy").map(|(key, node)| {
+        let item = match &node.kind {
+            Kind::Seq(items) => items.get(position).and_then(|item| item.line),
+            _ => None,
+        };
+        at(&path.key(&key.text).index(position), item.or(key.line))
+    });
+    let finding = Finding::error(
+        "capacity-provider-strategy",
+        format!("the task definition runs on `{platform}`, but `FARGATE_SPOT` runs only Linux tasks on `X86_64`"),
+    )
+    .help("use `FARGATE` for this task, or build the task for Linux on `X86_64`");
+    findings.push(match where_ {
+        Some(where_) => finding.at(where_),
+        None => finding,
+    });
 }
