@@ -1,4 +1,6 @@
-//! What an `AppSpec` needs from the task definition: which containers expose which ports.
+//! What an `AppSpec` needs from the task definition: which containers expose which ports, and
+//! the operating system and architecture the tasks run on (`FARGATE_SPOT` runs only Linux on
+//! `X86_64`).
 //!
 //! `LoadBalancerInfo.ContainerName` must be a container of the task definition (CD-RES), and
 //! the port must be one of its `portMappings[].containerPort`, or ECS cannot register the
@@ -21,7 +23,7 @@ pub struct ContainerPorts {
     pub ports: Vec<u16>,
 }
 
-/// The containers of a task definition, as far as the `AppSpec` cares.
+/// The containers and platform of a task definition, as far as the `AppSpec` cares.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskContainers {
     /// `family`, when it is a string.
