@@ -1,4 +1,6 @@
-//! What an `AppSpec` needs from the task definition: which containers expose which ports.
+//! What an `AppSpec` needs from the task definition: which containers expose which ports, and
+//! the operating system and architecture the tasks run on (`FARGATE_SPOT` runs only Linux on
+//! `X86_64`).
 //!
 //! `LoadBalancerInfo.ContainerName` must be a container of the task definition (CD-RES), and
 //! the port must be one of its `portMappings[].containerPort`, or ECS cannot register the
@@ -21,13 +23,17 @@ pub struct ContainerPorts {
     pub ports: Vec<u16>,
 }
 
-/// The containers of a task definition, as far as the `AppSpec` cares.
+/// The containers and platform of a task definition, as far as the `AppSpec` cares.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskContainers {
     /// `family`, when it is a string.
     pub family: Option<String>,
     /// The containers, in task-definition order.
     pub containers: Vec<ContainerPorts>,
+    /// `runtimePlatform.operatingSystemFamily`, when it is a string.
+    pub operating_system_family: Option<String>,
+    /// `runtimePlatform.cpuArchitecture`, when it is a string.
+    pub cpu_architecture: Option<String>,
 }
 
 impl TaskContainers {
@@ -36,6 +42,13 @@ impl TaskContainers {
     /// task-definition checker's findings, not the `AppSpec`'s.
     #[must_use]
     pub fn from_task_definition(document: &Value) -> Self {
+        let platform = |key: &str| {
+            document
+                .get("runtimePlatform")
+                .and_then(|platform| platform.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         let containers = document
             .get("containerDefinitions")
             .and_then(Value::as_array)
@@ -71,6 +84,8 @@ impl TaskContainers {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             containers,
+            operating_system_family: platform("operatingSystemFamily"),
+            cpu_architecture: platform("cpuArchitecture"),
         }
     }
 

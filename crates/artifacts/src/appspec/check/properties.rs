@@ -69,6 +69,7 @@ pub(super) fn check(
         target.capacity_providers =
             capacity::capacity_providers(value, key, &path.key(&key.text), findings);
     }
+    capacity::check_spot(&target, entries, path, containers, findings);
     Some(target)
 }
 

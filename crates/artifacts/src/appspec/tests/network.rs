@@ -231,3 +231,107 @@ fn capacity_provider_strategies() {
     ));
     assert_eq!(typo.help.as_deref(), Some("did you mean `Weight`?"));
 }
+
+#[test]
+fn ecs_limits_are_inclusive() {
+    let subnets: Vec<String> = (0..16).map(|n| format!("subnet-{n:08x}")).collect();
+    let groups: Vec<String> = (0..5).map(|n| format!("sg-{n:08x}")).collect();
+    let at_the_limits = valid_with(
+        "[subnet-0123abcd, subnet-4567cdef]",
+        &format!("[{}]", subnets.join(", ")),
+    )
+    .replacen("[sg-0123abcd]", &format!("[{}]", groups.join(", ")), 1)
+    .replacen("Base: 1", "Base: 100000", 1)
+    .replacen("Weight: 2", "Weight: 1000", 1);
+    assert_eq!(findings(&at_the_limits), []);
+}
+
+#[test]
+fn a_strategy_holds_at_most_20_providers_of_one_kind() {
+    let providers = |count: usize| {
+        (0..count)
+            .map(|n| format!("          - CapacityProvider: web-asg-{n}\n            Weight: 1\n"))
+            .collect::<Vec<_>>()
+            .concat()
+    };
+    assert_eq!(findings(&valid_with(STRATEGY, &providers(20))), []);
+    let many = only(&valid_with(STRATEGY, &providers(21)));
+    assert_eq!(
+        (many.rule, many.message.as_str()),
+        (
+            "capacity-provider-strategy",
+            "`CapacityProviderStrategy` lists 21 providers; ECS takes at most 20"
+        )
+    );
+    assert_eq!(
+        many.location_str(),
+        Some(format!("line 17, {PROPERTIES}.CapacityProviderStrategy").as_str())
+    );
+
+    let mixed = only(&valid_with(
+        "CapacityProvider: FARGATE\n",
+        "CapacityProvider: web-asg\n",
+    ));
+    assert_eq!(
+        (mixed.rule, mixed.message.as_str()),
+        (
+            "capacity-provider-strategy",
+            "the strategy mixes the Fargate providers `FARGATE_SPOT` with `web-asg`; a strategy \
+             holds Fargate providers or the cluster's own providers, not both"
+        )
+    );
+    assert_eq!(
+        mixed.location_str(),
+        Some(format!("line 17, {PROPERTIES}.CapacityProviderStrategy").as_str())
+    );
+}
+
+#[test]
+fn provider_names_are_fargate_or_names_ecs_can_create() {
+    // The prefixes are documented in lower case; a created provider may be `Fargate-asg`.
+    let created = valid_with(
+        STRATEGY,
+        "          - CapacityProvider: Fargate-asg\n            Base: 1\n            Weight: 2\n          - CapacityProvider: web_asg-2\n            Weight: 1\n",
+    );
+    assert_eq!(findings(&created), []);
+    for (name, message, help) in [
+        (
+            "fargate_spot",
+            "`CapacityProvider` `fargate_spot` starts with `fargate`, which no capacity provider's \
+             name can; the Fargate providers are `FARGATE` and `FARGATE_SPOT`",
+            "write `FARGATE_SPOT`, in capitals",
+        ),
+        (
+            "ecs-web",
+            "`CapacityProvider` `ecs-web` starts with `ecs`, which no capacity provider's name can; \
+             the Fargate providers are `FARGATE` and `FARGATE_SPOT`",
+            "use `FARGATE`, `FARGATE_SPOT`, or the name of a capacity provider of the cluster",
+        ),
+        (
+            "web asg",
+            "`CapacityProvider` `web asg` contains ` `; provider names are letters, digits, `_` and `-`",
+            "use `FARGATE`, `FARGATE_SPOT`, or the name of a capacity provider of the cluster",
+        ),
+    ] {
+        let finding = only(&valid_with(
+            "CapacityProvider: FARGATE_SPOT\n",
+            &format!("CapacityProvider: {name}\n"),
+        ));
+        assert_eq!(
+            (
+                finding.rule,
+                finding.message.as_str(),
+                finding.help.as_deref()
+            ),
+            ("capacity-provider-strategy", message, Some(help)),
+            "{name}"
+        );
+        assert_eq!(
+            finding.location_str(),
+            Some(
+                format!("line 17, {PROPERTIES}.CapacityProviderStrategy[0].CapacityProvider")
+                    .as_str()
+            )
+        );
+    }
+}

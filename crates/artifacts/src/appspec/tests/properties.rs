@@ -216,6 +216,10 @@ fn container_ports_are_numbers_from_1_to_65535() {
             Some(format!("line 9, {PROPERTIES}.LoadBalancerInfo.ContainerPort").as_str())
         );
     }
+    for edge in ["1", "65535"] {
+        let port = valid_with("ContainerPort: 8080", &format!("ContainerPort: {edge}"));
+        assert_eq!(findings(&port), [], "{edge}");
+    }
     let quoted = only(&valid_with("ContainerPort: 8080", "ContainerPort: '8080'"));
     assert_eq!(
         quoted.help.as_deref(),
@@ -227,6 +231,8 @@ fn container_ports_are_numbers_from_1_to_65535() {
 fn container_and_port_must_be_in_the_task_definition() {
     let containers = TaskContainers {
         family: Some("web-service".to_owned()),
+        operating_system_family: None,
+        cpu_architecture: None,
         containers: vec![
             ContainerPorts {
                 name: "web".to_owned(),
@@ -312,4 +318,82 @@ fn platform_versions() {
             "`PlatformVersion` is a decimal number, not a string"
         )
     );
+}
+
+#[test]
+fn fargate_spot_needs_platform_version_1_3_0() {
+    assert_eq!(
+        findings(&valid_with(
+            "PlatformVersion: LATEST",
+            "PlatformVersion: 1.3.0"
+        )),
+        []
+    );
+    let old = only(&valid_with(
+        "PlatformVersion: LATEST",
+        "PlatformVersion: 1.2.0",
+    ));
+    assert_eq!(
+        (old.rule, old.severity, old.message.as_str()),
+        (
+            "platform-version",
+            Severity::Error,
+            "`PlatformVersion` is `1.2.0`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"
+        )
+    );
+    assert_eq!(
+        old.location_str(),
+        Some(format!("line 10, {PROPERTIES}.PlatformVersion").as_str())
+    );
+    let without_spot = valid_with("PlatformVersion: LATEST", "PlatformVersion: 1.2.0").replacen(
+        "CapacityProvider: FARGATE_SPOT",
+        "CapacityProvider: FARGATE",
+        1,
+    );
+    assert_eq!(findings(&without_spot), []);
+}
+
+#[test]
+fn fargate_spot_runs_linux_on_x86_64_only() {
+    let task = |platform: serde_json::Value| {
+        TaskContainers::from_task_definition(&serde_json::json!({
+            "runtimePlatform": platform,
+            "containerDefinitions": [{"name": "web", "portMappings": [{"containerPort": 8080}]}]
+        }))
+    };
+    let check_on = |platform: serde_json::Value, text: &str| {
+        check(text.as_bytes(), None, Some(&task(platform))).findings
+    };
+    let linux = serde_json::json!({"operatingSystemFamily": "LINUX", "cpuArchitecture": "X86_64"});
+    assert_eq!(check_on(linux, VALID), []);
+    let arm = serde_json::json!({"operatingSystemFamily": "LINUX", "cpuArchitecture": "ARM64"});
+    let without_spot = VALID.replacen(
+        "CapacityProvider: FARGATE_SPOT",
+        "CapacityProvider: FARGATE",
+        1,
+    );
+    assert_eq!(check_on(arm.clone(), &without_spot), []);
+    for (platform, shown) in [
+        (arm, "ARM64"),
+        (
+            serde_json::json!({"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}),
+            "WINDOWS_SERVER_2022_CORE",
+        ),
+    ] {
+        let found = check_on(platform, VALID);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (found[0].rule, found[0].message.clone()),
+            (
+                "capacity-provider-strategy",
+                format!(
+                    "the task definition runs on `{shown}`, but `FARGATE_SPOT` runs only Linux tasks on `X86_64`"
+                )
+            )
+        );
+        assert_eq!(
+            found[0].location_str(),
+            Some(format!("line 17, {PROPERTIES}.CapacityProviderStrategy[0]").as_str())
+        );
+    }
 }

@@ -150,6 +150,12 @@ fn size_limit() {
     let entry = r#"{"name":"web","imageUri":"web:1"}"#;
     let padded = format!("[{entry}{}]", " ".repeat(MAX_IMAGE_DEFINITIONS_BYTES));
     assert_eq!(rules(padded.as_bytes()), [("too-large", at("$"))]);
+    let at_the_limit = format!(
+        "[{entry}{}]",
+        " ".repeat(MAX_IMAGE_DEFINITIONS_BYTES - entry.len() - 2)
+    );
+    assert_eq!(at_the_limit.len(), MAX_IMAGE_DEFINITIONS_BYTES);
+    assert_eq!(rules(at_the_limit.as_bytes()), []);
 }
 
 #[test]

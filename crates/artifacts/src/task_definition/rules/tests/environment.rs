@@ -120,6 +120,12 @@ fn environment_names_once() {
         finding.message,
         "container `web` sets `LOG_LEVEL` twice, in `environment` entries 0 and 2"
     );
+    // Each container has its own environment: the same name in another one is no repeat.
+    let other_container = with(
+        "/containerDefinitions/1/environment",
+        json!([{"name": "LOG_LEVEL", "value": "debug"}]),
+    );
+    assert_eq!(run(&other_container), []);
 }
 
 #[test]
