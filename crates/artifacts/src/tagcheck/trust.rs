@@ -83,9 +83,9 @@ impl TrustedPrefix {
         let first = segments.next().unwrap_or_default();
         // `host:port` is a registry; `name:tag` is an image, which no prefix should be.
         let port = first.rsplit_once(':').map(|(_, port)| port);
-        if port
-            .is_some_and(|port| !port.ends_with(']') && !port.chars().all(|c| c.is_ascii_digit()))
-        {
+        if port.is_some_and(|port| {
+            !port.ends_with(']') && (port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()))
+        }) {
             return Err(format!(
                 "`{written}` has a tag; a trusted prefix names a registry or repository"
             ));

@@ -138,7 +138,9 @@ fn prefixes_that_could_match_nothing_are_refused() {
     assert!(TrustedPrefix::parse("gcr.io//x").is_err());
     assert!(TrustedPrefix::parse("https://gcr.io").is_err());
     assert!(TrustedPrefix::parse("gcr.io/Distroless").is_err());
+    assert!(TrustedPrefix::parse("registry.example:").is_err());
     assert!(TrustedPrefix::parse("registry.example:5000/").is_ok());
+    assert!(TrustedPrefix::parse("[::1]:5000/team").is_ok());
 }
 
 #[test]
