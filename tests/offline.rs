@@ -32,6 +32,7 @@ mod appspec {
 
 mod tagcheck {
     mod files;
+    mod pulls;
     mod snapshots;
 }
 

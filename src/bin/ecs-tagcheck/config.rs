@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use deploykit_artifacts::tagcheck::trust::TrustedPrefix;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::Format;
@@ -33,6 +34,8 @@ pub(crate) struct PolicyFlags {
     pub(crate) deny: Vec<String>,
     pub(crate) allow: Vec<String>,
     pub(crate) require_digest: bool,
+    /// `--trusted-registry PREFIX`, read.
+    pub(crate) trusted: Vec<TrustedPrefix>,
     /// `--build-arg NAME=VALUE`, in order.
     pub(crate) build_args: Vec<(String, String)>,
 }
@@ -77,6 +80,17 @@ impl TryFrom<Cli> for Config {
                     })
             })
             .collect::<Result<_, _>>()?;
+        let trusted = cli
+            .trusted_registry
+            .iter()
+            .map(|prefix| {
+                TrustedPrefix::parse(prefix).map_err(|reason| {
+                    CliError::new(reason)
+                        .at("--trusted-registry")
+                        .help("write a registry or repository prefix: `--trusted-registry gcr.io/distroless`")
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let ecr = match (cli.ecr.ecr, cli.ecr.pin) {
             (_, true) => Ecr::Pin {
                 keep_tag: cli.ecr.keep_tag,
@@ -92,6 +106,7 @@ impl TryFrom<Cli> for Config {
                 deny: cli.deny,
                 allow: cli.allow,
                 require_digest: cli.require_digest,
+                trusted,
                 build_args,
             },
             ecr,
@@ -121,6 +136,10 @@ mod tests {
             "--allow",
             "vendor/*",
             "--require-digest",
+            "--trusted-registry",
+            "gcr.io/distroless",
+            "--trusted-registry",
+            "nginx",
             "--build-arg",
             "GO_VERSION=1.22",
             "--build-arg",
@@ -144,6 +163,10 @@ mod tests {
                 deny: vec!["stable".to_owned()],
                 allow: vec!["vendor/*".to_owned()],
                 require_digest: true,
+                trusted: vec![
+                    TrustedPrefix::parse("gcr.io/distroless").unwrap(),
+                    TrustedPrefix::parse("nginx").unwrap(),
+                ],
                 build_args: vec![
                     ("GO_VERSION".to_owned(), "1.22".to_owned()),
                     ("EMPTY".to_owned(), String::new()),
@@ -161,6 +184,16 @@ mod tests {
             error.to_string(),
             "error: `GO_VERSION` is not a `NAME=VALUE` pair (--build-arg)\n\
              help: write `--build-arg GO_VERSION=1.22`"
+        );
+    }
+
+    #[test]
+    fn refuses_a_trusted_registry_with_a_tag() {
+        let error = config(&["--trusted-registry", "nginx:1.27"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: `nginx:1.27` has a tag; a trusted prefix names a registry or repository (--trusted-registry)\n\
+             help: write a registry or repository prefix: `--trusted-registry gcr.io/distroless`"
         );
     }
 

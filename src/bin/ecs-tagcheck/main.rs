@@ -70,6 +70,11 @@ struct Cli {
     #[arg(long)]
     require_digest: bool,
 
+    /// Let Dockerfiles pull only from this registry or repository prefix (`gcr.io/distroless`,
+    /// `nginx` for `docker.io/library/nginx`), matched on whole path segments; repeatable.
+    #[arg(long, value_name = "PREFIX")]
+    trusted_registry: Vec<String>,
+
     /// Override a Dockerfile ARG default, as `docker build --build-arg` does; repeatable.
     #[arg(long, value_name = "NAME=VALUE")]
     build_arg: Vec<String>,

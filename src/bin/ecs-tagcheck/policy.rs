@@ -32,7 +32,7 @@ pub(crate) fn settings(config: &Config) -> Result<Settings, CliError> {
             let text = String::from_utf8_lossy(&bytes);
             tagcheck::Config::parse(&text).map_err(|error| {
                 CliError::new(error.message).at(path.display().to_string()).help(
-                    "the keys are `deny`, `allow`, `require-digest`, `exclude`, `fail-on` and `[severity]`",
+                    "the keys are `deny`, `allow`, `require-digest`, `trusted-registries`, `exclude`, `fail-on` and `[severity]`",
                 )
             })?
         }
@@ -46,6 +46,7 @@ pub(crate) fn settings(config: &Config) -> Result<Settings, CliError> {
     policy.deny.extend(flags.deny.iter().cloned());
     policy.allow.extend(flags.allow.iter().cloned());
     policy.require_digest |= flags.require_digest;
+    policy.trusted.extend(flags.trusted.iter().cloned());
     policy.build_args.extend(flags.build_args.iter().cloned());
     let fail_on = match (config.fail_on, file.fail_on.as_deref()) {
         (Some(fail_on), _) => fail_on,

@@ -4,6 +4,7 @@
 //! deny = ["latest", "stable", "main"]   # tags refused without a digest (case-insensitive)
 //! allow = ["public.ecr.aws/aws-observability/aws-for-fluent-bit:stable"]
 //! require-digest = false
+//! trusted-registries = ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "gcr.io/distroless"]
 //! exclude = ["vendor", "**/testdata"]
 //! fail-on = "error"
 //!
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::trust::TrustedPrefix;
 use super::{Policy, rules};
 use crate::finding::Severity;
 
@@ -33,6 +35,9 @@ pub struct Config {
     /// Refuse every reference without a digest.
     #[serde(default)]
     pub require_digest: bool,
+    /// Registries and repository prefixes a Dockerfile may pull from (`trust` module).
+    #[serde(default)]
+    pub trusted_registries: Vec<String>,
     /// Paths to leave out of directory walks (globs).
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -71,6 +76,10 @@ impl Config {
         if let Some(fail_on) = &config.fail_on {
             parse_severity(fail_on)?;
         }
+        for prefix in &config.trusted_registries {
+            TrustedPrefix::parse(prefix)
+                .map_err(|reason| error(format!("`trusted-registries`: {reason}")))?;
+        }
         Ok(config)
     }
 
@@ -82,6 +91,12 @@ impl Config {
         }
         policy.allow.clone_from(&self.allow);
         policy.require_digest = self.require_digest;
+        for prefix in &self.trusted_registries {
+            policy.trusted.push(
+                TrustedPrefix::parse(prefix)
+                    .map_err(|reason| error(format!("`trusted-registries`: {reason}")))?,
+            );
+        }
         for (id, severity) in &self.severity {
             policy
                 .severity
@@ -122,6 +137,26 @@ mod tests {
         );
         assert_eq!(policy.severity_of("stale-waiver"), None);
         assert_eq!(policy.severity_of("latest-tag"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn reads_and_checks_trusted_registries() {
+        let config =
+            Config::parse("trusted-registries = [\"gcr.io/distroless\", \"nginx\"]\n").unwrap();
+        let trusted: Vec<String> = config
+            .policy()
+            .unwrap()
+            .trusted
+            .iter()
+            .map(|prefix| prefix.normalised().to_owned())
+            .collect();
+        assert_eq!(trusted, ["gcr.io/distroless", "docker.io/library/nginx"]);
+        assert_eq!(
+            Config::parse("trusted-registries = [\"nginx:1.27\"]")
+                .unwrap_err()
+                .message,
+            "`trusted-registries`: `nginx:1.27` has a tag; a trusted prefix names a registry or repository"
+        );
     }
 
     #[test]

@@ -1,21 +1,30 @@
-//! Dockerfiles: the images of `FROM` and `COPY --from`, with `ARG` defaults resolved.
+//! Dockerfiles: every image the build pulls, with `ARG` defaults resolved: `FROM`,
+//! `COPY --from`, the `from=` of `RUN --mount`, the same two in `ONBUILD` triggers, and the
+//! frontend of the `# syntax=` parser directive.
 //!
-//! The parsing (line continuations, comments, `# escape=`, heredocs, `--platform`) is
-//! parse-dockerfile's; it does not expand variables (`docs/aws/crates.md#dockerfiles-parse-dockerfile`), so
+//! The parsing (line continuations, comments, `# escape=`, heredocs, `--platform`, flags,
+//! parser directives) is parse-dockerfile's; it does not expand variables (`docs/aws/crates.md#dockerfiles-parse-dockerfile`), so
 //! the `BuildKit` scoping is done here: ARGs before the first `FROM` are global and usable in
 //! `FROM` lines; inside a stage an ARG is usable only after `ARG NAME` re-declares it, taking
 //! the global value (or `--build-arg`) unless it sets its own default. Docker's reference,
 //! "Understand how ARG and FROM interact" and "Scope". A later `FROM builder` names a stage,
 //! not an image; `scratch` is no image at all (trivy DS-0001, `docs/aws/image-references.md#latest-untagged-and-pinned`).
+//!
+//! The `# syntax=` frontend is pulled before anything else is read and is never expanded
+//! (<https://docs.docker.com/reference/dockerfile/#syntax>). An `ONBUILD` trigger runs in a
+//! later build (<https://docs.docker.com/reference/dockerfile/#onbuild>): its variables and
+//! stages are that build's, so a bare name that could be one of its stages is not judged.
 
 use std::collections::HashMap;
 
-use parse_dockerfile::{Instruction, UnescapedString};
+use parse_dockerfile::Instruction;
 
 use super::text::position;
-use super::{Policy, Scan, check_text, rules, text_or_scan, unresolved_or_tag};
+use super::{Policy, Scan, check_text, rules, text_or_scan, trust, unresolved_or_tag};
 use crate::finding::Finding;
 use crate::location::Location;
+
+mod mount;
 
 /// `BuildKit`'s automatic platform ARGs (Dockerfile reference, "Automatic platform ARGs in the
 /// global scope"). They differ per platform but are never a tag on their own, so a stand-in
@@ -64,8 +73,14 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
         .iter()
         .map(|(name, value)| ((*name).to_owned(), Some((*value).to_owned())))
         .collect();
+    // An `ONBUILD` trigger sees only what every build has.
+    let later_build = global.clone();
     let mut stage: Option<HashMap<String, Option<String>>> = None;
     let mut aliases: Vec<String> = Vec::new();
+    if let Some(syntax) = &dockerfile.parser_directives.syntax {
+        let location = position(text, syntax.value.span.start);
+        check_pulled(syntax.value.value, location, policy, &mut scan);
+    }
     for instruction in &dockerfile.instructions {
         match instruction {
             Instruction::Arg(arg) => {
@@ -85,26 +100,89 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
                 }
             }
             Instruction::From(from) => {
-                check_image(text, &from.image, &global, &aliases, policy, &mut scan);
+                let image = (from.image.span.start, from.image.value.to_string());
+                let names = Names {
+                    scope: &global,
+                    stages: Stages::Known(&aliases),
+                };
+                check_image(text, &image, &names, policy, &mut scan);
                 if let Some((_, alias)) = &from.as_ {
                     aliases.push(alias.value.to_ascii_lowercase());
                 }
                 stage = Some(HashMap::new());
             }
-            Instruction::Copy(copy) => {
-                let scope = stage.as_ref().unwrap_or(&global);
-                for flag in &copy.options {
-                    if flag.name.value == "from"
-                        && let Some(value) = &flag.value
-                    {
-                        check_image(text, value, scope, &aliases, policy, &mut scan);
-                    }
+            Instruction::Onbuild(onbuild) => {
+                let names = Names {
+                    scope: &later_build,
+                    stages: Stages::LaterBuild,
+                };
+                for image in pulled_from(text, &onbuild.instruction) {
+                    check_image(text, &image, &names, policy, &mut scan);
                 }
             }
-            _ => {}
+            instruction => {
+                let names = Names {
+                    scope: stage.as_ref().unwrap_or(&global),
+                    stages: Stages::Known(&aliases),
+                };
+                for image in pulled_from(text, instruction) {
+                    check_image(text, &image, &names, policy, &mut scan);
+                }
+            }
         }
     }
     scan
+}
+
+/// The `COPY --from=` and `RUN --mount=…,from=` values of `instruction`, each with the byte
+/// offset in `text` where it is written.
+fn pulled_from(text: &str, instruction: &Instruction<'_>) -> Vec<(usize, String)> {
+    match instruction {
+        Instruction::Copy(copy) => copy
+            .options
+            .iter()
+            .filter(|flag| flag.name.value == "from")
+            .filter_map(|flag| flag.value.as_ref())
+            .map(|value| (value.span.start, value.value.to_string()))
+            .collect(),
+        Instruction::Run(run) => run
+            .options
+            .iter()
+            .filter(|flag| flag.name.value == "mount")
+            .filter_map(|flag| flag.value.as_ref())
+            .filter_map(|value| {
+                let (offset, from) = mount::from(&value.value)?;
+                // The offset is in the unescaped value; it is the file's only when the value
+                // is written without a line continuation, else the flag's start is used.
+                let written = text.get(value.span.clone()) == Some(value.value.as_ref());
+                let start = value.span.start + if written { offset } else { 0 };
+                Some((start, from))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Which names a `from` value can be a stage of.
+enum Stages<'a> {
+    /// The stages named so far in this file (lower case).
+    Known(&'a [String]),
+    /// Those of a build not written yet: any name a stage can have.
+    LaterBuild,
+}
+
+/// The variables and stages a value is read with.
+struct Names<'a> {
+    scope: &'a HashMap<String, Option<String>>,
+    stages: Stages<'a>,
+}
+
+/// Whether `name` can name a stage: `BuildKit`'s stage names are `[a-z][a-z0-9-_.]*`, and
+/// `COPY --from=0` names one by index.
+fn could_be_stage(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
 }
 
 /// Where a parse error is, from parse-dockerfile 0.1.9's line and column. It gives line 0
@@ -124,31 +202,44 @@ fn parse_error_location(text: &str, line: usize, column: usize) -> Option<Locati
     }
 }
 
-/// One `FROM` or `COPY --from` value: resolved, and checked unless it is a stage or `scratch`.
+/// One pulled value, written at byte `offset`: resolved, and checked unless it is a stage or
+/// `scratch`.
 fn check_image(
     text: &str,
-    image: &UnescapedString<'_>,
-    scope: &HashMap<String, Option<String>>,
-    aliases: &[String],
+    (offset, raw): &(usize, String),
+    names: &Names<'_>,
     policy: &Policy,
     scan: &mut Scan,
 ) {
-    let location = position(text, image.span.start);
-    let raw = image.value.as_ref();
-    let resolved = match expand(raw, scope) {
+    let location = position(text, *offset);
+    let resolved = match expand(raw, names.scope) {
         Ok(resolved) => resolved,
-        Err(names) => {
+        Err(missing) => {
             scan.findings
-                .extend(unresolved_or_tag(raw, &names, &location, policy));
+                .extend(unresolved_or_tag(raw, &missing, &location, policy));
             return;
         }
     };
     let lower = resolved.to_ascii_lowercase();
-    // `COPY --from=0` names a stage by index.
-    if lower == "scratch" || aliases.contains(&lower) || lower.chars().all(|c| c.is_ascii_digit()) {
+    let stage = match names.stages {
+        Stages::Known(aliases) => aliases.contains(&lower),
+        Stages::LaterBuild => could_be_stage(&lower),
+    };
+    if lower == "scratch" || stage || lower.chars().all(|c| c.is_ascii_digit()) {
         return;
     }
-    check_text(&resolved, location, false, policy, scan);
+    check_pulled(&resolved, location, policy, scan);
+}
+
+/// Checks the image `reference` that the build pulls: its tag, and its registry when the
+/// policy names trusted ones.
+fn check_pulled(reference: &str, location: Location, policy: &Policy, scan: &mut Scan) {
+    let seen = scan.images.len();
+    check_text(reference, location, false, policy, scan);
+    if let Some(image) = scan.images.get(seen) {
+        scan.findings
+            .extend(trust::check(&image.reference, &image.location, policy));
+    }
 }
 
 /// The `NAME[=default]` pairs of an `ARG` line; quotes around a default are dropped.

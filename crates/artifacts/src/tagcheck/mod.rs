@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod rules;
 pub mod terraform;
 pub(crate) mod text;
+pub mod trust;
 pub mod waiver;
 
 use crate::finding::{Finding, Severity};
@@ -49,6 +50,8 @@ pub struct Policy {
     pub build_args: Vec<(String, String)>,
     /// Severity per rule id, overriding the defaults; `None` turns a rule off.
     pub severity: Vec<(String, Option<Severity>)>,
+    /// The registries and repository prefixes a Dockerfile may pull from; empty trusts all.
+    pub trusted: Vec<trust::TrustedPrefix>,
 }
 
 impl Default for Policy {
@@ -59,6 +62,7 @@ impl Default for Policy {
             require_digest: false,
             build_args: Vec::new(),
             severity: Vec::new(),
+            trusted: Vec::new(),
         }
     }
 }

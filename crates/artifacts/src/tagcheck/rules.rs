@@ -28,6 +28,8 @@ pub const MUTABLE_TAG_IN_ECR: &str = "mutable-tag-in-ecr";
 pub const IMAGE_NOT_FOUND: &str = "image-not-found";
 /// `--require-digest`: a reference is not pinned by digest.
 pub const MISSING_DIGEST: &str = "missing-digest";
+/// `--trusted-registry`: a Dockerfile pulls an image no trusted prefix covers.
+pub const UNTRUSTED_REGISTRY: &str = "untrusted-registry";
 /// A script falls back to `latest` when a variable is unset.
 pub const LATEST_FALLBACK: &str = "latest-fallback";
 /// A CodePipeline ECR source action without `ImageTag` or with `latest`.
@@ -74,6 +76,11 @@ pub const RULES: &[Rule] = &[
         MISSING_DIGEST,
         Severity::Error,
         "an image is not pinned by digest (with `--require-digest`)",
+    ),
+    rule(
+        UNTRUSTED_REGISTRY,
+        Severity::Error,
+        "a Dockerfile pulls an image from outside the trusted registries (with `--trusted-registry`)",
     ),
     rule(
         LATEST_FALLBACK,

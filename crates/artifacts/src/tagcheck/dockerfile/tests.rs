@@ -134,6 +134,112 @@ fn allow_list_exempts_images() {
 }
 
 #[test]
+fn run_mount_from_is_an_image_unless_it_names_a_stage() {
+    let text = "FROM golang:1.22 AS build\n\
+        RUN --mount=type=bind,from=build,source=/out,target=/in cp /in/app /app\n\
+        RUN --mount=type=cache,target=/root/.cache,from=alpine go build\n\
+        RUN --mount=type=bind,from=ghcr.io/acme/tools:latest,target=/t --mount=type=tmpfs,target=/tmp,from=busybox:1.36 true\n\
+        RUN --mount=type=secret,id=npmrc --mount=from=0,target=/z true\n";
+    assert_eq!(
+        found(text),
+        [at("untagged-image", 3, 49), at("latest-tag", 4, 28)]
+    );
+    // A continued value is joined as BuildKit joins the lines; it is located at its start.
+    let continued = "FROM alpine:3.20\nRUN --mount=type=bind,\\\nfrom=nginx,target=/x true\n";
+    assert_eq!(found(continued), [at("untagged-image", 2, 13)]);
+    // Whitespace after the continuation ends the flag: `from=nginx,…` is the command.
+    let command = "FROM alpine:3.20\nRUN --mount=type=bind,\\\n  from=nginx,target=/x true\n";
+    assert!(found(command).is_empty());
+}
+
+#[test]
+fn run_mount_from_resolves_args_in_the_stage_scope() {
+    let text = "ARG TOOLS=tools:latest\nFROM alpine:3.20\nRUN --mount=from=${TOOLS},target=/t true\nARG TOOLS\nRUN --mount=from=${TOOLS},target=/t true\n";
+    assert_eq!(
+        found(text),
+        [at("unresolved-variable", 3, 18), at("latest-tag", 5, 18)]
+    );
+    let policy = Policy {
+        build_args: vec![("TOOLS".to_owned(), "tools:2.1".to_owned())],
+        ..Policy::default()
+    };
+    assert_eq!(
+        found_with(text, &policy),
+        [at("unresolved-variable", 3, 18)]
+    );
+}
+
+#[test]
+fn the_syntax_frontend_is_an_image_and_a_major_version_is_a_tag() {
+    let with = |syntax: &str| format!("# syntax={syntax}\nFROM alpine:3.20\n");
+    assert_eq!(
+        found(&with("docker/dockerfile")),
+        [at("untagged-image", 1, 10)]
+    );
+    assert_eq!(
+        found(&with("docker/dockerfile:latest")),
+        [at("latest-tag", 1, 10)]
+    );
+    assert!(found(&with("docker/dockerfile:1")).is_empty());
+    assert!(found(&with("docker.io/docker/dockerfile:1.7")).is_empty());
+    assert!(found(&with(&format!("docker/dockerfile:1@{SHA}"))).is_empty());
+    let pinned = Policy {
+        require_digest: true,
+        ..Policy::default()
+    };
+    let text = format!("# syntax=docker/dockerfile:1\nFROM alpine@{SHA}\n");
+    assert_eq!(found_with(&text, &pinned), [at("missing-digest", 1, 10)]);
+    // After a comment it is a comment, not a directive.
+    assert!(found("# built by CI\n# syntax=docker/dockerfile\nFROM alpine:3.20\n").is_empty());
+}
+
+#[test]
+fn onbuild_triggers_are_judged_for_the_build_they_run_in() {
+    let text = "FROM alpine:3.20 AS base\nARG TAG=1.0\n\
+        ONBUILD COPY --from=nginx:latest /a /b\n\
+        ONBUILD COPY --from=build /a /b\n\
+        ONBUILD RUN --mount=from=ghcr.io/acme/tools,target=/t true\n\
+        ONBUILD COPY --from=app:${TAG} /a /b\n\
+        ONBUILD COPY --from=app-${TARGETARCH}:2 /a /b\n";
+    assert_eq!(
+        found(text),
+        [
+            at("latest-tag", 3, 21),
+            at("untagged-image", 5, 26),
+            at("unresolved-variable", 6, 21),
+        ]
+    );
+}
+
+#[test]
+fn trusted_registries_cover_every_pulled_image() {
+    let text = "# syntax=docker/dockerfile:1\n\
+        FROM golang:1.22 AS build\n\
+        FROM gcr.io/distroless/static:nonroot\n\
+        COPY --from=build /app /app\n\
+        COPY --from=gcr.io/distroless-evil/x:1 /x /x\n\
+        RUN --mount=from=evil.example/docker.io/golang:1.22,target=/t true\n\
+        FROM scratch\n\
+        FROM ${BASE}:1\n";
+    let policy = Policy {
+        trusted: ["gcr.io/distroless", "golang"]
+            .iter()
+            .map(|prefix| trust::TrustedPrefix::parse(prefix).unwrap())
+            .collect(),
+        ..Policy::default()
+    };
+    assert_eq!(
+        found_with(text, &policy),
+        [
+            at("untrusted-registry", 1, 10),
+            at("untrusted-registry", 5, 13),
+            at("untrusted-registry", 6, 18),
+        ]
+    );
+    assert!(found(text).is_empty());
+}
+
+#[test]
 fn unparsable_files_are_findings() {
     assert_eq!(found("FROM\n")[0].0, "invalid-file");
     assert_eq!(found("FROM Bad_Name\n")[0].0, "invalid-file");
@@ -155,8 +261,8 @@ fn expansion_forms() {
 }
 
 /// A Dockerfile line built from the parts the scanner handles: ARG scopes, `FROM` with flags
-/// and aliases, `COPY --from`, variables, comments, continuations and multi-byte text (columns
-/// count characters, offsets count bytes).
+/// and aliases, `COPY --from`, `RUN --mount`, `ONBUILD`, variables, comments, continuations
+/// and multi-byte text (columns count characters, offsets count bytes).
 fn dockerfile_line() -> impl Strategy<Value = String> {
     let word = "[a-zé_${}:/@.0-9-]{0,12}";
     prop_oneof![
@@ -178,6 +284,8 @@ fn dockerfile_line() -> impl Strategy<Value = String> {
             }
         ),
         word.prop_map(|from| format!("COPY --from={from} /a /b")),
+        word.prop_map(|from| format!("RUN --mount=type=cache,target=/c,from={from} true")),
+        word.prop_map(|from| format!("ONBUILD COPY --from={from} /a /b")),
         "[ \tA-Za-z0-9é$={}#\\\\\"'-]{0,24}",
         Just("# syntax=docker/dockerfile:1".to_owned()),
         Just("RUN echo \\".to_owned()),
