@@ -5,10 +5,10 @@ use serde_json::Value;
 use super::Range;
 use super::container::object;
 use crate::finding::Finding;
-use crate::task_definition::rules::Container;
+use crate::task_definition::rules::{Container, Task};
 
-pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
-    check_linux_parameters(container, &container.to_string(), findings);
+pub(super) fn check(task: &Task<'_>, container: &Container<'_>, findings: &mut Vec<Finding>) {
+    check_linux_parameters(task, container, &container.to_string(), findings);
     check_ulimits(container, findings);
     check_user(container, findings);
 }
@@ -17,7 +17,12 @@ pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
 /// `maxSwap` "Accepted values are 0 or any positive integer"; `swappiness` "Accepted values are
 /// whole numbers between 0 and 100 ... If a value is not specified for maxSwap then this
 /// parameter is ignored".
-fn check_linux_parameters(container: &Container<'_>, owner: &str, findings: &mut Vec<Finding>) {
+fn check_linux_parameters(
+    task: &Task<'_>,
+    container: &Container<'_>,
+    owner: &str,
+    findings: &mut Vec<Finding>,
+) {
     let Some(linux) = object(container, "linuxParameters") else {
         return;
     };
@@ -48,7 +53,8 @@ fn check_linux_parameters(container: &Container<'_>, owner: &str, findings: &mut
         unit: "",
     }
     .check(swappiness, path.key("swappiness"), findings);
-    if swappiness.is_some() && max_swap.is_none() {
+    // Fargate refuses swap settings outright: that is the platform rules' finding.
+    if swappiness.is_some() && max_swap.is_none() && !task.fargate {
         findings.push(
             Finding::warning(
                 "swappiness-without-max-swap",

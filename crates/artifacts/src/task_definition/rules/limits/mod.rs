@@ -34,7 +34,7 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
             if let Value::Object(fields) = value {
                 let container = Container::new(index, fields);
                 container::check(task, &container, findings);
-                linux::check(&container, findings);
+                linux::check(task, &container, findings);
                 network::check(task, ipc_mode, &container, findings);
                 specs::check(&container, findings);
             }

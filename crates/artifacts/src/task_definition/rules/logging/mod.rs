@@ -19,13 +19,8 @@ use crate::finding::Finding;
 use crate::location::JsonPath;
 use crate::suggest::{Reach, shown, similar};
 
-/// The drivers Fargate supports; EC2 also has fluentd, gelf, json-file, journald and syslog.
-/// Source: `LogConfiguration.logDriver` ("For tasks on Fargate, the supported log drivers are
-/// awslogs, splunk, and awsfirelens").
-const FARGATE_DRIVERS: [&str; 3] = ["awslogs", "splunk", "awsfirelens"];
-
 /// The drivers of botocore's `LogDriver` enum: another value is the `shape` check's finding.
-const MODEL_DRIVERS: [&str; 8] = [
+pub(super) const MODEL_DRIVERS: [&str; 8] = [
     "json-file",
     "syslog",
     "journald",
@@ -101,16 +96,6 @@ fn check_log(
     };
     if !MODEL_DRIVERS.contains(&driver) {
         return;
-    }
-    if task.fargate && !FARGATE_DRIVERS.contains(&driver) {
-        findings.push(
-            Finding::error(
-                "log-driver-fargate",
-                format!("{container} uses the `{driver}` log driver, which Fargate does not support"),
-            )
-            .at(at.key("logDriver"))
-            .help("on Fargate use `awslogs`, `splunk` or `awsfirelens` (a FireLens sidecar can forward to fluentd or gelf)"),
-        );
     }
     let empty = Map::new();
     // A wrong type is the `shape` check's finding.

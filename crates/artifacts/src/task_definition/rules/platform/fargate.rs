@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::{Container, Task, Unsupported, Used, check_table, windows};
 use crate::finding::Finding;
 use crate::location::JsonPath;
+use crate::task_definition::rules::logging::MODEL_DRIVERS;
 
 /// The container parameters the Fargate page lists as not valid or not supported.
 const CONTAINER: &[Unsupported] = &[
@@ -171,6 +172,8 @@ fn check_logging(container: &Container<'_>, findings: &mut Vec<Finding>) {
         .get("logConfiguration")
         .and_then(|logging| logging.get("logDriver"))
         && !LOG_DRIVERS.contains(&driver.as_str())
+        // A driver outside the model's enum is the `shape` check's finding.
+        && MODEL_DRIVERS.contains(&driver.as_str())
     {
         findings.push(
             Finding::error(

@@ -44,15 +44,17 @@ fn fargate_log_drivers() {
     for driver in ["json-file", "syslog", "journald", "gelf", "fluentd"] {
         let log = json!({"logDriver": driver});
         assert_eq!(run(&on_ec2(&log)), [], "{driver}");
+        // Fargate's own list is the platform rules' (`fargate-log-driver`).
         let finding = only(
             run(&logged(&log)),
-            "log-driver-fargate",
+            "fargate-log-driver",
             &format!("{LOG}.logDriver"),
         );
         assert_eq!(
             finding.message,
             format!(
-                "container `log-router` uses the `{driver}` log driver, which Fargate does not support"
+                "container `log-router` logs with the `{driver}` driver; Fargate supports \
+                 `awslogs`, `splunk` and `awsfirelens`"
             )
         );
     }

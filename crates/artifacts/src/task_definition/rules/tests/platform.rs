@@ -103,7 +103,11 @@ fn fargate_at_the_edges() -> Value {
     set(
         &mut document,
         "/containerDefinitions/1/logConfiguration",
-        json!({"logDriver": "splunk", "options": {"splunk-url": "https://splunk.example.com:8088"}}),
+        json!({
+            "logDriver": "splunk",
+            "options": {"splunk-url": "https://splunk.example.com:8088"},
+            "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-AbCdEf"}]
+        }),
     );
     document
 }

@@ -282,21 +282,26 @@ fn linux_capabilities() {
         )),
         []
     );
-    let finding = only(
+    assert_eq!(
         run(&capabilities(
-            json!([]),
-            json!(["NET_RAW", "CAP_SYS_ADMIN"]),
+            json!(["CAP_SYS_PTRACE"]),
+            json!(["NET_RAW", "CAP_SYS_ADMIN"])
         )),
+        [],
+        "the `CAP_` form the Fargate page writes"
+    );
+    let finding = only(
+        run(&capabilities(json!([]), json!(["NET_RAW", "sys_admin"]))),
         "linux-capability",
         &format!("{LINUX}.capabilities.drop[1]"),
     );
     assert_eq!(
         finding.message,
-        "container `worker`'s `capabilities.drop` has `CAP_SYS_ADMIN`, which is not a Linux capability ECS knows"
+        "container `worker`'s `capabilities.drop` has `sys_admin`, which is not a Linux capability ECS knows"
     );
     assert_eq!(
         finding.help.as_deref(),
-        Some("write `SYS_ADMIN`: ECS names capabilities in capitals without `CAP_`")
+        Some("write `SYS_ADMIN`: ECS names capabilities in capitals")
     );
     let finding = only(
         run(&capabilities(json!(["SYS_PTRAC"]), json!([]))),

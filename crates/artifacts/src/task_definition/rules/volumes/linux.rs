@@ -145,7 +145,9 @@ pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
                 let Some(name) = name.as_str() else {
                     continue;
                 };
-                if CAPABILITIES.contains(&name) {
+                // The Fargate page itself writes `CAP_SYS_PTRACE`, and Docker takes either
+                // form (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html>).
+                if CAPABILITIES.contains(&name.strip_prefix("CAP_").unwrap_or(name)) {
                     continue;
                 }
                 let bare = name
@@ -153,7 +155,7 @@ pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
                     .unwrap_or(name)
                     .to_ascii_uppercase();
                 let help = if CAPABILITIES.contains(&bare.as_str()) {
-                    format!("write `{bare}`: ECS names capabilities in capitals without `CAP_`")
+                    format!("write `{bare}`: ECS names capabilities in capitals")
                 } else if let Some(near) = similar(&bare, CAPABILITIES, Reach::Short) {
                     format!("did you mean `{near}`?")
                 } else {
