@@ -233,7 +233,7 @@ fn check_links(
 }
 
 /// `mountPoints[].sourceVolume` "must be a volume name referenced in the `name` parameter of
-/// task definition `volume`".
+/// task definition `volume`"; ECS refuses another with `Unknown volume '<name>'.`
 /// Source: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html>
 fn check_mount_points(document: &Value, containers: &[Container<'_>], findings: &mut Vec<Finding>) {
     let volumes: Vec<&str> = match document.get("volumes") {

@@ -2,7 +2,8 @@
 //!
 //! Source for when it is required:
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html>
-//! ("Your task is hosted on AWS Fargate or on an external instance and pulls a container image
+//! ("Your task is hosted on AWS Fargate, Amazon ECS Managed Instances, or an external instance
+//! and pulls a container image
 //! from an Amazon ECR private repository / sends container logs to CloudWatch Logs using the
 //! awslogs log driver"; "Your tasks are hosted on either AWS Fargate or Amazon EC2 instances and
 //! uses private registry authentication / the task definition is referencing sensitive data
@@ -35,13 +36,16 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     {
         return;
     }
-    // Fargate, or an external instance (`EXTERNAL`): the agent pulls from ECR and writes to
-    // CloudWatch Logs with the execution role.
+    // Fargate, Managed Instances or an external instance: the agent pulls from ECR and writes
+    // to CloudWatch Logs with the execution role, not with an instance role of the user's.
     let hosted_by_aws = task.fargate
         || document
             .get("requiresCompatibilities")
             .and_then(Value::as_array)
-            .is_some_and(|list| list.iter().any(|item| item == "EXTERNAL"));
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|item| item == "EXTERNAL" || item == "MANAGED_INSTANCES")
+            });
     for container in containers(document) {
         for need in needs(&container, hosted_by_aws) {
             findings.push(
@@ -76,7 +80,7 @@ fn needs(container: &Container<'_>, hosted_by_aws: bool) -> Vec<Need> {
         found.push(Need {
             rule: "execution-role-ecr",
             what: format!(
-                "pulls `{image}` from a private ECR repository on Fargate or an external instance"
+                "pulls `{image}` from a private ECR repository on Fargate, Managed Instances or an external instance"
             ),
             at: path.key("image"),
         });
@@ -89,7 +93,7 @@ fn needs(container: &Container<'_>, hosted_by_aws: bool) -> Vec<Need> {
     {
         found.push(Need {
             rule: "execution-role-awslogs",
-            what: "sends its logs to CloudWatch Logs with `awslogs` on Fargate or an external instance".to_owned(),
+            what: "sends its logs to CloudWatch Logs with `awslogs` on Fargate, Managed Instances or an external instance".to_owned(),
             at: path.key("logConfiguration").key("logDriver"),
         });
     }

@@ -72,8 +72,8 @@ fn each_use_of_the_role_is_named() {
     assert_eq!(
         findings[0].message,
         format!(
-            "container `web` pulls `{ECR}/web@{SHA}` from a private ECR repository on Fargate or an \
-             external instance, which needs the task execution role, but the task definition has no \
+            "container `web` pulls `{ECR}/web@{SHA}` from a private ECR repository on Fargate, Managed \
+             Instances or an external instance, which needs the task execution role, but the task definition has no \
              `executionRoleArn`"
         )
     );
@@ -95,7 +95,7 @@ fn each_use_of_the_role_is_named() {
 }
 
 #[test]
-fn ecr_and_awslogs_need_the_role_only_on_fargate_and_external_instances() {
+fn ecr_and_awslogs_need_the_role_only_where_aws_hosts_the_agent() {
     // On EC2 the container instance role pulls the image and writes the logs.
     let mut document = without_role(everything());
     for key in ["secrets", "repositoryCredentials", "environmentFiles"] {
@@ -107,28 +107,27 @@ fn ecr_and_awslogs_need_the_role_only_on_fargate_and_external_instances() {
     );
     set(&mut document, "/requiresCompatibilities", json!(["EC2"]));
     assert_eq!(run(&document), []);
-    set(
-        &mut document,
-        "/requiresCompatibilities",
-        json!(["EXTERNAL"]),
-    );
     set(&mut document, "/networkMode", json!("bridge"));
     remove(&mut document, "/containerDefinitions/0/portMappings");
     remove(&mut document, "/containerDefinitions/1/portMappings");
-    let findings = run(&document);
-    assert_eq!(
-        rules(&findings),
-        [
-            (
-                "execution-role-ecr",
-                "$.containerDefinitions[0].image".to_owned()
-            ),
-            (
-                "execution-role-awslogs",
-                "$.containerDefinitions[1].logConfiguration.logDriver".to_owned()
-            ),
-        ]
-    );
+    for hosted in ["EXTERNAL", "MANAGED_INSTANCES"] {
+        set(&mut document, "/requiresCompatibilities", json!([hosted]));
+        let findings = run(&document);
+        assert_eq!(
+            rules(&findings),
+            [
+                (
+                    "execution-role-ecr",
+                    "$.containerDefinitions[0].image".to_owned()
+                ),
+                (
+                    "execution-role-awslogs",
+                    "$.containerDefinitions[1].logConfiguration.logDriver".to_owned()
+                ),
+            ],
+            "{hosted}"
+        );
+    }
     // ECR Public needs no credentials.
     let mut document = without_role(web_and_sidecar());
     for key in ["secrets", "logConfiguration"] {
