@@ -84,8 +84,13 @@ impl<'c, 'a> Names<'c, 'a> {
 
 /// Whether ECS treats the container as essential: `essential` defaults to true
 /// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>).
-fn is_essential(container: &Container<'_>) -> bool {
-    container.get("essential") != Some(&Value::Bool(false))
+/// `None` for a value of the wrong type, which is the `shape` check's finding.
+fn is_essential(container: &Container<'_>) -> Option<bool> {
+    match container.get("essential") {
+        None => Some(true),
+        Some(Value::Bool(essential)) => Some(*essential),
+        Some(_) => None,
+    }
 }
 
 /// `dependsOn`: the container exists; COMPLETE and SUCCESS name a non-essential container;
@@ -118,7 +123,7 @@ fn check_dependencies(
         match dependency.get("condition").and_then(Value::as_str) {
             // ECS refuses it: `A dependency container with SUCCESS or COMPLETE condition cannot
             // be an essential container`.
-            Some(condition @ ("COMPLETE" | "SUCCESS")) if is_essential(other) => findings.push(
+            Some(condition @ ("COMPLETE" | "SUCCESS")) if is_essential(other) == Some(true) => findings.push(
                 Finding::error(
                     "depends-on-essential",
                     format!(

@@ -80,6 +80,14 @@ fn complete_and_success_wait_for_a_non_essential_container() {
             );
         }
     }
+    // A wrong type is the `shape` check's finding.
+    let mut document = waiting("SUCCESS");
+    set(
+        &mut document,
+        "/containerDefinitions/1/essential",
+        json!("true"),
+    );
+    assert_eq!(run(&document), []);
     // START and HEALTHY may name an essential container.
     let mut document = waiting("START");
     set(
