@@ -323,7 +323,7 @@ fn over_the_size_limit() {
 
 #[test]
 fn yaml_templates_render_to_json() {
-    let yaml = "family: worker\nrequiresCompatibilities: [FARGATE]\nnetworkMode: awsvpc\ncpu: '256'\nmemory: '512'\n\
+    let yaml = "family: worker\nexecutionRoleArn: worker-execution\nrequiresCompatibilities: [FARGATE]\nnetworkMode: awsvpc\ncpu: '256'\nmemory: '512'\n\
                 containerDefinitions:\n  - name: worker\n    image: ${REPOSITORY_URI}:1.4.2\n    essential: true\n    command: [\"run\", \"--queue\", \"jobs\"]\n";
     let outcome = Test::new()
         .file("taskdef.template.yaml", yaml)

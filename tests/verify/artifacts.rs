@@ -12,7 +12,7 @@ fn taskdef(images: &[&str]) -> String {
         .enumerate()
         .map(|(i, image)| serde_json::json!({"name": if i == 0 { "web".to_owned() } else { format!("sidecar-{i}") }, "image": image, "portMappings": [{"containerPort": 8080 + i}]}))
         .collect();
-    serde_json::json!({"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": containers}).to_string()
+    serde_json::json!({"family": "web", "executionRoleArn": "web-execution", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": containers}).to_string()
 }
 
 const APPSPEC: &str = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: 8080\n";

@@ -18,7 +18,7 @@ fn help() {
 #[test]
 fn reports() {
     let taskdef = serde_json::json!({
-        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "family": "web", "executionRoleArn": "web-execution", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
         "cpu": "256", "memory": "512",
         "containerDefinitions": [
             {"name": "web", "image": "<IMAGE1_NAME>", "portMappings": [{"containerPort": 8080}]}

@@ -345,7 +345,7 @@ fn every_output_format() {
     assert_snapshot!("pipeline-template-junit", whole_lines(&junit.stdout));
 }
 
-const TASKDEF: &str = r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+const TASKDEF: &str = r#"{"family": "web", "executionRoleArn": "web-execution", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
     "containerDefinitions": [{"name": "web", "image": "<IMAGE1_NAME>", "portMappings": [{"containerPort": 8080}]}]}"#;
 const APPSPEC: &str = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: 8080\n";
 

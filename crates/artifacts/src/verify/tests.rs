@@ -18,7 +18,7 @@ fn artifact(name: &str, files: &[(&str, String)]) -> Artifact {
 
 fn taskdef(image: &str) -> String {
     json!({
-        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "family": "web", "executionRoleArn": "web-execution", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
         "containerDefinitions": [{"name": "web", "image": image, "portMappings": [{"containerPort": 8080}]}]
     })
     .to_string()

@@ -1,4 +1,4 @@
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{only, remove, run, run_template, set, template, web_and_sidecar, with};
 use crate::finding::Severity;
@@ -41,27 +41,15 @@ fn family_names() {
 #[test]
 fn container_names() {
     let at = "$.containerDefinitions[1].name";
-    let finding = only(
-        run(&with("/containerDefinitions/1/name", json!("log.router"))),
-        "container-name",
-        at,
-    );
+    let finding = only(run(&renamed(json!("log.router"))), "container-name", at);
     assert_eq!(
         finding.message,
         "the container name `log.router` contains `.`; ECS allows letters, digits, `_` and `-`"
     );
-    let finding = only(
-        run(&with("/containerDefinitions/1/name", json!(""))),
-        "container-name",
-        at,
-    );
+    let finding = only(run(&renamed(json!(""))), "container-name", at);
     assert_eq!(finding.message, "container 1 has an empty `name`");
     let long = "n".repeat(256);
-    let finding = only(
-        run(&with("/containerDefinitions/1/name", json!(long))),
-        "container-name",
-        at,
-    );
+    let finding = only(run(&renamed(json!(long))), "container-name", at);
     assert!(finding.message.contains("256 characters long"));
 
     let mut document = web_and_sidecar();
@@ -77,7 +65,7 @@ fn container_names() {
     );
     assert_eq!(run(&document), []);
 
-    let mut document = web_and_sidecar();
+    let mut document = renamed(json!(null));
     remove(&mut document, "/containerDefinitions/1/name");
     let finding = only(
         run(&document),
@@ -90,7 +78,7 @@ fn container_names() {
 #[test]
 fn container_names_are_unique() {
     let finding = only(
-        run(&with("/containerDefinitions/1/name", json!("web"))),
+        run(&renamed(json!("web"))),
         "duplicate-container",
         "$.containerDefinitions[1].name",
     );
@@ -201,4 +189,16 @@ fn placeholders_count_at_their_replaced_length() {
         "the task definition is 64,909 bytes as compact JSON; with image URIs in place of its \
          placeholders it can reach 65,537, over ECS's limit of 65,536"
     );
+}
+
+/// The fixture with the log router renamed, and no `dependsOn` on its old name, so that only
+/// the name's own finding remains.
+fn renamed(name: Value) -> Value {
+    let mut document = with("/containerDefinitions/1/name", name);
+    set(
+        &mut document,
+        "/containerDefinitions/0/dependsOn",
+        json!([]),
+    );
+    document
 }

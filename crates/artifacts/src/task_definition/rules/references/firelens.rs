@@ -1,0 +1,156 @@
+//! FireLens: the log router (`firelensConfiguration`) and the containers that send it their logs
+//! (`logDriver` `awsfirelens`), and the router's options.
+//!
+//! Sources: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html>
+//! and <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>; the
+//! pairing rules are ECS's own refusals at registration (quoted below).
+
+use serde_json::{Map, Value};
+
+use crate::finding::Finding;
+use crate::task_definition::rules::{Container, Task, or_list};
+
+/// The option keys `FirelensConfiguration.options` documents, with the values each allows
+/// (empty: any value).
+const OPTIONS: [(&str, &[&str]); 3] = [
+    ("enable-ecs-log-metadata", &["true", "false"]),
+    ("config-file-type", &["s3", "file"]),
+    ("config-file-value", &[]),
+];
+
+pub(super) fn check(task: &Task<'_>, containers: &[Container<'_>], findings: &mut Vec<Finding>) {
+    let routers: Vec<&Container<'_>> = containers
+        .iter()
+        .filter(|container| container.get("firelensConfiguration").is_some())
+        .collect();
+    let senders: Vec<&Container<'_>> = containers
+        .iter()
+        .filter(|container| log_driver(container) == Some("awsfirelens"))
+        .collect();
+    if routers.is_empty() {
+        // ECS: `When awsfirelens log driver is specified in log configuration, a firelens
+        // configuration object must be configured in one of the containers.`
+        for sender in &senders {
+            findings.push(
+                Finding::error(
+                    "firelens-router-missing",
+                    format!(
+                        "{sender} sends its logs to FireLens (`awsfirelens`), but no container of the task has a `firelensConfiguration`"
+                    ),
+                )
+                .at(sender.path().key("logConfiguration").key("logDriver"))
+                .help("add a log router container with `\"firelensConfiguration\": {\"type\": \"fluentbit\"}`, such as the image `public.ecr.aws/aws-observability/aws-for-fluent-bit`"),
+            );
+        }
+    }
+    if senders.is_empty() {
+        // ECS: `When a firelensConfiguration object is specified, at least one container has to
+        // be configured with the awsfirelens log driver.`
+        for router in &routers {
+            findings.push(
+                Finding::error(
+                    "firelens-router-unused",
+                    format!(
+                        "{router} is a FireLens log router, but no container of the task uses the `awsfirelens` log driver"
+                    ),
+                )
+                .at(router.path().key("firelensConfiguration"))
+                .help("set `\"logDriver\": \"awsfirelens\"` in the `logConfiguration` of the containers whose logs it routes, or remove `firelensConfiguration`"),
+            );
+        }
+    }
+    for router in routers {
+        if let Some(Value::Object(options)) = router
+            .get("firelensConfiguration")
+            .and_then(|configuration| configuration.get("options"))
+        {
+            check_options(task, router, options, findings);
+        }
+    }
+}
+
+fn log_driver<'a>(container: &Container<'a>) -> Option<&'a str> {
+    container
+        .get("logConfiguration")
+        .and_then(|configuration| configuration.get("logDriver"))
+        .and_then(Value::as_str)
+}
+
+fn check_options(
+    task: &Task<'_>,
+    router: &Container<'_>,
+    options: &Map<String, Value>,
+    findings: &mut Vec<Finding>,
+) {
+    let at = router.path().key("firelensConfiguration").key("options");
+    for (key, value) in options {
+        let Some(value) = value.as_str() else {
+            continue;
+        };
+        let Some((_, allowed)) = OPTIONS.iter().find(|(known, _)| known == key) else {
+            let known: Vec<String> = OPTIONS
+                .iter()
+                .map(|(known, _)| format!("`{known}`"))
+                .collect();
+            findings.push(
+                Finding::error(
+                    "firelens-option",
+                    format!("{router}'s FireLens option `{key}` is not one ECS knows"),
+                )
+                .at(at.key(key.as_str()))
+                .help(format!(
+                    "use {}; settings for the log destination go in the `options` of the `awsfirelens` log configuration",
+                    or_list(&known)
+                )),
+            );
+            continue;
+        };
+        if !allowed.is_empty() && !allowed.contains(&value) {
+            let quoted: Vec<String> = allowed.iter().map(|value| format!("`{value}`")).collect();
+            findings.push(
+                Finding::error(
+                    "firelens-option",
+                    format!(
+                        "{router}'s FireLens option `{key}` is `{value}`; ECS accepts {}",
+                        or_list(&quoted)
+                    ),
+                )
+                .at(at.key(key.as_str()))
+                .help(format!("set `{key}` to {}", or_list(&quoted))),
+            );
+        }
+    }
+    let file_type = options.get("config-file-type").and_then(Value::as_str);
+    let file_value = options.get("config-file-value").and_then(Value::as_str);
+    // The options' syntax gives `config-file-type` and `config-file-value` together: one names
+    // the kind of source, the other the S3 ARN or path.
+    match (file_type, file_value) {
+        (Some(_), None) | (None, Some(_)) => {
+            let (given, missing) = if file_type.is_some() {
+                ("config-file-type", "config-file-value")
+            } else {
+                ("config-file-value", "config-file-type")
+            };
+            findings.push(
+                Finding::error(
+                    "firelens-config-file",
+                    format!("{router}'s FireLens options set `{given}` without `{missing}`"),
+                )
+                .at(at.key(given))
+                .help(
+                    "set both: `config-file-type` (`s3` or `file`) and `config-file-value` (the S3 object ARN or the file's path in the image)",
+                ),
+            );
+        }
+        // "Tasks hosted on AWS Fargate only support the `file` configuration file type."
+        (Some("s3"), Some(_)) if task.fargate => findings.push(
+            Finding::error(
+                "firelens-fargate-config-file",
+                format!("{router} reads its FireLens configuration from S3; Fargate tasks support only `file`"),
+            )
+            .at(at.key("config-file-type"))
+            .help("build the configuration file into the log router's image and set `config-file-type` to `file` with its path"),
+        ),
+        _ => {}
+    }
+}

@@ -1,0 +1,130 @@
+//! FireLens log routers and their users.
+
+use serde_json::{Value, json};
+
+use super::super::{only, remove, run, set, web_and_sidecar, with};
+use super::on_ec2;
+
+const OPTIONS: &str = "$.containerDefinitions[1].firelensConfiguration.options";
+
+/// The fixture with the log router's FireLens `options`.
+fn options(options: Value) -> Value {
+    with(
+        "/containerDefinitions/1/firelensConfiguration/options",
+        options,
+    )
+}
+
+#[test]
+fn awsfirelens_needs_a_log_router() {
+    let mut document = web_and_sidecar();
+    remove(
+        &mut document,
+        "/containerDefinitions/1/firelensConfiguration",
+    );
+    let finding = only(
+        run(&document),
+        "firelens-router-missing",
+        "$.containerDefinitions[0].logConfiguration.logDriver",
+    );
+    assert_eq!(
+        finding.message,
+        "container `web` sends its logs to FireLens (`awsfirelens`), but no container of the task has a `firelensConfiguration`"
+    );
+}
+
+#[test]
+fn a_log_router_needs_a_user() {
+    let mut document = web_and_sidecar();
+    remove(&mut document, "/containerDefinitions/0/logConfiguration");
+    let finding = only(
+        run(&document),
+        "firelens-router-unused",
+        "$.containerDefinitions[1].firelensConfiguration",
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router` is a FireLens log router, but no container of the task uses the `awsfirelens` log driver"
+    );
+    // The router sending its own logs to itself counts as a user.
+    set(
+        &mut document,
+        "/containerDefinitions/1/logConfiguration",
+        json!({"logDriver": "awsfirelens", "options": {"Name": "stdout"}}),
+    );
+    assert_eq!(run(&document), []);
+}
+
+#[test]
+fn firelens_options_are_the_documented_ones() {
+    let valid = json!({
+        "enable-ecs-log-metadata": "false",
+        "config-file-type": "file",
+        "config-file-value": "/fluent-bit/etc/extra.conf"
+    });
+    assert_eq!(run(&options(valid)), []);
+    assert_eq!(
+        run(&options(json!({"enable-ecs-log-metadata": "true"}))),
+        []
+    );
+    let finding = only(
+        run(&options(json!({"Name": "cloudwatch_logs"}))),
+        "firelens-option",
+        &format!("{OPTIONS}.Name"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router`'s FireLens option `Name` is not one ECS knows"
+    );
+    let finding = only(
+        run(&options(json!({"enable-ecs-log-metadata": "yes"}))),
+        "firelens-option",
+        &format!("{OPTIONS}['enable-ecs-log-metadata']"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router`'s FireLens option `enable-ecs-log-metadata` is `yes`; ECS accepts `true` or `false`"
+    );
+}
+
+#[test]
+fn a_config_file_has_a_type_and_a_value() {
+    let finding = only(
+        run(&options(json!({"config-file-type": "file"}))),
+        "firelens-config-file",
+        &format!("{OPTIONS}['config-file-type']"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router`'s FireLens options set `config-file-type` without `config-file-value`"
+    );
+    only(
+        run(&options(json!({"config-file-value": "/extra.conf"}))),
+        "firelens-config-file",
+        &format!("{OPTIONS}['config-file-value']"),
+    );
+}
+
+#[test]
+fn fargate_reads_the_config_file_from_the_image() {
+    let s3 = json!({
+        "config-file-type": "s3",
+        "config-file-value": "arn:aws:s3:::my-bucket/fluent-bit.conf"
+    });
+    let mut document = on_ec2(Some("awsvpc"));
+    set(
+        &mut document,
+        "/containerDefinitions/1/firelensConfiguration/options",
+        s3.clone(),
+    );
+    assert_eq!(run(&document), []);
+    let finding = only(
+        run(&options(s3)),
+        "firelens-fargate-config-file",
+        &format!("{OPTIONS}['config-file-type']"),
+    );
+    assert_eq!(
+        finding.message,
+        "container `log-router` reads its FireLens configuration from S3; Fargate tasks support only `file`"
+    );
+}
