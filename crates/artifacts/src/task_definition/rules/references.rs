@@ -22,7 +22,7 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     }
     check_mount_points(document, &containers, findings);
     cycles::check(&containers, &names, findings);
-    firelens::check(task, &containers, findings);
+    firelens::check(&containers, findings);
     proxy::check(document, &names, findings);
 }
 
@@ -184,7 +184,7 @@ pub(super) fn link_target(link: &str) -> &str {
     link.split_once(':').map_or(link, |(name, _)| name)
 }
 
-/// `links`: only with the `bridge` network mode, and each `name:internalName` names a container.
+/// `links`: each `name:internalName` names a container of the task.
 /// Source: `links` in
 /// <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>
 fn check_links(
@@ -199,22 +199,9 @@ fn check_links(
     }
     // Without `networkMode`, EC2 tasks use `bridge`; Fargate's missing `awsvpc` is the Fargate
     // rules' finding.
-    if let Some(mode) = task.network_mode.filter(|mode| *mode != "bridge") {
-        findings.push(
-            Finding::error(
-                "links-network-mode",
-                format!(
-                    "{container} has `links`, but the task uses the `{mode}` network mode; \
-                     links work only with `bridge`"
-                ),
-            )
-            .at(container.path().key("links"))
-            .help(if mode == "awsvpc" {
-                "remove `links`: with `awsvpc` the task's containers reach each other on `localhost`"
-            } else {
-                "remove `links`, or use the `bridge` network mode"
-            }),
-        );
+    // Links outside `bridge`, on Fargate and on Windows are the platform rules' findings;
+    // their targets matter only where links work.
+    if task.fargate || task.windows || task.network_mode.is_some_and(|mode| mode != "bridge") {
         return;
     }
     for (index, link) in links.iter().enumerate() {

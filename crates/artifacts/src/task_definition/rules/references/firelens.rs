@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
-use crate::task_definition::rules::{Container, Task, or_list};
+use crate::task_definition::rules::{Container, or_list};
 
 /// The option keys `FirelensConfiguration.options` documents, with the values each allows
 /// (empty: any value).
@@ -18,7 +18,7 @@ const OPTIONS: [(&str, &[&str]); 3] = [
     ("config-file-value", &[]),
 ];
 
-pub(super) fn check(task: &Task<'_>, containers: &[Container<'_>], findings: &mut Vec<Finding>) {
+pub(super) fn check(containers: &[Container<'_>], findings: &mut Vec<Finding>) {
     let routers: Vec<&Container<'_>> = containers
         .iter()
         .filter(|container| container.get("firelensConfiguration").is_some())
@@ -64,7 +64,7 @@ pub(super) fn check(task: &Task<'_>, containers: &[Container<'_>], findings: &mu
             .get("firelensConfiguration")
             .and_then(|configuration| configuration.get("options"))
         {
-            check_options(task, router, options, findings);
+            check_options(router, options, findings);
         }
     }
 }
@@ -77,7 +77,6 @@ fn log_driver<'a>(container: &Container<'a>) -> Option<&'a str> {
 }
 
 fn check_options(
-    task: &Task<'_>,
     router: &Container<'_>,
     options: &Map<String, Value>,
     findings: &mut Vec<Finding>,
@@ -142,15 +141,7 @@ fn check_options(
                 ),
             );
         }
-        // "Tasks hosted on AWS Fargate only support the `file` configuration file type."
-        (Some("s3"), Some(_)) if task.fargate => findings.push(
-            Finding::error(
-                "firelens-fargate-config-file",
-                format!("{router} reads its FireLens configuration from S3; Fargate tasks support only `file`"),
-            )
-            .at(at.key("config-file-type"))
-            .help("build the configuration file into the log router's image and set `config-file-type` to `file` with its path"),
-        ),
+        // S3 on Fargate is the platform rules' finding (`fargate-firelens-config-file`).
         _ => {}
     }
 }

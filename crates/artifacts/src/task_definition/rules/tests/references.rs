@@ -163,33 +163,6 @@ fn links_name_a_container() {
 }
 
 #[test]
-fn links_need_the_bridge_network_mode() {
-    for mode in ["awsvpc", "host", "none"] {
-        let mut document = on_ec2(Some(mode));
-        set(
-            &mut document,
-            "/containerDefinitions/0/links",
-            json!(["log-router"]),
-        );
-        let finding = only(
-            run(&document),
-            "links-network-mode",
-            &format!("{WEB}.links"),
-        );
-        assert_eq!(
-            finding.message,
-            format!(
-                "container `web` has `links`, but the task uses the `{mode}` network mode; links work only with `bridge`"
-            )
-        );
-    }
-    // An empty list is no link.
-    let mut document = on_ec2(Some("awsvpc"));
-    set(&mut document, "/containerDefinitions/0/links", json!([]));
-    assert_eq!(run(&document), []);
-}
-
-#[test]
 fn mount_points_name_a_volume() {
     let mounted = |volumes: Value, source: &str| {
         let mut document = with("/volumes", volumes);

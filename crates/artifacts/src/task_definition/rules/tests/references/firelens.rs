@@ -3,7 +3,6 @@
 use serde_json::{Value, json};
 
 use super::super::{only, remove, run, set, web_and_sidecar, with};
-use super::on_ec2;
 
 const OPTIONS: &str = "$.containerDefinitions[1].firelensConfiguration.options";
 
@@ -102,29 +101,5 @@ fn a_config_file_has_a_type_and_a_value() {
         run(&options(json!({"config-file-value": "/extra.conf"}))),
         "firelens-config-file",
         &format!("{OPTIONS}['config-file-value']"),
-    );
-}
-
-#[test]
-fn fargate_reads_the_config_file_from_the_image() {
-    let s3 = json!({
-        "config-file-type": "s3",
-        "config-file-value": "arn:aws:s3:::my-bucket/fluent-bit.conf"
-    });
-    let mut document = on_ec2(Some("awsvpc"));
-    set(
-        &mut document,
-        "/containerDefinitions/1/firelensConfiguration/options",
-        s3.clone(),
-    );
-    assert_eq!(run(&document), []);
-    let finding = only(
-        run(&options(s3)),
-        "firelens-fargate-config-file",
-        &format!("{OPTIONS}['config-file-type']"),
-    );
-    assert_eq!(
-        finding.message,
-        "container `log-router` reads its FireLens configuration from S3; Fargate tasks support only `file`"
     );
 }

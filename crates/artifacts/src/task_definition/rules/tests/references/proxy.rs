@@ -39,37 +39,3 @@ fn the_proxy_is_a_container_of_the_task() {
         "the App Mesh proxy is container `envoy`, which is not a container of this task definition"
     );
 }
-
-#[test]
-fn the_proxy_has_its_required_properties() {
-    // Either ignored id may be empty when the other is given.
-    let mut properties = complete();
-    properties[0] = property("IgnoredUID", "");
-    properties.push(property("IgnoredGID", "1337"));
-    assert_eq!(run(&proxied("log-router", &json!(properties))), []);
-
-    let mut properties = complete();
-    properties.remove(3);
-    properties[0] = property("IgnoredUID", "");
-    let finding = only(
-        run(&proxied("log-router", &json!(properties))),
-        "proxy-properties",
-        "$.proxyConfiguration.properties",
-    );
-    assert_eq!(
-        finding.message,
-        "the App Mesh proxy configuration lacks `ProxyEgressPort` and `IgnoredUID` or `IgnoredGID`, which App Mesh requires"
-    );
-    let finding = only(
-        run(&with(
-            "/proxyConfiguration",
-            json!({"containerName": "log-router"}),
-        )),
-        "proxy-properties",
-        "$.proxyConfiguration",
-    );
-    assert_eq!(
-        finding.message,
-        "the App Mesh proxy configuration lacks `AppPorts`, `ProxyIngressPort`, `ProxyEgressPort` and `IgnoredUID` or `IgnoredGID`, which App Mesh requires"
-    );
-}
