@@ -2,31 +2,22 @@
 
 use std::io::Cursor;
 
-use crate::support::harness::Test;
+use crate::support::harness::{Test, assert_help_lists};
 
 #[test]
 fn help_names_each_variable_and_hides_its_value() {
-    let outcome = Test::new()
-        .env("CODEBUILD_BUILD_ID", "web-service:hidden")
-        .args(["--help"])
-        .run("ecs-bundle")
-        .success();
-    // Words only: where clap wraps the lines depends on the terminal.
-    let help = outcome
-        .stdout
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    for expected in [
-        "[env: SOURCE_DATE_EPOCH]",
-        "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
-        "[env: CODEBUILD_BUILD_ID]",
-        "--region <REGION>",
-        "--profile <NAME>",
-    ] {
-        assert!(help.contains(expected), "{expected}: {help}");
-    }
-    assert!(!help.contains("hidden"), "{help}");
+    assert_help_lists(
+        Test::new().env("CODEBUILD_BUILD_ID", "web-service:hidden"),
+        "ecs-bundle",
+        &["--help"],
+        &[
+            "[env: SOURCE_DATE_EPOCH]",
+            "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
+            "[env: CODEBUILD_BUILD_ID]",
+            "--region <REGION>",
+            "--profile <NAME>",
+        ],
+    );
 }
 
 /// The year of the entry of a zip of one file, made with `variables` and `args`.

@@ -2,32 +2,23 @@
 
 use super::generate::imagedefs;
 use crate::support::fixtures::ECR;
-use crate::support::harness::Test;
+use crate::support::harness::{Test, assert_help_lists};
 
 use crate::support::fixtures::SHA;
 
 #[test]
 fn help_names_each_variable_and_hides_its_value() {
-    let outcome = imagedefs()
-        .env("REPOSITORY_URI", "secret.example.com/hidden")
-        .args(["--help"])
-        .run("ecs-imagedefs")
-        .success();
-    // Words only: where clap wraps the lines depends on the terminal.
-    let help = outcome
-        .stdout
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    for variable in [
-        "[env: CONTAINER_NAME]",
-        "[env: REPOSITORY_URI]",
-        "[env: IMAGE_TAG]",
-        "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
-    ] {
-        assert!(help.contains(variable), "{help}");
-    }
-    assert!(!help.contains("hidden"), "{help}");
+    assert_help_lists(
+        imagedefs().env("REPOSITORY_URI", "secret.example.com/hidden"),
+        "ecs-imagedefs",
+        &["--help"],
+        &[
+            "[env: CONTAINER_NAME]",
+            "[env: REPOSITORY_URI]",
+            "[env: IMAGE_TAG]",
+            "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
+        ],
+    );
 }
 
 #[test]

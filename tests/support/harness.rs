@@ -259,3 +259,19 @@ pub(crate) fn noise(len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Checks a `--help` page run with a variable set to a value containing `hidden`: every one of
+/// `expected` is on the page (compared by words, since where clap wraps lines depends on the
+/// terminal), and the variable's value is not.
+pub(crate) fn assert_help_lists(test: Test, program: &str, args: &[&str], expected: &[&str]) {
+    let outcome = test.args(args).run(program).success();
+    let help = outcome
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for wanted in expected {
+        assert!(help.contains(wanted), "{wanted}: {help}");
+    }
+    assert!(!help.contains("hidden"), "{help}");
+}

@@ -2,30 +2,22 @@
 //! AWS flags.
 
 use super::render::{example, json};
+use crate::support::harness::assert_help_lists;
 
 #[test]
 fn help_names_each_variable_and_hides_its_value() {
-    let outcome = example()
-        .env("CODEBUILD_BUILD_ID", "web-service:hidden")
-        .args(["render", "--help"])
-        .run("ecs-taskdef")
-        .success();
-    // Words only: where clap wraps the lines depends on the terminal.
-    let help = outcome
-        .stdout
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    for expected in [
-        "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
-        "[env: CODEBUILD_SOURCE_REPO_URL]",
-        "[env: CODEBUILD_BUILD_ID]",
-        "--region <REGION>",
-        "--profile <NAME>",
-    ] {
-        assert!(help.contains(expected), "{expected}: {help}");
-    }
-    assert!(!help.contains("hidden"), "{help}");
+    assert_help_lists(
+        example().env("CODEBUILD_BUILD_ID", "web-service:hidden"),
+        "ecs-taskdef",
+        &["render", "--help"],
+        &[
+            "[env: CODEBUILD_RESOLVED_SOURCE_VERSION]",
+            "[env: CODEBUILD_SOURCE_REPO_URL]",
+            "[env: CODEBUILD_BUILD_ID]",
+            "--region <REGION>",
+            "--profile <NAME>",
+        ],
+    );
 }
 
 /// The stamps of a render of the example with `variables` and `args`: the web container's
