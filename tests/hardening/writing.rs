@@ -237,3 +237,62 @@ fn standard_output_that_takes_nothing_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_output_that_is_an_input_is_refused_before_anything_is_read() {
+    let template = format!(
+        r#"{{"family":"web","containerDefinitions":[{{"name":"web","image":"nginx@{SHA}","memory":512,"portMappings":[{{"containerPort":80}}]}}]}}"#
+    );
+    let image = format!("web=nginx@{SHA}");
+    let cases: [(&str, Vec<&str>, &str); 5] = [
+        (
+            "ecs-taskdef",
+            vec!["render", "t.json", "-o", "t.json"],
+            "-o",
+        ),
+        // Another spelling, and a link, of the same file.
+        (
+            "ecs-taskdef",
+            vec!["render", "t.json", "-o", "./link.json"],
+            "-o",
+        ),
+        (
+            "ecs-appspec",
+            vec!["--taskdef", "t.json", "-o", "t.json"],
+            "-o",
+        ),
+        (
+            "ecs-imagedefs",
+            vec![&image, "--taskdef", "t.json", "-o", "t.json"],
+            "-o",
+        ),
+        (
+            "ecs-verify",
+            vec![
+                "--for",
+                "blue-green",
+                "BuildArtifact=art",
+                "--render-final",
+                "art/taskdef.json",
+            ],
+            "--render-final",
+        ),
+    ];
+    for (program, args, flag) in cases {
+        let test = Test::new()
+            .file("t.json", &template)
+            .file("art/taskdef.json", &template);
+        symlink("t.json", test.path().join("link.json")).unwrap();
+        let outcome = test
+            .args(&args)
+            .run(program)
+            .code(2)
+            .stderr_has(&format!("writing it would destroy the input ({flag})"));
+        assert_eq!(outcome.file("t.json"), template, "{program} {args:?}");
+        assert_eq!(
+            outcome.file("art/taskdef.json"),
+            template,
+            "{program} {args:?}"
+        );
+    }
+}

@@ -11,6 +11,9 @@ use crate::config::{Render, Target};
 use crate::taskdef;
 
 pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
+    if let Target::TaskDefinition { path, .. } = &config.target {
+        Output::from_arg(&config.output).refuse_inputs("-o", [path.as_path()])?;
+    }
     let (container, port, containers) = match &config.target {
         Target::Given { container, port } => (container.clone(), *port, None),
         Target::TaskDefinition {

@@ -12,6 +12,7 @@ use crate::config::{Definitions, Detail};
 use crate::taskdef;
 
 pub(crate) fn definitions(config: &Definitions) -> Result<Exit, CliError> {
+    Output::from_arg(&config.output).refuse_inputs("-o", config.taskdef.as_deref())?;
     let containers = config
         .taskdef
         .as_deref()

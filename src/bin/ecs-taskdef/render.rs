@@ -1,6 +1,8 @@
 //! `ecs-taskdef render`: the source read, rendered and checked whole, then written or
 //! compared.
 
+use std::path::PathBuf;
+
 use deploykit_artifacts::task_definition::diff::unified_diff;
 use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::{
@@ -13,10 +15,18 @@ use deploykit_cli::{
     input::{self, Limit},
 };
 
-use crate::config::{Destination, Render};
+use crate::config::{Destination, Origin, Render};
 use crate::sources::{self, located};
 
 pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
+    if let Destination::Write(path) = &config.destination {
+        let template = match &config.origin {
+            Origin::File(path) => Some(path.as_path()),
+            Origin::Ecs(_) => None,
+        };
+        let variables = config.variables.files.iter().map(PathBuf::as_path);
+        Output::from_arg(path).refuse_inputs("-o", template.into_iter().chain(variables))?;
+    }
     let source = sources::read(&config.origin, &config.aws)?;
     let variables = sources::variables(&config.variables)?;
     let destination = match &config.destination {

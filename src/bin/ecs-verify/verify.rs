@@ -1,5 +1,7 @@
 //! Wiring: the action described, the artifacts read, the verification reported.
 
+use std::path::PathBuf;
+
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
@@ -34,6 +36,16 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             ..
         } => vec![taskdef_path.as_str(), appspec_path.as_str(), IMAGE_DETAIL],
     };
+    if let Some(path) = &check.render_final {
+        // Every file read: the zips, or the files the action reads in the folders.
+        let mut inputs: Vec<PathBuf> = check.taskdef.iter().cloned().collect();
+        for spec in &check.artifacts {
+            inputs.push(spec.path.clone());
+            inputs.extend(wanted.iter().map(|name| spec.path.join(name)));
+        }
+        Output::from_arg(path)
+            .refuse_inputs("--render-final", inputs.iter().map(PathBuf::as_path))?;
+    }
     let artifacts = check
         .artifacts
         .iter()

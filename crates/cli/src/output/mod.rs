@@ -5,6 +5,7 @@ use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 mod destination;
+mod same_file;
 mod temporary;
 
 use crate::codebuild;
@@ -46,6 +47,36 @@ impl Output {
         if let Self::File(path) = self {
             crate::say(format_args!("wrote {} {what}", path.display()));
         }
+    }
+
+    /// Refuses to write over a file the program reads (`flag` names the output in the error):
+    /// `-o t.json` for the template `t.json`
+    /// would replace the input with the output, or with nothing on a failed run. Compared as
+    /// files (device and inode), so a link or another spelling of the same path is caught too;
+    /// called before any input is read.
+    pub fn refuse_inputs<'a>(
+        &self,
+        flag: &str,
+        inputs: impl IntoIterator<Item = &'a Path>,
+    ) -> Result<(), CliError> {
+        let Self::File(path) = self else {
+            return Ok(());
+        };
+        let Some(output) = same_file::Identity::of(path) else {
+            return Ok(());
+        };
+        for input in inputs {
+            if same_file::Identity::of(&codebuild::resolve(input)) == Some(output) {
+                return Err(CliError::new(format!(
+                    "the output `{}` is the input `{}`: writing it would destroy the input",
+                    path.display(),
+                    input.display()
+                ))
+                .at(flag)
+                .help("write to another file, such as one in an `out/` folder"));
+            }
+        }
+        Ok(())
     }
 
     /// How to name this destination in messages.
