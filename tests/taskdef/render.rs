@@ -291,7 +291,7 @@ fn malformed_templates_say_where() {
     for (name, contents, expected) in cases {
         let outcome = Test::new()
             .file(name, contents)
-            .args(["render", name])
+            .args(["render", name, "-o", "out/taskdef.json"])
             .run("ecs-taskdef");
         assert_ne!(outcome.code, 0, "{name}: {contents}");
         let outcome = outcome.stderr_has(expected);
