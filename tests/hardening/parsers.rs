@@ -3,6 +3,7 @@
 //! any file that cannot be read as text; the other files of the walk are still judged
 //! (`docs/reliability.md#nesting-and-undecodable-text`).
 
+use std::fmt::Write as _;
 use std::process::Command;
 
 use crate::support::harness::{Test, binary};
@@ -34,7 +35,7 @@ fn alias_bomb() -> String {
     for level in 1..12u8 {
         let (name, previous) = (char::from(b'a' + level), char::from(b'a' + level - 1));
         let aliases = vec![format!("*{previous}"); 9].join(", ");
-        bomb.push_str(&format!("{name}: &{name} [{aliases}]\n"));
+        writeln!(bomb, "{name}: &{name} [{aliases}]").expect("a String takes any text");
     }
     bomb
 }

@@ -128,6 +128,20 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
     })
 }
 
+/// serde-saphyr's options for every YAML document read here. Its limits are set here rather
+/// than left to its defaults, so that an upgrade cannot loosen them: 64 levels of nesting,
+/// 250,000 values, and 1,000,000 events replayed through aliases, which is what stops an
+/// alias bomb (nine aliases of nine aliases … grow tenfold per line).
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 64;
+    budget.max_nodes = 250_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 1_000_000;
+    options
+}
+
 /// What `serde_json` and serde-saphyr's scanner say when a document nests past their limit.
 const RECURSION: &str = "recursion limit exceeded";
 
@@ -192,7 +206,8 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
 fn budget_breach(breach: &str) -> &'static str {
     match breach.split([' ', '{']).next().unwrap_or_default() {
         "Depth" => "it nests deeper than 64 levels",
-        "Nodes" | "Events" => "it holds more than 250,000 values, or aliases that expand to them",
+        "Nodes" => "it holds more than 250,000 values, or aliases that expand to them",
+        "Events" => "it holds more than 1,000,000 parser events",
         "Aliases" | "Anchors" | "AliasAnchorRatio" => "it holds too many aliases or anchors",
         "Documents" => "it holds too many documents",
         _ => "it is too large or too complex to read",

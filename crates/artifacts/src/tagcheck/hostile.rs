@@ -2,6 +2,7 @@
 //! bytes and UTF-16 without a byte-order mark. Each is refused as `invalid-file` at once,
 //! never read as a file with nothing in it (`docs/reliability.md#nesting-and-undecodable-text`).
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use super::*;
@@ -141,7 +142,7 @@ fn a_yaml_alias_bomb_is_refused() {
     for level in 1..12u8 {
         let (name, previous) = (char::from(b'a' + level), char::from(b'a' + level - 1));
         let aliases = vec![format!("*{previous}"); 9].join(",");
-        bomb.push_str(&format!("{name}: &{name} [{aliases}]\n"));
+        writeln!(bomb, "{name}: &{name} [{aliases}]").expect("a String takes any text");
     }
     let buildspec = format!("version: 0.2\nphases:\n  build:\n    commands: []\n{bomb}");
     refused(FileKind::Buildspec, "buildspec.yml", buildspec.as_bytes());
