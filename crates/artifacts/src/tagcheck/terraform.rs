@@ -88,7 +88,7 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
                         return scan;
                     }
                     blocks.push(Block {
-                        header: trimmed.trim_end_matches('{').trim().to_owned(),
+                        header: header(trimmed),
                         start: Spot::of(number, line, line.len() - line.trim_start().len()),
                         depth,
                         keys: Vec::new(),
@@ -110,6 +110,20 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
     }
     scan
 }
+
+/// The header of a block opened on a line, kept only for the two blocks [`close`] judges: a
+/// long line of braces is not copied once per brace.
+fn header(line: &str) -> String {
+    let header = line.trim_end_matches('{').trim();
+    if header == "action" || header.starts_with(ECR_REPOSITORY) {
+        header.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// The header of the block of an ECR repository.
+const ECR_REPOSITORY: &str = "resource \"aws_ecr_repository\"";
 
 /// The finding for a brace past [`MAX_NESTING`]: the file is not read further.
 fn too_deep(location: Location) -> Finding {
@@ -169,7 +183,7 @@ fn get<'b>(block: &'b Block, key: &str) -> Option<&'b (String, String, Spot)> {
 }
 
 fn close(block: &Block, scan: &mut Scan) {
-    if block.header.starts_with("resource \"aws_ecr_repository\"") {
+    if block.header.starts_with(ECR_REPOSITORY) {
         let name = block.header.split('"').nth(3).unwrap_or_default();
         let mode = get(block, "image_tag_mutability");
         let at = mode.map_or(block.start, |(_, _, at)| *at);
