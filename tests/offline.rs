@@ -64,6 +64,7 @@ mod hardening {
     mod corpus;
     mod corpus_readers;
     mod crash_safety;
+    mod parsers;
     mod reading;
     mod secrets;
     mod writing;

@@ -128,12 +128,35 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
     })
 }
 
+/// serde-saphyr's options for every YAML document read here. Its limits are set here rather
+/// than left to its defaults, so that an upgrade cannot loosen them: 64 levels of nesting,
+/// 250,000 values, and 1,000,000 events replayed through aliases, which is what stops an
+/// alias bomb (nine aliases of nine aliases … grow tenfold per line).
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 64;
+    budget.max_nodes = 250_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 1_000_000;
+    options
+}
+
+/// What `serde_json` and serde-saphyr's scanner say when a document nests past their limit.
+const RECURSION: &str = "recursion limit exceeded";
+
 /// A JSON syntax error, with its line and column.
 pub(crate) fn json_error(error: &serde_json::Error) -> Finding {
     let full = error.to_string();
     let reason = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(reason, _)| reason);
+    // serde_json stops at 128 levels rather than exhaust the stack: say so in the file's terms.
+    let reason = if reason == RECURSION {
+        "it nests arrays and objects deeper than 128 levels"
+    } else {
+        reason
+    };
     Finding::error(
         "invalid-json",
         format!("the file is not valid JSON: {reason}"),
@@ -161,6 +184,14 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
         .split_once(", set DuplicateKeyPolicy")
         .or_else(|| reason.split_once("; use from_str_multiple"))
         .map_or(reason, |(kept, _)| kept);
+    // The scanner's limit on nested flow collections (`[[[…`, `{{{…`), and serde-saphyr's
+    // budget (nesting, nodes, aliases: what stops an alias bomb), which it prints as a Rust value.
+    let budget = reason.strip_prefix("budget breached: ").map(budget_breach);
+    let reason = match budget {
+        Some(breach) => breach,
+        None if reason == RECURSION => "it nests lists and mappings too deep to read",
+        None => reason,
+    };
     let finding = Finding::error(
         "invalid-yaml",
         format!("the file is not valid YAML: {reason}"),
@@ -168,6 +199,18 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
     match location {
         Some(location) => finding.at(location),
         None => finding,
+    }
+}
+
+/// What a serde-saphyr budget breach (`Nodes { nodes: 250001 }`) means for the file, in words.
+fn budget_breach(breach: &str) -> &'static str {
+    match breach.split([' ', '{']).next().unwrap_or_default() {
+        "Depth" => "it nests deeper than 64 levels",
+        "Nodes" => "it holds more than 250,000 values, or aliases that expand to them",
+        "Events" => "it holds more than 1,000,000 parser events",
+        "Aliases" | "Anchors" | "AliasAnchorRatio" => "it holds too many aliases or anchors",
+        "Documents" => "it holds too many documents",
+        _ => "it is too large or too complex to read",
     }
 }
 

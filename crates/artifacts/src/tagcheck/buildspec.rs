@@ -24,7 +24,10 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
     // The lines are scanned as text, but a file CodeBuild cannot parse (`YAML_FILE_ERROR`) must
     // not pass as clean just because no line names an image.
     let yaml = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if let Err(error) = serde_saphyr::from_str::<serde_json::Value>(yaml) {
+    if let Err(error) = serde_saphyr::from_str_with_options::<serde_json::Value>(
+        yaml,
+        crate::syntax::yaml_options(),
+    ) {
         scan.findings
             .push(crate::syntax::yaml_error(&error).into_rule(rules::INVALID_FILE));
         return scan;

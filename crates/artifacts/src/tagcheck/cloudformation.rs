@@ -53,7 +53,7 @@ pub fn repository_mode_finding(mode: Option<&str>, what: &str, fix: &str) -> Opt
 
 /// Reads a template as YAML (JSON is YAML).
 fn parse(text: &str) -> Result<Value, Finding> {
-    serde_saphyr::from_str::<Value>(text)
+    serde_saphyr::from_str_with_options::<Value>(text, crate::syntax::yaml_options())
         .map_err(|error| crate::syntax::yaml_error(&error).into_rule(rules::INVALID_FILE))
 }
 

@@ -102,6 +102,23 @@ impl FileKind {
     /// The kind of a generic document, from keys only that kind has.
     #[must_use]
     pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        // UTF-16 (with a byte-order mark or without) is known by its ASCII keys too, so that
+        // the reader refuses it instead of the walk passing over it as a file of no kind.
+        let ascii: Vec<u8>;
+        let bytes = if bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF])
+            || bytes.contains(&0)
+        {
+            ascii = bytes
+                .iter()
+                .copied()
+                .filter(u8::is_ascii)
+                .filter(|b| *b != 0)
+                .collect();
+            &ascii[..]
+        } else {
+            bytes
+        };
         let text = std::str::from_utf8(bytes).ok()?;
         // A buildspec by another name (`buildspecs/dev.yml`): top-level `version` and `phases`.
         let top_level = |key: &str| text.lines().any(|line| line.starts_with(key));

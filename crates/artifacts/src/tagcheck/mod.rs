@@ -120,6 +120,32 @@ pub struct Scan {
     pub images: Vec<ImageUse>,
 }
 
+/// How deep blocks, objects and lists may nest in a file read here: the default depth of
+/// serde-saphyr's budget, far past any real template (CloudFormation's own limits keep a
+/// template shallow, and Terraform blocks rarely go ten deep). JSON stops at `serde_json`'s
+/// recursion limit of 128. Past the limit a file is refused, so a hostile one costs memory and
+/// time in proportion to its size, never to its depth.
+pub const MAX_NESTING: usize = 64;
+
+/// A file with a NUL byte, refused before any reader sees it: it is binary, or UTF-16 without
+/// a byte-order mark (every other byte of ASCII text is 0), which is valid UTF-8 and would
+/// otherwise read as a file with nothing to judge. AWS reads these files as UTF-8.
+fn nul_byte(bytes: &[u8]) -> Option<Scan> {
+    let at = bytes.iter().position(|byte| *byte == 0)?;
+    // Not UTF-8 up to the NUL (UTF-16 with a byte-order mark): the place is the byte.
+    let prefix = String::from_utf8_lossy(&bytes[..at]);
+    let finding = Finding::error(
+        rules::INVALID_FILE,
+        "the file is not UTF-8 text: it has a NUL byte",
+    )
+    .at(text::position(&prefix, prefix.len()))
+    .help("save it as UTF-8; a file saved as UTF-16 converts with `iconv -f UTF-16 -t UTF-8`");
+    Some(Scan {
+        findings: vec![finding],
+        images: Vec::new(),
+    })
+}
+
 /// The text of `bytes`, or the scan that reports why the file is not UTF-8.
 fn text_or_scan(bytes: &[u8]) -> Result<&str, Scan> {
     crate::syntax::utf8(bytes).map_err(|finding| Scan {
@@ -132,6 +158,9 @@ fn text_or_scan(bytes: &[u8]) -> Result<&str, Scan> {
 /// images. Callers that add findings of their own (the ECR lookups) then call [`finish`].
 #[must_use]
 pub fn scan(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> Scan {
+    if let Some(scan) = nul_byte(bytes) {
+        return scan;
+    }
     match kind {
         FileKind::Dockerfile => dockerfile::check(bytes, policy),
         FileKind::Buildspec | FileKind::Workflow => buildspec::check(bytes, policy),
@@ -327,5 +356,7 @@ fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
     .help("give the variable a default, pass `--build-arg NAME=VALUE`, or check the rendered file instead")
 }
 
+#[cfg(test)]
+mod hostile;
 #[cfg(test)]
 mod tests;

@@ -5,17 +5,44 @@
 //! A small line-based reader rather than an HCL parser: the Rust HCL crates are thinly kept,
 //! and these three shapes are recognisable by their keys and braces. Interpolations
 //! (`${var.tag}`) cannot be resolved here and are reported as such.
+//!
+//! Braces nest at most [`MAX_NESTING`] deep and every place is counted as the lines go by, so
+//! a file costs memory and time in proportion to its size whatever it holds.
 
-use super::text::position;
-use super::{Policy, Scan, check_text, text_or_scan, unresolved_or_tag};
+use crate::finding::Finding;
+use crate::location::Location;
+
+use super::{MAX_NESTING, Policy, Scan, check_text, rules, text_or_scan, unresolved_or_tag};
+
+/// A line and a column (in characters), both 1-based.
+#[derive(Clone, Copy)]
+struct Spot {
+    line: usize,
+    column: usize,
+}
+
+impl Spot {
+    /// The place of byte `at` of `line`, the `number`th line.
+    fn of(number: usize, line: &str, at: usize) -> Self {
+        let column = line.get(..at).map_or(0, |before| before.chars().count()) + 1;
+        Self {
+            line: number,
+            column,
+        }
+    }
+
+    fn location(self) -> Location {
+        Location::line(self.line, Some(self.column))
+    }
+}
 
 /// One open block: its header (`resource "aws_ecr_repository" "x"`, `action`), where it is,
 /// the brace depth it closes at, and the keys seen inside it.
 struct Block {
     header: String,
-    start: usize,
+    start: Spot,
     depth: usize,
-    keys: Vec<(String, String, usize)>,
+    keys: Vec<(String, String, Spot)>,
 }
 
 /// Checks a Terraform file.
@@ -28,20 +55,15 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
     let mut scan = Scan::default();
     let mut blocks: Vec<Block> = Vec::new();
     let mut depth = 0usize;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let number = index + 1;
         let code = strip_comment(line);
         let trimmed = code.trim();
         if let Some((key, value)) = attribute(trimmed) {
-            let at = offset + line.find(key).unwrap_or(0);
+            let at = Spot::of(number, line, line.find(key).unwrap_or(0));
             if key == "image" {
-                image(
-                    text,
-                    offset + line.find(value).unwrap_or(1).saturating_sub(1),
-                    value,
-                    policy,
-                    &mut scan,
-                );
+                let quote = line.find(value).unwrap_or(1).saturating_sub(1);
+                image(Spot::of(number, line, quote), value, policy, &mut scan);
             }
             if let Some(block) = blocks.last_mut() {
                 block.keys.push((key.to_owned(), value.to_owned(), at));
@@ -51,25 +73,30 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
         {
             // `ImageTag = var.promotion_tag` sets the key to a value known only at plan time:
             // kept as `${…}`, which the checks read as set but unresolved.
-            let at = offset + line.find(key).unwrap_or(0);
+            let at = Spot::of(number, line, line.find(key).unwrap_or(0));
             block
                 .keys
                 .push((key.to_owned(), format!("${{{expression}}}"), at));
         }
-        for c in code.chars() {
+        for (at, c) in code.char_indices() {
             match c {
                 '{' => {
                     depth += 1;
+                    if depth > MAX_NESTING {
+                        scan.findings
+                            .push(too_deep(Spot::of(number, line, at).location()));
+                        return scan;
+                    }
                     blocks.push(Block {
-                        header: trimmed.trim_end_matches('{').trim().to_owned(),
-                        start: offset + line.len() - line.trim_start().len(),
+                        header: header(trimmed),
+                        start: Spot::of(number, line, line.len() - line.trim_start().len()),
                         depth,
                         keys: Vec::new(),
                     });
                 }
                 '}' => {
                     if let Some(block) = blocks.pop_if(|block| block.depth == depth) {
-                        close(text, &block, &mut scan);
+                        close(&block, &mut scan);
                         // `configuration = { ImageTag = … }` belongs to its `action`.
                         if let Some(parent) = blocks.last_mut() {
                             parent.keys.extend(block.keys);
@@ -80,9 +107,32 @@ pub fn check(bytes: &[u8], policy: &Policy) -> Scan {
                 _ => {}
             }
         }
-        offset += line.len();
     }
     scan
+}
+
+/// The header of a block opened on a line, kept only for the two blocks [`close`] judges: a
+/// long line of braces is not copied once per brace.
+fn header(line: &str) -> String {
+    let header = line.trim_end_matches('{').trim();
+    if header == "action" || header.starts_with(ECR_REPOSITORY) {
+        header.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// The header of the block of an ECR repository.
+const ECR_REPOSITORY: &str = "resource \"aws_ecr_repository\"";
+
+/// The finding for a brace past [`MAX_NESTING`]: the file is not read further.
+fn too_deep(location: Location) -> Finding {
+    Finding::error(
+        rules::INVALID_FILE,
+        format!("the file nests blocks deeper than {MAX_NESTING} levels"),
+    )
+    .at(location)
+    .help("no Terraform configuration nests this deep: check that the file is the one meant")
 }
 
 fn strip_comment(line: &str) -> &str {
@@ -117,8 +167,8 @@ fn expression_attribute(line: &str) -> Option<(&str, &str)> {
         .then_some((key, value))
 }
 
-fn image(text: &str, at: usize, value: &str, policy: &Policy, scan: &mut Scan) {
-    let location = position(text, at);
+fn image(at: Spot, value: &str, policy: &Policy, scan: &mut Scan) {
+    let location = at.location();
     if value.contains("${") {
         let names = super::variable_names(value);
         scan.findings
@@ -128,12 +178,12 @@ fn image(text: &str, at: usize, value: &str, policy: &Policy, scan: &mut Scan) {
     }
 }
 
-fn get<'b>(block: &'b Block, key: &str) -> Option<&'b (String, String, usize)> {
+fn get<'b>(block: &'b Block, key: &str) -> Option<&'b (String, String, Spot)> {
     block.keys.iter().find(|(k, _, _)| k == key)
 }
 
-fn close(text: &str, block: &Block, scan: &mut Scan) {
-    if block.header.starts_with("resource \"aws_ecr_repository\"") {
+fn close(block: &Block, scan: &mut Scan) {
+    if block.header.starts_with(ECR_REPOSITORY) {
         let name = block.header.split('"').nth(3).unwrap_or_default();
         let mode = get(block, "image_tag_mutability");
         let at = mode.map_or(block.start, |(_, _, at)| *at);
@@ -144,7 +194,7 @@ fn close(text: &str, block: &Block, scan: &mut Scan) {
             "image_tag_mutability = \"IMMUTABLE\"",
         ) {
             scan.findings
-                .push(finding.at(position(text, at).with_place(path)));
+                .push(finding.at(at.location().with_place(path)));
         }
     } else if block.header == "action" {
         let is = |key: &str, want: &str| {
@@ -156,7 +206,7 @@ fn close(text: &str, block: &Block, scan: &mut Scan) {
                 super::pipeline::image_tag_finding(tag.map(|(_, v, _)| v.as_str()))
             {
                 let at = tag.map_or(block.start, |(_, _, at)| *at);
-                scan.findings.push(finding.at(position(text, at)));
+                scan.findings.push(finding.at(at.location()));
             }
         }
     }
