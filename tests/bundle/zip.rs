@@ -320,3 +320,32 @@ fn a_failed_upload_leaves_no_zip_and_no_wrote_line() {
         }
     }
 }
+
+#[test]
+fn a_small_upload_whose_answer_is_not_s3s_is_not_done() {
+    use crate::support::fault_proxy::{Fault, Plan, Proxy};
+    for body in [
+        "",
+        "{}",
+        "garbage",
+        "<?xml version=\"1.0\"?><PutObjectResult",
+    ] {
+        // Nothing is forwarded: the proxy answers every request with HTTP 200 and `body`.
+        let proxy = Proxy::start("http://127.0.0.1:9", Plan::always(Fault::Answer(body)));
+        let outcome = Test::new()
+            .file("app.txt", "hello\n")
+            .with_test_endpoint(&proxy.url)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args([
+                "app.txt",
+                "-o",
+                "app.zip",
+                "--upload",
+                "s3://bucket/app.zip",
+            ])
+            .run("ecs-bundle")
+            .code(2)
+            .stderr_has("error: `s3:PutObject` failed: the answer has no `ETag`");
+        assert!(!outcome.stderr.contains("uploaded"), "{}", outcome.stderr);
+    }
+}
