@@ -31,6 +31,7 @@ mod appspec {
 }
 
 mod tagcheck {
+    mod answers;
     mod files;
     mod pulls;
     mod snapshots;

@@ -286,3 +286,66 @@ fn a_bundle_unpacks_to_the_files_that_went_in_and_never_overwrites() {
         .code(2)
         .stderr_has("existing files are never overwritten");
 }
+
+#[test]
+fn a_failed_upload_leaves_no_zip_and_no_wrote_line() {
+    // An old zip stays as it was; a new one is never put in place.
+    for old in [None, Some("the previous zip")] {
+        let mut test = Test::new().file("app.txt", "hello\n");
+        if let Some(old) = old {
+            test = test.file("app.zip", old);
+        }
+        // Port 9 (discard) refuses the connection: the upload fails at once.
+        let outcome = test
+            .with_test_endpoint("http://127.0.0.1:9")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args([
+                "app.txt",
+                "-o",
+                "app.zip",
+                "--upload",
+                "s3://bucket/app.zip",
+            ])
+            .run("ecs-bundle")
+            .code(2)
+            .stderr_has("error: `s3:PutObject` failed");
+        assert!(!outcome.stderr.contains("wrote"), "{}", outcome.stderr);
+        match old {
+            None => assert!(
+                !outcome.files().iter().any(|name| name.contains("app.zip")),
+                "{:?}",
+                outcome.files()
+            ),
+            Some(old) => assert_eq!(outcome.file("app.zip"), old),
+        }
+    }
+}
+
+#[test]
+fn a_small_upload_whose_answer_is_not_s3s_is_not_done() {
+    use crate::support::fault_proxy::{Fault, Plan, Proxy};
+    for body in [
+        "",
+        "{}",
+        "garbage",
+        "<?xml version=\"1.0\"?><PutObjectResult",
+    ] {
+        // Nothing is forwarded: the proxy answers every request with HTTP 200 and `body`.
+        let proxy = Proxy::start("http://127.0.0.1:9", Plan::always(Fault::Answer(body)));
+        let outcome = Test::new()
+            .file("app.txt", "hello\n")
+            .with_test_endpoint(&proxy.url)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args([
+                "app.txt",
+                "-o",
+                "app.zip",
+                "--upload",
+                "s3://bucket/app.zip",
+            ])
+            .run("ecs-bundle")
+            .code(2)
+            .stderr_has("error: `s3:PutObject` failed: the answer has no `ETag`");
+        assert!(!outcome.stderr.contains("uploaded"), "{}", outcome.stderr);
+    }
+}

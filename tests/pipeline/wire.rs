@@ -2,7 +2,7 @@
 //! operations moto lacks (`GetPipelineState`, `PutApprovalResult`, `ListActionExecutions`)
 //! and executions that progress as each test says, through the real SDK client.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::codepipeline_endpoint::Endpoint;
 use crate::support::harness::{Outcome, Test};
@@ -333,6 +333,31 @@ fn wait_fails_at_once_on_an_unknown_execution() {
     wait(&endpoint, &[])
         .code(2)
         .stderr_has("failed with `PipelineExecutionNotFoundException`");
+}
+
+#[test]
+fn status_refuses_an_answer_without_stages() {
+    for body in [
+        json!({}),
+        json!({ "stageStates": [] }),
+        json!({ "stageStates": [{}] }),
+    ] {
+        let endpoint = Endpoint::start(PIPELINE).state_answer(body.clone());
+        let field = if body["stageStates"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+        {
+            "stageStates[].stageName"
+        } else {
+            "stageStates"
+        };
+        run(&endpoint, &["status", "--pipeline", PIPELINE])
+            .code(2)
+            .stdout_is("")
+            .stderr_has(&format!(
+                "error: `codepipeline:GetPipelineState` failed: the answer has no `{field}` (pipeline `web-prod`)"
+            ));
+    }
 }
 
 #[test]

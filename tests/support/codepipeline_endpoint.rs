@@ -40,6 +40,8 @@ struct State {
     approval: Option<(String, &'static str, Option<String>, Option<String>)>,
     /// How many of the next `GetPipelineExecution` calls to refuse as throttled.
     throttle: u32,
+    /// What `GetPipelineState` answers instead of the pipeline's state, when set.
+    pipeline_state_answer: Option<Value>,
     requests: Vec<(String, Value)>,
 }
 
@@ -105,6 +107,12 @@ impl Endpoint {
     /// Refuses the next `calls` of `GetPipelineExecution` with `ThrottlingException`.
     pub(crate) fn throttle(self, calls: u32) -> Self {
         self.state().throttle = calls;
+        self
+    }
+
+    /// Answers `GetPipelineState` with `body` (HTTP 200), whatever the pipeline's state.
+    pub(crate) fn state_answer(self, body: Value) -> Self {
+        self.state().pipeline_state_answer = Some(body);
         self
     }
 
@@ -176,7 +184,13 @@ fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
     }
     match operation {
         "GetPipeline" => (200, json!({ "pipeline": definition(&state.pipeline) })),
-        "GetPipelineState" => (200, pipeline_state(state)),
+        "GetPipelineState" => (
+            200,
+            state
+                .pipeline_state_answer
+                .clone()
+                .unwrap_or_else(|| pipeline_state(state)),
+        ),
         "GetPipelineExecution" => get_execution(state, body),
         "ListActionExecutions" => list_action_executions(state, body),
         "PutApprovalResult" => put_approval_result(state, body),

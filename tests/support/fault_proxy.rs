@@ -47,6 +47,9 @@ pub(crate) enum Fault {
     Hang,
     /// Forwards, passing at most this many bytes per second each way.
     Bandwidth(u32),
+    /// Answers HTTP 200 with this body, whatever was asked: an endpoint that says "done"
+    /// without the answer's fields (`{}`, an empty body, garbage).
+    Answer(&'static str),
 }
 
 impl Fault {
@@ -62,6 +65,7 @@ impl Fault {
             Self::Throttling => "throttling".to_owned(),
             Self::Hang => "hang".to_owned(),
             Self::Bandwidth(rate) => format!("bandwidth-{rate}Bps"),
+            Self::Answer(body) => format!("answer-{}B", body.len()),
         }
     }
 }
@@ -368,6 +372,14 @@ fn inject(
             r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
             "x-amzn-errortype: ThrottlingException\r\n",
         ),
+        Fault::Answer(body) => {
+            let kind = if body.starts_with('<') {
+                "application/xml"
+            } else {
+                "application/x-amz-json-1.1"
+            };
+            error_answer("200 OK", kind, body, "")
+        }
     };
     // Read the body first, so the client sees the answer rather than a reset.
     read_body(reader, head.body_len(), None)?;

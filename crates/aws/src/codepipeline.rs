@@ -130,9 +130,26 @@ pub async fn stage_states(client: &Client, name: &str) -> Result<Vec<StageState>
         .map_err(|error| {
             AwsError::from_sdk("codepipeline:GetPipelineState", pipeline(name), &error)
         })?;
-    Ok(answer
+    // A pipeline has at least two stages (CodePipeline user guide, "Pipeline structure
+    // reference": <https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html>),
+    // so an answer without them, or a stage without its name, is not a state to report.
+    let incomplete = |field: &str| {
+        AwsError::new(
+            "codepipeline:GetPipelineState",
+            pipeline(name),
+            Cause::Other {
+                reason: format!("the answer has no `{field}`"),
+            },
+        )
+    };
+    let stages = answer
         .stage_states
-        .unwrap_or_default()
+        .filter(|stages| !stages.is_empty())
+        .ok_or_else(|| incomplete("stageStates"))?;
+    if stages.iter().any(|stage| stage.stage_name.is_none()) {
+        return Err(incomplete("stageStates[].stageName"));
+    }
+    Ok(stages
         .into_iter()
         .map(|stage| StageState {
             name: stage.stage_name.unwrap_or_default(),

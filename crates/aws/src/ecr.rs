@@ -10,7 +10,7 @@ pub use aws_sdk_ecr::Client;
 use aws_sdk_ecr::types::ImageIdentifier;
 use aws_types::region::Region;
 
-use crate::error::{AwsError, Resource};
+use crate::error::{AwsError, Cause, Resource};
 
 /// An ECR client for `region` (`AWS_ENDPOINT_URL_ECR` and `AWS_ENDPOINT_URL` apply).
 #[must_use]
@@ -71,6 +71,15 @@ pub async fn describe_repository(
         .repositories()
         .iter()
         .find(|r| r.repository_name() == Some(repository.name));
+    // A repository that does not exist is `RepositoryNotFoundException`; an answer without the
+    // one asked for says nothing about its tags, and reading it as `MUTABLE` would be a guess.
+    if found.is_none() {
+        return Err(incomplete(
+            "ecr:DescribeRepositories",
+            &repository,
+            "repositories[].repositoryName",
+        ));
+    }
     // ECR's default on create is `MUTABLE`; an answer without the member is read as that.
     Ok(TagMutability {
         mode: found
@@ -109,11 +118,25 @@ pub async fn describe_image(
         .send()
         .await;
     match result {
-        Ok(output) => Ok(output
-            .image_details()
-            .first()
-            .and_then(|d| d.image_digest())
-            .map(str::to_owned)),
+        // An image that is not there is `ImageNotFoundException`; a success without the
+        // image's digest is an answer that cannot be read, not a missing image.
+        Ok(output) => match output.image_details().first() {
+            None => Err(incomplete(
+                "ecr:DescribeImages",
+                &repository,
+                "imageDetails",
+            )),
+            Some(detail) => detail
+                .image_digest()
+                .map(|d| Some(d.to_owned()))
+                .ok_or_else(|| {
+                    incomplete(
+                        "ecr:DescribeImages",
+                        &repository,
+                        "imageDetails[].imageDigest",
+                    )
+                }),
+        },
         Err(error) => {
             let error = AwsError::from_sdk("ecr:DescribeImages", repository.resource(), &error);
             if error.code() == Some("ImageNotFoundException") {
@@ -123,4 +146,15 @@ pub async fn describe_image(
             }
         }
     }
+}
+
+/// The error of a successful answer that lacks `field`, which every real answer has.
+fn incomplete(operation: &'static str, repository: &RepositoryId<'_>, field: &str) -> AwsError {
+    AwsError::new(
+        operation,
+        repository.resource(),
+        Cause::Other {
+            reason: format!("the answer has no `{field}`"),
+        },
+    )
 }

@@ -13,7 +13,7 @@ pub mod plan;
 pub mod report;
 
 pub use error::{CliError, Exit, run};
-pub use output::{Output, write_file_with};
+pub use output::{Output, write_file_then, write_file_with};
 pub use plan::Plan;
 
 use std::io::Write;

@@ -9,9 +9,14 @@ use deploykit_cli::{CliError, Exit, Output, codebuild, say, write_file_with};
 
 use crate::config::{Fetch, Location, Upload};
 
-/// Uploads the zip at `path`, warning when the bucket keeps no versions, and prints the
-/// version id on stdout.
-pub(crate) fn upload(upload: &Upload, path: &Path, aws: &AwsSettings) -> Result<(), CliError> {
+/// Uploads the zip at `path` (the file written for `shown`), warning when the bucket keeps no
+/// versions, and prints the version id on stdout.
+pub(crate) fn upload(
+    upload: &Upload,
+    path: &Path,
+    shown: &str,
+    aws: &AwsSettings,
+) -> Result<(), CliError> {
     let mut options = UploadOptions::default();
     if let Some(key_id) = &upload.kms_key_id {
         options = options.kms_key_id(key_id);
@@ -34,10 +39,7 @@ pub(crate) fn upload(upload: &Upload, path: &Path, aws: &AwsSettings) -> Result<
         let client = aws_s3::client(&config);
         Ok(aws_s3::upload_file(&client, bucket, key, path, &options).await?)
     })?;
-    say(format_args!(
-        "uploaded {} to s3://{bucket}/{key}",
-        path.display()
-    ));
+    say(format_args!("uploaded {shown} to s3://{bucket}/{key}"));
     if let Some(version) = &outcome.version_id {
         say(format_args!("version id: {version}"));
         Output::Stdout.write(format!("{version}\n").as_bytes())?;

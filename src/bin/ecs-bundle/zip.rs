@@ -1,4 +1,4 @@
-//! `ecs-bundle FILES -o ZIP`: collect, check, write atomically, upload.
+//! `ecs-bundle FILES -o ZIP`: collect, check, upload, write atomically.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -6,7 +6,7 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 
 use deploykit_artifacts::bundle::{Settings, write_zip};
-use deploykit_cli::{CliError, Exit, codebuild, write_file_with};
+use deploykit_cli::{CliError, Exit, codebuild, write_file_then, write_file_with};
 
 use crate::collect::{self, Collected};
 use crate::config::Zip;
@@ -14,8 +14,8 @@ use crate::{s3, verify};
 
 pub(crate) fn run(config: &Zip) -> Result<Exit, CliError> {
     if config.upload.is_some() {
-        // The zip is written before the upload starts; bad AWS settings must stop the run
-        // before that, or a failed run would leave a new zip behind.
+        // The zip is made before the upload starts; bad AWS settings must stop the run
+        // before that work is done.
         deploykit_aws::config::check_environment()?;
     }
     let base = collect::base_dir(config.base_dir.as_deref())?;
@@ -39,16 +39,20 @@ pub(crate) fn run(config: &Zip) -> Result<Exit, CliError> {
         ..Settings::default()
     };
     let count = files.len();
-    let size = write_file_with(&output, |file| {
-        write(file, files, &settings, config.deploy.max_bytes, &shown)
-    })?;
+    let fill = |file: &mut File| write(file, files, &settings, config.deploy.max_bytes, &shown);
+    let size = if let Some(upload) = &config.upload {
+        // Uploaded from its temporary file and put in place only once S3 has it, so a failed
+        // upload leaves no new zip behind (docs/programs/ecs-bundle.md, "Exit codes").
+        write_file_then(&output, fill, |staged| {
+            s3::upload(upload, staged, &shown, &config.aws)
+        })?
+    } else {
+        write_file_with(&output, fill)?
+    };
     deploykit_cli::say(format_args!(
         "wrote {shown} ({count} {}, {size} bytes)",
         if count == 1 { "file" } else { "files" }
     ));
-    if let Some(upload) = &config.upload {
-        s3::upload(upload, &output, &config.aws)?;
-    }
     Ok(Exit::Clean)
 }
 

@@ -207,6 +207,11 @@ pub async fn upload_file(
             .map_err(|error| AwsError::from_sdk("s3:PutObject", object(bucket, key), &error)),
         Err(error) => Err(error),
     };
+    // A completed multipart upload's answer always names the object's ETag.
+    let completed = completed.and_then(|output| match output.e_tag {
+        Some(_) => Ok(output),
+        None => Err(incomplete(bucket, key, "ETag")),
+    });
     match completed {
         Ok(output) => Ok(PutOutcome {
             etag: output.e_tag,
@@ -235,6 +240,7 @@ async fn put_small(
     options: &UploadOptions,
 ) -> Result<PutOutcome, AwsError> {
     let checksum = crc32(&body);
+    let md5 = md5_hex(&body);
     let mut request = client
         .put_object()
         .bucket(bucket)
@@ -260,10 +266,58 @@ async fn put_small(
         &checksum,
         output.checksum_crc32(),
     )?;
+    // Every PutObject answer carries the object's ETag. For an object stored unencrypted or
+    // with SSE-S3 it is the MD5 of the bytes; with SSE-KMS it is not, and the CRC-32 compared
+    // above, which S3 echoes for a request that sent one, is what says the bytes arrived
+    // (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html>, `ETag`;
+    // <https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html>).
+    let etag = output
+        .e_tag()
+        .ok_or_else(|| incomplete(bucket, key, "ETag"))?;
+    let kms = options.kms_key_id.is_some()
+        || output.server_side_encryption().is_some_and(|sse| {
+            matches!(
+                sse,
+                ServerSideEncryption::AwsKms | ServerSideEncryption::AwsKmsDsse
+            )
+        });
+    if !kms && etag.trim_matches('"') != md5 {
+        let reason = "S3 answered with an ETag that is not the MD5 of the content sent; the \
+                      upload is not trustworthy"
+            .to_owned();
+        return Err(AwsError::new(
+            "s3:PutObject",
+            object(bucket, key),
+            Cause::Other { reason },
+        ));
+    }
     Ok(PutOutcome {
         etag: output.e_tag,
         version_id: output.version_id,
     })
+}
+
+/// The MD5 of `bytes` in lowercase hex, as S3 gives a single put's `ETag`.
+fn md5_hex(bytes: &[u8]) -> String {
+    use md5::Digest;
+    use std::fmt::Write;
+    md5::Md5::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(32), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+/// The error of a successful answer that lacks `field`, which S3 always sends.
+fn incomplete(bucket: &str, key: &str, field: &str) -> AwsError {
+    AwsError::new(
+        "s3:PutObject",
+        object(bucket, key),
+        Cause::Other {
+            reason: format!("the answer has no `{field}`"),
+        },
+    )
 }
 
 /// Reads and uploads every part, `parts_in_flight` at a time; on the first failure the parts

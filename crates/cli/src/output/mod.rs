@@ -194,6 +194,39 @@ pub fn write_file_with<T>(
     }
 }
 
+/// Writes the file at `path` through `fill` as [`write_file_with`] does, then hands the complete
+/// file's path to `then` (an upload) before it is put in place: the destination gets the new
+/// contents only when both succeed, so a failed `then` leaves it as it was and writes nothing.
+pub fn write_file_then<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> Result<T, CliError>,
+    then: impl FnOnce(&Path) -> Result<(), CliError>,
+) -> Result<T, CliError> {
+    match resolve(path)? {
+        Destination::Through(target) => {
+            let cannot = |error: io::Error| {
+                CliError::new(format!("cannot write `{}`: {error}", target.display()))
+            };
+            let mut staged = tempfile::NamedTempFile::new().map_err(cannot)?;
+            let value = fill(staged.as_file_mut())?;
+            then(staged.path())?;
+            let written = staged.as_file_mut();
+            written.seek(io::SeekFrom::Start(0)).map_err(cannot)?;
+            io::copy(written, &mut open_through(&target)?).map_err(cannot)?;
+            Ok(value)
+        }
+        Destination::Replace {
+            path: real,
+            existing,
+        } => {
+            let (value, staged) = stage(&real, existing, fill)?;
+            then(staged.temporary.path())?;
+            staged.commit()?;
+            Ok(value)
+        }
+    }
+}
+
 /// Opens what is not a regular file for writing, as a shell's `>` would.
 pub(crate) fn open_through(target: &Path) -> Result<fs::File, CliError> {
     fs::OpenOptions::new()
