@@ -429,9 +429,25 @@ fn the_source_url_is_stamped_without_its_token() {
     );
 }
 
-/// A value of a megabyte in an argument is quoted shortened, not whole.
+/// A value of a megabyte in an argument or a file is quoted shortened, not whole.
 #[test]
 fn a_long_value_is_quoted_shortened() {
+    let huge = "c".repeat(1_000_000);
+    let taskdef = format!(
+        r#"{{"family": "f", "containerDefinitions": [{{"name": "{huge}", "image": "nginx", "memory": 512}}]}}"#
+    );
+    for format in ["text", "json", "sarif", "junit"] {
+        let outcome = Test::new()
+            .file("taskdef.json", &taskdef)
+            .args(["check", "--format", format, "taskdef.json"])
+            .run("ecs-taskdef");
+        assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+        assert!(
+            outcome.stdout.len() + outcome.stderr.len() < 20_000,
+            "{format}: {} bytes",
+            outcome.stdout.len() + outcome.stderr.len()
+        );
+    }
     let name = "c".repeat(100_000);
     let image = format!("{name}=public.ecr.aws/nginx/nginx:1.27");
     for (program, args) in [
