@@ -19,8 +19,10 @@ use crate::support::harness::{Outcome, Test};
 
 const FIXTURES: &str = "tests/fixtures/secrets";
 
-/// Every value planted below; none may be printed.
-const PLANTED: [&str; 12] = [
+/// Every value planted below; none may be printed. Besides values under names that say
+/// "secret", values under neutral names whose shape gives them away: tokens with their
+/// issuer's prefix, a PEM private key, a bearer JWT, a password in a URL, an IAM secret key.
+const PLANTED: [&str; 26] = [
     "AKIAPLANTEDKEY000001",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY",
     "tok-planted-api-token-0001",
@@ -33,13 +35,30 @@ const PLANTED: [&str; 12] = [
     "ghp_plantedGithubTokenFromTheEnvironment01",
     "planted-aws-session-token-0001",
     "planted-env-flag-password-0001",
+    "planted-pgpassword-0001",
+    "planted-db-pass-0001",
+    "ghp_plantedNeutralGithubToken0000000001",
+    "xoxb-planted-slack-token-0001",
+    "sk_live_plantedNeutralStripeKey0001",
+    "MIIEplantedPemPrivateKeyBody0001",
+    "eyJhbGciOiJIUzI1NiJ9.eyJwbGFudGVkIjoxfQ.plantedJwtSignature0001",
+    "plantedUrlPassword0001",
+    "Zq9/plantedNeutralSecretKeyShape0001AbCd",
+    "ghp_plantedPastedIntoValueFrom000000001",
+    SOURCE_TOKEN,
+    "ghp_plantedBuildArgWithoutEquals0001",
+    "plantedPipelineVariable0001",
+    "plantedImagePassword0001",
 ];
+
+/// The token a checkout leaves in `CODEBUILD_SOURCE_REPO_URL`.
+const SOURCE_TOKEN: &str = "ghs_plantedCheckoutTokenInSourceUrl0001";
 
 /// Reaches the template through `--var`, or the environment in some runs.
 const DB_PASSWORD: &str = "planted-db-password-from-var-0001";
 
 /// The process environment of a CodeBuild job with credentials in it.
-const ENVIRONMENT: [(&str, &str); 4] = [
+const ENVIRONMENT: [(&str, &str); 5] = [
     (
         "AWS_SECRET_ACCESS_KEY",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY",
@@ -47,6 +66,10 @@ const ENVIRONMENT: [(&str, &str); 4] = [
     ("AWS_SESSION_TOKEN", "planted-aws-session-token-0001"),
     ("GITHUB_TOKEN", "ghp_plantedGithubTokenFromTheEnvironment01"),
     ("AWS_ACCESS_KEY_ID", "AKIAPLANTEDKEY000001"),
+    (
+        "CODEBUILD_SOURCE_REPO_URL",
+        "https://x-access-token:ghs_plantedCheckoutTokenInSourceUrl0001@github.com/o/r.git",
+    ),
 ];
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -228,6 +251,44 @@ fn errors(search: &mut Search) {
         let outcome = search.run("ecs-taskdef", args, &["taskdef.json"]);
         assert_ne!(outcome.code, 0, "{args:?} is an error");
     }
+    let image = "web=ci:plantedImagePassword0001@registry.example.com/web:1.0";
+    let others: [(&str, &[&str]); 5] = [
+        (
+            "ecs-tagcheck",
+            &["--build-arg", "ghp_plantedBuildArgWithoutEquals0001", "."],
+        ),
+        (
+            "ecs-pipeline",
+            &[
+                "start",
+                "--pipeline",
+                "web",
+                "--variable",
+                "plantedPipelineVariable0001",
+            ],
+        ),
+        (
+            "ecs-taskdef",
+            &["render", "taskdef.template.json", "--image", image],
+        ),
+        ("ecs-imagedefs", &[image, "-o", "imagedefinitions.json"]),
+        ("ecs-imagedefs", &["--image-detail", &image[4..], "-o", "-"]),
+    ];
+    for (program, args) in others {
+        let outcome = search.run(program, args, &[]);
+        assert_ne!(outcome.code, 0, "{program} {args:?} is an error");
+    }
+    let listed = format!(r#"[{{"name": "web", "imageUri": "{}"}}]"#, &image[4..]);
+    for format in ["text", "json", "sarif", "junit"] {
+        let test = planted().file("imagedefinitions.json", listed.as_bytes());
+        let outcome = search.run_with(
+            test,
+            "ecs-imagedefs",
+            &["check", "--format", format, "imagedefinitions.json"],
+            &[],
+        );
+        assert_ne!(outcome.code, 0, "{}", outcome.stderr);
+    }
 }
 
 /// The other programs, given the rendered task definition with secrets in it.
@@ -339,4 +400,73 @@ fn planted_secrets_are_never_printed() {
         search.leaks.len()
     ));
     assert!(search.leaks.is_empty(), "{}", search.leaks.join("\n~~~\n"));
+}
+
+/// A checkout's token in the source URL stays out of the labels and tags that
+/// `org.opencontainers.image.source` is stamped into; the repository URL itself is kept.
+#[test]
+fn the_source_url_is_stamped_without_its_token() {
+    let outcome = planted()
+        .args([
+            "render",
+            "taskdef.template.json",
+            "--var",
+            "DB_PASSWORD=x",
+            "--vars-file",
+            "vars.env",
+            "-o",
+            "-",
+        ])
+        .run("ecs-taskdef");
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(!outcome.stdout.contains(SOURCE_TOKEN), "{}", outcome.stdout);
+    assert!(
+        outcome
+            .stdout
+            .contains(r#""org.opencontainers.image.source": "https://github.com/o/r.git""#),
+        "{}",
+        outcome.stdout
+    );
+}
+
+/// A value of a megabyte in an argument or a file is quoted shortened, not whole.
+#[test]
+fn a_long_value_is_quoted_shortened() {
+    let huge = "c".repeat(1_000_000);
+    let taskdef = format!(
+        r#"{{"family": "f", "containerDefinitions": [{{"name": "{huge}", "image": "nginx", "memory": 512}}]}}"#
+    );
+    for format in ["text", "json", "sarif", "junit"] {
+        let outcome = Test::new()
+            .file("taskdef.json", &taskdef)
+            .args(["check", "--format", format, "taskdef.json"])
+            .run("ecs-taskdef");
+        assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+        assert!(
+            outcome.stdout.len() + outcome.stderr.len() < 20_000,
+            "{format}: {} bytes",
+            outcome.stdout.len() + outcome.stderr.len()
+        );
+    }
+    let name = "c".repeat(100_000);
+    let image = format!("{name}=public.ecr.aws/nginx/nginx:1.27");
+    for (program, args) in [
+        (
+            "ecs-taskdef",
+            vec!["render", "taskdef.template.json", "--image", &image],
+        ),
+        ("ecs-imagedefs", vec![&image, "-o", "-"]),
+        (
+            "ecs-pipeline",
+            vec!["start", "--pipeline", "p", "--variable", &name],
+        ),
+    ] {
+        let outcome = planted().args(args).run(program);
+        assert_ne!(outcome.code, 0, "{program}");
+        assert!(
+            outcome.stderr.len() < 2_000,
+            "{program}: {} bytes of stderr",
+            outcome.stderr.len()
+        );
+    }
 }

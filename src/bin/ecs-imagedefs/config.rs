@@ -9,7 +9,7 @@ use deploykit_artifacts::image_files::ImageFileKind;
 use deploykit_artifacts::image_files::definitions::ImageDefinition;
 use deploykit_artifacts::image_files::detail::ImageDetail;
 use deploykit_artifacts::image_reference::validate_tag;
-use deploykit_artifacts::{Digest, ImageReference, TagPolicy};
+use deploykit_artifacts::{Digest, ImageReference, TagPolicy, shown};
 use deploykit_cli::CliError;
 use deploykit_cli::codebuild::RESOLVED_SOURCE_VERSION;
 use deploykit_cli::report::Format;
@@ -102,7 +102,7 @@ fn write(args: WriteArgs) -> Result<Config, CliError> {
         let (image, origin) = if image.is_empty() {
             (build.image()?, "REPOSITORY_URI and IMAGE_TAG".to_owned())
         } else {
-            let origin = format!("--image-detail `{image}`");
+            let origin = format!("--image-detail `{}`", shown(&image));
             (image, origin)
         };
         let reference = ImageReference::parse(&image).map_err(|error| {
@@ -183,17 +183,18 @@ fn entries(pairs: Vec<String>, build: &Build) -> Result<Vec<Entry>, CliError> {
         .into_iter()
         .map(|pair| {
             let Some((name, image)) = pair.split_once('=') else {
-                return Err(
-                    CliError::new(format!("`{pair}` is not a `NAME=IMAGE` pair"))
-                        .help("name the container the image is for: `web=<repository>:<tag>`"),
-                );
+                return Err(CliError::new(format!(
+                    "`{}` is not a `NAME=IMAGE` pair",
+                    shown(&pair)
+                ))
+                .help("name the container the image is for: `web=<repository>:<tag>`"));
             };
             Ok(Entry {
                 definition: ImageDefinition {
                     name: name.to_owned(),
                     image_uri: image.to_owned(),
                 },
-                origin: format!("argument `{pair}`"),
+                origin: format!("argument `{}`", shown(&pair)),
             })
         })
         .collect()

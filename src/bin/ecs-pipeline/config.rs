@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use clap::ValueEnum;
+use deploykit_artifacts::secrets::{self, redact_assignment};
 use deploykit_aws::codepipeline::SourceOverride;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
@@ -160,7 +161,13 @@ fn split(flag: &str, pair: &str, shape: &str) -> Result<(String, String), CliErr
         .filter(|(name, value)| !name.is_empty() && !value.is_empty())
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .ok_or_else(|| {
-            CliError::new(format!("`{flag} {pair}` is not `{shape}`"))
+            // A pipeline variable's value may be a secret; a source revision is a commit id.
+            let shown = if flag == "--variable" {
+                redact_assignment(pair)
+            } else {
+                secrets::shown(pair).into_owned()
+            };
+            CliError::new(format!("`{flag} {shown}` is not `{shape}`"))
                 .help(format!("write `{flag} {shape}`"))
         })
 }

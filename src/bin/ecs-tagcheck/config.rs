@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::tagcheck::trust::TrustedPrefix;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
@@ -74,9 +75,12 @@ impl TryFrom<Cli> for Config {
                 pair.split_once('=')
                     .map(|(name, value)| (name.to_owned(), value.to_owned()))
                     .ok_or_else(|| {
-                        CliError::new(format!("`{pair}` is not a `NAME=VALUE` pair"))
-                            .at("--build-arg")
-                            .help("write `--build-arg GO_VERSION=1.22`")
+                        CliError::new(format!(
+                            "`{}` is not a `NAME=VALUE` pair",
+                            redact_assignment(pair)
+                        ))
+                        .at("--build-arg")
+                        .help("write `--build-arg GO_VERSION=1.22`")
                     })
             })
             .collect::<Result<_, _>>()?;

@@ -32,7 +32,7 @@ impl fmt::Display for ReferencePart {
 
 /// Why a string is not a valid image reference, and which part of it is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not a valid image reference: {reason}")]
+#[error("`{}` is not a valid image reference: {reason}", shown_input(input))]
 pub struct ImageReferenceError {
     input: String,
     part: ReferencePart,
@@ -45,13 +45,13 @@ impl ImageReferenceError {
         Self {
             input: input.to_owned(),
             part,
-            reason: reason.into(),
+            reason: scrubbed(input, reason.into()),
             help: None,
         }
     }
 
     pub(super) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(scrubbed(&self.input, help.into()));
         self
     }
 
@@ -78,4 +78,34 @@ impl ImageReferenceError {
     pub fn help(&self) -> Option<&str> {
         self.help.as_deref()
     }
+}
+
+/// `text`, a reason or help about `input`, with the password of a `user:password@` that was
+/// pasted in front of the reference (registry credentials, as in a `docker login` URL)
+/// redacted, and every quoted part shortened: the parts are quoted back from the input.
+fn scrubbed(input: &str, text: String) -> String {
+    crate::secrets::shown_in(&without_password(input, text))
+}
+
+/// The input as the message quotes it.
+fn shown_input(input: &str) -> String {
+    crate::secrets::shown(&without_password(input, input.to_owned())).into_owned()
+}
+
+fn without_password(input: &str, text: String) -> String {
+    match userinfo_password(input) {
+        Some(password) => text.replace(password, crate::secrets::REDACTED),
+        None => text,
+    }
+}
+
+/// The password of a `[scheme://]user:password@host/…` in front of `input`. What follows the
+/// `@` must read as a host, so that `name:tag@sha256:…` (a tag and a digest) is not taken for one.
+fn userinfo_password(input: &str) -> Option<&str> {
+    let rest = input.split_once("://").map_or(input, |(_, rest)| rest);
+    let (userinfo, after) = rest.split_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    let host = after.split(':').next().unwrap_or_default();
+    (!password.is_empty() && !userinfo.contains('/') && host.contains(['.', '/']))
+        .then_some(password)
 }

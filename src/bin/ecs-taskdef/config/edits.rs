@@ -6,7 +6,7 @@
 //! task definition's containers are known: whether `web:A=1` is `A=1` for `web` or `web:A` for
 //! the only container depends on them.
 
-use deploykit_artifacts::secrets::redact_assignment;
+use deploykit_artifacts::secrets::{self, redact_assignment};
 use deploykit_artifacts::task_definition::edit::{ContainerEdit, Edits, Provenance};
 use deploykit_artifacts::task_definition::rules;
 use deploykit_cli::CliError;
@@ -217,12 +217,14 @@ fn split_scope<'t>(
 }
 
 /// An argument as a message may quote it: the values of `--env` and `--log-option` (a
-/// password, a Splunk token) are redacted; the other flags name images, roles and labels.
+/// password, a Splunk token) are redacted; the other flags name images, roles and labels,
+/// which are still shortened and kept free of anything shaped like a credential (an image
+/// written `user:password@registry/…`).
 fn shown(flag: &str, arg: &str) -> String {
     if matches!(flag, "--env" | "--log-option") {
         redact_assignment(arg)
     } else {
-        arg.to_owned()
+        secrets::shown(arg).into_owned()
     }
 }
 

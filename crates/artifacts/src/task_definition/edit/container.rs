@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use super::{Applied, ContainerEdit, Provenance, REVISION_LABEL, SOURCE_LABEL};
 use crate::finding::Finding;
 use crate::placeholder::ImagePlaceholder;
+use crate::secrets::without_userinfo;
 
 pub(super) fn apply_all(
     containers: &mut [Value],
@@ -129,9 +130,13 @@ fn upsert_named(
 
 /// OCI labels on every container, so a running task says which commit it is.
 fn stamp(containers: &mut [Value], provenance: &Provenance) {
+    let source = provenance
+        .source
+        .as_deref()
+        .map(|url| without_userinfo(url).into_owned());
     let labels = [
         (REVISION_LABEL, &provenance.revision),
-        (SOURCE_LABEL, &provenance.source),
+        (SOURCE_LABEL, &source),
     ];
     if labels.iter().all(|(_, value)| value.is_none()) {
         return;

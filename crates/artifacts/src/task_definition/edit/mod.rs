@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::finding::Finding;
 use crate::location::JsonPath;
 use crate::placeholder::ImagePlaceholder;
+use crate::secrets::{shown, without_userinfo};
 
 pub use pointer::{PointerError, set_pointer};
 
@@ -49,7 +50,8 @@ pub enum ContainerEdit {
 pub struct Provenance {
     /// The commit (`CODEBUILD_RESOLVED_SOURCE_VERSION`).
     pub revision: Option<String>,
-    /// The source repository URL (`CODEBUILD_SOURCE_REPO_URL`).
+    /// The source repository URL (`CODEBUILD_SOURCE_REPO_URL`). Stamped without its user
+    /// information: a checkout may have put a token there.
     pub source: Option<String>,
     /// The build (`CODEBUILD_BUILD_ID`).
     pub build_id: Option<String>,
@@ -117,7 +119,10 @@ pub fn apply(document: &mut Value, edits: &Edits) -> Result<Applied, Vec<Finding
         tags.push((REVISION_LABEL.to_owned(), revision.clone()));
     }
     if let Some(source) = &edits.provenance.source {
-        tags.push((SOURCE_LABEL.to_owned(), source.clone()));
+        tags.push((
+            SOURCE_LABEL.to_owned(),
+            without_userinfo(source).into_owned(),
+        ));
     }
     if let Some(build_id) = &edits.provenance.build_id {
         tags.push((BUILD_ID_TAG.to_owned(), build_id.clone()));
@@ -176,11 +181,12 @@ pub fn container_names(document: &Value) -> Vec<String> {
 }
 
 fn unknown_container(name: &str, names: &[String]) -> Finding {
-    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let listed: Vec<String> = names.iter().map(|n| format!("`{}`", shown(n))).collect();
     Finding::error(
         "unknown-container",
         format!(
-            "container `{name}` is not in the task definition; it has {}",
+            "container `{}` is not in the task definition; it has {}",
+            shown(name),
             listed.join(", ")
         ),
     )

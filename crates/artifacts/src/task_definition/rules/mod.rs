@@ -239,7 +239,7 @@ impl<'a> Container<'a> {
 impl fmt::Display for Container<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name {
-            Some(name) => write!(f, "container `{name}`"),
+            Some(name) => write!(f, "container `{}`", crate::suggest::shown(name)),
             None => write!(f, "container {}", self.index),
         }
     }

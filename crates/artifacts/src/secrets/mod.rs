@@ -9,17 +9,69 @@
 
 use serde_json::Value;
 
+mod shapes;
+
+use shapes::{has_access_key_id, has_private_key, is_secret_key_like};
+pub use shapes::{secret_shape, without_userinfo};
+
 /// What a credential-looking value is shown as.
 pub const REDACTED: &str = "<redacted>";
 
-/// A `NAME=VALUE` argument as it may be quoted in a message: the name kept, the value
-/// [`REDACTED`]; an argument without `=` may be all value, so it is redacted whole.
+/// A `NAME=VALUE` argument as it may be quoted in a message: the name kept (shortened when
+/// long), the value [`REDACTED`]. An argument without `=` may be all value, so it is redacted
+/// whole unless it reads as a variable name (`GO_VERSION`: upper case, digits and `_`).
 #[must_use]
 pub fn redact_assignment(arg: &str) -> String {
     match arg.split_once('=') {
-        Some((name, _)) => format!("{name}={REDACTED}"),
+        Some((name, _)) => format!("{}={REDACTED}", shown(name)),
+        None if is_variable_name(arg) && secret_shape(arg).is_none() => arg.to_owned(),
         None => REDACTED.to_owned(),
     }
+}
+
+/// A value from the user as a message may quote it: [`REDACTED`] when it looks like a
+/// credential, any URL's user information removed, and cut to its first
+/// [`crate::suggest::SHOWN_CHARS`] characters. Every message that repeats what it was given
+/// goes through here, so that no error, finding or report prints a secret or megabytes.
+#[must_use]
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if secret_shape(text).is_some() {
+        return std::borrow::Cow::Borrowed(REDACTED);
+    }
+    match without_userinfo(text) {
+        std::borrow::Cow::Borrowed(text) => crate::suggest::truncated(text),
+        std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(crate::suggest::truncated(&text).into_owned())
+        }
+    }
+}
+
+/// A message that quotes user values between backticks, each quoted value passed through
+/// [`shown`]: for messages built from parts of an input, such as a parser's reasons.
+#[must_use]
+pub fn shown_in(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                shown(part)
+            } else {
+                without_userinfo(part)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// Upper-case letters, digits and `_`, not starting with a digit, at most 64 characters: the
+/// shape of the environment variable and build argument names these flags take.
+fn is_variable_name(arg: &str) -> bool {
+    (1..=64).contains(&arg.len())
+        && !arg.starts_with(|c: char| c.is_ascii_digit())
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Replaces every `environment` value that looks like a credential, and every secret
@@ -71,7 +123,8 @@ fn redact_value_from(list: Option<&mut Value>) {
 /// kept, so most likely the secret itself.
 #[must_use]
 pub fn is_pasted_secret(value_from: &str) -> bool {
-    !value_from.starts_with("arn:") && value_from_problem(value_from).is_some()
+    !value_from.starts_with("arn:")
+        && (value_from_problem(value_from).is_some() || secret_shape(value_from).is_some())
 }
 
 /// A `valueFrom` as a finding may show it: one that names no secret is most likely the
@@ -84,10 +137,33 @@ pub(crate) fn shown_value_from(value_from: &str) -> &str {
     }
 }
 
-/// True when an environment value looks like a credential: diffs and logs must not show it.
+/// True when an environment value may be a credential: diffs and logs must not show it.
+/// Wider than [`credential_kind`], which raises a finding: hiding a value that was harmless
+/// costs a line of a diff, while a finding about it would be noise.
 #[must_use]
 pub fn looks_like_credential(name: &str, value: &str) -> bool {
     credential_kind(name, value).is_some()
+        || (!value.is_empty()
+            && !is_reference(value)
+            && (is_secret_key_like(value) || has_secret_name(name)))
+}
+
+/// Names that may hold a secret: `*PASS*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*APIKEY*`,
+/// `*PRIVATE_KEY*`, `*CREDENTIAL*`, `*PWD` (not the shell's own `PWD` and `OLDPWD`), in any case.
+fn has_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|word| upper.contains(word))
+        || (upper.ends_with("PWD") && upper != "PWD" && upper != "OLDPWD")
 }
 
 /// What is wrong with a `secrets[].valueFrom`, or `None` when ECS can resolve it.
@@ -172,16 +248,11 @@ pub fn credential_kind(name: &str, value: &str) -> Option<&'static str> {
     if has_access_key_id(value) {
         return Some("an AWS access key id");
     }
-    // A PEM private key is far longer than its header, so short values skip the search.
-    if value.len() >= 40
-        && let Some(header) = value.find("-----BEGIN ")
-        && value[header..]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .contains("PRIVATE KEY")
-    {
+    if has_private_key(value) {
         return Some("a private key");
+    }
+    if let Some(kind) = secret_shape(value) {
+        return Some(kind);
     }
     if has_secret_word(name) && is_secret_key_like(value) {
         return Some("an AWS secret access key");
@@ -192,7 +263,13 @@ pub fn credential_kind(name: &str, value: &str) -> Option<&'static str> {
                 && name.as_bytes()[name.len() - suffix.len()..]
                     .eq_ignore_ascii_case(suffix.as_bytes()))
     });
-    secret_name.then_some("a secret, by its name")
+    // `PGPASSWORD` (libpq), `MYSQL_PWD`, `DB_PASS`: the names clients read without a `_`.
+    let upper = name.to_ascii_uppercase();
+    let password_name = ["PASSWORD", "PASSWD", "_PASS", "_PWD"]
+        .iter()
+        .any(|suffix| upper.ends_with(suffix))
+        || upper == "PASS";
+    (secret_name || password_name).then_some("a secret, by its name")
 }
 
 /// Variable names that by convention hold a secret (`DB_PASSWORD`, `GITHUB_TOKEN`).
@@ -213,32 +290,6 @@ fn is_reference(value: &str) -> bool {
     value.starts_with("arn:") || (value.starts_with("${") && value.ends_with('}'))
 }
 
-/// `AKIA` or `ASIA` and 16 upper-case letters or digits, standing alone (IAM access key ids).
-fn has_access_key_id(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    let is_key_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit();
-    (0..bytes.len().saturating_sub(19)).any(|start| {
-        bytes[start] == b'A'
-            && matches!(&bytes[start + 1..start + 4], b"KIA" | b"SIA")
-            && bytes[start + 4..start + 20].iter().all(is_key_char)
-            && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
-            && bytes
-                .get(start + 20)
-                .is_none_or(|b| !b.is_ascii_alphanumeric())
-    })
-}
-
-/// 40 characters of base64 with both cases, the shape of an IAM secret access key. Requiring
-/// both cases leaves out hex digests (40 hex digits: a Git commit id).
-fn is_secret_key_like(value: &str) -> bool {
-    value.len() == 40
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
-        && value.bytes().any(|b| b.is_ascii_uppercase())
-        && value.bytes().any(|b| b.is_ascii_lowercase())
-}
-
 /// The name contains `SECRET`, `PASSWORD`, `TOKEN` or `KEY` in any case. One pass over the
 /// name without allocating: it runs for every variable of every container.
 fn has_secret_word(name: &str) -> bool {
@@ -256,3 +307,6 @@ fn has_secret_word(name: &str) -> bool {
             .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
     })
 }
+
+#[cfg(test)]
+mod tests;
