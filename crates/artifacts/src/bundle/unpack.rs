@@ -5,7 +5,12 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::path::PathBuf;
 
+use unicode_normalization::UnicodeNormalization;
 use zip::ZipArchive;
+
+use layout::Span;
+
+mod layout;
 
 /// What an archive may hold before it is refused as a zip bomb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +109,44 @@ pub enum UnpackError {
         /// The limit.
         limit: u64,
     },
+    /// The entries together compress too well to be real files.
+    #[error("the zip expands {size} bytes from {compressed}, a ratio over the limit of {limit}:1")]
+    TotalRatio {
+        /// All entries' uncompressed sizes.
+        size: u64,
+        /// All entries' compressed sizes.
+        compressed: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Two entries share bytes of the zip.
+    #[error(
+        "entry `{name}` shares its bytes with `{other}`, so the zip unpacks the same data more than once"
+    )]
+    Overlap {
+        /// The entry that starts later.
+        name: String,
+        /// The entry (or the central directory) it runs into.
+        other: String,
+    },
+    /// The local header names another file than the central directory.
+    #[error(
+        "entry `{name}` has another name in its local header, so what one tool unpacks is not what another checks"
+    )]
+    Renamed {
+        /// The name in the central directory.
+        name: String,
+    },
+    /// Two names differ only in letter case or Unicode form.
+    #[error(
+        "entries `{other}` and `{name}` differ only in letter case or Unicode form, so they are one file on macOS and Windows"
+    )]
+    SameFolded {
+        /// The later entry.
+        name: String,
+        /// The earlier entry.
+        other: String,
+    },
     /// An entry's content is not what its header says.
     #[error("entry `{name}` is damaged: {reason}")]
     Damaged {
@@ -157,7 +200,7 @@ impl<R: Read + Seek> Archive<R> {
         // the first unless its central directory count is compared.
         if zip.has_duplicate_names() {
             let start = zip.central_directory_start();
-            let name = repeated_name(&mut zip.into_inner(), start)
+            let name = layout::repeated_name(&mut zip.into_inner(), start)
                 .unwrap_or_else(|| "(unreadable name)".to_owned());
             return Err(UnpackError::DuplicateNames { name });
         }
@@ -168,8 +211,11 @@ impl<R: Read + Seek> Archive<R> {
             });
         }
         let mut items = Vec::with_capacity(zip.len());
+        let mut spans = Vec::with_capacity(zip.len());
+        let mut raw_names = Vec::with_capacity(zip.len());
         let mut seen: BTreeMap<PathBuf, bool> = BTreeMap::new();
-        let mut total = 0_u64;
+        let mut folded: BTreeMap<String, String> = BTreeMap::new();
+        let (mut total, mut total_compressed) = (0_u64, 0_u64);
         for index in 0..zip.len() {
             let file = zip
                 .by_index_raw(index)
@@ -184,6 +230,7 @@ impl<R: Read + Seek> Archive<R> {
             let is_dir = file.is_dir();
             let (size, compressed) = (file.size(), file.compressed_size());
             total = total.saturating_add(size);
+            total_compressed = total_compressed.saturating_add(compressed);
             if total > limits.max_total_size {
                 return Err(UnpackError::TooLarge {
                     name,
@@ -202,8 +249,23 @@ impl<R: Read + Seek> Archive<R> {
             match seen.insert(path.clone(), is_dir) {
                 Some(true) if is_dir => {}
                 Some(_) => return Err(UnpackError::Duplicate { name }),
-                None => {}
+                None => {
+                    // `Taskdef.json` and `taskdef.json`, or `é` composed and decomposed, are
+                    // one file on the case-insensitive, normalising file systems of macOS and
+                    // Windows: which one survives depends on the order of unpacking.
+                    if let Some(other) = folded.insert(fold(&path), name.clone()) {
+                        return Err(UnpackError::SameFolded { name, other });
+                    }
+                }
             }
+            // `by_index_raw` has read the local header, so the data's start is known.
+            spans.push(Span {
+                name: name.clone(),
+                header_start: file.header_start(),
+                data_start: file.data_start().unwrap_or(file.header_start()),
+                compressed,
+            });
+            raw_names.push(file.name_raw().to_vec());
             let executable = file.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
             items.push(Item {
                 name,
@@ -212,6 +274,15 @@ impl<R: Read + Seek> Archive<R> {
                 executable,
                 size,
                 index,
+            });
+        }
+        layout::refuse_overlaps(&spans, zip.central_directory_start())?;
+        // Entries under the floor each, but many of them: the whole zip is held to the ratio.
+        if total > limits.ratio_floor && total / total_compressed.max(1) > limits.max_ratio {
+            return Err(UnpackError::TotalRatio {
+                size: total,
+                compressed: total_compressed,
+                limit: limits.max_ratio,
             });
         }
         // A file whose path is a folder of another entry.
@@ -224,6 +295,13 @@ impl<R: Read + Seek> Archive<R> {
                 }
             }
         }
+        // The library reads entries by the central directory only, so the local headers' names
+        // are compared here, then the directory is read again.
+        let mut reader = zip.into_inner();
+        layout::refuse_renamed(&mut reader, &spans, &raw_names)?;
+        let zip = ZipArchive::new(reader).map_err(|error| UnpackError::Unreadable {
+            reason: error.to_string(),
+        })?;
         Ok(Self { zip, items, limits })
     }
 
@@ -281,28 +359,14 @@ impl<R: Read + Seek> Archive<R> {
 /// The relative path an entry name stands for, refusing every way out of the folder: `..`,
 /// absolute paths, Windows drive letters and UNC prefixes, backslashes (separators to Windows
 /// tools), NUL bytes. `zip`'s own `enclosed_name` allows `a/../b`; this refuses any `..`.
-/// The first name the central directory at `start` lists twice. The zip library keeps one
-/// entry per name and says only that some name repeats, so the directory is read again here,
-/// by its record layout (APPNOTE.TXT 4.3.12: a 46-byte header, then name, extra, comment).
-fn repeated_name<R: Read + Seek>(reader: &mut R, start: u64) -> Option<String> {
-    const SIGNATURE: [u8; 4] = [b'P', b'K', 1, 2];
-    reader.seek(std::io::SeekFrom::Start(start)).ok()?;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut header = [0_u8; 46];
-    while reader.read_exact(&mut header).is_ok() && header[..4] == SIGNATURE {
-        let field = |at: usize| usize::from(u16::from_le_bytes([header[at], header[at + 1]]));
-        let (name_length, rest) = (field(28), field(30) + field(32));
-        let mut name = vec![0_u8; name_length];
-        reader.read_exact(&mut name).ok()?;
-        let name = String::from_utf8_lossy(&name).into_owned();
-        if !seen.insert(name.clone()) {
-            return Some(name);
-        }
-        reader
-            .seek(std::io::SeekFrom::Current(i64::try_from(rest).ok()?))
-            .ok()?;
-    }
-    None
+/// A path as a case-insensitive, normalising file system compares it: lower case, then
+/// Unicode normalisation form C (<https://unicode.org/reports/tr15/>).
+fn fold(path: &std::path::Path) -> String {
+    path.to_string_lossy()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .nfc()
+        .collect()
 }
 
 fn safe_path(name: &str) -> Result<PathBuf, UnpackError> {
