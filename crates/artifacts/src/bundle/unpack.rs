@@ -110,8 +110,15 @@ pub enum UnpackError {
         limit: u64,
     },
     /// The entries together compress too well to be real files.
-    #[error("the zip expands {size} bytes from {compressed}, a ratio over the limit of {limit}:1")]
+    #[error(
+        "entry `{first}` and the {more} after it expand {size} bytes from {compressed} together, \
+         a ratio over the limit of {limit}:1"
+    )]
     TotalRatio {
+        /// The first entry.
+        first: String,
+        /// How many entries follow it.
+        more: usize,
         /// All entries' uncompressed sizes.
         size: u64,
         /// All entries' compressed sizes.
@@ -139,7 +146,10 @@ pub enum UnpackError {
     },
     /// Two names differ only in letter case or Unicode form.
     #[error(
-        "entries `{other}` and `{name}` differ only in letter case or Unicode form, so they are one file on macOS and Windows"
+        "entry `{}` has the name of entry `{}` but for letter case or Unicode form, so the two \
+         are one file on macOS and Windows",
+        shown(name),
+        shown(other)
     )]
     SameFolded {
         /// The later entry.
@@ -280,6 +290,11 @@ impl<R: Read + Seek> Archive<R> {
         // Entries under the floor each, but many of them: the whole zip is held to the ratio.
         if total > limits.ratio_floor && total / total_compressed.max(1) > limits.max_ratio {
             return Err(UnpackError::TotalRatio {
+                first: items
+                    .first()
+                    .map(|item| item.name.clone())
+                    .unwrap_or_default(),
+                more: items.len().saturating_sub(1),
                 size: total,
                 compressed: total_compressed,
                 limit: limits.max_ratio,
@@ -359,6 +374,23 @@ impl<R: Read + Seek> Archive<R> {
 /// The relative path an entry name stands for, refusing every way out of the folder: `..`,
 /// absolute paths, Windows drive letters and UNC prefixes, backslashes (separators to Windows
 /// tools), NUL bytes. `zip`'s own `enclosed_name` allows `a/../b`; this refuses any `..`.
+/// `name` as printed in an error: one not in Unicode form C has its other than ASCII characters
+/// escaped, so that it can be told from its composed twin.
+fn shown(name: &str) -> String {
+    if unicode_normalization::is_nfc(name) {
+        return name.to_owned();
+    }
+    name.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect()
+}
+
 /// A path as a case-insensitive, normalising file system compares it: lower case, then
 /// Unicode normalisation form C (<https://unicode.org/reports/tr15/>).
 fn fold(path: &std::path::Path) -> String {

@@ -166,8 +166,8 @@ fn written(names: &[&str], content: &[u8]) -> Vec<u8> {
 fn names_equal_after_case_folding_or_normalisation_are_refused() {
     assert_eq!(
         refusal(written(&["Taskdef.json", "taskdef.json"], b"{}")),
-        "entries `Taskdef.json` and `taskdef.json` differ only in letter case or Unicode form, so \
-         they are one file on macOS and Windows"
+        "entry `taskdef.json` has the name of entry `Taskdef.json` but for letter case or Unicode \
+         form, so the two are one file on macOS and Windows"
     );
     // `é` as one code point, then as `e` and a combining accent.
     let error = open(written(
@@ -176,6 +176,11 @@ fn names_equal_after_case_folding_or_normalisation_are_refused() {
     ))
     .unwrap_err();
     assert!(matches!(error, UnpackError::SameFolded { .. }), "{error}");
+    // Printed so that the two can be told apart.
+    assert!(
+        error.to_string().contains("`conf/cafe\\u{301}.txt`"),
+        "{error}"
+    );
     assert!(open(written(&["a/taskdef.json", "b/Taskdef.json"], b"{}")).is_ok());
 }
 
@@ -189,7 +194,7 @@ fn many_entries_each_under_the_ratio_floor_are_refused_together() {
     assert!(
         error
             .to_string()
-            .starts_with("the zip expands 3145728 bytes from "),
+            .starts_with("entry `a` and the 2 after it expand 3145728 bytes from "),
         "{error}"
     );
     // One such entry is the floor itself: allowed, as before.
