@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek};
 use std::path::{Path, PathBuf};
 
-use deploykit_artifacts::bundle::Archive;
+use deploykit_artifacts::bundle::{Archive, UnpackError};
 use deploykit_cli::{CliError, Exit, codebuild};
 
 use crate::config::{Unpack, ZipSource};
@@ -32,9 +32,20 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
         }
     };
     let mut archive = Archive::open(io::BufReader::new(file), config.limits).map_err(|error| {
+        // No limit lets through entries that share data or change name: raising one is no fix.
+        let help = if matches!(
+            error,
+            UnpackError::Overlap { .. }
+                | UnpackError::Renamed { .. }
+                | UnpackError::SameFolded { .. }
+        ) {
+            "nothing was unpacked; the zip was not written by an ordinary zip tool: rebuild it"
+        } else {
+            "nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio"
+        };
         CliError::new(error.to_string())
             .at(shown.clone())
-            .help("nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio")
+            .help(help)
     })?;
     let directory = codebuild::resolve(&config.directory);
     // A damaged entry (a wrong CRC, a short stream) shows only while it is extracted, after

@@ -5,7 +5,14 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::path::PathBuf;
 
+use unicode_normalization::UnicodeNormalization;
 use zip::ZipArchive;
+
+pub use error::UnpackError;
+use layout::Span;
+
+mod error;
+mod layout;
 
 /// What an archive may hold before it is refused as a zip bomb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,92 +41,6 @@ impl Default for Limits {
             ratio_floor: 1024 * 1024,
         }
     }
-}
-
-/// Why an archive was refused or could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum UnpackError {
-    /// Not a zip, or a damaged one.
-    #[error("not a readable zip: {reason}")]
-    Unreadable {
-        /// What the zip library said.
-        reason: String,
-    },
-    /// An entry would be written outside the folder.
-    #[error("entry `{name}` would be written outside the folder: {reason}")]
-    Escapes {
-        /// The entry name as stored.
-        name: String,
-        /// Which rule it breaks.
-        reason: &'static str,
-    },
-    /// An entry is a symbolic link.
-    #[error("entry `{name}` is a symbolic link, which could point anywhere")]
-    Symlink {
-        /// The entry name.
-        name: String,
-    },
-    /// Two entries have the same name, or a file is also a folder.
-    #[error("entry `{name}` appears twice (or is both a file and a folder)")]
-    Duplicate {
-        /// The entry name.
-        name: String,
-    },
-    /// The central directory lists a name more than once.
-    #[error(
-        "the zip lists entry `{name}` twice, so what one tool unpacks is not what another checks"
-    )]
-    DuplicateNames {
-        /// The first name listed twice, in central-directory order.
-        name: String,
-    },
-    /// Too many entries.
-    #[error("the zip has {count} entries, more than the limit of {limit}")]
-    TooManyEntries {
-        /// Entries in the zip.
-        count: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// Too large once uncompressed.
-    #[error("the zip would unpack to more than {limit} bytes (at entry `{name}`)")]
-    TooLarge {
-        /// The entry where the total went over.
-        name: String,
-        /// The limit.
-        limit: u64,
-    },
-    /// An entry compresses too well to be a real file.
-    #[error(
-        "entry `{name}` expands {size} bytes from {compressed}, a ratio over the limit of {limit}:1"
-    )]
-    Ratio {
-        /// The entry name.
-        name: String,
-        /// Its uncompressed size.
-        size: u64,
-        /// Its compressed size.
-        compressed: u64,
-        /// The limit.
-        limit: u64,
-    },
-    /// An entry's content is not what its header says.
-    #[error("entry `{name}` is damaged: {reason}")]
-    Damaged {
-        /// The entry name.
-        name: String,
-        /// What was found.
-        reason: String,
-    },
-    /// The content could not be written out.
-    #[error("cannot write `{name}`: {source}")]
-    Write {
-        /// The entry name.
-        name: String,
-        /// The operating system's reason.
-        source: io::Error,
-    },
 }
 
 /// One entry that passed every check, with the path to write it at (relative to the folder).
@@ -157,7 +78,7 @@ impl<R: Read + Seek> Archive<R> {
         // the first unless its central directory count is compared.
         if zip.has_duplicate_names() {
             let start = zip.central_directory_start();
-            let name = repeated_name(&mut zip.into_inner(), start)
+            let name = layout::repeated_name(&mut zip.into_inner(), start)
                 .unwrap_or_else(|| "(unreadable name)".to_owned());
             return Err(UnpackError::DuplicateNames { name });
         }
@@ -168,8 +89,11 @@ impl<R: Read + Seek> Archive<R> {
             });
         }
         let mut items = Vec::with_capacity(zip.len());
+        let mut spans = Vec::with_capacity(zip.len());
+        let mut raw_names = Vec::with_capacity(zip.len());
         let mut seen: BTreeMap<PathBuf, bool> = BTreeMap::new();
-        let mut total = 0_u64;
+        let mut folded: BTreeMap<String, String> = BTreeMap::new();
+        let (mut total, mut total_compressed) = (0_u64, 0_u64);
         for index in 0..zip.len() {
             let file = zip
                 .by_index_raw(index)
@@ -184,6 +108,7 @@ impl<R: Read + Seek> Archive<R> {
             let is_dir = file.is_dir();
             let (size, compressed) = (file.size(), file.compressed_size());
             total = total.saturating_add(size);
+            total_compressed = total_compressed.saturating_add(compressed);
             if total > limits.max_total_size {
                 return Err(UnpackError::TooLarge {
                     name,
@@ -202,8 +127,23 @@ impl<R: Read + Seek> Archive<R> {
             match seen.insert(path.clone(), is_dir) {
                 Some(true) if is_dir => {}
                 Some(_) => return Err(UnpackError::Duplicate { name }),
-                None => {}
+                None => {
+                    // `Taskdef.json` and `taskdef.json`, or `é` composed and decomposed, are
+                    // one file on the case-insensitive, normalising file systems of macOS and
+                    // Windows: which one survives depends on the order of unpacking.
+                    if let Some(other) = folded.insert(fold(&path), name.clone()) {
+                        return Err(UnpackError::SameFolded { name, other });
+                    }
+                }
             }
+            // `by_index_raw` has read the local header, so the data's start is known.
+            spans.push(Span {
+                name: name.clone(),
+                header_start: file.header_start(),
+                data_start: file.data_start().unwrap_or(file.header_start()),
+                compressed,
+            });
+            raw_names.push(file.name_raw().to_vec());
             let executable = file.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
             items.push(Item {
                 name,
@@ -212,6 +152,20 @@ impl<R: Read + Seek> Archive<R> {
                 executable,
                 size,
                 index,
+            });
+        }
+        layout::refuse_overlaps(&spans, zip.central_directory_start())?;
+        // Entries under the floor each, but many of them: the whole zip is held to the ratio.
+        if total > limits.ratio_floor && total / total_compressed.max(1) > limits.max_ratio {
+            return Err(UnpackError::TotalRatio {
+                first: items
+                    .first()
+                    .map(|item| item.name.clone())
+                    .unwrap_or_default(),
+                more: items.len().saturating_sub(1),
+                size: total,
+                compressed: total_compressed,
+                limit: limits.max_ratio,
             });
         }
         // A file whose path is a folder of another entry.
@@ -224,6 +178,13 @@ impl<R: Read + Seek> Archive<R> {
                 }
             }
         }
+        // The library reads entries by the central directory only, so the local headers' names
+        // are compared here, then the directory is read again.
+        let mut reader = zip.into_inner();
+        layout::refuse_renamed(&mut reader, &spans, &raw_names)?;
+        let zip = ZipArchive::new(reader).map_err(|error| UnpackError::Unreadable {
+            reason: error.to_string(),
+        })?;
         Ok(Self { zip, items, limits })
     }
 
@@ -281,28 +242,14 @@ impl<R: Read + Seek> Archive<R> {
 /// The relative path an entry name stands for, refusing every way out of the folder: `..`,
 /// absolute paths, Windows drive letters and UNC prefixes, backslashes (separators to Windows
 /// tools), NUL bytes. `zip`'s own `enclosed_name` allows `a/../b`; this refuses any `..`.
-/// The first name the central directory at `start` lists twice. The zip library keeps one
-/// entry per name and says only that some name repeats, so the directory is read again here,
-/// by its record layout (APPNOTE.TXT 4.3.12: a 46-byte header, then name, extra, comment).
-fn repeated_name<R: Read + Seek>(reader: &mut R, start: u64) -> Option<String> {
-    const SIGNATURE: [u8; 4] = [b'P', b'K', 1, 2];
-    reader.seek(std::io::SeekFrom::Start(start)).ok()?;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut header = [0_u8; 46];
-    while reader.read_exact(&mut header).is_ok() && header[..4] == SIGNATURE {
-        let field = |at: usize| usize::from(u16::from_le_bytes([header[at], header[at + 1]]));
-        let (name_length, rest) = (field(28), field(30) + field(32));
-        let mut name = vec![0_u8; name_length];
-        reader.read_exact(&mut name).ok()?;
-        let name = String::from_utf8_lossy(&name).into_owned();
-        if !seen.insert(name.clone()) {
-            return Some(name);
-        }
-        reader
-            .seek(std::io::SeekFrom::Current(i64::try_from(rest).ok()?))
-            .ok()?;
-    }
-    None
+/// A path as a case-insensitive, normalising file system compares it: lower case, then
+/// Unicode normalisation form C (<https://unicode.org/reports/tr15/>).
+fn fold(path: &std::path::Path) -> String {
+    path.to_string_lossy()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .nfc()
+        .collect()
 }
 
 fn safe_path(name: &str) -> Result<PathBuf, UnpackError> {
