@@ -3,23 +3,11 @@
 
 use std::fmt::Write as _;
 
-/// The most characters of a user's value that a message quotes.
-pub(crate) const SHOWN_CHARS: usize = 60;
-
 /// `text` as a message quotes it: see [`crate::secrets::shown`], which hides credentials and
 /// shortens what is long.
 #[must_use]
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     crate::secrets::shown(text)
-}
-
-/// `text` whole when short, else its first [`SHOWN_CHARS`] characters and `…`. A key or value
-/// of megabytes must not turn one error line into megabytes of stderr.
-pub(crate) fn truncated(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(SHOWN_CHARS) {
-        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
-        None => std::borrow::Cow::Borrowed(text),
-    }
 }
 
 /// How far a near miss may be from the name it was meant to be.

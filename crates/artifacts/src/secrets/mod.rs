@@ -31,7 +31,7 @@ pub fn redact_assignment(arg: &str) -> String {
 
 /// A value from the user as a message may quote it: [`REDACTED`] when it looks like a
 /// credential, any URL's user information removed, and cut to its first
-/// [`crate::suggest::SHOWN_CHARS`] characters. Every message that repeats what it was given
+/// [`SHOWN_CHARS`] characters. Every message that repeats what it was given
 /// goes through here, so that no error, finding or report prints a secret or megabytes.
 #[must_use]
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
@@ -39,10 +39,20 @@ pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(REDACTED);
     }
     match without_userinfo(text) {
-        std::borrow::Cow::Borrowed(text) => crate::suggest::truncated(text),
-        std::borrow::Cow::Owned(text) => {
-            std::borrow::Cow::Owned(crate::suggest::truncated(&text).into_owned())
-        }
+        std::borrow::Cow::Borrowed(text) => truncated(text),
+        std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(truncated(&text).into_owned()),
+    }
+}
+
+/// The most characters of a user's value that a message quotes.
+pub(crate) const SHOWN_CHARS: usize = 60;
+
+/// `text` whole when short, else its first [`SHOWN_CHARS`] characters and `…`. A key or value
+/// of megabytes must not turn one error line into megabytes of stderr.
+pub(crate) fn truncated(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
