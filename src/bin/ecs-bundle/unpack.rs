@@ -32,16 +32,24 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
         }
     };
     let mut archive = Archive::open(io::BufReader::new(file), config.limits).map_err(|error| {
-        // No limit lets through entries that share data or change name: raising one is no fix.
-        let help = if matches!(
-            error,
+        // Only a limit can be raised; no limit lets through entries that share data or change
+        // name, and a file that is no zip is not made one by a larger limit.
+        let help = match error {
+            UnpackError::TooManyEntries { .. }
+            | UnpackError::TooLarge { .. }
+            | UnpackError::Ratio { .. }
+            | UnpackError::TotalRatio { .. } => {
+                "nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio"
+            }
             UnpackError::Overlap { .. }
-                | UnpackError::Renamed { .. }
-                | UnpackError::SameFolded { .. }
-        ) {
-            "nothing was unpacked; the zip was not written by an ordinary zip tool: rebuild it"
-        } else {
-            "nothing was unpacked; if the zip is trusted and only large, raise --max-entries, --max-size or --max-ratio"
+            | UnpackError::Renamed { .. }
+            | UnpackError::SameFolded { .. } => {
+                "nothing was unpacked; the zip was not written by an ordinary zip tool: rebuild it"
+            }
+            UnpackError::Unreadable { .. } => {
+                "nothing was unpacked; check that the file is a whole zip (`unzip -l`)"
+            }
+            _ => "nothing was unpacked",
         };
         CliError::new(error.to_string())
             .at(shown.clone())
