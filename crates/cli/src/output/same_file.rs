@@ -1,4 +1,7 @@
 //! Whether two paths name one file.
+//!
+//! Not the `same-file` crate (in the tree through walkdir): its `Handle` opens each path, and
+//! opening a FIFO for reading blocks until a writer comes; a `stat` never does.
 
 use std::fs;
 use std::path::Path;
