@@ -9,6 +9,7 @@ mod ports;
 mod references;
 mod resources;
 mod roles;
+mod table;
 mod task;
 mod volumes;
 
