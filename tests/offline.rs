@@ -64,6 +64,7 @@ mod scaling {
 mod hardening {
     mod corpus;
     mod corpus_readers;
+    mod corpus_valid;
     mod crash_safety;
     mod parsers;
     mod reading;

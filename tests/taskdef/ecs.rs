@@ -1,7 +1,8 @@
 //! `ecs-taskdef` against the local AWS endpoint: every rendered task definition of the corpus
 //! is judged by the AWS CLI's own validation of `RegisterTaskDefinition` input (it checks
 //! against AWS's API model before it sends anything) and registered; definitions are fetched
-//! back from ECS by family, revision and ARN with their tags.
+//! back from ECS by family, revision and ARN with their tags. The valid corpus of
+//! `tests/corpus/taskdef/valid/` registers as it is.
 
 use std::fs;
 use std::path::Path;
@@ -70,6 +71,38 @@ fn every_corpus_definition_renders_and_the_aws_cli_registers_it() {
         let family =
             serde_json::from_str::<serde_json::Value>(&rendered).unwrap()["family"].clone();
         assert_eq!(answer["taskDefinition"]["family"], family, "{name}");
+    }
+}
+
+/// The valid corpus of `tests/corpus/taskdef/valid/` (the boundaries of `docs/ecs-rules.md`,
+/// which `ecs-taskdef check` passes) is valid for the AWS CLI's own validation and registers.
+#[test]
+fn every_valid_corpus_definition_registers() {
+    let mut files: Vec<_> = fs::read_dir("tests/corpus/taskdef/valid")
+        .expect("the valid corpus")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 13, "{} valid definitions", files.len());
+    for path in &files {
+        let input = format!("file://{}", fs::canonicalize(path).unwrap().display());
+        let answer = aws(&[
+            "ecs",
+            "register-task-definition",
+            "--cli-input-json",
+            &input,
+        ]);
+        let answer: serde_json::Value =
+            serde_json::from_slice(&answer).expect("register prints JSON");
+        let sent: serde_json::Value =
+            serde_json::from_slice(&fs::read(path).unwrap()).expect("JSON");
+        assert_eq!(
+            answer["taskDefinition"]["family"],
+            sent["family"],
+            "{}",
+            path.display()
+        );
     }
 }
 
