@@ -31,15 +31,19 @@ pub(super) fn check(
     path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) -> Option<Vec<Hook>> {
+    // `Hooks:` with nothing after it and `Hooks: []` are both an empty section
+    // (docs/ecs-rules.md, `empty-hook`).
+    if matches!(&node.kind, Kind::Null)
+        || matches!(&node.kind, Kind::Seq(items) if items.is_empty())
+    {
+        findings.push(
+            Finding::warning("empty-hook", "`Hooks` is empty")
+                .at(at(path, node.line))
+                .help("remove `Hooks`, or list hooks such as `- AfterAllowTestTraffic: CodeDeployHook_smoke-test`"),
+        );
+        return Some(Vec::new());
+    }
     let entries: Vec<(JsonPath, &Key, &Node)> = match &node.kind {
-        Kind::Null => {
-            findings.push(
-                Finding::warning("empty-hook", "`Hooks` is empty")
-                    .at(at(path, node.line))
-                    .help("remove `Hooks`, or list hooks such as `- AfterAllowTestTraffic: CodeDeployHook_smoke-test`"),
-            );
-            return Some(Vec::new());
-        }
         Kind::Seq(items) => {
             let mut entries = Vec::new();
             let mut readable = true;

@@ -79,11 +79,14 @@ fn empty_values() {
             "{value:?}"
         );
     }
-    let empty = only(&with_hooks("Hooks:\n"));
-    assert_eq!(
-        (empty.rule, empty.severity),
-        ("empty-hook", Severity::Warning)
-    );
+    for hooks in ["Hooks:\n", "Hooks: []\n"] {
+        let empty = only(&with_hooks(hooks));
+        assert_eq!(
+            (empty.rule, empty.severity),
+            ("empty-hook", Severity::Warning),
+            "{hooks:?}"
+        );
+    }
     let item = only(&with_hooks("Hooks:\n  - {}\n"));
     assert_eq!(
         (item.rule, item.message.as_str()),
