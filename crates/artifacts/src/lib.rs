@@ -13,6 +13,8 @@ pub mod image_reference;
 pub mod location;
 pub mod pipeline;
 pub mod placeholder;
+#[cfg(test)]
+mod rule_table;
 pub mod secrets;
 mod suggest;
 mod syntax;

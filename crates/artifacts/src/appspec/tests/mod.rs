@@ -1,6 +1,7 @@
 mod arbitrary;
 mod containers;
 mod hooks;
+mod mutations;
 mod network;
 mod properties;
 mod structure;

@@ -8,7 +8,6 @@ mod container_limits;
 mod limits;
 mod mutations;
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -16,6 +15,7 @@ use serde_json::Value;
 
 use super::{run, run_template};
 use crate::finding::Finding;
+use crate::rule_table::documented_rules;
 use crate::task_definition::shape::check_structure;
 
 /// The valid definitions, shared with the programs' tests (`tests/taskdef/corpus.rs`).
@@ -23,9 +23,6 @@ const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/corpus/taskdef/valid"
 );
-
-/// The table of documented rules.
-const TABLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ecs-rules.md");
 
 /// Every file of the valid corpus, by name without `.json`, in name order.
 fn corpus() -> Vec<(String, Value)> {
@@ -77,35 +74,6 @@ fn errors(findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
-/// The rule ids of the table's sections whose heading starts with `prefix`: the first cell of
-/// each row, which may name several ids (`` `invalid-yaml`, `invalid-json` ``).
-fn documented_rules(prefix: &str) -> BTreeSet<String> {
-    let table = fs::read_to_string(TABLE).expect("docs/ecs-rules.md");
-    let mut inside = false;
-    let mut rules = BTreeSet::new();
-    for line in table.lines() {
-        if let Some(heading) = line.strip_prefix("## ") {
-            inside = heading.starts_with(prefix);
-            continue;
-        }
-        let Some(row) = line.strip_prefix("| ").filter(|_| inside) else {
-            continue;
-        };
-        let first = row.split(" |").next().unwrap_or_default();
-        for id in first.split(", ") {
-            let id = id.trim_matches('`');
-            let is_id = !id.is_empty()
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if is_id {
-                rules.insert(id.to_owned());
-            }
-        }
-    }
-    rules
-}
-
 #[test]
 fn every_valid_definition_passes_every_rule() {
     let corpus = corpus();
@@ -113,22 +81,4 @@ fn every_valid_definition_passes_every_rule() {
     for (name, document) in &corpus {
         assert_eq!(check_all(document, false), [], "{name}");
     }
-}
-
-#[test]
-fn the_table_is_read_whole() {
-    let rules = documented_rules("Task definitions:");
-    for id in [
-        "family-name",
-        "ephemeral-storage",
-        "fargate-links",
-        "role-arn",
-    ] {
-        assert!(
-            rules.contains(id),
-            "{id} not read from the table: {rules:?}"
-        );
-    }
-    assert!(!rules.contains("rule-id") && !rules.contains("---"));
-    assert!(documented_rules("AppSpec").contains("hook-order"));
 }
