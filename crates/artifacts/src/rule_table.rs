@@ -1,4 +1,5 @@
-//! The rule ids of `docs/ecs-rules.md`, read by the tests that hold the checks to the table.
+//! The rule ids of `docs/ecs-rules.md`, read by the tests that hold the checks to the table,
+//! and the text edits of the mutation tables of files that are not JSON documents.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -33,6 +34,108 @@ pub(crate) fn documented_rules(prefix: &str) -> BTreeSet<String> {
         }
     }
     rules
+}
+
+/// `\n`, `\t`, `\\` and `\xHH` of a table cell as bytes.
+pub(crate) fn unescape(cell: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut rest = cell.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        rest = tail;
+        if first != b'\\' {
+            bytes.push(first);
+            continue;
+        }
+        let (&kind, tail) = rest.split_first().expect("an escape");
+        rest = tail;
+        match kind {
+            b'n' => bytes.push(b'\n'),
+            b't' => bytes.push(b'\t'),
+            b'\\' => bytes.push(b'\\'),
+            b'x' => {
+                let hex = std::str::from_utf8(&rest[..2]).expect("two hex digits");
+                bytes.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+                rest = &rest[2..];
+            }
+            other => panic!("unknown escape \\{}", char::from(other)),
+        }
+    }
+    bytes
+}
+
+/// `base` with the first `from` replaced by `to`.
+pub(crate) fn replace(base: &str, from: &[u8], to: &[u8]) -> Vec<u8> {
+    let bytes = base.as_bytes();
+    let start = bytes
+        .windows(from.len())
+        .position(|window| window == from)
+        .unwrap_or_else(|| panic!("{:?} is not in the base", String::from_utf8_lossy(from)));
+    [&bytes[..start], to, &bytes[start + from.len()..]].concat()
+}
+
+/// One row of a mutation table of text files: the base it edits, the rule id and location it
+/// must break, and the text to replace (its first occurrence) with the replacement, unescaped.
+pub(crate) struct TextMutation {
+    pub(crate) line: usize,
+    pub(crate) base: &'static str,
+    pub(crate) rule: &'static str,
+    pub(crate) at: &'static str,
+    pub(crate) from: Vec<u8>,
+    pub(crate) to: Vec<u8>,
+}
+
+/// The rows of `table`: five tab-separated cells; `#` starts a comment line.
+pub(crate) fn text_mutations(table: &'static str) -> Vec<TextMutation> {
+    table
+        .lines()
+        .enumerate()
+        .filter(|(_, row)| !row.starts_with('#') && !row.trim().is_empty())
+        .map(|(index, row)| {
+            let [base, rule, at, from, to] = row.split('\t').collect::<Vec<_>>()[..] else {
+                panic!("line {}: five tab-separated cells", index + 1);
+            };
+            TextMutation {
+                line: index + 1,
+                base,
+                rule,
+                at,
+                from: unescape(from),
+                to: unescape(to),
+            }
+        })
+        .collect()
+}
+
+/// What is wrong when the mutation on `line` meant to break `rule @ at` got `findings` (each
+/// `rule @ location` and whether it is an error): the finding is missing, or another error came.
+pub(crate) fn wrong(
+    line: usize,
+    rule: &str,
+    at: &str,
+    findings: &[(String, bool)],
+) -> Option<String> {
+    let expected = format!("{rule} @ {at}");
+    let caught = findings.iter().any(|(shown, _)| *shown == expected);
+    let others = findings
+        .iter()
+        .any(|(shown, error)| *error && *shown != expected);
+    (!caught || others).then(|| {
+        let got: Vec<&str> = findings.iter().map(|(shown, _)| shown.as_str()).collect();
+        format!("line {line}: expected {expected}, got {got:?}")
+    })
+}
+
+/// The rule ids of `prefix`'s sections that are not in `mutated`, leaving out `exceptions`.
+pub(crate) fn unmutated(
+    prefix: &str,
+    mutated: &[&str],
+    exceptions: &[(&str, &str)],
+) -> Vec<String> {
+    documented_rules(prefix)
+        .into_iter()
+        .filter(|id| !mutated.contains(&id.as_str()))
+        .filter(|id| !exceptions.iter().any(|(rule, _)| rule == id))
+        .collect()
 }
 
 #[test]

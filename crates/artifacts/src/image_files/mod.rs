@@ -8,6 +8,8 @@
 
 pub mod definitions;
 pub mod detail;
+#[cfg(test)]
+mod mutations;
 
 use serde_json::Value;
 

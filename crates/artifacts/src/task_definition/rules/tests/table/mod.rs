@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use super::{run, run_template};
 use crate::finding::Finding;
-use crate::rule_table::documented_rules;
 use crate::task_definition::shape::check_structure;
 
 /// The valid definitions, shared with the programs' tests (`tests/taskdef/corpus.rs`).
@@ -62,15 +61,18 @@ fn check_all(document: &Value, template: bool) -> Vec<Finding> {
     findings
 }
 
-/// `rule @ location` of each error, for messages.
+/// `rule @ location` of a finding.
+fn shown(finding: &Finding) -> String {
+    let at = finding.shown_location().unwrap_or_default();
+    format!("{} @ {at}", finding.rule)
+}
+
+/// `rule @ location` of each error.
 fn errors(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
-        .filter(|finding| finding.is_error())
-        .map(|finding| {
-            let at = finding.shown_location().unwrap_or_default();
-            format!("{} @ {at}", finding.rule)
-        })
+        .filter(|f| f.is_error())
+        .map(shown)
         .collect()
 }
 

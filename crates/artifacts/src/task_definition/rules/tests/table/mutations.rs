@@ -3,11 +3,10 @@
 //! no other error. Every task-definition rule id of `docs/ecs-rules.md` has a row, or is one of
 //! [`NOT_MUTATED`] with the reason.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
-use super::{base, check_all, documented_rules, errors};
+use super::{base, check_all, shown};
+use crate::rule_table::{unmutated, wrong};
 use crate::task_definition::rules::tests::{remove, set};
 
 const TABLE: &str = include_str!("mutations.tsv");
@@ -83,27 +82,12 @@ fn judge(mutation: &Mutation) -> Option<String> {
     for edit in &mutation.edits {
         apply(&mut document, edit);
     }
-    let findings = check_all(&document, mutation.template);
-    let is_it = |rule: &str, at: Option<String>| {
-        rule == mutation.rule && at.as_deref() == Some(mutation.at)
-    };
-    let caught = findings
+    let findings: Vec<(String, bool)> = check_all(&document, mutation.template)
         .iter()
-        .any(|finding| is_it(finding.rule, finding.shown_location()));
-    let others: Vec<String> = errors(&findings)
-        .into_iter()
-        .filter(|shown| *shown != format!("{} @ {}", mutation.rule, mutation.at))
+        .map(|f| (shown(f), f.is_error()))
         .collect();
-    (!caught || !others.is_empty()).then(|| {
-        let all: Vec<String> = findings
-            .iter()
-            .map(|f| format!("{} @ {}", f.rule, f.shown_location().unwrap_or_default()))
-            .collect();
-        format!(
-            "mutations.tsv:{} ({} on {}): expected {} @ {}, got {all:?}",
-            mutation.line, mutation.edits[0], mutation.base, mutation.rule, mutation.at
-        )
-    })
+    wrong(mutation.line, mutation.rule, mutation.at, &findings)
+        .map(|problem| format!("{problem} ({} on {})", mutation.edits[0], mutation.base))
 }
 
 #[test]
@@ -112,7 +96,7 @@ fn each_mutation_breaks_its_rule_and_no_other() {
     let failures: Vec<String> = mutations.iter().filter_map(judge).collect();
     assert!(
         failures.is_empty(),
-        "{} of {} mutations:\n{}",
+        "mutations.tsv, {} of {} rows:\n{}",
         failures.len(),
         mutations.len(),
         failures.join("\n")
@@ -121,12 +105,9 @@ fn each_mutation_breaks_its_rule_and_no_other() {
 
 #[test]
 fn every_documented_task_definition_rule_has_a_mutation() {
-    let mutated: BTreeSet<&str> = mutations().iter().map(|m| m.rule).collect();
-    let missing: Vec<String> = documented_rules("Task definitions:")
-        .into_iter()
-        .filter(|id| !mutated.contains(id.as_str()))
-        .filter(|id| !NOT_MUTATED.iter().any(|(rule, _)| rule == id))
-        .collect();
+    let mutations = mutations();
+    let mutated: Vec<&str> = mutations.iter().map(|m| m.rule).collect();
+    let missing = unmutated("Task definitions:", &mutated, NOT_MUTATED);
     assert!(missing.is_empty(), "no mutation breaks {missing:?}");
     for (rule, _) in NOT_MUTATED {
         assert!(!mutated.contains(rule), "{rule} has a mutation now");
