@@ -19,6 +19,7 @@ mod imagedefs {
 mod taskdef {
     mod check;
     mod config;
+    mod corpus;
     mod render;
     mod snapshots;
 }
@@ -64,7 +65,6 @@ mod scaling {
 mod hardening {
     mod corpus;
     mod corpus_readers;
-    mod corpus_valid;
     mod crash_safety;
     mod parsers;
     mod reading;

@@ -36,7 +36,7 @@ fn corpus() -> Vec<Case> {
         .collect();
     kinds.sort();
     for dir in kinds.iter().filter(|path| path.is_dir()) {
-        // `taskdef/valid/` holds definitions that must pass, judged by `taskdef/corpus.rs`.
+        // `taskdef/valid/` holds definitions that must pass, judged by `tests/taskdef/corpus.rs`.
         let mut files: Vec<_> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
