@@ -4,6 +4,7 @@ mod hooks;
 mod network;
 mod properties;
 mod structure;
+mod versions;
 
 use proptest::prelude::*;
 

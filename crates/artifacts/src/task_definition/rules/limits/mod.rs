@@ -2,8 +2,8 @@
 //! constraints, tags and the App Mesh proxy configuration at the task level; in each container
 //! the health check, start and stop timeouts and restart policy (`container`), Linux parameters
 //! and user (`linux`), kernel parameters, extra hosts and DNS servers (`network`), credential
-//! specs, Docker security options and GPUs (`specs`). The constraints and their sources are
-//! listed in `docs/ecs-rules.md`.
+//! specs, Docker security options, GPUs and registry credentials (`specs`). The constraints and
+//! their sources are listed in `docs/ecs-rules.md`.
 //!
 //! Ranges the botocore model already carries (tag counts and lengths) and its enums (`pidMode`,
 //! `ipcMode`, ulimit names) are the `shape` module's findings and are not repeated here.
