@@ -3,7 +3,7 @@
 //! A task definition does not name its platform version: the service, `RunTask` or the
 //! `AppSpec`'s `PlatformVersion` does. So this module only lists what the definition uses and
 //! the first Linux platform version that runs it; the `AppSpec` check compares the list with
-//! `PlatformVersion` when both files are given (`ecs-appspec check --task-definition`,
+//! `PlatformVersion` when both files are given (`ecs-appspec check --taskdef`,
 //! `ecs-verify`). Windows tasks on Fargate are left out: every parameter below runs on
 //! "Windows platform version 1.0.0 or later", the first Windows version.
 //!
