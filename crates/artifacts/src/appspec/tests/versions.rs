@@ -108,3 +108,18 @@ fn windows_ec2_and_unknown_tasks_need_no_version() {
         []
     );
 }
+
+#[test]
+fn pid_mode_and_kernel_parameters_need_1_4_0() {
+    let task = fargate_task(
+        &json!({"systemControls": [{"namespace": "net.core.somaxconn", "value": "1024"}]}),
+        &json!({"pidMode": "task"}),
+    );
+    assert_eq!(on_version("1.4.0", &task), []);
+    let found = on_version("1.3.0", &task);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "`PlatformVersion` is `1.3.0`, but the task definition uses `pidMode` (1.4.0 or later) and container `web`'s `systemControls` (1.4.0 or later)"
+    );
+}

@@ -30,15 +30,21 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     proxy::check(document, findings);
     let ipc_mode = document.get("ipcMode").and_then(Value::as_str);
     if let Some(Value::Array(containers)) = document.get("containerDefinitions") {
-        for (index, value) in containers.iter().enumerate() {
-            if let Value::Object(fields) = value {
-                let container = Container::new(index, fields);
-                container::check(task, &container, findings);
-                linux::check(task, &container, findings);
-                network::check(task, ipc_mode, &container, findings);
-                specs::check(&container, findings);
-            }
+        let containers: Vec<Container<'_>> = containers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| match value {
+                Value::Object(fields) => Some(Container::new(index, fields)),
+                _ => None,
+            })
+            .collect();
+        for container in &containers {
+            container::check(task, container, findings);
+            linux::check(task, container, findings);
+            network::check(task, ipc_mode, container, findings);
+            specs::check(container, findings);
         }
+        network::check_shared_system_controls(task, ipc_mode, &containers, findings);
     }
 }
 

@@ -5,7 +5,8 @@
 //! the first Linux platform version that runs it; the `AppSpec` check compares the list with
 //! `PlatformVersion` when both files are given (`ecs-appspec check --taskdef`,
 //! `ecs-verify`). Windows tasks on Fargate are left out: every parameter below runs on
-//! "Windows platform version 1.0.0 or later", the first Windows version.
+//! "Windows platform version 1.0.0 or later", the first Windows version, or is one Windows
+//! containers do not support at all (`pidMode`, `systemControls`: `platform::windows`).
 //!
 //! Sources, each saying "For tasks using the Fargate launch type, the task or service requires
 //! the following platforms: Linux platform version 1.x.0 or later":
@@ -15,7 +16,11 @@
 //! later"), <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html>,
 //! <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html> and
 //! <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>
-//! (`startTimeout`, `stopTimeout`).
+//! (`startTimeout`, `stopTimeout`); `pidMode` and `systemControls` say "This parameter is only
+//! supported for tasks that are hosted on Fargate if the tasks are using platform version 1.4.0
+//! or later (Linux)"
+//! (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html>,
+//! <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_SystemControl.html>).
 
 use serde_json::Value;
 
@@ -30,11 +35,12 @@ pub struct PlatformNeed {
 }
 
 /// Container members and the Linux platform version each needs.
-const CONTAINER: [(&str, (u32, u32, u32)); 4] = [
+const CONTAINER: [(&str, (u32, u32, u32)); 5] = [
     ("dependsOn", (1, 3, 0)),
     ("startTimeout", (1, 3, 0)),
     ("stopTimeout", (1, 3, 0)),
     ("environmentFiles", (1, 4, 0)),
+    ("systemControls", (1, 4, 0)),
 ];
 
 /// What a Linux task definition for Fargate uses that needs a platform version above 1.0.0, in
@@ -53,6 +59,12 @@ pub fn platform_needs(document: &Value) -> Vec<PlatformNeed> {
         return Vec::new();
     }
     let mut needs = Vec::new();
+    if document.get("pidMode").is_some_and(Value::is_string) {
+        needs.push(PlatformNeed {
+            what: "`pidMode`".to_owned(),
+            version: (1, 4, 0),
+        });
+    }
     if document
         .get("ephemeralStorage")
         .is_some_and(Value::is_object)
