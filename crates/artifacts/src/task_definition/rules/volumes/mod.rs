@@ -165,6 +165,13 @@ fn check_volume(
     if let Some(Value::Object(efs)) = volume.get("efsVolumeConfiguration") {
         check_efs(&label, efs, &at.key("efsVolumeConfiguration"), findings);
     }
+    if let Some(parameter) = volume
+        .get("fsxWindowsFileServerVolumeConfiguration")
+        .and_then(|fsx| fsx.pointer("/authorizationConfig/credentialsParameter"))
+        .and_then(Value::as_str)
+    {
+        check_fsx_credentials(&label, parameter, at, findings);
+    }
     if linux && has(volume, "fsxWindowsFileServerVolumeConfiguration") {
         findings.push(
             Finding::error(
@@ -173,6 +180,34 @@ fn check_volume(
             )
             .at(at.key("fsxWindowsFileServerVolumeConfiguration"))
             .help("FSx for Windows File Server volumes mount into Windows containers only; for Linux use EFS"),
+        );
+    }
+}
+
+/// "The authorization credential options can be provided using either the Amazon Resource Name
+/// (ARN) of an AWS Secrets Manager secret or SSM Parameter Store parameter"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerAuthorizationConfig.html>):
+/// an ARN, not a name.
+fn check_fsx_credentials(label: &str, parameter: &str, at: &JsonPath, findings: &mut Vec<Finding>) {
+    if parameter.contains("${") {
+        return;
+    }
+    let problem = if parameter.starts_with("arn:") {
+        crate::secrets::value_from_problem(parameter)
+    } else {
+        Some("is not an ARN".to_owned())
+    };
+    if let Some(problem) = problem {
+        findings.push(
+            Finding::error(
+                "fsx-credentials-parameter",
+                format!("{label}'s `authorizationConfig.credentialsParameter` `{}` {problem}", shown(parameter)),
+            )
+            .at(at
+                .key("fsxWindowsFileServerVolumeConfiguration")
+                .key("authorizationConfig")
+                .key("credentialsParameter"))
+            .help("use the ARN of the Secrets Manager secret or SSM parameter that holds the domain credentials"),
         );
     }
 }

@@ -87,3 +87,43 @@ fn efs_transit_encryption_port() {
         );
     }
 }
+
+#[test]
+fn fsx_credentials_are_a_secret_or_parameter_arn() {
+    let windows = |parameter: &str| {
+        let mut document = on_ec2(
+            &json!([{"name": "share", "fsxWindowsFileServerVolumeConfiguration": {
+                "fileSystemId": "fs-0123456789abcdef0",
+                "rootDirectory": "share",
+                "authorizationConfig": {"credentialsParameter": parameter, "domain": "corp.example.com"}
+            }}]),
+        );
+        set(
+            &mut document,
+            "/runtimePlatform/operatingSystemFamily",
+            json!("WINDOWS_SERVER_2022_CORE"),
+        );
+        document
+    };
+    for parameter in [
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fsx-AbCdEf",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/fsx/credentials",
+    ] {
+        assert_eq!(run(&windows(parameter)), [], "{parameter}");
+    }
+    let at = "$.volumes[0].fsxWindowsFileServerVolumeConfiguration.authorizationConfig.credentialsParameter";
+    let finding = only(
+        run(&windows("fsx/credentials")),
+        "fsx-credentials-parameter",
+        at,
+    );
+    assert_eq!(
+        finding.message,
+        "volume `share`'s `authorizationConfig.credentialsParameter` `fsx/credentials` is not an ARN"
+    );
+    only(
+        run(&windows("arn:aws:ssm:eu-west-1:123456789012")),
+        "fsx-credentials-parameter",
+        at,
+    );
+}
