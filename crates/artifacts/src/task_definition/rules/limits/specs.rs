@@ -160,21 +160,12 @@ fn check_repository_credentials(container: &Container<'_>, findings: &mut Vec<Fi
     if parameter.contains("${") {
         return;
     }
-    let problem = if let Some(rest) = parameter.strip_prefix("arn:") {
-        match rest.splitn(6, ':').collect::<Vec<_>>()[..] {
-            [_, "secretsmanager", region, account, "secret", name]
-                if !region.is_empty()
-                    && account.len() == 12
-                    && account.bytes().all(|b| b.is_ascii_digit())
-                    && !name.is_empty() =>
-            {
-                None
-            }
-            [_, service, ..] if service != "secretsmanager" => Some(format!(
-                "is an ARN of `{service}`, not of a Secrets Manager secret"
-            )),
-            _ => Some("is not a Secrets Manager secret ARN".to_owned()),
-        }
+    let problem = if parameter.starts_with("arn:") {
+        crate::secrets::value_from_problem(parameter).or_else(|| {
+            let service = parameter.split(':').nth(2).unwrap_or_default();
+            (service != "secretsmanager")
+                .then(|| format!("is an ARN of `{service}`, not of a Secrets Manager secret"))
+        })
     } else if parameter.is_empty()
         || parameter.len() > 512
         || !parameter
@@ -189,7 +180,7 @@ fn check_repository_credentials(container: &Container<'_>, findings: &mut Vec<Fi
         findings.push(
             Finding::error(
                 "repository-credentials",
-                format!("{container}'s `repositoryCredentials.credentialsParameter` `{parameter}` {problem}"),
+                format!("{container}'s `repositoryCredentials.credentialsParameter` `{}` {problem}", crate::suggest::shown(parameter)),
             )
             .at(container
                 .path()

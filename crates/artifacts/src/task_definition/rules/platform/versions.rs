@@ -24,6 +24,8 @@
 
 use serde_json::Value;
 
+use crate::task_definition::rules::Task;
+
 /// A parameter of the task definition that Fargate runs only from a Linux platform version on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlatformNeed {
@@ -43,19 +45,13 @@ const CONTAINER: [(&str, (u32, u32, u32)); 5] = [
     ("systemControls", (1, 4, 0)),
 ];
 
-/// What a Linux task definition for Fargate uses that needs a platform version above 1.0.0, in
-/// document order; empty for a Windows task or one that is not for Fargate.
+/// What a Linux task definition for Fargate uses that needs a platform version above 1.0.0, the
+/// task's members first and then each container's; empty for a Windows task or one that is not
+/// for Fargate.
 #[must_use]
 pub fn platform_needs(document: &Value) -> Vec<PlatformNeed> {
-    let fargate = document
-        .get("requiresCompatibilities")
-        .and_then(Value::as_array)
-        .is_some_and(|list| list.iter().any(|item| item == "FARGATE"));
-    let windows = document
-        .pointer("/runtimePlatform/operatingSystemFamily")
-        .and_then(Value::as_str)
-        .is_some_and(|family| family.starts_with("WINDOWS"));
-    if !fargate || windows {
+    let task = Task::read(document);
+    if !task.fargate || task.windows {
         return Vec::new();
     }
     let mut needs = Vec::new();

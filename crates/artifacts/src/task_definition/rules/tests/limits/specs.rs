@@ -140,7 +140,7 @@ fn registry_credentials_name_a_secrets_manager_secret() {
         ),
         (
             "arn:aws:secretsmanager:eu-west-1:1234:secret:hub",
-            "is not a Secrets Manager secret ARN",
+            "has the account id `1234`, not 12 digits",
         ),
         ("registry hub", "is neither a secret ARN nor a secret name"),
         (
@@ -153,7 +153,8 @@ fn registry_credentials_name_a_secrets_manager_secret() {
         assert_eq!(
             finding.message,
             format!(
-                "container `web`'s `repositoryCredentials.credentialsParameter` `{parameter}` {problem}"
+                "container `web`'s `repositoryCredentials.credentialsParameter` `{}` {problem}",
+                crate::suggest::shown(parameter)
             )
         );
     }
