@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::suggest::backticked;
 use crate::finding::Finding;
 use crate::location::JsonPath;
+use crate::task_definition::rules::{PlatformNeed, platform_needs};
 
 /// One container and the container ports of its `portMappings`, in order, without repeats.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +35,9 @@ pub struct TaskContainers {
     pub operating_system_family: Option<String>,
     /// `runtimePlatform.cpuArchitecture`, when it is a string.
     pub cpu_architecture: Option<String>,
+    /// What the task definition uses that needs a later Fargate platform version, checked
+    /// against `PlatformVersion`.
+    pub platform_needs: Vec<PlatformNeed>,
 }
 
 impl TaskContainers {
@@ -86,6 +90,7 @@ impl TaskContainers {
             containers,
             operating_system_family: platform("operatingSystemFamily"),
             cpu_architecture: platform("cpuArchitecture"),
+            platform_needs: platform_needs(document),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod capacity;
 mod network;
+mod versions;
 
 use super::{at, check_keys, get};
 use crate::appspec::arn::task_definition_problem;
@@ -70,6 +71,7 @@ pub(super) fn check(
             capacity::capacity_providers(value, key, &path.key(&key.text), findings);
     }
     capacity::check_spot(&target, entries, path, containers, findings);
+    versions::check(&target, entries, path, containers, findings);
     Some(target)
 }
 

@@ -5,6 +5,7 @@ mod mutations;
 mod network;
 mod properties;
 mod structure;
+mod versions;
 
 use proptest::prelude::*;
 

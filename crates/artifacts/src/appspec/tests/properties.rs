@@ -233,6 +233,7 @@ fn container_and_port_must_be_in_the_task_definition() {
         family: Some("web-service".to_owned()),
         operating_system_family: None,
         cpu_architecture: None,
+        platform_needs: Vec::new(),
         containers: vec![
             ContainerPorts {
                 name: "web".to_owned(),

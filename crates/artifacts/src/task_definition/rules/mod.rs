@@ -35,6 +35,7 @@ use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
 
 pub use images::placeholders;
+pub use platform::{PlatformNeed, platform_needs};
 
 /// Whether `text` is a task-level `cpu` ECS reads: CPU units (`1024`) or vCPUs (`1 vCPU`).
 #[must_use]
@@ -108,6 +109,8 @@ pub fn check(document: &Value, options: &RuleOptions) -> Vec<Finding> {
 pub(crate) struct Task<'a> {
     /// `requiresCompatibilities` contains `FARGATE`.
     pub(crate) fargate: bool,
+    /// `requiresCompatibilities` contains `EXTERNAL` (ECS Anywhere: no EC2 instance metadata).
+    pub(crate) external: bool,
     /// `runtimePlatform.operatingSystemFamily` is one of the `WINDOWS_*` families.
     pub(crate) windows: bool,
     /// `runtimePlatform.cpuArchitecture`, when it is a string.
@@ -145,11 +148,15 @@ impl<'a> Task<'a> {
         let present = |key: &str| document.get(key).is_some_and(|value| !value.is_null());
         let platform = document.get("runtimePlatform");
         let platform_string = |key: &str| platform.and_then(|p| p.get(key)).and_then(Value::as_str);
-        Self {
-            fargate: document
+        let compatible = |name: &str| {
+            document
                 .get("requiresCompatibilities")
                 .and_then(Value::as_array)
-                .is_some_and(|list| list.iter().any(|item| item == "FARGATE")),
+                .is_some_and(|list| list.iter().any(|item| item == name))
+        };
+        Self {
+            fargate: compatible("FARGATE"),
+            external: compatible("EXTERNAL"),
             windows: platform_string("operatingSystemFamily")
                 .is_some_and(|family| family.starts_with("WINDOWS")),
             architecture: platform_string("cpuArchitecture"),

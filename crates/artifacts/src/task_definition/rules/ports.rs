@@ -101,6 +101,9 @@ pub(crate) fn check_container<'a>(
             }
         }
         check_host_port(mode, container, mapping, container_port, &at, findings);
+        if !task.fargate && !task.windows {
+            check_reserved(mode, container, mapping, container_port, &at, findings);
+        }
         if let Some(Value::String(range)) = mapping.get("containerPortRange") {
             ranges += 1;
             match check_range(mode, range) {
@@ -180,6 +183,50 @@ fn check_host_port(
             )
             .at(at("hostPort"))
             .help(format!("remove `hostPort`, or set it to {port}")),
+        );
+    }
+}
+
+/// The ports the ECS agent reserves on a Linux container instance: "The default reserved ports
+/// are 22 for SSH, the Docker ports 2375 and 2376, and the Amazon ECS container agent ports
+/// 51678-51680" (`PortMapping.hostPort`,
+/// <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html>).
+const RESERVED_HOST_PORTS: [i64; 6] = [22, 2375, 2376, 51678, 51679, 51680];
+
+/// A static host port among the reserved ones: no instance with the default reservations can
+/// place the task. A warning, since `ECS_RESERVED_PORTS` can change the list on an instance.
+fn check_reserved(
+    mode: &str,
+    container: &Container<'_>,
+    mapping: &Map<String, Value>,
+    container_port: Option<i64>,
+    at: &dyn Fn(&str) -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let host_port = mapping
+        .get("hostPort")
+        .and_then(Value::as_i64)
+        .filter(|port| *port != 0);
+    let (port, field) = match (mode, host_port) {
+        ("bridge" | "host", Some(port)) => (port, "hostPort"),
+        ("host", None) => match container_port {
+            Some(port) => (port, "containerPort"),
+            None => return,
+        },
+        _ => return,
+    };
+    if RESERVED_HOST_PORTS.contains(&port) {
+        findings.push(
+            Finding::warning(
+                "reserved-host-port",
+                format!("{container} binds host port {port}, which the ECS agent reserves on container instances by default"),
+            )
+            .at(at(field))
+            .help(if mode == "bridge" {
+                "leave `hostPort` out for a dynamic port, or choose one that is not reserved"
+            } else {
+                "use a port that is not reserved, or the `awsvpc` network mode"
+            }),
         );
     }
 }

@@ -22,7 +22,11 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     }
     check_mount_points(document, &containers, findings);
     cycles::check(&containers, &names, findings);
-    firelens::check(&containers, findings);
+    // ECS's default network mode on Linux EC2 instances is `bridge`.
+    let bridge = task
+        .network_mode
+        .map_or(!task.fargate && !task.windows, |mode| mode == "bridge");
+    firelens::check(&containers, bridge, findings);
     proxy::check(document, &names, findings);
 }
 

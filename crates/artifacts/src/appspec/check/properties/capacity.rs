@@ -290,23 +290,17 @@ pub(super) fn check_spot(
     if let (Some(version), Some((key, value))) = (
         target.platform_version.as_deref(),
         get(entries, "PlatformVersion"),
-    ) {
-        let parts: Vec<u32> = version
-            .split('.')
-            .map_while(|part| part.parse().ok())
-            .collect();
-        if let [major, minor, patch] = parts[..]
-            && (major, minor, patch) < (1, 3, 0)
-        {
-            findings.push(
-                Finding::error(
-                    "platform-version",
-                    format!("`PlatformVersion` is `{version}`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"),
-                )
-                .at(at(&path.key(&key.text), value.line))
-                .help("use `LATEST` or `1.4.0`, or leave `FARGATE_SPOT` out of the strategy"),
-            );
-        }
+    ) && let Some(numbered) = super::versions::numbered(version)
+        && numbered < (1, 3, 0)
+    {
+        findings.push(
+            Finding::error(
+                "platform-version",
+                format!("`PlatformVersion` is `{version}`, but `FARGATE_SPOT` runs tasks only on platform version 1.3.0 or later"),
+            )
+            .at(at(&path.key(&key.text), value.line))
+            .help("use `LATEST` or `1.4.0`, or leave `FARGATE_SPOT` out of the strategy"),
+        );
     }
     let Some(task) = containers else {
         return;

@@ -2,8 +2,8 @@
 //! constraints, tags and the App Mesh proxy configuration at the task level; in each container
 //! the health check, start and stop timeouts and restart policy (`container`), Linux parameters
 //! and user (`linux`), kernel parameters, extra hosts and DNS servers (`network`), credential
-//! specs, Docker security options and GPUs (`specs`). The constraints and their sources are
-//! listed in `docs/ecs-rules.md`.
+//! specs, Docker security options, GPUs and registry credentials (`specs`). The constraints and
+//! their sources are listed in `docs/ecs-rules.md`.
 //!
 //! Ranges the botocore model already carries (tag counts and lengths) and its enums (`pidMode`,
 //! `ipcMode`, ulimit names) are the `shape` module's findings and are not repeated here.
@@ -30,15 +30,21 @@ pub(super) fn check(document: &Value, task: &Task<'_>, findings: &mut Vec<Findin
     proxy::check(document, findings);
     let ipc_mode = document.get("ipcMode").and_then(Value::as_str);
     if let Some(Value::Array(containers)) = document.get("containerDefinitions") {
-        for (index, value) in containers.iter().enumerate() {
-            if let Value::Object(fields) = value {
-                let container = Container::new(index, fields);
-                container::check(task, &container, findings);
-                linux::check(task, &container, findings);
-                network::check(task, ipc_mode, &container, findings);
-                specs::check(&container, findings);
-            }
+        let containers: Vec<Container<'_>> = containers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| match value {
+                Value::Object(fields) => Some(Container::new(index, fields)),
+                _ => None,
+            })
+            .collect();
+        for container in &containers {
+            container::check(task, container, findings);
+            linux::check(task, container, findings);
+            network::check(task, ipc_mode, container, findings);
+            specs::check(container, findings);
         }
+        network::check_shared_system_controls(task, ipc_mode, &containers, findings);
     }
 }
 

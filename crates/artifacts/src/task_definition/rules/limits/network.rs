@@ -92,6 +92,54 @@ fn check_system_controls(
     }
 }
 
+/// Kernel parameters that apply to the whole task, set to different values in two containers:
+/// "For tasks that use the awsvpc network mode including Fargate, if you set systemControls for
+/// any container, it applies to all containers in the task. If you set different systemControls
+/// for multiple containers in a single task, the container that's started last determines which
+/// systemControls take effect"; "For tasks that use the task IPC mode, IPC namespace
+/// systemControls values apply to all containers within a task" (`SystemControl`). A warning:
+/// ECS runs the task, with one of the values.
+pub(super) fn check_shared_system_controls(
+    task: &Task<'_>,
+    ipc_mode: Option<&str>,
+    containers: &[Container<'_>],
+    findings: &mut Vec<Finding>,
+) {
+    let mut first: Vec<(&str, &str, String)> = Vec::new();
+    for container in containers {
+        for (index, control) in container.list("systemControls").iter().enumerate() {
+            let (Some(name), Some(value)) = (
+                control.get("namespace").and_then(Value::as_str),
+                control.get("value").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let shared = match sysctl_namespace(name) {
+                Some("network") => task.network_mode == Some("awsvpc"),
+                Some(_) => ipc_mode == Some("task"),
+                None => false,
+            };
+            if !shared {
+                continue;
+            }
+            match first.iter().find(|(known, _, _)| *known == name) {
+                None => first.push((name, value, container.short())),
+                Some((_, earlier, owner)) if *earlier != value => findings.push(
+                    Finding::warning(
+                        "system-control-conflict",
+                        format!(
+                            "{container} sets `{name}` to `{value}`, but {owner} sets it to `{earlier}`; the value applies to the whole task, and the container started last wins"
+                        ),
+                    )
+                    .at(container.path().key("systemControls").index(index).key("value"))
+                    .help("set the parameter in one container only, or to the same value in each"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
 /// `extraHosts[].ipAddress` and `dnsServers[]` are IP addresses; Docker also resolves the
 /// special `host-gateway` in `--add-host`.
 /// Sources: <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HostEntry.html> ("The IP address to use in the /etc/hosts entry"); Docker's `--dns`

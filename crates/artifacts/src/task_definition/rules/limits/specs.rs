@@ -1,4 +1,5 @@
-//! A container's credential specs, Docker security options and GPU count.
+//! A container's credential specs, Docker security options, GPU count and private registry
+//! credentials.
 
 use serde_json::Value;
 
@@ -16,6 +17,7 @@ pub(super) fn check(container: &Container<'_>, findings: &mut Vec<Finding>) {
     check_credential_specs(container, findings);
     check_security_options(container, findings);
     check_gpus(container, findings);
+    check_repository_credentials(container, findings);
 }
 
 fn check_credential_specs(container: &Container<'_>, findings: &mut Vec<Finding>) {
@@ -137,6 +139,54 @@ fn check_gpus(container: &Container<'_>, findings: &mut Vec<Finding>) {
                 .index(index)
                 .key("value"))
             .help("write the number of GPUs as a string, such as `\"1\"`"),
+        );
+    }
+}
+
+/// `RepositoryCredentials.credentialsParameter` is "The Amazon Resource Name (ARN) of the secret
+/// containing the private repository credentials ... if the secret exists in the same Region as
+/// the task that you're launching then you can use either the full ARN or the name of the
+/// secret" (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html>);
+/// a secret name is up to 512 "ASCII letters, numbers, and the following characters: /_+=.@-"
+/// (<https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html>).
+fn check_repository_credentials(container: &Container<'_>, findings: &mut Vec<Finding>) {
+    let Some(parameter) = container
+        .get("repositoryCredentials")
+        .and_then(|credentials| credentials.get("credentialsParameter"))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    if parameter.contains("${") {
+        return;
+    }
+    let problem = if parameter.starts_with("arn:") {
+        crate::secrets::value_from_problem(parameter).or_else(|| {
+            let service = parameter.split(':').nth(2).unwrap_or_default();
+            (service != "secretsmanager")
+                .then(|| format!("is an ARN of `{service}`, not of a Secrets Manager secret"))
+        })
+    } else if parameter.is_empty()
+        || parameter.len() > 512
+        || !parameter
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b))
+    {
+        Some("is neither a secret ARN nor a secret name".to_owned())
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        findings.push(
+            Finding::error(
+                "repository-credentials",
+                format!("{container}'s `repositoryCredentials.credentialsParameter` `{}` {problem}", crate::suggest::shown(parameter)),
+            )
+            .at(container
+                .path()
+                .key("repositoryCredentials")
+                .key("credentialsParameter"))
+            .help("use `arn:aws:secretsmanager:<region>:<account>:secret:<name>`, or the secret's name when it is in the task's Region"),
         );
     }
 }

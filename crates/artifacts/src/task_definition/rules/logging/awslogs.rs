@@ -54,19 +54,28 @@ pub(super) fn check(
 ) {
     // `awslogs-group` and `awslogs-region` are "Required: Yes", `awslogs-stream-prefix` "Yes,
     // when using Fargate" (`LogConfiguration.options`); an empty value counts as none, as in
-    // Docker's "must specify a value for log opt 'awslogs-group'".
-    let mut required = vec!["awslogs-group", "awslogs-region"];
+    // Docker's "must specify a value for log opt 'awslogs-group'". But Docker's driver reads the
+    // Region from the instance when none is set ("By default, if your Docker daemon is running
+    // on an EC2 instance and no region is set, the driver uses the instance's region"), so a
+    // task that can run on an EC2 instance works without it: a warning there. Fargate and
+    // external instances have no EC2 instance metadata to fall back on.
+    let unset = |name: &&str| {
+        options
+            .get(*name)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+    };
+    let instance_region = !task.fargate && !task.external;
+    let mut required = vec!["awslogs-group"];
+    if !instance_region {
+        required.push("awslogs-region");
+    }
     if task.fargate {
         required.push("awslogs-stream-prefix");
     }
     let missing: Vec<String> = required
         .into_iter()
-        .filter(|name| {
-            options
-                .get(*name)
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-        })
+        .filter(unset)
         .map(|name| format!("`{name}`"))
         .collect();
     if !missing.is_empty() {
@@ -83,6 +92,16 @@ pub(super) fn check(
             .at(at.clone())
             .help("set the log group, its region and a stream prefix, e.g. `\"awslogs-group\": \"/ecs/web\"`, \
                    `\"awslogs-region\": \"eu-west-1\"`, `\"awslogs-stream-prefix\": \"web\"`"),
+        );
+    }
+    if instance_region && unset(&"awslogs-region") {
+        findings.push(
+            Finding::warning(
+                "awslogs-required-option",
+                format!("{container} uses the `awslogs` log driver without `awslogs-region`; ECS documents it as required, and only on an EC2 instance does the driver fall back to the instance's Region"),
+            )
+            .at(at.clone())
+            .help("set `\"awslogs-region\"` to the log group's Region, e.g. `\"eu-west-1\"`"),
         );
     }
     // "You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern

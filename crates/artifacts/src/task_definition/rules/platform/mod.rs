@@ -6,9 +6,12 @@
 //! gets the Windows finding for a parameter both refuse, not two findings for one value.
 
 mod fargate;
+mod versions;
 mod windows;
 
 use serde_json::{Map, Value};
+
+pub use versions::{PlatformNeed, platform_needs};
 
 use super::{Container, Task};
 use crate::finding::Finding;

@@ -76,6 +76,14 @@ const CONTAINER: &[Unsupported] = &[
         used: Used::List,
         help: "remove `systemControls`: they are Linux kernel parameters",
     },
+    // "Windows containers don't support FireLens."
+    // (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    Unsupported {
+        rule: "windows-firelens",
+        keys: &["firelensConfiguration"],
+        used: Used::Object,
+        help: "remove the FireLens log router and send logs with `awslogs`, or run Fluent Bit as an ordinary container",
+    },
 ];
 
 /// Whether Windows containers refuse the container member `key`, so that a Windows task on

@@ -18,7 +18,10 @@ const OPTIONS: [(&str, &[&str]); 3] = [
     ("config-file-value", &[]),
 ];
 
-pub(super) fn check(containers: &[Container<'_>], findings: &mut Vec<Finding>) {
+/// The port FireLens listens on inside the task.
+const FIRELENS_PORT: i64 = 24_224;
+
+pub(super) fn check(containers: &[Container<'_>], bridge: bool, findings: &mut Vec<Finding>) {
     let routers: Vec<&Container<'_>> = containers
         .iter()
         .filter(|container| container.get("firelensConfiguration").is_some())
@@ -59,12 +62,39 @@ pub(super) fn check(containers: &[Container<'_>], findings: &mut Vec<Finding>) {
             );
         }
     }
+    if bridge && !routers.is_empty() {
+        check_port(containers, findings);
+    }
     for router in routers {
         if let Some(Value::Object(options)) = router
             .get("firelensConfiguration")
             .and_then(|configuration| configuration.get("options"))
         {
             check_options(router, options, findings);
+        }
+    }
+}
+
+/// "FireLens listens on port 24224 ... For tasks that use the bridge network mode, don't create
+/// any port mappings that use port 24224" (`using_firelens.html`): the mapping would publish the
+/// log router outside the task. A warning: ECS registers and runs the task.
+fn check_port(containers: &[Container<'_>], findings: &mut Vec<Finding>) {
+    for container in containers {
+        for (index, mapping) in container.list("portMappings").iter().enumerate() {
+            let Some(key) = ["hostPort", "containerPort"]
+                .into_iter()
+                .find(|key| mapping.get(*key).and_then(Value::as_i64) == Some(FIRELENS_PORT))
+            else {
+                continue;
+            };
+            findings.push(
+                Finding::warning(
+                    "firelens-port",
+                    format!("{container} maps port {FIRELENS_PORT}, which the FireLens log router listens on, in the `bridge` network mode"),
+                )
+                .at(container.path().key("portMappings").index(index).key(key))
+                .help("remove the mapping, or use another port: a mapping of 24224 makes the log router reachable from outside the task"),
+            );
         }
     }
 }

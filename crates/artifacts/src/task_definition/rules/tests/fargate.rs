@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use super::{only, remove, rules, run, set, web_and_sidecar};
+use super::{only, remove, rules, run, set, web_and_sidecar, without_firelens};
 use crate::task_definition::rules::fargate::{parse_cpu, parse_memory};
 
 /// The fixture with task-level `cpu` and `memory` as given, and container sizes removed so
@@ -32,6 +32,7 @@ fn windows(cpu: &str, memory: &str) -> Value {
         "/runtimePlatform/cpuArchitecture",
         json!("X86_64"),
     );
+    without_firelens(&mut document);
     document
 }
 

@@ -1,5 +1,7 @@
 //! The rules of `logging.rs`: for each, a definition that passes and one that breaks it.
 
+mod awslogs;
+
 use serde_json::{Value, json};
 
 use super::{ECR, SHA, only, run, set, with};
@@ -59,118 +61,6 @@ fn fargate_log_drivers() {
         );
     }
     assert_eq!(run(&logged(&awslogs(&json!({})))), []);
-}
-
-#[test]
-fn awslogs_required_options() {
-    let mut log = awslogs(&json!({}));
-    log["options"]
-        .as_object_mut()
-        .unwrap()
-        .remove("awslogs-stream-prefix");
-    // The prefix is optional on EC2 only.
-    assert_eq!(run(&on_ec2(&log)), []);
-    let finding = only(
-        run(&logged(&log)),
-        "awslogs-required-option",
-        &format!("{LOG}.options"),
-    );
-    assert_eq!(
-        finding.message,
-        "container `log-router` uses the `awslogs` log driver without `awslogs-stream-prefix`, which it requires on Fargate"
-    );
-    let finding = only(
-        run(&on_ec2(
-            &json!({"logDriver": "awslogs", "options": {"awslogs-group": ""}}),
-        )),
-        "awslogs-required-option",
-        "$.containerDefinitions[0].logConfiguration.options",
-    );
-    assert_eq!(
-        finding.message,
-        "container `worker` uses the `awslogs` log driver without `awslogs-group` and `awslogs-region`, which it requires"
-    );
-    only(
-        run(&on_ec2(&json!({"logDriver": "awslogs"}))),
-        "awslogs-required-option",
-        "$.containerDefinitions[0].logConfiguration",
-    );
-    // A variable `render` fills in is a value.
-    assert_eq!(
-        run(&logged(&awslogs(
-            &json!({"awslogs-region": "${AWS_REGION}"})
-        ))),
-        []
-    );
-}
-
-#[test]
-fn awslogs_datetime_format_and_multiline_pattern() {
-    for one in [
-        json!({"awslogs-datetime-format": "%Y-%m-%d"}),
-        json!({"awslogs-multiline-pattern": "^\\["}),
-    ] {
-        assert_eq!(run(&logged(&awslogs(&one))), []);
-    }
-    let both = json!({"awslogs-datetime-format": "%Y-%m-%d", "awslogs-multiline-pattern": "^\\["});
-    let finding = only(
-        run(&logged(&awslogs(&both))),
-        "awslogs-multiline-conflict",
-        &format!("{LOG}.options['awslogs-multiline-pattern']"),
-    );
-    assert_eq!(
-        finding.message,
-        "container `log-router` sets both `awslogs-datetime-format` and `awslogs-multiline-pattern`"
-    );
-}
-
-#[test]
-fn awslogs_create_group_is_a_boolean() {
-    for value in ["true", "false", "TRUE", "1"] {
-        let log = awslogs(&json!({"awslogs-create-group": value}));
-        assert_eq!(run(&logged(&log)), [], "{value}");
-    }
-    let finding = only(
-        run(&logged(&awslogs(&json!({"awslogs-create-group": "yes"})))),
-        "awslogs-create-group",
-        &format!("{LOG}.options['awslogs-create-group']"),
-    );
-    assert_eq!(
-        finding.message,
-        "container `log-router`'s log option `awslogs-create-group` is `yes`, not `true` or `false`"
-    );
-}
-
-#[test]
-fn awslogs_option_names() {
-    let known = json!({
-        "awslogs-endpoint": "https://logs.eu-west-1.amazonaws.com",
-        "awslogs-create-group": "true",
-        "awslogs-max-buffered-events": "8192",
-        "tag": "web",
-        "mode": "non-blocking"
-    });
-    assert_eq!(run(&logged(&awslogs(&known))), []);
-    let finding = only(
-        run(&logged(&awslogs(&json!({"awslogs-stream_prefix": "web"})))),
-        "log-option-unknown",
-        &format!("{LOG}.options['awslogs-stream_prefix']"),
-    );
-    assert_eq!(
-        finding.message,
-        "container `log-router` passes `awslogs-stream_prefix` to the `awslogs` log driver, which has no such option"
-    );
-    assert_eq!(
-        finding.help.as_deref(),
-        Some("did you mean `awslogs-stream-prefix`?")
-    );
-    let mut log = awslogs(&json!({}));
-    log["secretOptions"] = json!([{"name": "apikey", "valueFrom": "/logs/key"}]);
-    only(
-        run(&logged(&log)),
-        "log-option-unknown",
-        &format!("{LOG}.secretOptions[0].name"),
-    );
 }
 
 /// The fixture with the web container's FireLens option `name` set to `value`.

@@ -76,6 +76,21 @@ pub(super) fn web_and_sidecar() -> Value {
     })
 }
 
+/// Turns the fixture's FireLens log routing into `awslogs`, for the Windows variants of it:
+/// "Windows containers don't support FireLens"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+pub(super) fn without_firelens(document: &mut Value) {
+    set(
+        document,
+        "/containerDefinitions/0/logConfiguration",
+        json!({
+            "logDriver": "awslogs",
+            "options": {"awslogs-group": "/ecs/web", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "web"}
+        }),
+    );
+    remove(document, "/containerDefinitions/1/firelensConfiguration");
+}
+
 /// The same service as a CodeDeployToECS template.
 pub(super) fn template() -> Value {
     let mut document = web_and_sidecar();

@@ -330,3 +330,50 @@ fn port_mapping_names_are_unique_in_the_task() {
         "port mapping name `http` is used by container `web` and again by container `log-router`"
     );
 }
+
+#[test]
+fn reserved_host_ports_are_a_warning_on_ec2() {
+    // Next to a reserved port, a dynamic port, and `awsvpc`'s own network interface pass.
+    for (mode, mapping) in [
+        ("bridge", json!({"containerPort": 22, "hostPort": 23})),
+        ("bridge", json!({"containerPort": 22, "hostPort": 0})),
+        ("bridge", json!({"containerPort": 8080, "hostPort": 51681})),
+        ("host", json!({"containerPort": 2377})),
+        ("awsvpc", json!({"containerPort": 22})),
+    ] {
+        assert_eq!(run(&mapped(mode, json!([mapping]))), [], "{mode} {mapping}");
+    }
+    for (mode, mapping, field, port) in [
+        (
+            "bridge",
+            json!({"containerPort": 80, "hostPort": 22}),
+            "hostPort",
+            22,
+        ),
+        (
+            "host",
+            json!({"containerPort": 51678}),
+            "containerPort",
+            51678,
+        ),
+        (
+            "host",
+            json!({"containerPort": 2375, "hostPort": 2375}),
+            "hostPort",
+            2375,
+        ),
+    ] {
+        let finding = only(
+            run(&mapped(mode, json!([mapping]))),
+            "reserved-host-port",
+            &format!("{WEB}[0].{field}"),
+        );
+        assert_eq!(finding.severity, crate::finding::Severity::Warning);
+        assert_eq!(
+            finding.message,
+            format!(
+                "container `web` binds host port {port}, which the ECS agent reserves on container instances by default"
+            )
+        );
+    }
+}

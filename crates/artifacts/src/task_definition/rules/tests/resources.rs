@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use super::{only, remove, rules, run, set, web_and_sidecar, with};
+use super::{only, remove, rules, run, set, web_and_sidecar, with, without_firelens};
 
 /// The fixture on EC2 with no task-level memory, so containers must size themselves.
 fn ec2_without_task_memory() -> Value {
@@ -182,5 +182,6 @@ fn windows_on_ec2_ignores_task_sizes() {
         "/runtimePlatform",
         json!({"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"}),
     );
+    without_firelens(&mut document);
     assert_eq!(run(&document), []);
 }

@@ -1,5 +1,7 @@
 //! The rules of `volumes.rs`: for each, a definition that passes and one that breaks it.
 
+mod names;
+
 use serde_json::{Value, json};
 
 use super::{ECR, SHA, only, remove, run, set, with};

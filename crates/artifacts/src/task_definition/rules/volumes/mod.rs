@@ -39,12 +39,31 @@ pub(super) fn check(document: &Value, _task: &Task<'_>, findings: &mut Vec<Findi
             .and_then(Value::as_str)
             == Some("LINUX");
         let mut at_launch = 0;
+        let mut names: Vec<&str> = Vec::new();
         for (index, volume) in volumes.iter().enumerate() {
             let Value::Object(volume) = volume else {
                 continue;
             };
             let at = JsonPath::root().key("volumes").index(index);
             check_volume(index, volume, linux, findings);
+            if let Some(name) = volume.get("name").and_then(Value::as_str)
+                && !name.is_empty()
+            {
+                // `Volume.name`: "This name is referenced in the sourceVolume parameter of
+                // container definition mountPoints", so it names one volume.
+                if names.contains(&name) {
+                    findings.push(
+                        Finding::error(
+                            "duplicate-volume-name",
+                            format!("volume {index} is named `{}` like an earlier volume; a mount point's `sourceVolume` names one volume", shown(name)),
+                        )
+                        .at(at.key("name"))
+                        .help("give each volume its own name"),
+                    );
+                } else {
+                    names.push(name);
+                }
+            }
             if volume.get("configuredAtLaunch") == Some(&Value::Bool(true)) {
                 at_launch += 1;
                 // "Each task definition revision may only have one volume configured at
@@ -65,7 +84,9 @@ pub(super) fn check(document: &Value, _task: &Task<'_>, findings: &mut Vec<Findi
     if let Some(Value::Array(containers)) = document.get("containerDefinitions") {
         for (index, value) in containers.iter().enumerate() {
             if let Value::Object(fields) = value {
-                linux::check(&Container::new(index, fields), findings);
+                let container = Container::new(index, fields);
+                linux::check(&container, findings);
+                check_mount_paths(&container, findings);
             }
         }
     }
@@ -144,6 +165,13 @@ fn check_volume(
     if let Some(Value::Object(efs)) = volume.get("efsVolumeConfiguration") {
         check_efs(&label, efs, &at.key("efsVolumeConfiguration"), findings);
     }
+    if let Some(parameter) = volume
+        .get("fsxWindowsFileServerVolumeConfiguration")
+        .and_then(|fsx| fsx.pointer("/authorizationConfig/credentialsParameter"))
+        .and_then(Value::as_str)
+    {
+        check_fsx_credentials(&label, parameter, at, findings);
+    }
     if linux && has(volume, "fsxWindowsFileServerVolumeConfiguration") {
         findings.push(
             Finding::error(
@@ -152,6 +180,34 @@ fn check_volume(
             )
             .at(at.key("fsxWindowsFileServerVolumeConfiguration"))
             .help("FSx for Windows File Server volumes mount into Windows containers only; for Linux use EFS"),
+        );
+    }
+}
+
+/// "The authorization credential options can be provided using either the Amazon Resource Name
+/// (ARN) of an AWS Secrets Manager secret or SSM Parameter Store parameter"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerAuthorizationConfig.html>):
+/// an ARN, not a name.
+fn check_fsx_credentials(label: &str, parameter: &str, at: &JsonPath, findings: &mut Vec<Finding>) {
+    if parameter.contains("${") {
+        return;
+    }
+    let problem = if parameter.starts_with("arn:") {
+        crate::secrets::value_from_problem(parameter)
+    } else {
+        Some("is not an ARN".to_owned())
+    };
+    if let Some(problem) = problem {
+        findings.push(
+            Finding::error(
+                "fsx-credentials-parameter",
+                format!("{label}'s `authorizationConfig.credentialsParameter` `{}` {problem}", shown(parameter)),
+            )
+            .at(at
+                .key("fsxWindowsFileServerVolumeConfiguration")
+                .key("authorizationConfig")
+                .key("credentialsParameter"))
+            .help("use the ARN of the Secrets Manager secret or SSM parameter that holds the domain credentials"),
         );
     }
 }
@@ -182,6 +238,36 @@ fn check_docker_volume(
             .at(at.key("autoprovision"))
             .help("remove `autoprovision` (task-scoped volumes are always created), or set `scope` to `shared`"),
         );
+    }
+}
+
+/// Two mount points of one container at the same `containerPath`: Docker refuses to create the
+/// container (`Duplicate mount point: <path>`,
+/// <https://github.com/docker/compose/issues/5885>), so the task cannot start. `MountPoint`
+/// gives "The path on the container to mount the host volume at"
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html>).
+fn check_mount_paths(container: &Container<'_>, findings: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, mount) in container.list("mountPoints").iter().enumerate() {
+        let Some(path) = mount.get("containerPath").and_then(Value::as_str) else {
+            continue;
+        };
+        let path = path.trim_end_matches('/');
+        if path.is_empty() || path.contains("${") {
+            continue;
+        }
+        if seen.contains(&path) {
+            findings.push(
+                Finding::error(
+                    "duplicate-mount-path",
+                    format!("{container} mounts two volumes at `{}`; Docker refuses a duplicate mount point, so the container cannot start", shown(path)),
+                )
+                .at(container.path().key("mountPoints").index(index).key("containerPath"))
+                .help("mount each volume at its own path"),
+            );
+        } else {
+            seen.push(path);
+        }
     }
 }
 
@@ -220,6 +306,7 @@ fn check_efs(label: &str, efs: &Map<String, Value>, at: &JsonPath, findings: &mu
             .help("set `\"transitEncryption\": \"ENABLED\"`"),
         );
     }
+    check_efs_port(label, efs, encrypted, at, findings);
     if access_point
         && let Some(root) = efs.get("rootDirectory").and_then(Value::as_str)
         && root != "/"
@@ -231,6 +318,43 @@ fn check_efs(label: &str, efs: &Map<String, Value>, at: &JsonPath, findings: &mu
             )
             .at(at.key("rootDirectory"))
             .help("remove `rootDirectory` (or set it to `/`) and set the path on the access point"),
+        );
+    }
+}
+
+/// `transitEncryptionPort` is "The port to use when sending encrypted data between the Amazon
+/// ECS host and the Amazon EFS server" (`EFSVolumeConfiguration`), so without transit
+/// encryption nothing uses it; "The value must be between 0 and 65,535" is written on AWS
+/// Batch's page for the same member, which ECS's mount helper reads the same way
+/// (<https://docs.aws.amazon.com/batch/latest/APIReference/API_EFSVolumeConfiguration.html>).
+fn check_efs_port(
+    label: &str,
+    efs: &Map<String, Value>,
+    encrypted: bool,
+    at: &JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(port) = efs.get("transitEncryptionPort").and_then(Value::as_i64) else {
+        return;
+    };
+    let at = at.key("transitEncryptionPort");
+    if !(0..=65_535).contains(&port) {
+        findings.push(
+            Finding::error(
+                "efs-transit-encryption-port",
+                format!("{label} has `transitEncryptionPort` {port}; the port is 0 to 65535"),
+            )
+            .at(at)
+            .help("use a port from 0 to 65535, or leave it out to let the EFS mount helper choose"),
+        );
+    } else if !encrypted {
+        findings.push(
+            Finding::warning(
+                "efs-transit-encryption-port",
+                format!("{label} sets `transitEncryptionPort` without transit encryption, so nothing uses the port"),
+            )
+            .at(at)
+            .help("set `\"transitEncryption\": \"ENABLED\"`, or remove `transitEncryptionPort`"),
         );
     }
 }

@@ -111,3 +111,50 @@ fn dns_servers_are_ip_addresses() {
         "container `app` has the DNS server `10.0.0.3:53`, which is not an IP address"
     );
 }
+
+#[test]
+fn task_wide_kernel_parameters_have_one_value() {
+    let set_in = |document: &mut Value, index: usize, namespace: &str, value: &str| {
+        set(
+            document,
+            &format!("/containerDefinitions/{index}/systemControls"),
+            json!([{"namespace": namespace, "value": value}]),
+        );
+    };
+    // Under `awsvpc` a network parameter applies to the whole task: one value passes.
+    let mut document = web_and_sidecar();
+    set_in(&mut document, 0, "net.core.somaxconn", "1024");
+    set_in(&mut document, 1, "net.core.somaxconn", "1024");
+    assert_eq!(run(&document), []);
+    set_in(&mut document, 1, "net.core.somaxconn", "4096");
+    let finding = only(
+        run(&document),
+        "system-control-conflict",
+        "$.containerDefinitions[1].systemControls[0].value",
+    );
+    assert_eq!(finding.severity, crate::finding::Severity::Warning);
+    assert_eq!(
+        finding.message,
+        "container `log-router` sets `net.core.somaxconn` to `4096`, but `web` sets it to `1024`; the value applies to the whole task, and the container started last wins"
+    );
+    // The `task` IPC mode shares IPC parameters; `bridge` gives each container its own network.
+    let mut document = ec2_with("/ipcMode", json!("task"));
+    set(&mut document, "/networkMode", json!("bridge"));
+    let second = document["containerDefinitions"][0].clone();
+    set(&mut document, "/containerDefinitions/1", second);
+    set(
+        &mut document,
+        "/containerDefinitions/1/name",
+        json!("worker"),
+    );
+    set_in(&mut document, 0, "net.core.somaxconn", "1024");
+    set_in(&mut document, 1, "net.core.somaxconn", "4096");
+    assert_eq!(run(&document), []);
+    set_in(&mut document, 0, "kernel.shmmax", "1024");
+    set_in(&mut document, 1, "kernel.shmmax", "4096");
+    only(
+        run(&document),
+        "system-control-conflict",
+        "$.containerDefinitions[1].systemControls[0].value",
+    );
+}

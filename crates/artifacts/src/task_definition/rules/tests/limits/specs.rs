@@ -115,3 +115,47 @@ fn gpu_counts_are_whole_numbers() {
         );
     }
 }
+
+#[test]
+fn registry_credentials_name_a_secrets_manager_secret() {
+    use crate::task_definition::rules::tests::with;
+    let pointer = "/containerDefinitions/0/repositoryCredentials";
+    let longest = "s".repeat(512);
+    for parameter in [
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry/docker-hub-AbCdEf",
+        "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:hub",
+        "registry/docker-hub",
+        "team_a+hub=1.x@corp-b",
+        longest.as_str(),
+        "${REGISTRY_SECRET}",
+    ] {
+        let document = with(pointer, json!({"credentialsParameter": parameter}));
+        assert_eq!(run(&document), [], "{parameter}");
+    }
+    let at = "$.containerDefinitions[0].repositoryCredentials.credentialsParameter";
+    for (parameter, problem) in [
+        (
+            "arn:aws:ssm:eu-west-1:123456789012:parameter/registry",
+            "is an ARN of `ssm`, not of a Secrets Manager secret",
+        ),
+        (
+            "arn:aws:secretsmanager:eu-west-1:1234:secret:hub",
+            "has the account id `1234`, not 12 digits",
+        ),
+        ("registry hub", "is neither a secret ARN nor a secret name"),
+        (
+            &"s".repeat(513),
+            "is neither a secret ARN nor a secret name",
+        ),
+    ] {
+        let document = with(pointer, json!({"credentialsParameter": parameter}));
+        let finding = only(run(&document), "repository-credentials", at);
+        assert_eq!(
+            finding.message,
+            format!(
+                "container `web`'s `repositoryCredentials.credentialsParameter` `{}` {problem}",
+                crate::suggest::shown(parameter)
+            )
+        );
+    }
+}

@@ -172,3 +172,28 @@ fn windows_docker_volumes_use_the_local_driver() {
         "volume 0 uses the `rexray/ebs` Docker volume driver; Windows containers only support `local`"
     );
 }
+
+#[test]
+fn windows_has_no_firelens() {
+    for mut document in [windows_on_fargate(), windows_on_ec2()] {
+        set(
+            &mut document,
+            "/containerDefinitions/0/firelensConfiguration",
+            json!({"type": "fluentbit"}),
+        );
+        set(
+            &mut document,
+            "/containerDefinitions/0/logConfiguration",
+            json!({"logDriver": "awsfirelens", "options": {"Name": "stdout"}}),
+        );
+        let finding = only(
+            run(&document),
+            "windows-firelens",
+            "$.containerDefinitions[0].firelensConfiguration",
+        );
+        assert_eq!(
+            finding.message,
+            "container `iis` sets `firelensConfiguration`; Windows containers do not support it"
+        );
+    }
+}

@@ -103,3 +103,49 @@ fn a_config_file_has_a_type_and_a_value() {
         &format!("{OPTIONS}['config-file-value']"),
     );
 }
+
+#[test]
+fn bridge_tasks_do_not_map_the_firelens_port() {
+    // Under `awsvpc` the task's security group guards the port: no finding.
+    let mut document = with(
+        "/containerDefinitions/1/portMappings",
+        json!([{"containerPort": 24224}]),
+    );
+    assert_eq!(run(&document), []);
+    set(&mut document, "/requiresCompatibilities", json!(["EC2"]));
+    set(&mut document, "/networkMode", json!("bridge"));
+    let finding = only(
+        run(&document),
+        "firelens-port",
+        "$.containerDefinitions[1].portMappings[0].containerPort",
+    );
+    assert_eq!(finding.severity, crate::finding::Severity::Warning);
+    assert_eq!(
+        finding.message,
+        "container `log-router` maps port 24224, which the FireLens log router listens on, in the `bridge` network mode"
+    );
+    // `bridge` is the default network mode on EC2.
+    remove(&mut document, "/networkMode");
+    only(
+        run(&document),
+        "firelens-port",
+        "$.containerDefinitions[1].portMappings[0].containerPort",
+    );
+    set(
+        &mut document,
+        "/containerDefinitions/1/portMappings/0",
+        json!({"containerPort": 2020, "hostPort": 24224}),
+    );
+    only(
+        run(&document),
+        "firelens-port",
+        "$.containerDefinitions[1].portMappings[0].hostPort",
+    );
+    // One port further is fine.
+    set(
+        &mut document,
+        "/containerDefinitions/1/portMappings/0",
+        json!({"containerPort": 24225, "hostPort": 24225}),
+    );
+    assert_eq!(run(&document), []);
+}
