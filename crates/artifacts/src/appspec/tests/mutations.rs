@@ -34,6 +34,7 @@ fn task() -> TaskContainers {
         }],
         operating_system_family: Some("LINUX".to_owned()),
         cpu_architecture: Some("X86_64".to_owned()),
+        platform_needs: Vec::new(),
     }
 }
 
