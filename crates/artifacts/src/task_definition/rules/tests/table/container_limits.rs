@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::boundaries::{Platform, container};
-use super::limits::{Boundary, all, app, boundary, fargate, list, not_fargate, text};
+use super::limit::{Boundary, all, app, boundary, fargate, list, not_fargate, text};
+use super::platforms::{Platform, container};
 use crate::task_definition::rules::tests::ECR;
 
 /// A health check with one timing set.

@@ -5,8 +5,10 @@
 
 mod boundaries;
 mod container_limits;
+mod limit;
 mod limits;
 mod mutations;
+mod platforms;
 
 use std::fs;
 use std::path::Path;
