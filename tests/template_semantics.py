@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+"""The model pipelines held against what AWS does with them, not only against their shape.
+
+cfn-lint, checkov and `ecs-verify pipeline-template` check that pipeline-templates/ and
+buildspecs/ are well formed; each check here is one AWS behaviour that a well-formed template
+can still get wrong, with the documentation it rests on. Both variants are read where both
+exist: CloudFormation through cfn-lint's own YAML reader, Terraform through python-hcl2 (no
+`terraform` binary is needed; tests/lint.sh runs `terraform fmt -check` when one is on PATH).
+
+    template_semantics.py [REPOSITORY_ROOT]
+
+Prints one line per check and closes with `N passed, N failed`. Exit 0 when every check
+passes, 1 when one fails, 2 when a file cannot be read. Needs cfn-lint and python-hcl2
+(tests/requirements-lint.txt).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import sys
+from pathlib import Path
+
+try:
+    import hcl2
+    import yaml
+    from cfnlint.decode import decode
+except ImportError:  # pragma: no cover - depends on the environment
+    sys.stderr.write("error: cfn-lint and python-hcl2 are needed (help: tests/lint.sh installs them)\n")
+    sys.exit(2)
+
+ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)
+CFN = ROOT / "pipeline-templates" / "cloudformation"
+TF = ROOT / "pipeline-templates" / "terraform"
+BUILDSPECS = ROOT / "buildspecs"
+
+# AWS managed policies, recorded with their version: only the statements the checks evaluate.
+# https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECSLimited.html
+MANAGED = {
+    "AWSCodeDeployRoleForECSLimited": {
+        "version": "v3",
+        "statements": [
+            {
+                "Effect": "Allow",
+                "Action": ["iam:PassRole"],
+                "Resource": [
+                    "arn:aws:iam::*:role/ecsTaskExecutionRole",
+                    "arn:aws:iam::*:role/ECSTaskExecution*",
+                ],
+            },
+        ],
+    },
+}
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def cloudformation(name: str) -> dict:
+    template, matches = decode(str(CFN / name))
+    if template is None:
+        raise SystemExit(f"error: cannot read {CFN / name}: {matches}")
+    return template
+
+
+def terraform(folder: str) -> dict:
+    """Every block of a Terraform root (or module) folder: {kind: {type: {name: body}}}."""
+    merged: dict = {"resource": {}, "data": {}, "variable": {}, "module": {}, "locals": {}}
+    for path in sorted((TF / folder).glob("*.tf")):
+        with path.open(encoding="utf-8") as file:
+            parsed = hcl2.load(file)
+        for kind in ("resource", "data"):
+            for block in parsed.get(kind, []):
+                for type_, named in block.items():
+                    merged[kind].setdefault(type_, {}).update(named)
+        for kind in ("variable", "module"):
+            for block in parsed.get(kind, []):
+                merged[kind].update(block)
+        for block in parsed.get("locals", []):
+            merged["locals"].update(block)
+    return merged
+
+
+def one(value):
+    """python-hcl2 wraps attribute values and blocks in lists."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def default(variables: dict, name: str):
+    return one(variables[name].get("default"))
+
+
+def resources(template: dict, type_: str) -> dict:
+    return {k: v for k, v in template["Resources"].items() if v.get("Type") == type_}
+
+
+def parameter(template: dict, value):
+    """A literal, or the default of the parameter a `Ref` names."""
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        return template.get("Parameters", {}).get(value["Ref"], {}).get("Default")
+    return value
+
+
+def text(value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+# --- a small IAM model: identity policies of one role, Allow statements only ----------------
+
+
+def allows(statements: list[dict], action: str, resource: str, refs: set[str]) -> bool:
+    """Whether an Allow statement covers `action` on `resource` (an ARN) or on one of `refs`
+    (the template's expressions for that ARN: `GetAtt Role.Arn`, `module.x.role_arn`)."""
+    for statement in statements:
+        if statement.get("Effect", "Allow") != "Allow":
+            continue
+        actions = [str(a).lower() for a in listed(statement.get("Action", []))]
+        if not any(fnmatch.fnmatchcase(action.lower(), a) for a in actions):
+            continue
+        for granted in listed(statement.get("Resource", [])):
+            shown = text(granted) if not isinstance(granted, str) else granted
+            if any(ref in shown for ref in refs):
+                return True
+            if isinstance(granted, str) and fnmatch.fnmatchcase(resource, granted):
+                return True
+    return False
+
+
+def cfn_role_statements(template: dict, role: str) -> list[dict]:
+    body = template["Resources"][role]["Properties"]
+    statements = []
+    for arn in body.get("ManagedPolicyArns", []):
+        name = text(arn).rsplit("/", 1)[-1].strip('"}')
+        statements += MANAGED.get(name, {}).get("statements", [])
+    for policy in body.get("Policies", []):
+        statements += listed(policy["PolicyDocument"].get("Statement", []))
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        if {"Ref": role} in policy["Properties"].get("Roles", []):
+            statements += listed(policy["Properties"]["PolicyDocument"]["Statement"])
+    return statements
+
+
+def tf_role_statements(root: dict, role: str) -> list[dict]:
+    reference = f"aws_iam_role.{role}."
+    statements = []
+    for attachment in root["resource"].get("aws_iam_role_policy_attachment", {}).values():
+        if reference in text(attachment.get("role")):
+            name = str(one(attachment["policy_arn"])).rsplit("/", 1)[-1]
+            statements += MANAGED.get(name, {}).get("statements", [])
+    for policy in root["resource"].get("aws_iam_role_policy", {}).values():
+        if reference not in text(policy.get("role")):
+            continue
+        document = str(one(policy["policy"]))
+        match = re.search(r"data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json", document)
+        if match:
+            data = root["data"]["aws_iam_policy_document"][match.group(1)]
+            for statement in listed(data.get("statement", [])):
+                statements.append(
+                    {
+                        "Effect": one(statement.get("effect", "Allow")),
+                        "Action": one(statement.get("actions", [])),
+                        "Resource": one(statement.get("resources", [])),
+                    }
+                )
+    return statements
+
+
+def trusted_by(document, service: str) -> bool:
+    return service in text(document)
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+def codedeploy_passes_the_task_roles() -> list[str]:
+    """Defect: CodeDeploy's first CreateTaskSet is denied.
+
+    CodeDeploy creates the task set with the task definition's roles, so its service role needs
+    iam:PassRole on them. AWSCodeDeployRoleForECSLimited (v3) allows it only for
+    ecsTaskExecutionRole and ECSTaskExecution*; the kit's roles are <service>-execution and
+    <service>-task (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html).
+    """
+    problems = []
+    template = cloudformation("prod-pipeline.yaml")
+    service = parameter(template, {"Ref": "ServiceName"})
+    for role, body in resources(template, "AWS::IAM::Role").items():
+        if not trusted_by(body["Properties"]["AssumeRolePolicyDocument"], "codedeploy.amazonaws.com"):
+            continue
+        statements = cfn_role_statements(template, role)
+        for passed, suffix in (("ExecutionRole", "execution"), ("TaskRole", "task")):
+            arn = f"arn:aws:iam::123456789012:role/{service}-{suffix}"
+            if not allows(statements, "iam:PassRole", arn, {text([passed, "Arn"])[1:-1]}):
+                problems.append(f"prod-pipeline.yaml: {role} may not pass {passed} ({arn})")
+    root = terraform("prod")
+    service = default(root["variable"], "service_name")
+    for role, body in root["resource"]["aws_iam_role"].items():
+        policy = text(body.get("assume_role_policy"))
+        match = re.search(r"data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json", policy)
+        trust = root["data"]["aws_iam_policy_document"].get(match.group(1)) if match else policy
+        if not trusted_by(trust, "codedeploy.amazonaws.com"):
+            continue
+        statements = tf_role_statements(root, role)
+        for output, suffix in (("task_execution_role_arn", "execution"), ("task_role_arn", "task")):
+            arn = f"arn:aws:iam::123456789012:role/{service}-{suffix}"
+            if not allows(statements, "iam:PassRole", arn, {f"module.service_base.{output}"}):
+                problems.append(f"terraform/prod: aws_iam_role.{role} may not pass {arn}")
+    return problems
+
+
+def autoscaled_services_leave_the_count_alone() -> list[str]:
+    """Defect: a stack update resets or refuses the service's count.
+
+    CloudFormation sends the template's properties on UpdateService. For a CODE_DEPLOY service
+    a changed DesiredCount fails the update; for any autoscaled service it fights Application
+    Auto Scaling. Left out, an existing service's count is left alone
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-desiredcount).
+    """
+    problems = []
+    for name in ("prod-pipeline.yaml", "prod-native-pipeline.yaml", "dev-pipeline.yaml"):
+        template = cloudformation(name)
+        targets = text(resources(template, "AWS::ApplicationAutoScaling::ScalableTarget"))
+        for service, body in resources(template, "AWS::ECS::Service").items():
+            if service in targets and "DesiredCount" in body["Properties"]:
+                problems.append(f"{name}: {service} is autoscaled and sets DesiredCount")
+    return problems
+
+
+def a_stack_update_never_deploys_the_bootstrap_image() -> list[str]:
+    """Defect: an ECS-native service redeploys the template's first image on a stack update.
+
+    The ECS controller starts a deployment whenever UpdateService names another task
+    definition than the running one, and CloudFormation names the template's
+    (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html). The
+    service's lifecycle hook must refuse a revision that runs the bootstrap image, so that such
+    a deployment rolls back instead of reaching production.
+    """
+    problems = []
+    template = cloudformation("prod-native-pipeline.yaml")
+    for service, body in resources(template, "AWS::ECS::Service").items():
+        definition = body["Properties"].get("TaskDefinition", {}).get("Ref")
+        images = text(template["Resources"].get(definition, {}))
+        if "BootstrapImage" not in images:
+            continue
+        hooks = body["Properties"].get("DeploymentConfiguration", {}).get("LifecycleHooks", [])
+        functions = [text(h.get("HookTargetArn")) for h in hooks]
+        guarded = [
+            f for f, fb in resources(template, "AWS::Lambda::Function").items()
+            if any(f in arn for arn in functions)
+            and "BootstrapImage" in text(fb["Properties"].get("Environment"))
+            and "BOOTSTRAP_IMAGE" in text(fb["Properties"].get("Code"))
+        ]
+        if not guarded:
+            problems.append(f"prod-native-pipeline.yaml: {service} deploys {definition} (BootstrapImage) on a stack update and no hook refuses it")
+    root = terraform("prod-native")
+    hook = root["resource"].get("aws_lambda_function", {}).get("smoke_test", {})
+    code = (TF / "prod-native" / "smoke_test" / "index.py").read_text(encoding="utf-8")
+    if "BOOTSTRAP_IMAGE" not in text(hook.get("environment")) or "BOOTSTRAP_IMAGE" not in code:
+        problems.append("terraform/prod-native: the smoke-test hook does not refuse the bootstrap image")
+    return problems
+
+
+RESUMING_STATES = {"FAILED", "STOPPED", "SUPERSEDED", "CANCELED"}
+
+
+def suspended_scaling_is_resumed_on_every_failure() -> list[str]:
+    """Defect: autoscaling stays suspended after a failed or stopped execution.
+
+    Stage rollback runs only to an execution that succeeded in the current pipeline structure
+    (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html): not on a
+    first run, after an edit, when stopped, or when the rollback fails. An EventBridge rule on
+    the pipeline's execution state (https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html)
+    resumes scaling whatever ended the execution.
+    """
+    problems = []
+    template = cloudformation("prod-pipeline.yaml")
+    if "suspend" in text(template["Resources"]):
+        rules = [
+            body for body in resources(template, "AWS::Events::Rule").values()
+            if "CodePipeline Pipeline Execution State Change" in text(body["Properties"].get("EventPattern"))
+        ]
+        states = set()
+        for rule in rules:
+            states |= set(rule["Properties"]["EventPattern"].get("detail", {}).get("state", []))
+        resumes = [
+            body for body in resources(template, "AWS::Lambda::Function").values()
+            if "register_scalable_target" in text(body["Properties"].get("Code"))
+        ]
+        if not RESUMING_STATES <= states or not resumes:
+            problems.append(f"prod-pipeline.yaml: scaling is resumed only by stage rollback (states {sorted(states)}, {len(resumes)} resuming function)")
+    root = terraform("prod")
+    rules = root["resource"].get("aws_cloudwatch_event_rule", {})
+    patterns = " ".join(text(body.get("event_pattern")) for body in rules.values())
+    functions = root["resource"].get("aws_lambda_function", {})
+    missing = [s for s in RESUMING_STATES if s not in patterns]
+    if "CodePipeline Pipeline Execution State Change" not in patterns or missing or not functions:
+        problems.append(f"terraform/prod: scaling is resumed only by stage rollback (no rule for {sorted(missing)})")
+    return problems
+
+
+def the_smoke_test_reaches_an_internet_facing_test_listener() -> list[str]:
+    """Defect: the ECS-native smoke test times out against an internet-facing ALB.
+
+    An internet-facing load balancer's DNS name resolves to public addresses, which a rule
+    referencing its security group does not cover: the hook's requests leave through NAT and
+    need an egress rule to any address on the test port
+    (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html#security-group-referencing).
+    """
+    template = cloudformation("prod-native-pipeline.yaml")
+    rules = list(resources(template, "AWS::EC2::SecurityGroupEgress").values())
+    groups = resources(template, "AWS::EC2::SecurityGroup")
+    egress = [
+        rule["Properties"] for rule in rules
+        if rule["Properties"].get("GroupId") == {"Ref": "SmokeTestSecurityGroup"}
+    ] + groups["SmokeTestSecurityGroup"]["Properties"].get("SecurityGroupEgress", [])
+    if not any(e.get("CidrIp") == "0.0.0.0/0" and e.get("FromPort") == 8080 for e in egress):
+        return ["prod-native-pipeline.yaml: SmokeTestSecurityGroup has no egress to a public test listener"]
+    return []
+
+
+def buildspec(name: str) -> dict:
+    return yaml.safe_load((BUILDSPECS / name).read_text(encoding="utf-8"))
+
+
+def commands(spec: dict) -> list[str]:
+    return [c for phase in spec.get("phases", {}).values() for c in phase.get("commands", [])]
+
+
+def promote_outlasts_its_replication_wait() -> list[str]:
+    """Defect: the promote build times out inside its own wait, and hides why.
+
+    CodeBuild stops a build at the project's timeout (TimeoutInMinutes,
+    https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Project.html#CodeBuild-Type-Project-timeoutInMinutes):
+    the wait for replication plus install, assume-role and tagging must fit, with ten minutes to
+    spare. An error other than "not replicated yet" (AccessDenied) must stop the wait at once.
+    """
+    problems = []
+    spec = buildspec("promote.yml")
+    wait = int(spec["env"]["variables"]["REPLICATION_WAIT_SECONDS"])
+    template = cloudformation("dev-pipeline.yaml")
+    for project, body in resources(template, "AWS::CodeBuild::Project").items():
+        if body["Properties"]["Source"].get("BuildSpec") == "buildspecs/promote.yml":
+            minutes = int(parameter(template, body["Properties"].get("TimeoutInMinutes", 60)))
+            if minutes * 60 < wait + 600:
+                problems.append(f"dev-pipeline.yaml: {project} times out after {minutes} min, the wait alone is {wait} s")
+    for module, body in terraform("dev")["module"].items():
+        if one(body.get("buildspec")) == "buildspecs/promote.yml":
+            minutes = int(one(body.get("build_timeout", 60)))
+            if minutes * 60 < wait + 600:
+                problems.append(f"terraform/dev: module.{module} times out after {minutes} min, the wait alone is {wait} s")
+    for command in commands(spec):
+        if "describe-images" in command and "until" in command and "2>&1" in command:
+            problems.append("promote.yml: the replication wait sends every error to /dev/null")
+    return problems
+
+
+def registry_singletons_are_opt_in() -> list[str]:
+    """Defect: a stack replaces, and on deletion removes, the account's registry documents.
+
+    The replication configuration and the registry policy are one per registry and Region;
+    PutReplicationConfiguration and PutRegistryPolicy replace the whole document
+    (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutReplicationConfiguration.html,
+    https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutRegistryPolicy.html).
+    A template creates one only when asked, and CloudFormation keeps it on stack deletion.
+    """
+    problems = []
+    for name in ("dev-pipeline.yaml", "prod-pipeline.yaml", "prod-native-pipeline.yaml"):
+        template = cloudformation(name)
+        for type_ in ("AWS::ECR::ReplicationConfiguration", "AWS::ECR::RegistryPolicy"):
+            for logical, body in resources(template, type_).items():
+                condition = template.get("Conditions", {}).get(body.get("Condition"), {})
+                switch = [p for p in template.get("Parameters", {}) if {"Ref": p} in listed(condition.get("Fn::Equals", []))]
+                if not switch or parameter(template, {"Ref": switch[0]}) != "false":
+                    problems.append(f"{name}: {logical} is created by default")
+                if body.get("DeletionPolicy") != "Retain":
+                    problems.append(f"{name}: deleting the stack deletes {logical}")
+    for folder, variable in (("dev", "manage_replication"), ("prod", "manage_registry_policy"), ("prod-native", "manage_registry_policy")):
+        if default(terraform(folder)["variable"], variable) is not False:
+            problems.append(f"terraform/{folder}: {variable} defaults to true")
+    return problems
+
+
+def there_is_a_window_to_test_before_traffic_shifts() -> list[str]:
+    """Defect: production traffic shifts as soon as the test listener serves the new tasks.
+
+    With ActionOnTimeout CONTINUE_DEPLOYMENT CodeDeploy reroutes at once; STOP_DEPLOYMENT waits
+    WaitTimeInMinutes for ContinueDeployment
+    (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html).
+    """
+    problems = []
+    template = cloudformation("prod-pipeline.yaml")
+    for logical, body in resources(template, "AWS::CodeDeploy::DeploymentGroup").items():
+        ready = body["Properties"]["BlueGreenDeploymentConfiguration"]["DeploymentReadyOption"]
+        action = parameter(template, ready.get("ActionOnTimeout"))
+        wait = int(parameter(template, ready.get("WaitTimeInMinutes", 0)) or 0)
+        if isinstance(action, dict):
+            action = "STOP_DEPLOYMENT" if "STOP_DEPLOYMENT" in text(action) and wait else action
+        if action != "STOP_DEPLOYMENT" or wait <= 0:
+            problems.append(f"prod-pipeline.yaml: {logical} shifts traffic without a test window by default")
+    root = terraform("prod")
+    group = root["resource"]["aws_codedeploy_deployment_group"]["prod"]
+    ready = one(one(group["blue_green_deployment_config"])["deployment_ready_option"])
+    action = str(one(ready.get("action_on_timeout")))
+    wait = one(ready.get("wait_time_in_minutes", 0))
+    if "var." in str(wait):
+        wait = default(root["variable"], str(wait).strip("${}").split(".", 1)[1])
+    if "STOP_DEPLOYMENT" not in action or not wait:
+        problems.append("terraform/prod: the deployment group shifts traffic without a test window by default")
+    return problems
+
+
+def terraform_parses() -> list[str]:
+    """Every .tf file parses as HCL (python-hcl2, https://pypi.org/project/python-hcl2/)."""
+    problems = []
+    for path in sorted(TF.rglob("*.tf")):
+        try:
+            with path.open(encoding="utf-8") as file:
+                hcl2.load(file)
+        except Exception as error:  # noqa: BLE001 - the parser raises several kinds
+            problems.append(f"{path.relative_to(ROOT)}: {error}")
+    return problems
+
+
+def no_array_outlives_its_buildspec_command() -> list[str]:
+    """CodeBuild carries variables from one command to the next by exporting them, which bash
+    cannot do for arrays (https://www.gnu.org/software/bash/manual/bash.html#Arrays): an array
+    set in one command is empty in the next."""
+    problems = []
+    for path in sorted(BUILDSPECS.glob("*.yml")):
+        listed_commands = commands(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for index, command in enumerate(listed_commands):
+            for name in re.findall(r"(?m)^\s*([A-Za-z_][A-Za-z0-9_]*)=\(", command):
+                if any(f"${{{name}[" in later for later in listed_commands[index + 1:]):
+                    problems.append(f"{path.name}: array {name} is set in one command and read in a later one")
+    return problems
+
+
+def the_install_script_hashes_what_it_runs() -> list[str]:
+    """The build cache is shared by every build of the project and restored before install
+    (https://docs.aws.amazon.com/codebuild/latest/userguide/build-caching.html): a marker file
+    in it proves nothing, so the programs run only from a tarball hashed on every build."""
+    script = (BUILDSPECS / "install.sh").read_text(encoding="utf-8")
+    if ".sha256\" 2>/dev/null" in script or "cat \"$folder/.sha256\"" in script:
+        return ["install.sh: a cached copy is trusted on its marker file"]
+    return []
+
+
+CHECKS = [
+    codedeploy_passes_the_task_roles,
+    autoscaled_services_leave_the_count_alone,
+    a_stack_update_never_deploys_the_bootstrap_image,
+    suspended_scaling_is_resumed_on_every_failure,
+    the_smoke_test_reaches_an_internet_facing_test_listener,
+    promote_outlasts_its_replication_wait,
+    registry_singletons_are_opt_in,
+    there_is_a_window_to_test_before_traffic_shifts,
+    terraform_parses,
+    no_array_outlives_its_buildspec_command,
+    the_install_script_hashes_what_it_runs,
+]
+
+
+def main() -> int:
+    passed = failed = 0
+    for check in CHECKS:
+        problems = check()
+        if problems:
+            failed += 1
+            print(f"FAIL {check.__name__}")
+            for problem in problems:
+                print(f"  {problem}")
+        else:
+            passed += 1
+            print(f"ok   {check.__name__}")
+    print(f"template semantics: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
