@@ -40,6 +40,34 @@ resource "aws_iam_role_policy_attachment" "codedeploy" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/AWSCodeDeployRoleForECSLimited"
 }
 
+# CodeDeploy creates each task set with the task definition's roles, so it must pass them.
+# The Limited policy allows iam:PassRole only on ecsTaskExecutionRole and ECSTaskExecution*
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECSLimited.html),
+# not on the <service>-execution and <service>-task roles of modules/ecs-service-base
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html).
+data "aws_iam_policy_document" "codedeploy_pass_task_roles" {
+  statement {
+    sid     = "PassTaskRoles"
+    effect  = "Allow"
+    actions = ["iam:PassRole"]
+    resources = [
+      module.service_base.task_execution_role_arn,
+      module.service_base.task_role_arn,
+    ]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "codedeploy_pass_task_roles" {
+  name   = "pass-the-task-roles"
+  role   = aws_iam_role.codedeploy.id
+  policy = data.aws_iam_policy_document.codedeploy_pass_task_roles.json
+}
+
 # ---------------------------------------------------------------------------------------------
 # Rollback alarms. CodeDeploy alternates the two target groups between deployments (the
 # replacement tasks go to whichever one is idle), so "the green target group" is blue in one
@@ -155,5 +183,5 @@ resource "aws_codedeploy_deployment_group" "prod" {
     }
   }
 
-  depends_on = [aws_iam_role_policy_attachment.codedeploy]
+  depends_on = [aws_iam_role_policy_attachment.codedeploy, aws_iam_role_policy.codedeploy_pass_task_roles]
 }
