@@ -167,9 +167,9 @@ variable "prod_account_id" {
 }
 
 variable "manage_replication" {
-  description = "Create the registry's replication configuration. It is one per registry and region, and replaces any rules already there: set false when another stack owns it and add this repository to its rules."
+  description = "Create the registry's replication configuration. It is one per registry and region, and replaces any rules already there: set true only when nothing else manages it; otherwise add this repository to its rules. Terraform destroying it removes the whole document."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "promotion_role_arn" {
