@@ -134,9 +134,13 @@ resource "aws_codedeploy_deployment_group" "prod" {
   }
 
   blue_green_deployment_config {
-    # Traffic shifts as soon as the replacement tasks pass the AfterAllowTestTraffic hook.
+    # STOP_DEPLOYMENT: production traffic shifts only when someone continues the deployment
+    # after testing on the test listener; a deployment nobody continues within the wait is
+    # stopped (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html).
+    # test_traffic_wait_minutes = 0 shifts as soon as the AfterAllowTestTraffic hook passes.
     deployment_ready_option {
-      action_on_timeout = "CONTINUE_DEPLOYMENT"
+      action_on_timeout    = var.test_traffic_wait_minutes > 0 ? "STOP_DEPLOYMENT" : "CONTINUE_DEPLOYMENT"
+      wait_time_in_minutes = var.test_traffic_wait_minutes
     }
 
     terminate_blue_instances_on_deployment_success {

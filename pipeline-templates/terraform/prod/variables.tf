@@ -259,6 +259,17 @@ variable "deployment_config_name" {
   }
 }
 
+variable "test_traffic_wait_minutes" {
+  description = "Minutes the new tasks serve only the test listener before CodeDeploy gives up, unless someone continues the deployment (aws deploy continue-deployment --deployment-wait-type READY_WAIT); 0 shifts production traffic as soon as the AfterAllowTestTraffic hook passes (0 to 2880)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.test_traffic_wait_minutes >= 0 && var.test_traffic_wait_minutes <= 2880 && floor(var.test_traffic_wait_minutes) == var.test_traffic_wait_minutes
+    error_message = "test_traffic_wait_minutes must be a whole number from 0 to 2880."
+  }
+}
+
 variable "termination_wait_minutes" {
   description = "Minutes the previous (blue) tasks keep running after traffic has shifted, for a fast rollback (0 to 2880)."
   type        = number
