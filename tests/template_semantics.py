@@ -239,7 +239,8 @@ def a_stack_update_never_deploys_the_bootstrap_image() -> list[str]:
     definition than the running one, and CloudFormation names the template's
     (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html). The
     service's lifecycle hook must refuse a revision that runs the bootstrap image, so that such
-    a deployment rolls back instead of reaching production.
+    a deployment rolls back instead of reaching production. (Terraform's service ignores
+    task_definition, so an apply sends none.)
     """
     problems = []
     template = cloudformation("prod-native-pipeline.yaml")
@@ -258,11 +259,22 @@ def a_stack_update_never_deploys_the_bootstrap_image() -> list[str]:
         ]
         if not guarded:
             problems.append(f"prod-native-pipeline.yaml: {service} deploys {definition} (BootstrapImage) on a stack update and no hook refuses it")
-    root = terraform("prod-native")
-    hook = root["resource"].get("aws_lambda_function", {}).get("smoke_test", {})
-    code = (TF / "prod-native" / "smoke_test" / "index.py").read_text(encoding="utf-8")
-    if "BOOTSTRAP_IMAGE" not in text(hook.get("environment")) or "BOOTSTRAP_IMAGE" not in code:
-        problems.append("terraform/prod-native: the smoke-test hook does not refuse the bootstrap image")
+    return problems
+
+
+def inline_functions_match_their_terraform_files() -> list[str]:
+    """The CloudFormation templates' inline Lambda code is the Terraform modules' file, so that
+    a fix reaches both variants."""
+    pairs = [
+        ("prod-native-pipeline.yaml", "SmokeTestFunction", TF / "prod-native" / "smoke_test" / "index.py"),
+        ("prod-pipeline.yaml", "ResumeScalingFunction", TF / "prod" / "resume_scaling" / "index.py"),
+    ]
+    problems = []
+    for name, function, path in pairs:
+        body = cloudformation(name)["Resources"].get(function, {})
+        inline = body.get("Properties", {}).get("Code", {}).get("ZipFile", "")
+        if inline.strip() != path.read_text(encoding="utf-8").strip():
+            problems.append(f"{name}: {function}'s code is not {path.relative_to(ROOT)}")
     return problems
 
 
@@ -455,6 +467,7 @@ CHECKS = [
     codedeploy_passes_the_task_roles,
     autoscaled_services_leave_the_count_alone,
     a_stack_update_never_deploys_the_bootstrap_image,
+    inline_functions_match_their_terraform_files,
     suspended_scaling_is_resumed_on_every_failure,
     the_smoke_test_reaches_an_internet_facing_test_listener,
     promote_outlasts_its_replication_wait,
