@@ -84,7 +84,7 @@ variable "full_repository_id" {
 variable "dev_branch" {
   description = "Branch whose pushes start the dev pipeline."
   type        = string
-  default     = "dev"
+  default     = "develop"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9._/-]+$", var.dev_branch)) && !can(regex("(^/|/$|\\.\\.)", var.dev_branch))
@@ -249,7 +249,7 @@ variable "log_retention_days" {
 variable "artifact_retention_days" {
   description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket."
   type        = number
-  default     = 30
+  default     = 90
 
   validation {
     condition     = var.artifact_retention_days >= 1 && var.artifact_retention_days <= 3650

@@ -90,7 +90,7 @@ resource "aws_cloudwatch_metric_alarm" "target_5xx" {
   metric_name         = "HTTPCode_Target_5XX_Count"
   statistic           = "Sum"
   period              = 60
-  evaluation_periods  = 2
+  evaluation_periods  = 3
   datapoints_to_alarm = 2
   threshold           = var.target_5xx_threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
@@ -108,7 +108,7 @@ resource "aws_cloudwatch_metric_alarm" "load_balancer_5xx" {
   metric_name         = "HTTPCode_ELB_5XX_Count"
   statistic           = "Sum"
   period              = 60
-  evaluation_periods  = 2
+  evaluation_periods  = 3
   datapoints_to_alarm = 2
   threshold           = var.target_5xx_threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"

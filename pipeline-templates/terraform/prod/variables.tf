@@ -24,6 +24,12 @@ variable "service_name" {
   }
 }
 
+variable "config_changes_start_pipeline" {
+  description = "false: only a promotion (the push of promotion_tag) starts a run. true: a push to release_branch starts one too, redeploying the image the promotion tag points at."
+  type        = bool
+  default     = false
+}
+
 variable "app_dir" {
   description = "Folder of the application (Dockerfile, taskdef.template.json) inside the repository, relative to its root (APP_DIR)."
   type        = string
@@ -304,9 +310,9 @@ variable "log_retention_days" {
 }
 
 variable "artifact_retention_days" {
-  description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket."
+  description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket. The Deploy stage's rollback re-runs the last successful execution's artifacts, so keep them longer than the time between two releases."
   type        = number
-  default     = 30
+  default     = 90
 
   validation {
     condition     = var.artifact_retention_days >= 1 && var.artifact_retention_days <= 3650
