@@ -255,6 +255,21 @@ def the_install_script_hashes_what_it_runs() -> list[str]:
     return []
 
 
+
+def the_approver_sees_the_image_and_its_configuration() -> list[str]:
+    """The manual approval names the image by digest and the configuration commit the render
+    step used (the CodeStarSourceConnection action's CommitId variable,
+    https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html)."""
+    wanted = ("#{RenderVariables.IMAGE_URI}", "#{ConfigVariables.CommitId}")
+    problems = []
+    for name in ("prod-pipeline.yaml", "prod-native-pipeline.yaml"):
+        shown = text(resources(cloudformation(name), "AWS::CodePipeline::Pipeline"))
+        problems += [f"{name}: the approval does not show {w}" for w in wanted if "CustomData" not in shown or w not in shown]
+    for folder in ("prod", "prod-native"):
+        shown = text(terraform(folder)["resource"].get("aws_codepipeline", {}))
+        problems += [f"terraform/{folder}: the approval does not show {w}" for w in wanted if w not in shown]
+    return problems
+
 ALL = [
     codedeploy_passes_the_task_roles,
     inline_functions_match_their_terraform_files,
@@ -266,4 +281,5 @@ ALL = [
     terraform_parses,
     no_array_outlives_its_buildspec_command,
     the_install_script_hashes_what_it_runs,
+    the_approver_sees_the_image_and_its_configuration,
 ]

@@ -208,7 +208,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}). Change: #{variables.CHANGE_REFERENCE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of commit #{ConfigVariables.CommitId} (${var.release_branch}). Change: #{variables.CHANGE_REFERENCE}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }
