@@ -2,8 +2,9 @@
 # Lints the model pipelines with independent tools, then with the project's own checks:
 #   cfn-lint and checkov on the CloudFormation templates, checkov on Terraform and the GitHub
 #   Actions workflows, zizmor and the GitHub workflow schema on the workflows, python-hcl2 on
-#   the lifecycle rules of the Terraform ECS services, yamllint and shellcheck on the
-#   buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`.
+#   the lifecycle rules of the Terraform ECS services, `terraform fmt -check` (where terraform
+#   is installed), what AWS does with the templates (tests/template_semantics.py), yamllint
+#   and shellcheck on the buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`.
 # Keeps the pinned tools of tests/requirements-lint.txt in .venv-lint. Exit status: 0 clean.
 set -euo pipefail
 
@@ -41,6 +42,16 @@ say "zizmor and the GitHub workflow schema"
 "$bin/check-jsonschema" --builtin-schema vendor.github-workflows "$templates"/github-actions/*.yml
 say "Terraform lifecycle rules"
 "$bin/python" "$templates/terraform/check_lifecycle.py" "$templates/terraform"
+say "Terraform formatting"
+# terraform is not a package of the registries CI reaches, so formatting is checked where a
+# terraform binary is installed; HCL parsing runs everywhere (tests/template_semantics.py).
+if command -v terraform > /dev/null; then
+    TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive -diff "$templates/terraform"
+else
+    say "terraform is not installed: \`terraform fmt -check\` skipped"
+fi
+say "template semantics"
+"$bin/python" tests/template_semantics.py
 say "yamllint and shellcheck"
 "$bin/yamllint" --strict -c tests/yamllint.yml buildspecs "$templates"
 for buildspec in buildspecs/*.yml; do

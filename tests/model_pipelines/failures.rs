@@ -134,3 +134,95 @@ fn a_tarball_with_the_wrong_checksum_is_not_installed() {
         .join("home/.ecs-deploy-kit");
     assert_eq!(files_in(&home), 0, "nothing is left installed");
 }
+
+#[test]
+fn a_cache_that_another_build_wrote_is_hashed_before_it_runs() {
+    let workspace = Workspace::new();
+    let project = workspace.project("buildspecs/scaling.yml", &[], &[]);
+    let setting = |name: &str| {
+        project
+            .env
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .expect("a project variable")
+    };
+    let home = workspace
+        .source()
+        .parent()
+        .expect("the workspace")
+        .join("home/.ecs-deploy-kit");
+    let folder = home.join(setting("ECS_DEPLOY_KIT_VERSION"));
+    // A cached folder with the right checksum marker, and a cached tarball that is not the
+    // release: neither may put its programs on PATH.
+    fs::create_dir_all(folder.join("bin")).expect("the cached folder");
+    fs::write(folder.join("bin/ecs-verify"), "#!/bin/sh\necho poisoned\n").expect("a program");
+    fs::write(folder.join(".sha256"), setting("ECS_DEPLOY_KIT_SHA256")).expect("the marker");
+    fs::write(
+        home.join(format!("{}.tar.gz", setting("ECS_DEPLOY_KIT_VERSION"))),
+        "not the release",
+    )
+    .expect("a cached tarball");
+    let build = project.run();
+    assert_eq!(
+        build.phases[0],
+        ("install".to_owned(), Status::Succeeded),
+        "{}",
+        build.log
+    );
+    assert!(!build.log.contains("cached in"), "{}", build.log);
+    let installed = fs::read(folder.join("bin/ecs-verify")).expect("ecs-verify");
+    assert_ne!(installed, b"#!/bin/sh\necho poisoned\n");
+}
+
+#[test]
+fn a_promotion_that_cannot_read_the_production_repository_stops_at_once() {
+    let workspace = Workspace::new();
+    let detail = tempfile::tempdir().expect("an image artifact");
+    let image = format!(
+        "{}.dkr.ecr.{}.amazonaws.com/web-service@sha256:{}",
+        crate::support::fixtures::ACCOUNT,
+        super::workspace::region(),
+        "a".repeat(64)
+    );
+    fs::write(
+        detail.path().join("imageDetail.json"),
+        format!("{{\"ImageURI\": \"{image}\"}}"),
+    )
+    .expect("imageDetail.json");
+    let missing = unique("prod/not-created");
+    let mut promote = workspace.project(
+        "buildspecs/promote.yml",
+        &[],
+        &[
+            ("DESTINATION_REGISTRY_ID", crate::support::fixtures::ACCOUNT),
+            ("DESTINATION_REPOSITORY", &missing),
+            (
+                "PROMOTION_ROLE_ARN",
+                &format!(
+                    "arn:aws:iam::{}:role/web-service-promotion",
+                    crate::support::fixtures::ACCOUNT
+                ),
+            ),
+        ],
+    );
+    promote.inputs = vec![("ImageArtifact".into(), detail.path().to_path_buf())];
+    let build = promote.run();
+    assert_eq!(
+        build.phases[2],
+        ("build".to_owned(), Status::Failed),
+        "{}",
+        build.log
+    );
+    // AWS's own error, not a replication wait that runs into the build's timeout.
+    assert!(
+        build.log.contains("RepositoryNotFoundException"),
+        "{}",
+        build.log
+    );
+    assert!(
+        !build.log.contains(&format!("is not in {missing}")),
+        "{}",
+        build.log
+    );
+}

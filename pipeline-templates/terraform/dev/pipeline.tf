@@ -117,13 +117,13 @@ resource "aws_codepipeline" "dev" {
   stage {
     name = "Build"
     action {
-      name             = "Build"
-      category         = "Build"
-      owner            = "AWS"
-      provider         = "CodeBuild"
-      version          = "1"
-      namespace        = "BuildVariables"
-      input_artifacts  = ["SourceArtifact"]
+      name            = "Build"
+      category        = "Build"
+      owner           = "AWS"
+      provider        = "CodeBuild"
+      version         = "1"
+      namespace       = "BuildVariables"
+      input_artifacts = ["SourceArtifact"]
       # With more than one output, each name must be a secondary-artifacts id of the buildspec
       # (CodePipeline action reference, CodeBuild).
       output_artifacts = ["BuildArtifact", "ImageArtifact"]

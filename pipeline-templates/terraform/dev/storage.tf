@@ -43,22 +43,22 @@ resource "aws_ecr_lifecycle_policy" "app" {
     rules = [
       {
         rulePriority = 1
-        description  = "Untagged images (failed pushes, superseded manifests) after 14 days"
+        description  = "Untagged images (failed pushes, superseded manifests) after 7 days"
         selection = {
           tagStatus   = "untagged"
           countType   = "sinceImagePushed"
           countUnit   = "days"
-          countNumber = 14
+          countNumber = 7
         }
         action = { type = "expire" }
       },
       {
         rulePriority = 2
-        description  = "Keep the 200 most recent images; prod keeps its own replicas"
+        description  = "Keep the 300 most recent images; prod keeps its own replicas"
         selection = {
           tagStatus   = "any"
           countType   = "imageCountMoreThan"
-          countNumber = 200
+          countNumber = 300
         }
         action = { type = "expire" }
       },

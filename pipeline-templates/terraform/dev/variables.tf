@@ -84,7 +84,7 @@ variable "full_repository_id" {
 variable "dev_branch" {
   description = "Branch whose pushes start the dev pipeline."
   type        = string
-  default     = "dev"
+  default     = "develop"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9._/-]+$", var.dev_branch)) && !can(regex("(^/|/$|\\.\\.)", var.dev_branch))
@@ -167,9 +167,9 @@ variable "prod_account_id" {
 }
 
 variable "manage_replication" {
-  description = "Create the registry's replication configuration. It is one per registry and region, and replaces any rules already there: set false when another stack owns it and add this repository to its rules."
+  description = "Create the registry's replication configuration. It is one per registry and region, and replaces any rules already there: set true only when nothing else manages it; otherwise add this repository to its rules. Terraform destroying it removes the whole document."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "promotion_role_arn" {
@@ -249,7 +249,7 @@ variable "log_retention_days" {
 variable "artifact_retention_days" {
   description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket."
   type        = number
-  default     = 30
+  default     = 90
 
   validation {
     condition     = var.artifact_retention_days >= 1 && var.artifact_retention_days <= 3650

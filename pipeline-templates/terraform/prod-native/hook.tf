@@ -56,6 +56,17 @@ resource "aws_vpc_security_group_egress_rule" "smoke_test_to_public_test_listene
   cidr_ipv4         = "0.0.0.0/0"
 }
 
+# The hook reads the revision under test from the ECS API (BOOTSTRAP_IMAGE in
+# smoke_test/index.py), through the subnets' NAT or an ECS interface endpoint.
+resource "aws_vpc_security_group_egress_rule" "smoke_test_to_ecs_api" {
+  security_group_id = aws_security_group.smoke_test.id
+  description       = "HTTPS to the ECS API (or its VPC endpoint), to read the revision under test"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "test_listener_from_smoke_test" {
   security_group_id            = aws_security_group.load_balancer.id
   description                  = "Test listener from the smoke-test hook"
@@ -125,6 +136,21 @@ data "aws_iam_policy_document" "smoke_test" {
     actions   = ["ec2:AssignPrivateIpAddresses", "ec2:DeleteNetworkInterface", "ec2:UnassignPrivateIpAddresses"]
     resources = ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:network-interface/*"]
   }
+
+  # The hook refuses a revision that would put the bootstrap image back in production: it reads
+  # the revision under test and its task definition. DescribeTaskDefinition has no
+  # resource-level permissions (Service Authorization Reference, Amazon ECS).
+  statement {
+    sid       = "ReadTheRevisionUnderTest"
+    actions   = ["ecs:DescribeServiceRevisions"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service-revision/${local.cluster_name}/${var.service_name}/*"]
+  }
+
+  statement {
+    sid       = "ReadItsTaskDefinition"
+    actions   = ["ecs:DescribeTaskDefinition"]
+    resources = ["*"]
+  }
 }
 
 resource "aws_iam_role_policy" "smoke_test" {
@@ -176,6 +202,9 @@ resource "aws_lambda_function" "smoke_test" {
       # name: for the derived URL the chain is still verified, the host name is not.
       VERIFY_HOSTNAME = var.test_url != "" ? "true" : "false"
       ATTEMPTS        = "5"
+      # Terraform leaves the service's task definition alone (service.tf), so an apply never
+      # deploys the bootstrap image; the guard is kept because the code is the template's.
+      BOOTSTRAP_IMAGE = var.bootstrap_image
     }
   }
 

@@ -110,9 +110,9 @@ resource "aws_codepipeline" "prod" {
   }
 
   variable {
-    name          = "RELEASE_NOTE"
+    name          = "CHANGE_REFERENCE"
     default_value = "none"
-    description   = "Shown to the approver; set it when starting a run by hand (a configuration-only change, a re-run)."
+    description   = "Change ticket or reason shown to the approver; set it when starting a run by hand."
   }
 
   # With config_changes_start_pipeline, a push to the release branch redeploys the image the
@@ -204,7 +204,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}). Note: #{variables.RELEASE_NOTE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of commit #{ConfigVariables.CommitId} (${var.release_branch}). Change: #{variables.CHANGE_REFERENCE}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }

@@ -135,9 +135,9 @@ variable "dev_promote_role_arn" {
 }
 
 variable "manage_registry_policy" {
-  description = "Create the registry permissions policy that lets the dev account replicate into this registry. It is one per registry and Region and replaces any policy already there: set false when another stack owns it and add the statement there."
+  description = "Create the registry permissions policy that lets the dev account replicate into this registry. It is one per registry and Region and replaces any policy already there: set true only when nothing else manages it; otherwise add the statement there. Terraform destroying it removes the whole document."
   type        = bool
-  default     = true
+  default     = false
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -40,6 +40,34 @@ resource "aws_iam_role_policy_attachment" "codedeploy" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/AWSCodeDeployRoleForECSLimited"
 }
 
+# CodeDeploy creates each task set with the task definition's roles, so it must pass them.
+# The Limited policy allows iam:PassRole only on ecsTaskExecutionRole and ECSTaskExecution*
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECSLimited.html),
+# not on the <service>-execution and <service>-task roles of modules/ecs-service-base
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html).
+data "aws_iam_policy_document" "codedeploy_pass_task_roles" {
+  statement {
+    sid     = "PassTaskRoles"
+    effect  = "Allow"
+    actions = ["iam:PassRole"]
+    resources = [
+      module.service_base.task_execution_role_arn,
+      module.service_base.task_role_arn,
+    ]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "codedeploy_pass_task_roles" {
+  name   = "pass-the-task-roles"
+  role   = aws_iam_role.codedeploy.id
+  policy = data.aws_iam_policy_document.codedeploy_pass_task_roles.json
+}
+
 # ---------------------------------------------------------------------------------------------
 # Rollback alarms. CodeDeploy alternates the two target groups between deployments (the
 # replacement tasks go to whichever one is idle), so "the green target group" is blue in one
@@ -62,7 +90,7 @@ resource "aws_cloudwatch_metric_alarm" "target_5xx" {
   metric_name         = "HTTPCode_Target_5XX_Count"
   statistic           = "Sum"
   period              = 60
-  evaluation_periods  = 2
+  evaluation_periods  = 3
   datapoints_to_alarm = 2
   threshold           = var.target_5xx_threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
@@ -80,7 +108,7 @@ resource "aws_cloudwatch_metric_alarm" "load_balancer_5xx" {
   metric_name         = "HTTPCode_ELB_5XX_Count"
   statistic           = "Sum"
   period              = 60
-  evaluation_periods  = 2
+  evaluation_periods  = 3
   datapoints_to_alarm = 2
   threshold           = var.target_5xx_threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
@@ -106,9 +134,13 @@ resource "aws_codedeploy_deployment_group" "prod" {
   }
 
   blue_green_deployment_config {
-    # Traffic shifts as soon as the replacement tasks pass the AfterAllowTestTraffic hook.
+    # STOP_DEPLOYMENT: production traffic shifts only when someone continues the deployment
+    # after testing on the test listener; a deployment nobody continues within the wait is
+    # stopped (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html).
+    # test_traffic_wait_minutes = 0 shifts as soon as the AfterAllowTestTraffic hook passes.
     deployment_ready_option {
-      action_on_timeout = "CONTINUE_DEPLOYMENT"
+      action_on_timeout    = var.test_traffic_wait_minutes > 0 ? "STOP_DEPLOYMENT" : "CONTINUE_DEPLOYMENT"
+      wait_time_in_minutes = var.test_traffic_wait_minutes
     }
 
     terminate_blue_instances_on_deployment_success {
@@ -155,5 +187,5 @@ resource "aws_codedeploy_deployment_group" "prod" {
     }
   }
 
-  depends_on = [aws_iam_role_policy_attachment.codedeploy]
+  depends_on = [aws_iam_role_policy_attachment.codedeploy, aws_iam_role_policy.codedeploy_pass_task_roles]
 }

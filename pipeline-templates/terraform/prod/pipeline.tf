@@ -115,22 +115,25 @@ resource "aws_codepipeline" "prod" {
   }
 
   variable {
-    name          = "RELEASE_NOTE"
+    name          = "CHANGE_REFERENCE"
     default_value = "none"
-    description   = "Shown to the approver; set it when starting a run by hand (a configuration-only change, a re-run)."
+    description   = "Change ticket or reason shown to the approver; set it when starting a run by hand."
   }
 
-  # A push to the release branch (task definition template, prod.env, buildspecs) redeploys
-  # the image the promotion tag points at. The image source needs no trigger: the EventBridge
-  # rule below starts the pipeline. A trigger replaces the Git source's own change detection
-  # (CodePipeline user guide, "Add triggers").
-  trigger {
-    provider_type = "CodeStarSourceConnection"
-    git_configuration {
-      source_action_name = local.config_source_action_name
-      push {
-        branches {
-          includes = [var.release_branch]
+  # With config_changes_start_pipeline, a push to the release branch (task definition
+  # template, prod.env, buildspecs) redeploys the image the promotion tag points at. The image
+  # source needs no trigger: the EventBridge rule below starts the pipeline. A trigger replaces
+  # the Git source's own change detection (CodePipeline user guide, "Add triggers").
+  dynamic "trigger" {
+    for_each = var.config_changes_start_pipeline ? [var.release_branch] : []
+    content {
+      provider_type = "CodeStarSourceConnection"
+      git_configuration {
+        source_action_name = local.config_source_action_name
+        push {
+          branches {
+            includes = [trigger.value]
+          }
         }
       }
     }
@@ -168,6 +171,9 @@ resource "aws_codepipeline" "prod" {
         FullRepositoryId     = var.full_repository_id
         BranchName           = var.release_branch
         OutputArtifactFormat = "CODE_ZIP"
+        # Without a trigger, false keeps pushes from starting runs (CodePipeline action
+        # reference, CodeStarSourceConnection: DetectChanges).
+        DetectChanges = tostring(var.config_changes_start_pipeline)
       }
     }
   }
@@ -202,7 +208,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}). Note: #{variables.RELEASE_NOTE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of commit #{ConfigVariables.CommitId} (${var.release_branch}). Change: #{variables.CHANGE_REFERENCE}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }

@@ -14,6 +14,7 @@ module "artifact_store" {
   key_user_role_arns = module.roles.arns
   log_group_name_patterns = [
     "/aws/codebuild/${local.prefix}-*",
+    "/aws/lambda/${local.prefix}-resume-scaling",
     "/ecs/${var.service_name}",
     "/ecs/${var.service_name}/*",
   ]

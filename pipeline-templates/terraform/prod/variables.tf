@@ -24,6 +24,12 @@ variable "service_name" {
   }
 }
 
+variable "config_changes_start_pipeline" {
+  description = "false: only a promotion (the push of promotion_tag) starts a run. true: a push to release_branch starts one too, redeploying the image the promotion tag points at."
+  type        = bool
+  default     = false
+}
+
 variable "app_dir" {
   description = "Folder of the application (Dockerfile, taskdef.template.json) inside the repository, relative to its root (APP_DIR)."
   type        = string
@@ -151,9 +157,9 @@ variable "dev_promote_role_arn" {
 }
 
 variable "manage_registry_policy" {
-  description = "Create the registry permissions policy that lets the dev account replicate into this registry. It is one per registry and Region and replaces any policy already there: set false when another stack owns it and add the statement there."
+  description = "Create the registry permissions policy that lets the dev account replicate into this registry. It is one per registry and Region and replaces any policy already there: set true only when nothing else manages it; otherwise add the statement there. Terraform destroying it removes the whole document."
   type        = bool
-  default     = true
+  default     = false
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +265,17 @@ variable "deployment_config_name" {
   }
 }
 
+variable "test_traffic_wait_minutes" {
+  description = "Minutes the new tasks serve only the test listener before CodeDeploy gives up, unless someone continues the deployment (aws deploy continue-deployment --deployment-wait-type READY_WAIT); 0 shifts production traffic as soon as the AfterAllowTestTraffic hook passes (0 to 2880)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.test_traffic_wait_minutes >= 0 && var.test_traffic_wait_minutes <= 2880 && floor(var.test_traffic_wait_minutes) == var.test_traffic_wait_minutes
+    error_message = "test_traffic_wait_minutes must be a whole number from 0 to 2880."
+  }
+}
+
 variable "termination_wait_minutes" {
   description = "Minutes the previous (blue) tasks keep running after traffic has shifted, for a fast rollback (0 to 2880)."
   type        = number
@@ -293,9 +310,9 @@ variable "log_retention_days" {
 }
 
 variable "artifact_retention_days" {
-  description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket."
+  description = "Days pipeline artifacts (and their old versions) stay in the artifact bucket. The Deploy stage's rollback re-runs the last successful execution's artifacts, so keep them longer than the time between two releases."
   type        = number
-  default     = 30
+  default     = 90
 
   validation {
     condition     = var.artifact_retention_days >= 1 && var.artifact_retention_days <= 3650

@@ -11,6 +11,11 @@ terraform {
       # `data.aws_region.name` with `region` (#42131).
       version = ">= 6.8.0, < 7.0.0"
     }
+    archive = {
+      source = "hashicorp/archive"
+      # The zip of the resume-scaling function (data.archive_file.resume_scaling).
+      version = ">= 2.4.0, < 3.0.0"
+    }
   }
 }
 

@@ -23,6 +23,10 @@ pub struct Template {
     pub(super) pipelines: Vec<Pipeline>,
     pub(super) projects: BTreeMap<String, Project>,
     pub(super) repositories: BTreeMap<String, Repository>,
+    /// `Resources` as read, for the checks of other resource types (`service.rs`).
+    pub(super) resources: Map<String, Value>,
+    /// The names of the template's parameters.
+    pub(super) parameters: Vec<String>,
 }
 
 /// One `AWS::CodePipeline::Pipeline` resource.
@@ -88,6 +92,12 @@ impl Template {
             pipelines: Vec::new(),
             projects: BTreeMap::new(),
             repositories: BTreeMap::new(),
+            resources: resources.clone(),
+            parameters: value
+                .get("Parameters")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default(),
         };
         for (id, resource) in resources {
             let at = format!("Resources.{id}");

@@ -18,6 +18,7 @@ mod buildspec;
 mod cloudformation;
 mod normalise;
 mod resolve;
+mod service;
 mod sources;
 mod variables;
 
@@ -28,6 +29,7 @@ use serde_json::{Map, Value};
 
 pub use buildspec::BuildSpec;
 pub use cloudformation::{BuildSpecSource, Template};
+pub use service::{SERVICE_BOOTSTRAP_IMAGE, SERVICE_DESIRED_COUNT};
 
 use super::configuration::configuration_findings;
 use super::pipeline::{PipelineAction, deploy_action};
@@ -242,6 +244,7 @@ impl Template {
             }
             variables::check(&pipeline.document, &steps, &mut findings);
         }
+        service::check(&self.resources, &self.parameters, &mut findings);
         findings
     }
 

@@ -1,0 +1,82 @@
+"""The calls each service role's service makes on its behalf, from AWS's documentation of that
+service's required permissions, evaluated against the role's policies (`iam.py`)."""
+
+from __future__ import annotations
+
+from semantics.iam import allows, cfn_role_statements, tf_role_statements
+from semantics.reading import cloudformation, terraform
+
+ACCOUNT = "arn:aws:{service}:us-east-1:123456789012:{rest}"
+SERVICE = ACCOUNT.format(service="ecs", rest="service/web-service-prod/web-service")
+ANY_LISTENER = ACCOUNT.format(service="elasticloadbalancing", rest="listener/app/web/0123456789abcdef/0123456789abcdef")
+SCALABLE_TARGET = ACCOUNT.format(service="application-autoscaling", rest="scalable-target/0123456789abcdef0123456789abcdef")
+HOOK = ACCOUNT.format(service="lambda", rest="function:CodeDeployHook_smoke")
+REVISION = ACCOUNT.format(service="ecs", rest="service-revision/web-service-prod/web-service/0123456789")
+TASK_DEFINITION = ACCOUNT.format(service="ecs", rest="task-definition/web-service:7")
+
+# CodeDeploy's calls for an ECS blue/green deployment
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html); the
+# task roles' iam:PassRole is checked by `codedeploy_passes_the_task_roles`.
+CODEDEPLOY = [
+    *((f"ecs:{call}", SERVICE) for call in ("DescribeServices", "CreateTaskSet", "UpdateServicePrimaryTaskSet", "DeleteTaskSet")),
+    *((f"elasticloadbalancing:{call}", ANY_LISTENER) for call in ("DescribeListeners", "DescribeRules", "DescribeTargetGroups", "ModifyListener", "ModifyRule")),
+    ("cloudwatch:DescribeAlarms", ACCOUNT.format(service="cloudwatch", rest="alarm:web-service-prod-blue-5xx")),
+    ("lambda:InvokeFunction", HOOK),
+]
+# Registering a scalable target for an ECS service: Application Auto Scaling also checks the
+# caller's ecs:DescribeServices and ecs:UpdateService on it
+# (https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html).
+RESUME = [
+    ("application-autoscaling:RegisterScalableTarget", SCALABLE_TARGET),
+    ("ecs:DescribeServices", SERVICE),
+    ("ecs:UpdateService", SERVICE),
+]
+# The ECS-native smoke test reads the revision under test and its task definition
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
+SMOKE_TEST = [
+    ("ecs:DescribeServiceRevisions", REVISION),
+    ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
+]
+
+# (template or folder, role, calls, the template's expressions of the resources involved).
+CLOUDFORMATION = [
+    ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
+    ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
+    ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),
+    ("prod-native-pipeline.yaml", "SmokeTestRole", SMOKE_TEST, {"service-revision/${ClusterName}/${ServiceName}/*"}),
+]
+TERRAFORM = [
+    ("prod", "codedeploy", CODEDEPLOY, set()),
+    ("prod", "resume_scaling", RESUME, {"module.autoscaling.scalable_target_arn", "local.service_arn"}),
+    ("prod-native", "smoke_test", SMOKE_TEST, {"service-revision/${local.cluster_name}/${var.service_name}/*"}),
+]
+
+
+def service_roles_may_make_their_calls() -> list[str]:
+    """Each service role allows the calls its service makes on its behalf (AWS managed policies
+    included, as recorded in `iam.py`)."""
+    problems = []
+    for name, role, calls, refs in CLOUDFORMATION:
+        template = cloudformation(name)
+        if role not in template["Resources"]:
+            problems.append(f"{name}: no role {role}")
+            continue
+        statements = cfn_role_statements(template, role)
+        parameters = template.get("Parameters", {})
+        problems += [
+            f"{name}: {role} may not call {action} on {resource}"
+            for action, resource in calls
+            if not allows(statements, action, resource, refs, parameters)
+        ]
+    for folder, role, calls, refs in TERRAFORM:
+        root = terraform(folder)
+        if role not in root["resource"].get("aws_iam_role", {}):
+            problems.append(f"terraform/{folder}: no aws_iam_role.{role}")
+            continue
+        statements = tf_role_statements(root, role)
+        problems += [
+            f"terraform/{folder}: aws_iam_role.{role} may not call {action} on {resource}"
+            for action, resource in calls
+            if not allows(statements, action, resource, refs)
+        ]
+    return problems

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""The model pipelines held against what AWS does with them, not only against their shape.
+
+cfn-lint, checkov and `ecs-verify pipeline-template` check that pipeline-templates/ and
+buildspecs/ are well formed (and `ecs-verify` what a stack update does to the ECS services);
+each check here is one AWS behaviour that a well-formed template can still get wrong, with the
+documentation it rests on (tests/semantics/). Both variants are read where both exist:
+CloudFormation through cfn-lint's own YAML reader, Terraform through python-hcl2 (no
+`terraform` binary is needed; tests/lint.sh runs `terraform fmt -check` when one is on PATH).
+
+    template_semantics.py [REPOSITORY_ROOT]
+
+Prints one line per check and closes with `N passed, N failed`. Exit 0 when every check
+passes, 1 when one fails, 2 when a file cannot be read. Needs cfn-lint and python-hcl2
+(tests/requirements-lint.txt).
+"""
+
+from __future__ import annotations
+
+import sys
+
+try:
+    import hcl2  # noqa: F401 - checked here so that a missing package is one clear error
+    from cfnlint.decode import decode  # noqa: F401
+except ImportError:  # pragma: no cover - depends on the environment
+    sys.stderr.write("error: cfn-lint and python-hcl2 are needed (help: tests/lint.sh installs them)\n")
+    sys.exit(2)
+
+from semantics import checks, roles, variants
+
+CHECKS = [*checks.ALL, roles.service_roles_may_make_their_calls, variants.the_variants_agree]
+
+
+def main() -> int:
+    passed = failed = 0
+    for check in CHECKS:
+        problems = check()
+        if problems:
+            failed += 1
+            print(f"FAIL {check.__name__}")
+            for problem in problems:
+                print(f"  {problem}")
+        else:
+            passed += 1
+            print(f"ok   {check.__name__}")
+    print(f"template semantics: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
