@@ -68,6 +68,7 @@ mod hardening {
     mod parsers;
     mod reading;
     mod secrets;
+    mod signals;
     mod writing;
 }
 

@@ -74,11 +74,11 @@ impl Test {
         self.dir.path()
     }
 
-    /// Runs `program` (a binary of this package) with only PATH, HOME and the given variables,
-    /// so that nothing from the machine (a stray `CONTAINER_NAME`, an AWS profile) leaks in.
-    pub(crate) fn run(self, program: &str) -> Outcome {
-        let binary = binary(program);
-        let mut command = Command::new(&binary);
+    /// The command that runs `program` (a binary of this package) with only PATH, HOME and the
+    /// given variables, so that nothing from the machine (a stray `CONTAINER_NAME`, an AWS
+    /// profile) leaks in; for a test that starts it and acts while it runs.
+    pub(crate) fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(binary(program));
         command
             .args(&self.args)
             .current_dir(self.dir.path())
@@ -89,9 +89,15 @@ impl Test {
             }
         }
         command.envs(self.env.iter().map(|(k, v)| (k, v)));
-        let output = command
+        command
+    }
+
+    /// Runs `program` as [`Test::command`] sets it up, to the end.
+    pub(crate) fn run(self, program: &str) -> Outcome {
+        let output = self
+            .command(program)
             .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
         Outcome {
             code: output.status.code().expect("an exit code, not a signal"),
             stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),

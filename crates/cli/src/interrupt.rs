@@ -1,0 +1,165 @@
+//! What SIGINT, SIGTERM and SIGHUP do once a program has something to undo: its temporary
+//! files are removed, work that holds a [`Stop`] (a multipart upload) is told to undo itself,
+//! and then the program dies of the signal, as it would have without a handler, so the shell or
+//! CodeBuild sees the same `128 + signal` status and the same "Terminated".
+//!
+//! The signals are received by [signal-hook](https://docs.rs/signal-hook)'s iterator on a thread
+//! of its own, not in a handler: removing files takes locks and allocates, which a signal
+//! handler must not. tokio's `signal` would need a runtime running, which only the programs
+//! calling AWS start, and only for the calls. Dying by the signal (signal-hook's
+//! `emulate_default_handler` re-raises it with the default action) rather than exiting with
+//! `128 + n` keeps what a parent can tell: a shell prints the signal, `wait` sees it.
+//!
+//! Nothing is installed until the first temporary file is made or the first [`Stop`] is held,
+//! so a program that only reads keeps the default actions.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, Once};
+
+use tokio::sync::Notify;
+
+/// The temporary files alive now, removed when a signal ends the program.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// How many [`Stop`]s are held: while one is, the first signal is handed to them.
+static HELD: AtomicUsize = AtomicUsize::new(0);
+/// The signal handed to the [`Stop`]s, `0` before one arrives.
+static RECEIVED: AtomicI32 = AtomicI32::new(0);
+/// Wakes the [`Stop`]s waiting for a signal.
+static WAKE: Notify = Notify::const_new();
+
+/// A temporary file's place in the list of those removed on a signal; it leaves the list when
+/// dropped.
+#[derive(Debug)]
+pub(crate) struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut temporaries = temporaries();
+        if let Some(index) = temporaries.iter().rposition(|path| *path == self.0) {
+            temporaries.swap_remove(index);
+        }
+    }
+}
+
+/// Creates the file at `path` through `create` and puts it on the list of files removed on a
+/// signal. The list stays locked while the file is created, so a signal arriving meanwhile
+/// either finds the file listed or ends the program before it exists.
+pub(crate) fn create_registered<T>(
+    path: &Path,
+    create: impl FnOnce(&Path) -> io::Result<T>,
+) -> io::Result<(T, Registered)> {
+    install();
+    let mut temporaries = temporaries();
+    let created = create(path)?;
+    temporaries.push(path.to_owned());
+    Ok((created, Registered(path.to_owned())))
+}
+
+/// Holds off the end of the program while work that must undo itself runs (a multipart upload,
+/// which is aborted): the first SIGINT, SIGTERM or SIGHUP then resolves [`Stop::requested`]
+/// instead of ending the program, and the program dies of it when the `Stop` is dropped, once
+/// the work has undone itself. A second signal ends the program at once.
+#[derive(Debug)]
+pub struct Stop(());
+
+impl Stop {
+    /// Starts holding off signals.
+    #[must_use]
+    pub fn hold() -> Self {
+        install();
+        HELD.fetch_add(1, Ordering::SeqCst);
+        Self(())
+    }
+
+    /// Resolves with the signal's number once one has arrived.
+    pub async fn requested(&self) -> i32 {
+        loop {
+            // Registered before the check, so a signal between the two still wakes it.
+            let mut notified = std::pin::pin!(WAKE.notified());
+            notified.as_mut().enable();
+            let signal = RECEIVED.load(Ordering::SeqCst);
+            if signal != 0 {
+                return signal;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        HELD.fetch_sub(1, Ordering::SeqCst);
+        let signal = RECEIVED.load(Ordering::SeqCst);
+        if signal != 0 {
+            die(signal);
+        }
+    }
+}
+
+fn temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while the list was held leaves it as it was: still the right list.
+    TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What a signal does: handed to the [`Stop`]s held, if any and if it is the first; otherwise
+/// the end of the program.
+fn received(signal: i32) {
+    if HELD.load(Ordering::SeqCst) > 0
+        && RECEIVED
+            .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    {
+        WAKE.notify_waiters();
+        return;
+    }
+    die(signal);
+}
+
+/// Removes the temporary files and dies of `signal`. The list stays locked to the end, so no
+/// file is created after it was emptied.
+fn die(signal: i32) -> ! {
+    let temporaries = temporaries();
+    for path in temporaries.iter() {
+        // Best effort: a file already gone (renamed into place a moment ago) is no matter.
+        let _ = fs::remove_file(path);
+    }
+    raise(signal);
+    // Only when the signal could not be raised again.
+    std::process::exit(128 + signal);
+}
+
+#[cfg(unix)]
+fn install() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // Without the handler a signal kills the program as before; the next run removes the
+        // temporary files of writers that are gone.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("signals".to_owned())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    received(signal);
+                }
+            });
+    });
+}
+
+#[cfg(not(unix))]
+fn install() {}
+
+#[cfg(unix)]
+fn raise(signal: i32) {
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+}
+
+#[cfg(not(unix))]
+fn raise(_signal: i32) {}
