@@ -67,6 +67,7 @@ mod hardening {
     mod crash_safety;
     mod parsers;
     mod reading;
+    mod regions;
     mod secrets;
     mod signals;
     mod writing;
