@@ -1,6 +1,7 @@
-//! No AWS Region anywhere (no `--region`, no `AWS_REGION` or `AWS_DEFAULT_REGION`, no
-//! configuration file): every program that calls AWS stops with one error, whatever the
-//! service, before any call and before any file is written.
+//! AWS settings that cannot work, told the same way by every program: no AWS Region anywhere
+//! (no `--region`, no `AWS_REGION` or `AWS_DEFAULT_REGION`, no configuration file) stops every
+//! program that calls AWS with one error, whatever the service, before any call and before any
+//! file is written; an endpoint that is not a URL is named without the SDK's wrappers.
 
 use crate::support::harness::Test;
 
@@ -80,5 +81,35 @@ fn a_missing_region_reads_the_same_for_every_program_and_service() {
             ["a.txt", "build/imagedefinitions.json"],
             "{program} {args:?} wrote something"
         );
+    }
+}
+
+/// An endpoint that is not a URL is named, in the SDK's own reason but without its wrappers
+/// (`dispatch failure: other: …`), which say nothing to a user.
+#[test]
+fn a_malformed_endpoint_is_told_without_the_sdks_wrappers() {
+    let runs: [(&str, &[&str]); 2] = [
+        ("ecs-pipeline", &["status", "--pipeline", "p"]),
+        ("ecs-bundle", &["fetch", "s3://b/a.zip", "-o", "b.zip"]),
+    ];
+    for (program, args) in runs {
+        let outcome = Test::new()
+            .with_test_endpoint("not a url")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(args)
+            .run(program)
+            .code(2)
+            .stderr_has("`not a url`");
+        for wrapper in [
+            "dispatch failure",
+            ": other:",
+            "failed to construct request",
+        ] {
+            assert!(
+                !outcome.stderr.contains(wrapper),
+                "{program}: {}",
+                outcome.stderr
+            );
+        }
     }
 }
