@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::support::fixtures::SHA;
-use crate::support::harness::{Outcome, Test, binary};
+use crate::support::harness::{INTERNALS, Outcome, Test, binary};
 
 /// A writer: the program, the arguments that write its file to `OUT`, the inputs it needs.
 type Writer = (&'static str, Vec<String>, Vec<(&'static str, String)>);
@@ -193,10 +193,6 @@ fn what_is_not_a_regular_file_is_written_through() {
         },
     );
 }
-
-/// What a failed write may not print: the zip library's own words and Rust's debug forms of
-/// its errors, which say nothing to a user.
-const INTERNALS: [&str; 6] = ["ZipWriter", "zip::", "Io(", "Os {", "i/o error", "kind:"];
 
 /// A write that fails half-way: each writer with files limited to `ulimit -f 0` (and SIGXFSZ
 /// ignored, so the write fails with `EFBIG` instead of killing the program), over a regular

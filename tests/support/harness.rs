@@ -221,6 +221,22 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<String>) {
     }
 }
 
+/// What no message may print: the libraries' own words (the zip writer's, serde-saphyr's, the
+/// AWS SDK's error wrappers) and Rust's debug forms of their errors, which say nothing to a
+/// user (docs/reliability.md, "Messages in the project's words").
+pub(crate) const INTERNALS: [&str; 10] = [
+    "ZipWriter",
+    "zip::",
+    "Io(",
+    "Os {",
+    "i/o error",
+    "kind:",
+    "weak recursion",
+    "budget breached",
+    "dispatch failure",
+    "serde_saphyr",
+];
+
 /// Reports one figure of a test (`corpus: … runs, all passed`): on the test's output, and
 /// appended to the file `DEPLOYKIT_FIGURES` names, which `tests/run.sh` prints after the run,
 /// so the figures of docs/reliability.md come from the test run itself.
