@@ -17,7 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 
 use tokio::sync::Notify;
 
@@ -135,21 +135,28 @@ fn die(signal: i32) -> ! {
 
 #[cfg(unix)]
 fn install() {
-    static INSTALL: Once = Once::new();
+    static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        // Without the handler a signal kills the program as before; the next run removes the
-        // temporary files of writers that are gone.
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return;
-        };
-        let _ = std::thread::Builder::new()
+        // The signals are registered on the thread that reads them, so that a thread that
+        // cannot be started leaves the default actions rather than signals nobody reads; the
+        // caller waits until they are. Without the handling a signal kills the program as
+        // before, and the next run removes the temporary files of writers that are gone.
+        let (registered, wait) = std::sync::mpsc::channel();
+        let started = std::thread::Builder::new()
             .name("signals".to_owned())
             .spawn(move || {
-                for signal in signals.forever() {
-                    received(signal);
+                let signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]);
+                let _ = registered.send(());
+                if let Ok(mut signals) = signals {
+                    for signal in signals.forever() {
+                        received(signal);
+                    }
                 }
             });
+        if started.is_ok() {
+            let _ = wait.recv();
+        }
     });
 }
 
@@ -163,3 +170,27 @@ fn raise(signal: i32) {
 
 #[cfg(not(unix))]
 fn raise(_signal: i32) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(path: &Path) -> bool {
+        temporaries().iter().any(|listed| listed == path)
+    }
+
+    #[test]
+    fn a_file_is_listed_from_its_creation_until_it_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("listed.tmp");
+        let (file, registered) =
+            create_registered(&path, |path| fs::File::create_new(path)).unwrap();
+        assert!(listed(&path));
+        drop((file, registered));
+        assert!(!listed(&path));
+        // A file that cannot be created is never listed.
+        let missing = dir.path().join("no-such-folder/listed.tmp");
+        assert!(create_registered(&missing, |path| fs::File::create_new(path)).is_err());
+        assert!(!listed(&missing));
+    }
+}
