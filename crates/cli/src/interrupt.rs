@@ -13,6 +13,7 @@
 //! Nothing is installed until the first temporary file is made or the first [`Stop`] is held,
 //! so a program that only reads keeps the default actions.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use tokio::sync::Notify;
 
-/// The temporary files alive now, removed when a signal ends the program.
-static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// What a signal removes: the temporary files alive now and what an unfinished run created
+/// (the files and folders of an unpacking), by the order they were created in.
+static TEMPORARIES: Mutex<Listed> = Mutex::new(Listed {
+    next: 0,
+    paths: BTreeMap::new(),
+});
 /// How many [`Stop`]s are held: while one is, the first signal is handed to them.
 static HELD: AtomicUsize = AtomicUsize::new(0);
 /// The signal handed to the [`Stop`]s, `0` before one arrives.
@@ -30,32 +35,55 @@ static RECEIVED: AtomicI32 = AtomicI32::new(0);
 /// Wakes the [`Stop`]s waiting for a signal.
 static WAKE: Notify = Notify::const_new();
 
-/// A temporary file's place in the list of those removed on a signal; it leaves the list when
-/// dropped.
 #[derive(Debug)]
-pub(crate) struct Registered(PathBuf);
+struct Listed {
+    next: u64,
+    paths: BTreeMap<u64, PathBuf>,
+}
 
-impl Drop for Registered {
-    fn drop(&mut self) {
-        let mut temporaries = temporaries();
-        if let Some(index) = temporaries.iter().rposition(|path| *path == self.0) {
-            temporaries.swap_remove(index);
-        }
+/// A path on the list of those removed when a signal ends the program: a temporary file, or a
+/// file or folder of a run that is not done. It leaves the list when dropped, and the path
+/// then stays as it is.
+#[derive(Debug)]
+pub struct Registered {
+    id: u64,
+    path: PathBuf,
+}
+
+impl Registered {
+    /// The path listed.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
-/// Creates the file at `path` through `create` and puts it on the list of files removed on a
-/// signal. The list stays locked while the file is created, so a signal arriving meanwhile
-/// either finds the file listed or ends the program before it exists.
-pub(crate) fn create_registered<T>(
+impl Drop for Registered {
+    fn drop(&mut self) {
+        temporaries().paths.remove(&self.id);
+    }
+}
+
+/// Creates the file or folder at `path` through `create` and puts it on the list of paths
+/// removed on a signal. The list stays locked while it is created, so a signal arriving
+/// meanwhile either finds it listed or ends the program before it exists.
+pub fn create_registered<T>(
     path: &Path,
     create: impl FnOnce(&Path) -> io::Result<T>,
 ) -> io::Result<(T, Registered)> {
     install();
-    let mut temporaries = temporaries();
+    let mut listed = temporaries();
     let created = create(path)?;
-    temporaries.push(path.to_owned());
-    Ok((created, Registered(path.to_owned())))
+    let id = listed.next;
+    listed.next += 1;
+    listed.paths.insert(id, path.to_owned());
+    Ok((
+        created,
+        Registered {
+            id,
+            path: path.to_owned(),
+        },
+    ))
 }
 
 /// Holds off the end of the program while work that must undo itself runs (a multipart upload,
@@ -99,7 +127,7 @@ impl Drop for Stop {
     }
 }
 
-fn temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+fn temporaries() -> MutexGuard<'static, Listed> {
     // A panic while the list was held leaves it as it was: still the right list.
     TEMPORARIES
         .lock()
@@ -120,13 +148,15 @@ fn received(signal: i32) {
     die(signal);
 }
 
-/// Removes the temporary files and dies of `signal`. The list stays locked to the end, so no
+/// Removes the listed paths and dies of `signal`. The list stays locked to the end, so no
 /// file is created after it was emptied.
 fn die(signal: i32) -> ! {
-    let temporaries = temporaries();
-    for path in temporaries.iter() {
-        // Best effort: a file already gone (renamed into place a moment ago) is no matter.
-        let _ = fs::remove_file(path);
+    let listed = temporaries();
+    // The newest first, so that a folder is emptied before it is removed; a folder that is
+    // not empty (it held files before) stays. Best effort: a file already gone (renamed into
+    // place a moment ago) is no matter.
+    for path in listed.paths.values().rev() {
+        let _ = fs::remove_file(path).or_else(|_| fs::remove_dir(path));
     }
     raise(signal);
     // Only when the signal could not be raised again.
@@ -176,7 +206,7 @@ mod tests {
     use super::*;
 
     fn listed(path: &Path) -> bool {
-        temporaries().iter().any(|listed| listed == path)
+        temporaries().paths.values().any(|listed| listed == path)
     }
 
     #[test]
