@@ -1,5 +1,6 @@
 //! What SIGINT, SIGTERM and SIGHUP do once a program has something to undo: its temporary
-//! files are removed, work that holds a [`Stop`] (a multipart upload) is told to undo itself,
+//! files, and the files and folders of an unpacking not yet done, are removed
+//! ([`create_registered`]), work that holds a [`Stop`] (a multipart upload) is told to undo itself,
 //! and then the program dies of the signal, as it would have without a handler, so the shell or
 //! CodeBuild sees the same `128 + signal` status and the same "Terminated".
 //!
@@ -10,7 +11,7 @@
 //! `emulate_default_handler` re-raises it with the default action) rather than exiting with
 //! `128 + n` keeps what a parent can tell: a shell prints the signal, `wait` sees it.
 //!
-//! Nothing is installed until the first temporary file is made or the first [`Stop`] is held,
+//! Nothing is installed until the first path is listed or the first [`Stop`] is held,
 //! so a program that only reads keeps the default actions.
 
 use std::collections::BTreeMap;
