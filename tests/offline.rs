@@ -68,7 +68,9 @@ mod hardening {
     mod crash_safety;
     mod parsers;
     mod reading;
+    mod regions;
     mod secrets;
+    mod signals;
     mod writing;
 }
 

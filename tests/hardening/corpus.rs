@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::corpus_readers::{ACCEPTED, Checker, Reader, readers};
-use crate::support::harness::binary;
+use crate::support::harness::{INTERNALS, binary};
 
 const CORPUS: &str = "tests/corpus";
 const FIXTURES: &str = "tests/fixtures/bundle";
@@ -190,6 +190,9 @@ fn judge(
     }
     if let Some(missing) = names.iter().find(|name| !ran.stderr.contains(*name)) {
         wrong.push(format!("stderr does not name `{missing}`"));
+    }
+    if let Some(internal) = INTERNALS.iter().find(|word| ran.stderr.contains(*word)) {
+        wrong.push(format!("stderr prints the library's `{internal}`"));
     }
     // A large input must not be echoed back whole.
     if ran.stderr.len() > 64 << 10 {

@@ -24,7 +24,7 @@ const TEMPLATE: &str = include_str!("../../examples/web-service/taskdef.template
 const OLD: &[u8] = b"the previous run's complete file\n";
 
 /// xorshift64: enough to spread kill points, and the same points on every run.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -164,7 +164,7 @@ impl Writer<'_> {
 
 /// `count` files of `size` bytes each: all but the last are repetitive text, which deflate
 /// goes through quickly; the last is incompressible, so the zip also grows in large steps.
-fn payload(test: Test, rng: &mut Rng, count: usize, size: usize) -> Test {
+pub(crate) fn payload(test: Test, rng: &mut Rng, count: usize, size: usize) -> Test {
     (0..count).fold(test, |test, index| {
         let bytes: Vec<u8> = if index + 1 < count {
             b"a line of a build log, padded to a round length...\n"

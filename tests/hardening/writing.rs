@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::support::fixtures::SHA;
-use crate::support::harness::{Outcome, Test, binary};
+use crate::support::harness::{INTERNALS, Outcome, Test, binary};
 
 /// A writer: the program, the arguments that write its file to `OUT`, the inputs it needs.
 type Writer = (&'static str, Vec<String>, Vec<(&'static str, String)>);
@@ -192,6 +192,59 @@ fn what_is_not_a_regular_file_is_written_through() {
             );
         },
     );
+}
+
+/// A write that fails half-way: each writer with files limited to `ulimit -f 0` (and SIGXFSZ
+/// ignored, so the write fails with `EFBIG` instead of killing the program), over a regular
+/// file and over `/dev/full`. The zip is 1 MiB, more than its write buffer, so the zip library
+/// itself meets the error. Exit 2, one error in the project's words, nothing left behind.
+#[test]
+fn a_failed_write_is_told_in_the_projects_words() {
+    for out in ["out.file", "/dev/full"] {
+        for (program, args, inputs) in writers() {
+            let mut test = Test::new();
+            for (name, contents) in &inputs {
+                test = test.file(name, contents);
+            }
+            if program == "ecs-bundle" {
+                test = test.file("a.txt", crate::support::harness::noise(1 << 20));
+            }
+            let args = args.iter().map(|arg| if arg == "OUT" { out } else { arg });
+            let limit = if out == "/dev/full" {
+                ""
+            } else {
+                "ulimit -f 0; "
+            };
+            let output = Command::new("sh")
+                .arg("-c")
+                .arg(format!("trap '' XFSZ; {limit}exec \"$0\" \"$@\""))
+                .arg(binary(program))
+                .args(args)
+                .current_dir(test.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{program} -o {out}: {stderr}"
+            );
+            assert!(
+                stderr.starts_with("error: cannot write"),
+                "{program}: {stderr}"
+            );
+            assert_eq!(stderr.matches("error:").count(), 1, "{program}: {stderr}");
+            for internal in INTERNALS {
+                assert!(!stderr.contains(internal), "{program} -o {out}: {stderr}");
+            }
+            let mut left: Vec<String> = fs::read_dir(test.path())
+                .unwrap()
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .collect();
+            left.retain(|name| !inputs.iter().any(|(input, _)| input == name));
+            assert_eq!(left, Vec::<String>::new(), "{program} -o {out} left files");
+        }
+    }
 }
 
 /// `ecs-imagedefs -o -` with standard output set up by `shell` (`>&-`, `> /dev/full`).

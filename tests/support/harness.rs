@@ -74,11 +74,11 @@ impl Test {
         self.dir.path()
     }
 
-    /// Runs `program` (a binary of this package) with only PATH, HOME and the given variables,
-    /// so that nothing from the machine (a stray `CONTAINER_NAME`, an AWS profile) leaks in.
-    pub(crate) fn run(self, program: &str) -> Outcome {
-        let binary = binary(program);
-        let mut command = Command::new(&binary);
+    /// The command that runs `program` (a binary of this package) with only PATH, HOME and the
+    /// given variables, so that nothing from the machine (a stray `CONTAINER_NAME`, an AWS
+    /// profile) leaks in; for a test that starts it and acts while it runs.
+    pub(crate) fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(binary(program));
         command
             .args(&self.args)
             .current_dir(self.dir.path())
@@ -89,9 +89,15 @@ impl Test {
             }
         }
         command.envs(self.env.iter().map(|(k, v)| (k, v)));
-        let output = command
+        command
+    }
+
+    /// Runs `program` as [`Test::command`] sets it up, to the end.
+    pub(crate) fn run(self, program: &str) -> Outcome {
+        let output = self
+            .command(program)
             .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
         Outcome {
             code: output.status.code().expect("an exit code, not a signal"),
             stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
@@ -214,6 +220,22 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<String>) {
         }
     }
 }
+
+/// What no message may print: the libraries' own words (the zip writer's, serde-saphyr's, the
+/// AWS SDK's error wrappers) and Rust's debug forms of their errors, which say nothing to a
+/// user (docs/reliability.md, "Messages in the project's words").
+pub(crate) const INTERNALS: [&str; 10] = [
+    "ZipWriter",
+    "zip::",
+    "Io(",
+    "Os {",
+    "i/o error",
+    "kind:",
+    "weak recursion",
+    "budget breached",
+    "dispatch failure",
+    "serde_saphyr",
+];
 
 /// Reports one figure of a test (`corpus: … runs, all passed`): on the test's output, and
 /// appended to the file `DEPLOYKIT_FIGURES` names, which `tests/run.sh` prints after the run,

@@ -16,4 +16,5 @@ pub(crate) mod fixtures;
 pub(crate) mod harness;
 pub(crate) mod local_aws;
 pub(crate) mod resources;
+pub(crate) mod signals;
 pub(crate) mod snapshot;

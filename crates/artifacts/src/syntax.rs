@@ -190,7 +190,7 @@ pub(crate) fn yaml_error(error: &impl std::fmt::Display) -> Finding {
     let reason = match budget {
         Some(breach) => breach,
         None if reason == RECURSION => "it nests lists and mappings too deep to read",
-        None => reason,
+        None => saphyr_internal(reason).unwrap_or(reason),
     };
     let finding = Finding::error(
         "invalid-yaml",
@@ -211,6 +211,21 @@ fn budget_breach(breach: &str) -> &'static str {
         "Aliases" | "Anchors" | "AliasAnchorRatio" => "it holds too many aliases or anchors",
         "Documents" => "it holds too many documents",
         _ => "it is too large or too complex to read",
+    }
+}
+
+/// The file's fault in words, for the errors serde-saphyr words in its own terms
+/// (serde-saphyr's `de/message_formatters.rs`): a recursive alias is refused as needing "weak
+/// recursion types", an alias bomb by counters of its replay machinery.
+fn saphyr_internal(reason: &str) -> Option<&'static str> {
+    if reason == "recursive references require weak recursion types" {
+        Some("an alias refers to the list or mapping it is part of")
+    } else if reason.starts_with("alias replay") || reason.starts_with("alias expansion") {
+        Some("it holds aliases that expand too far")
+    } else if reason.starts_with("internal ") {
+        Some("it is too complex to read")
+    } else {
+        None
     }
 }
 

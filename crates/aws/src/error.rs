@@ -341,13 +341,28 @@ fn find<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Optio
     None
 }
 
-/// The messages of `error` and its sources, joined by `: `, without repeats, tidied.
+/// What the SDK's error wrappers say of themselves (`SdkError` and `ConnectorError` in
+/// aws-smithy-runtime-api's `client/result.rs`): the kind of wrapper, not what failed, and
+/// words of the library rather than the user's.
+const WRAPPERS: [&str; 7] = [
+    "failed to construct request",
+    "dispatch failure",
+    "response error",
+    "service error",
+    "other",
+    "io error",
+    "user error",
+];
+
+/// The messages of `error` and its sources, joined by `: `, without repeats and without the
+/// SDK's wrappers, tidied.
 pub(crate) fn chain(error: &(dyn StdError + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(error);
     while let Some(current) = next {
         let part = tidy(&current.to_string());
-        if !part.is_empty() && parts.last() != Some(&part) {
+        let wrapper = WRAPPERS.contains(&part.as_str());
+        if !part.is_empty() && !wrapper && parts.last() != Some(&part) {
             parts.push(part);
         }
         next = current.source();

@@ -84,8 +84,33 @@ impl AwsSettings {
 
     /// Runs `body` with the shared configuration loaded from the standard chain and these
     /// settings, on a current-thread runtime started for it: the programs make few calls, and
-    /// one thread keeps start-up at the cost of a process.
+    /// one thread keeps start-up at the cost of a process. Without a Region from `--region`,
+    /// the environment or the profile, it stops with [`no_region`], the same error for every
+    /// program and service, before any call.
     pub fn run<T, F>(&self, body: impl FnOnce(SdkConfig) -> F) -> Result<T, CliError>
+    where
+        F: Future<Output = Result<T, CliError>>,
+    {
+        self.run_in(true, body)
+    }
+
+    /// [`AwsSettings::run`] for calls that each name their own Region (ECR lookups, in the
+    /// Region of the registry's host name): no Region is needed in the configuration.
+    pub fn run_with_regions_of_their_own<T, F>(
+        &self,
+        body: impl FnOnce(SdkConfig) -> F,
+    ) -> Result<T, CliError>
+    where
+        F: Future<Output = Result<T, CliError>>,
+    {
+        self.run_in(false, body)
+    }
+
+    fn run_in<T, F>(
+        &self,
+        needs_region: bool,
+        body: impl FnOnce(SdkConfig) -> F,
+    ) -> Result<T, CliError>
     where
         F: Future<Output = Result<T, CliError>>,
     {
@@ -99,9 +124,22 @@ impl AwsSettings {
                 self.profile.as_deref(),
             )
             .await?;
+            if needs_region && config.region().is_none() {
+                return Err(no_region());
+            }
             body(config).await
         })
     }
+}
+
+/// The error of a run that needs an AWS Region and found none. Left to the SDK, each service
+/// words it its own way deep in a dispatch failure (`invalid Configuration: Missing Region`,
+/// `a region must be set when sending requests to S3`).
+fn no_region() -> CliError {
+    CliError::new("no AWS Region is set").at("--region").help(
+        "give --region, such as `--region eu-west-1`, or set AWS_REGION, or set `region` \
+             in the profile of ~/.aws/config that AWS_PROFILE or --profile names",
+    )
 }
 
 impl From<AwsError> for CliError {

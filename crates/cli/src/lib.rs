@@ -8,6 +8,7 @@ pub mod aws;
 pub mod codebuild;
 pub mod error;
 pub mod input;
+pub mod interrupt;
 pub mod output;
 pub mod plan;
 pub mod report;

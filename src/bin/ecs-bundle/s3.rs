@@ -5,6 +5,7 @@ use std::path::Path;
 
 use deploykit_aws::s3::{self as aws_s3, UploadOptions};
 use deploykit_cli::aws::AwsSettings;
+use deploykit_cli::interrupt::Stop;
 use deploykit_cli::{CliError, Exit, Output, codebuild, say, write_file_with};
 
 use crate::config::{Fetch, Location, Upload};
@@ -35,10 +36,16 @@ pub(crate) fn upload(
     // The version id in the answer says whether the bucket keeps versions: S3 returns one
     // exactly when versioning is enabled. (Asking `GetBucketVersioning` first would cost a
     // call, and moto 5.2.5 answers it with a root element the SDK cannot parse.)
+    // SIGINT, SIGTERM or SIGHUP during the upload abort a multipart upload before the program
+    // ends of the signal, where `stop` drops (docs/reliability.md, "Signals").
+    let stop = Stop::hold();
+    let stopped = stop.requested();
     let outcome = aws.run(|config| async move {
         let client = aws_s3::client(&config);
-        Ok(aws_s3::upload_file(&client, bucket, key, path, &options).await?)
-    })?;
+        Ok(aws_s3::upload_file(&client, bucket, key, path, &options, stopped).await?)
+    });
+    drop(stop);
+    let outcome = outcome?;
     say(format_args!("uploaded {shown} to s3://{bucket}/{key}"));
     if let Some(version) = &outcome.version_id {
         say(format_args!("version id: {version}"));

@@ -3,9 +3,10 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, UnpackError};
+use deploykit_cli::interrupt::{self, Registered};
 use deploykit_cli::{CliError, Exit, codebuild};
 
 use crate::config::{Unpack, ZipSource};
@@ -58,20 +59,23 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
     let directory = codebuild::resolve(&config.directory);
     // A damaged entry (a wrong CRC, a short stream) shows only while it is extracted, after
     // other files may be out: everything this run created is tracked and removed again, so a
-    // failed unpack leaves the folder as it found it.
+    // failed unpack leaves the folder as it found it; a signal removes it too
+    // (docs/reliability.md, "Signals"). Once done, the files and folders leave that list.
     let mut created = Vec::new();
     let unpacked = create_dirs(&directory, &mut created)
         .and_then(|()| extract_all(&mut archive, &directory, &shown, &mut created));
     let files = match unpacked {
         Ok(files) => files,
         Err(error) => {
-            for path in created.iter().rev() {
+            while let Some(listed) = created.pop() {
+                let path = listed.path();
                 // A folder is removed only when empty: it may have held files before.
                 let _ = fs::remove_file(path).or_else(|_| fs::remove_dir(path));
             }
             return Err(error);
         }
     };
+    drop(created);
     deploykit_cli::say(format_args!(
         "unpacked {files} files from {shown} into {}",
         directory.display()
@@ -84,7 +88,7 @@ fn extract_all<R: io::Read + Seek>(
     archive: &mut Archive<R>,
     directory: &Path,
     shown: &str,
-    created: &mut Vec<PathBuf>,
+    created: &mut Vec<Registered>,
 ) -> Result<usize, CliError> {
     let items = archive.items().to_vec();
     let mut files = 0_usize;
@@ -99,20 +103,17 @@ fn extract_all<R: io::Read + Seek>(
             create_dirs(parent, created)?;
         }
         // `create_new` never follows a link left at the target and never overwrites.
-        let out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|error| {
-                let message = format!("cannot write `{}`: {error}", target.display());
-                if error.kind() == io::ErrorKind::AlreadyExists {
-                    CliError::new(message)
-                        .help("unpack into an empty folder; existing files are never overwritten")
-                } else {
-                    CliError::new(message)
-                }
-            })?;
-        created.push(target.clone());
+        let open = |path: &Path| OpenOptions::new().write(true).create_new(true).open(path);
+        let (out, listed) = interrupt::create_registered(&target, open).map_err(|error| {
+            let message = format!("cannot write `{}`: {error}", target.display());
+            if error.kind() == io::ErrorKind::AlreadyExists {
+                CliError::new(message)
+                    .help("unpack into an empty folder; existing files are never overwritten")
+            } else {
+                CliError::new(message)
+            }
+        })?;
+        created.push(listed);
         let mut writer = BufWriter::new(out);
         archive
             .extract(item, &mut writer)
@@ -136,11 +137,19 @@ fn extract_all<R: io::Read + Seek>(
 }
 
 /// `create_dir_all`, recording the folders that did not exist before.
-fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<(), CliError> {
-    let missing: Vec<&Path> = path.ancestors().take_while(|at| !at.exists()).collect();
-    fs::create_dir_all(path)
-        .map_err(|error| CliError::new(format!("cannot create `{}`: {error}", path.display())))?;
-    created.extend(missing.into_iter().rev().map(Path::to_owned));
+fn create_dirs(path: &Path, created: &mut Vec<Registered>) -> Result<(), CliError> {
+    // A relative path's last ancestor is the empty path, which is the working folder.
+    let missing: Vec<&Path> = path
+        .ancestors()
+        .take_while(|at| !at.as_os_str().is_empty() && !at.exists())
+        .collect();
+    for folder in missing.into_iter().rev() {
+        let ((), listed) = interrupt::create_registered(folder, |folder| fs::create_dir(folder))
+            .map_err(|error| {
+                CliError::new(format!("cannot create `{}`: {error}", folder.display()))
+            })?;
+        created.push(listed);
+    }
     Ok(())
 }
 

@@ -84,20 +84,22 @@ fn ask_ecr(
     scans: &[Scan],
     policy: &tagcheck::Policy,
 ) -> Result<(Answers, Vec<Rewrite>), CliError> {
-    config.aws.run(|sdk_config| async move {
-        let mut lookups = Lookups::new(sdk_config);
-        lookups
-            .ask(scans.iter().flat_map(|scan| &scan.images))
-            .await?;
-        let rewrites = match config.ecr {
-            Ecr::Pin { keep_tag } => {
-                pin::rewrites(files, scans, lookups.answers(), policy, keep_tag)
-            }
-            Ecr::Check | Ecr::Off => Vec::new(),
-        };
-        lookups
-            .ask(rewrites.iter().flat_map(|rewrite| &rewrite.scan.images))
-            .await?;
-        Ok((lookups.into_answers(), rewrites))
-    })
+    config
+        .aws
+        .run_with_regions_of_their_own(|sdk_config| async move {
+            let mut lookups = Lookups::new(sdk_config);
+            lookups
+                .ask(scans.iter().flat_map(|scan| &scan.images))
+                .await?;
+            let rewrites = match config.ecr {
+                Ecr::Pin { keep_tag } => {
+                    pin::rewrites(files, scans, lookups.answers(), policy, keep_tag)
+                }
+                Ecr::Check | Ecr::Off => Vec::new(),
+            };
+            lookups
+                .ask(rewrites.iter().flat_map(|rewrite| &rewrite.scan.images))
+                .await?;
+            Ok((lookups.into_answers(), rewrites))
+        })
 }

@@ -262,3 +262,60 @@ fn unpack_from_s3_is_retried_through_transient_faults() {
         crate::support::harness::noise(1024)
     );
 }
+
+#[test]
+fn a_signal_during_a_multipart_upload_aborts_it() {
+    use crate::support::signals::{ENDING, send, shell_status, wait_until};
+    use std::time::Duration;
+    for (name, number) in ENDING {
+        let bucket = bucket("put-signal");
+        // Every part hangs, so the upload is open and in the middle of its parts when the
+        // signal comes; the abort is another request, let through.
+        let proxy = moto_proxy(Plan::always(Fault::Hang).matching("partNumber="));
+        let url = format!("s3://{bucket}/app.zip");
+        let test = through(
+            Test::new().file("app.bin", crate::support::harness::noise(LARGE)),
+            &proxy,
+        )
+        .args(["app.bin", "-o", "app.zip", "--upload", &url]);
+        let mut child = test
+            .command("ecs-bundle")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ecs-bundle started");
+        let uploading = wait_until(&mut child, Duration::from_mins(1), || proxy.matched() > 0);
+        assert!(uploading, "SIG{name}: no part was sent");
+        assert_eq!(open_uploads(&bucket), 1, "SIG{name}: the upload is open");
+        send(&child, name);
+        let ended = !wait_until(&mut child, Duration::from_secs(30), || false);
+        let _ = child.kill();
+        let status = child.wait().expect("a reaped child");
+        assert!(ended, "SIG{name}: still running 30 s after the signal");
+        assert_eq!(
+            shell_status(status),
+            Some(128 + number),
+            "SIG{name}: {status}"
+        );
+        assert_eq!(
+            open_uploads(&bucket),
+            0,
+            "SIG{name}: the upload was aborted"
+        );
+        assert!(versions(&bucket, "app.zip").is_empty(), "nothing landed");
+        let left: Vec<String> = std::fs::read_dir(test.path())
+            .expect("the scratch folder")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|file| file != "app.bin")
+            .collect();
+        assert_eq!(
+            left,
+            Vec::<String>::new(),
+            "SIG{name}: no zip, no temporary file"
+        );
+    }
+    crate::support::harness::figure(&format!(
+        "signals: {} during a multipart upload (SIGINT, SIGTERM, SIGHUP), all aborted, 0 open uploads",
+        ENDING.len()
+    ));
+}

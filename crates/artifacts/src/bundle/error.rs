@@ -68,3 +68,20 @@ pub(super) fn write_error(error: impl std::fmt::Display) -> BundleError {
         reason: error.to_string(),
     }
 }
+
+/// A zip library error in the project's words: for a failed read or write, the operating
+/// system's reason alone, without the library's `i/o error:` in front.
+pub(super) fn zip_reason(error: &zip::result::ZipError) -> String {
+    match error {
+        zip::result::ZipError::Io(error) => error.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// [`zip_reason`] as the error of a zip that could not be written.
+pub(super) fn zip_error(error: zip::result::ZipError) -> BundleError {
+    match error {
+        zip::result::ZipError::Io(error) => write_error(error),
+        other => write_error(other),
+    }
+}

@@ -11,6 +11,7 @@
 //! writers (a `File`, a `Cursor`), so the same code serves the program, the tests and the
 //! benchmarks.
 
+mod abandon;
 mod error;
 mod names;
 mod probe;

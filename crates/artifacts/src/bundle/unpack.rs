@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 use zip::ZipArchive;
 
+use super::error::zip_reason;
+
 pub use error::UnpackError;
 use layout::Span;
 
@@ -72,7 +74,7 @@ impl<R: Read + Seek> Archive<R> {
     /// `limits`.
     pub fn open(reader: R, limits: Limits) -> Result<Self, UnpackError> {
         let mut zip = ZipArchive::new(reader).map_err(|error| UnpackError::Unreadable {
-            reason: error.to_string(),
+            reason: zip_reason(&error),
         })?;
         // The library keeps one entry per name, so a second `taskdef.json` would hide behind
         // the first unless its central directory count is compared.
@@ -98,7 +100,7 @@ impl<R: Read + Seek> Archive<R> {
             let file = zip
                 .by_index_raw(index)
                 .map_err(|error| UnpackError::Unreadable {
-                    reason: error.to_string(),
+                    reason: zip_reason(&error),
                 })?;
             let name = String::from_utf8_lossy(file.name_raw()).into_owned();
             let path = safe_path(&name)?;
@@ -183,7 +185,7 @@ impl<R: Read + Seek> Archive<R> {
         let mut reader = zip.into_inner();
         layout::refuse_renamed(&mut reader, &spans, &raw_names)?;
         let zip = ZipArchive::new(reader).map_err(|error| UnpackError::Unreadable {
-            reason: error.to_string(),
+            reason: zip_reason(&error),
         })?;
         Ok(Self { zip, items, limits })
     }
@@ -204,7 +206,7 @@ impl<R: Read + Seek> Archive<R> {
         let file = self
             .zip
             .by_index(item.index)
-            .map_err(|error| damaged(error.to_string()))?;
+            .map_err(|error| damaged(zip_reason(&error)))?;
         // One byte past the declared size is enough to know the header lied.
         let mut limited = file.take(item.size.saturating_add(1));
         let mut buffer = vec![0; 64 * 1024];

@@ -1,13 +1,14 @@
 //! The deterministic zip writer: sorted entries, fixed time and modes, compression on every
 //! core with bounded memory.
 
-use super::error::{BundleError, write_error};
+use super::abandon::Abandonable;
+use super::error::{BundleError, write_error, zip_error};
 use super::probe::compresses;
 use super::timestamp::Timestamp;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
 
 use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
@@ -161,7 +162,28 @@ where
     F: Fn(&Entry) -> io::Result<R> + Sync,
 {
     prepare(&mut entries)?;
-    let mut zip = ZipWriter::new(out);
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let mut zip = ZipWriter::new(Abandonable::new(out, Arc::clone(&abandoned)));
+    if let Err(error) = fill(&mut zip, &entries, settings, &open) {
+        // Dropped unfinished, without a word from the zip library (`abandon.rs`).
+        abandoned.store(true, Ordering::SeqCst);
+        return Err(error);
+    }
+    zip.finish().map(Abandonable::into_inner).map_err(zip_error)
+}
+
+/// Writes every entry of `entries` into `zip`, on several threads when there is enough to do.
+fn fill<W, R, F>(
+    zip: &mut ZipWriter<W>,
+    entries: &[Entry],
+    settings: &Settings,
+    open: &F,
+) -> Result<(), BundleError>
+where
+    W: Write + Seek,
+    R: Read,
+    F: Fn(&Entry) -> io::Result<R> + Sync,
+{
     let threads = match settings.threads {
         _ if entries.iter().map(|entry| entry.size).sum::<u64>() < IN_TURN_BELOW => 1,
         0 => thread::available_parallelism().map_or(1, usize::from),
@@ -170,11 +192,11 @@ where
     if threads == 1 {
         // Every entry through the writer, which keeps one deflate state for them all: a new
         // one is 300 KiB of zeroed memory, most of the cost of a small zip.
-        for entry in &entries {
-            let (method, head, reader) = probe(entry, &open)?;
-            write_entry(&mut zip, entry, settings, method, &head, reader)?;
+        for entry in entries {
+            let (method, head, reader) = probe(entry, open)?;
+            write_entry(zip, entry, settings, method, &head, reader)?;
         }
-        return zip.finish().map_err(write_error);
+        return Ok(());
     }
     let queue = Mutex::new(Queue {
         claimed: 0,
@@ -184,8 +206,7 @@ where
     let turn = Condvar::new();
     let stop = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel::<(usize, Job)>();
-    let entries = &entries;
-    let result = thread::scope(|scope| {
+    thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
             let (queue, turn, stop, open) = (&queue, &turn, &stop, &open);
@@ -205,15 +226,13 @@ where
             });
         }
         drop(sender);
-        let result = append_in_order(&mut zip, entries, settings, &open, &receiver, &queue, &turn);
+        let result = append_in_order(zip, entries, settings, open, &receiver, &queue, &turn);
         // On error, let the workers finish what they hold and stop claiming.
         stop.store(true, Ordering::SeqCst);
         turn.notify_all();
         drop(receiver);
         result
-    });
-    result?;
-    zip.finish().map_err(write_error)
+    })
 }
 
 /// The next entry for a worker, waiting while it would run too far ahead of the writer.
@@ -271,7 +290,7 @@ fn append_in_order<W: Write + Seek, R: Read>(
         };
         let held = job.held();
         match job {
-            Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(write_error)?,
+            Job::Prepared(prepared, _) => zip.add_prepared_file(prepared).map_err(zip_error)?,
             Job::Stream(method) => stream(zip, entry, settings, method, open)?,
             Job::Failed(error) => return Err(error),
         }
@@ -380,9 +399,9 @@ fn compress<R: Read>(
         return Ok(Job::Stream(method));
     }
     let mut builder =
-        ZipFileBuilder::new(&entry.name, options(settings, entry, method)).map_err(write_error)?;
+        ZipFileBuilder::new(&entry.name, options(settings, entry, method)).map_err(zip_error)?;
     copy_entry(entry, &head, reader, &mut builder)?;
-    let prepared = builder.finish().map_err(write_error)?;
+    let prepared = builder.finish().map_err(zip_error)?;
     let compressed = prepared.compressed_size();
     Ok(Job::Prepared(prepared, compressed))
 }
@@ -408,6 +427,6 @@ fn write_entry<W: Write + Seek>(
     reader: impl Read,
 ) -> Result<(), BundleError> {
     zip.start_file(&entry.name, options(settings, entry, method))
-        .map_err(write_error)?;
+        .map_err(zip_error)?;
     copy_entry(entry, head, reader, zip)
 }

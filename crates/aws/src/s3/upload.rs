@@ -143,14 +143,17 @@ fn read_part(file: &mut File, len: u64) -> std::io::Result<Vec<u8>> {
 /// Uploads the file at `path` to `key` in `bucket` and returns what S3 answered, the version
 /// id included. Files up to `options.part_size` go in one `PutObject`; larger ones in a
 /// multipart upload that holds at most `parts_in_flight` parts in memory and is aborted on any
-/// failure, so no invisible parts are left to bill for.
+/// failure, so no invisible parts are left to bill for. When `stop` resolves (a signal, with
+/// its number) the upload stops there, and a multipart upload is aborted as on a failure.
 pub async fn upload_file(
     client: &Client,
     bucket: &str,
     key: &str,
     path: &Path,
     options: &UploadOptions,
+    stop: impl Future<Output = i32>,
 ) -> Result<PutOutcome, AwsError> {
+    let mut stop = std::pin::pin!(stop);
     let mut file = File::open(path).map_err(|error| file_error(bucket, key, path, &error))?;
     let len = file
         .metadata()
@@ -159,7 +162,10 @@ pub async fn upload_file(
     if len <= options.part_size {
         let body =
             read_part(&mut file, len).map_err(|error| file_error(bucket, key, path, &error))?;
-        return put_small(client, bucket, key, body, options).await;
+        return tokio::select! {
+            put = put_small(client, bucket, key, body, options) => put,
+            signal = &mut stop => Err(stopped(bucket, key, signal)),
+        };
     }
     let part_size = options.part_size.max(len.div_ceil(MAX_PARTS));
     let mut request = client
@@ -187,10 +193,14 @@ pub async fn upload_file(
             Cause::Other { reason },
         ));
     };
-    let parts = upload_parts(
-        client, bucket, key, path, &mut file, part_size, &upload_id, options,
-    )
-    .await;
+    // A signal during `CreateMultipartUpload` is seen here at once, with the upload id to
+    // abort.
+    let parts = tokio::select! {
+        parts = upload_parts(
+            client, bucket, key, path, &mut file, part_size, &upload_id, options,
+        ) => parts,
+        signal = &mut stop => Err(stopped(bucket, key, signal)),
+    };
     let completed = match parts {
         Ok(parts) => client
             .complete_multipart_upload()
@@ -307,6 +317,17 @@ fn md5_hex(bytes: &[u8]) -> String {
             let _ = write!(hex, "{byte:02x}");
             hex
         })
+}
+
+/// The error of an upload stopped by `signal`.
+fn stopped(bucket: &str, key: &str, signal: i32) -> AwsError {
+    AwsError::new(
+        "s3:PutObject",
+        object(bucket, key),
+        Cause::Other {
+            reason: format!("stopped by signal {signal}"),
+        },
+    )
 }
 
 /// The error of a successful answer that lacks `field`, which S3 always sends.

@@ -207,7 +207,8 @@ pub fn write_file_then<T>(
             let cannot = |error: io::Error| {
                 CliError::new(format!("cannot write `{}`: {error}", target.display()))
             };
-            let mut staged = tempfile::NamedTempFile::new().map_err(cannot)?;
+            let mut staged =
+                temporary::create_in(&std::env::temp_dir(), "upload").map_err(cannot)?;
             let value = fill(staged.as_file_mut())?;
             then(staged.path())?;
             let written = staged.as_file_mut();
@@ -241,7 +242,7 @@ pub(crate) fn open_through(target: &Path) -> Result<fs::File, CliError> {
 /// left as it was.
 #[derive(Debug)]
 pub(crate) struct Staged {
-    temporary: tempfile::NamedTempFile,
+    temporary: temporary::Temporary,
     path: PathBuf,
     existing: Option<Existing>,
 }
@@ -275,7 +276,7 @@ impl Staged {
         }
         self.temporary
             .persist(&path)
-            .map_err(|error| cannot(&error.error))?;
+            .map_err(|error| cannot(&error))?;
         Ok(())
     }
 }

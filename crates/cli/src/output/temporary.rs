@@ -5,25 +5,61 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+/// A temporary file, removed when dropped and, until then, when a signal ends the program
+/// (`crate::interrupt`).
+#[derive(Debug)]
+pub(crate) struct Temporary {
+    // Dropped in this order: the file is removed before it leaves the list, so a signal in
+    // between finds it listed.
+    file: tempfile::NamedTempFile,
+    registered: crate::interrupt::Registered,
+}
+
+impl Temporary {
+    pub(crate) fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    pub(crate) fn as_file(&self) -> &fs::File {
+        self.file.as_file()
+    }
+
+    pub(crate) fn as_file_mut(&mut self) -> &mut fs::File {
+        self.file.as_file_mut()
+    }
+
+    /// Moves the file to `path`; it is then no longer temporary.
+    pub(crate) fn persist(self, path: &Path) -> io::Result<()> {
+        let Self { file, registered } = self;
+        file.persist(path).map_err(|error| error.error)?;
+        drop(registered);
+        Ok(())
+    }
+}
+
 /// A new temporary file for `file_name` in `parent`, named `.<file_name>.<pid>.<random>.tmp`
-/// and created with the permissions a new file gets from the umask (`0666` less the umask), as
-/// `>` would.
-pub(super) fn create_in(parent: &Path, file_name: &str) -> io::Result<tempfile::NamedTempFile> {
+/// and created with the permissions a new file gets from the umask (`0666` less the umask,
+/// std's default for a new file), as `>` would.
+pub(crate) fn create_in(parent: &Path, file_name: &str) -> io::Result<Temporary> {
     let prefix = format!(".{file_name}.{}.", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    set_new_file_mode(&mut builder);
-    builder.tempfile_in(parent)
+    let mut registered = None;
+    let file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .make_in(parent, |path| {
+            let (file, entry) = crate::interrupt::create_registered(path, |path| {
+                fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(path)
+            })?;
+            registered = Some(entry);
+            Ok(file)
+        })?;
+    let registered = registered.ok_or_else(|| io::Error::other("no temporary file made"))?;
+    Ok(Temporary { file, registered })
 }
-
-#[cfg(unix)]
-fn set_new_file_mode(builder: &mut tempfile::Builder<'_, '_>) {
-    use std::os::unix::fs::PermissionsExt;
-    builder.permissions(fs::Permissions::from_mode(0o666));
-}
-
-#[cfg(not(unix))]
-fn set_new_file_mode(_builder: &mut tempfile::Builder<'_, '_>) {}
 
 /// Gives a file the permission bits of the one it replaces.
 #[cfg(unix)]

@@ -47,6 +47,15 @@ fn dying_endpoint() -> (u16, mpsc::Receiver<String>) {
     (port, receiver)
 }
 
+/// Uploads `path` to `s3://b/k.zip` with nothing to stop it.
+async fn upload(
+    client: &aws_sdk_s3::Client,
+    path: &std::path::Path,
+    options: &UploadOptions,
+) -> Result<crate::s3::PutOutcome, crate::AwsError> {
+    upload_file(client, "b", "k.zip", path, options, std::future::pending()).await
+}
+
 #[tokio::test]
 async fn a_failed_part_aborts_the_multipart_upload_and_reports_the_failure() {
     let (port, aborted) = dying_endpoint();
@@ -56,7 +65,7 @@ async fn a_failed_part_aborts_the_multipart_upload_and_reports_the_failure() {
     let path = dir.join("artifact.zip");
     std::fs::write(&path, b"twenty bytes of zip!").unwrap();
     let options = UploadOptions::default().part_size(5);
-    let error = upload_file(&client, "b", "k.zip", &path, &options)
+    let error = upload(&client, &path, &options)
         .await
         .expect_err("the parts never succeed");
     assert_eq!(error.operation(), "s3:PutObject");
@@ -85,7 +94,7 @@ async fn a_wrong_kms_key_is_a_clear_error() {
     let path = dir.join("artifact.zip");
     std::fs::write(&path, b"zip").unwrap();
     let options = UploadOptions::default().kms_key_id("wrong-key");
-    let error = upload_file(&client, "b", "k.zip", &path, &options)
+    let error = upload(&client, &path, &options)
         .await
         .expect_err("S3 refuses the key");
     let request = server.request.join().expect("the server thread");
