@@ -35,16 +35,21 @@ pub(crate) fn whole_lines(text: &str) -> &str {
 }
 
 /// `text` with the scratch folder `dir` as `[DIR]` and this package's version (in a SARIF
-/// report's `tool.driver.version`) as `[VERSION]`.
+/// report's `tool.driver.version` and `semanticVersion`) as `[VERSION]`.
 pub(crate) fn redact(text: &str, dir: &Path) -> String {
     let mut text = text.to_owned();
     if let Ok(real) = dir.canonicalize() {
         text = text.replace(&real.display().to_string(), "[DIR]");
     }
-    text.replace(&dir.display().to_string(), "[DIR]").replace(
-        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
-        "\"version\": \"[VERSION]\"",
-    )
+    text.replace(&dir.display().to_string(), "[DIR]")
+        .replace(
+            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"version\": \"[VERSION]\"",
+        )
+        .replace(
+            &format!("\"semanticVersion\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"semanticVersion\": \"[VERSION]\"",
+        )
 }
 
 /// The `--help` page of `program` and of each subcommand it lists, at any depth, named

@@ -23,11 +23,10 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned());
         let checked = appspec::check(&bytes, file_name.as_deref(), containers.as_ref());
-        reports.push(FileReport {
-            path: path.display().to_string(),
-            kind: Some("appspec".to_owned()),
-            findings: checked.findings,
-        });
+        reports.push(
+            FileReport::new(path.display().to_string(), "appspec", checked.findings)
+                .with_text(&bytes),
+        );
     }
-    report::print("ecs-appspec", &reports, config.format)
+    report::print("ecs-appspec", &reports, config.format, &config.reports)
 }

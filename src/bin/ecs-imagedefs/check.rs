@@ -49,11 +49,9 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
             ImageFileKind::ImageDefinitions => "image-definitions",
             ImageFileKind::ImageDetail => "image-detail",
         };
-        reports.push(FileReport {
-            path: path.display().to_string(),
-            kind: Some(kind_name.to_owned()),
-            findings,
-        });
+        reports.push(
+            FileReport::new(path.display().to_string(), kind_name, findings).with_text(&bytes),
+        );
     }
-    report::print("ecs-imagedefs", &reports, config.format)
+    report::print("ecs-imagedefs", &reports, config.format, &config.reports)
 }

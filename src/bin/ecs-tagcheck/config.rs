@@ -7,7 +7,7 @@ use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::tagcheck::trust::TrustedPrefix;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::Cli;
 
@@ -24,6 +24,8 @@ pub(crate) struct Config {
     pub(crate) ecr: Ecr,
     pub(crate) aws: AwsSettings,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
     /// `--fail-on`; without it, the config file's, then `error`.
     pub(crate) fail_on: Option<FailOn>,
 }
@@ -116,6 +118,7 @@ impl TryFrom<Cli> for Config {
             ecr,
             aws: AwsSettings::try_from(cli.aws)?,
             format: cli.format,
+            reports: cli.report,
             fail_on: cli.fail_on,
         })
     }

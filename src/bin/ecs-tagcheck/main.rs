@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use deploykit_cli::aws::AwsArgs;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::config::{Config, FailOn};
 
@@ -85,9 +85,14 @@ struct Cli {
     #[command(flatten)]
     aws: AwsArgs,
 
-    /// Report format.
+    /// Report format: text on stderr, the others on stdout.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    /// Also write a report to a file, as FORMAT=PATH (`sarif=reports/checks.sarif`,
+    /// `junit=reports/checks.xml`); repeatable, so one run writes every report it needs.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    report: Vec<ReportFile>,
 
     /// The lowest severity that makes the exit status 1. Default: error, or the config file's.
     #[arg(long, value_enum)]

@@ -36,13 +36,11 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
             }
             Err(finding) => vec![finding],
         };
-        reports.push(FileReport {
-            path: source.name,
-            kind: Some("task-definition".to_owned()),
-            findings,
-        });
+        reports.push(
+            FileReport::new(source.name, "task-definition", findings).with_text(&source.bytes),
+        );
     }
-    report::print("ecs-taskdef", &reports, config.format)
+    report::print("ecs-taskdef", &reports, config.format, &config.reports)
 }
 
 /// Describe output wraps the definition: `{"taskDefinition": {…}, "tags": […]}`.
