@@ -56,7 +56,7 @@ pub(crate) fn run(config: &Config) -> Result<Exit, CliError> {
             "pinned `{from}` to `{to}` ({shown}: {location})"
         ));
     }
-    let reports: Vec<FileReport> = files
+    let mut reports: Vec<FileReport> = files
         .iter()
         .zip(scans)
         .map(|(file, scan)| {
@@ -64,6 +64,15 @@ pub(crate) fn run(config: &Config) -> Result<Exit, CliError> {
             FileReport::new(file.shown.clone(), file.kind.name(), findings).with_text(&file.bytes)
         })
         .collect();
+    if !config.strict
+        && let Some(note) = tagcheck::unresolved_summary(
+            reports
+                .iter_mut()
+                .map(|report| (report.path.as_str(), &mut report.findings)),
+        )
+    {
+        deploykit_cli::say(format_args!("note: {note}"));
+    }
     let exit = report::print("ecs-tagcheck", &reports, config.format, &config.reports)?;
     let warnings = reports
         .iter()

@@ -81,6 +81,16 @@ struct Cli {
     #[arg(long, value_name = "NAME=VALUE")]
     build_arg: Vec<String>,
 
+    /// Give a `${NAME}` or `$NAME` of templates and image files a value for this scan
+    /// (`--var IMAGE_TAG=1.4.2`), so the reference it makes is checked; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    var: Vec<String>,
+
+    /// Report each reference that depends on a variable with no value as a warning, instead of
+    /// one note for the whole scan.
+    #[arg(long)]
+    strict: bool,
+
     #[command(flatten)]
     ecr: EcrArgs,
 
