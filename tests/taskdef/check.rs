@@ -182,4 +182,12 @@ fn one_scan_writes_every_report() {
         junit.contains(r#"<failure message="container `web`: `web:latest` uses the mutable tag"#),
         "{junit}"
     );
+    // A report never replaces a file it reports on.
+    let refused = Test::new()
+        .file("taskdef.json", taskdef)
+        .args(["check", "--report", "json=taskdef.json", "taskdef.json"])
+        .run("ecs-taskdef")
+        .code(2)
+        .stderr_has("the output `taskdef.json` is the input `taskdef.json`");
+    assert_eq!(refused.file("taskdef.json"), taskdef);
 }

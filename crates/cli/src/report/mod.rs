@@ -7,7 +7,7 @@ mod rules;
 mod sarif;
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use deploykit_artifacts::{Finding, Severity};
@@ -220,7 +220,12 @@ pub fn print(
     // Every file first: a report that cannot be written fails the run before the log says
     // it is clean.
     for file in files {
-        crate::Output::from_arg(&file.path).write(render(file.format)?.as_bytes())?;
+        let output = crate::Output::from_arg(&file.path);
+        let inputs = reports
+            .iter()
+            .map(|r| Path::new(r.file.as_ref().unwrap_or(&r.path)));
+        output.refuse_inputs("--report", inputs)?;
+        output.write(render(file.format)?.as_bytes())?;
     }
     match format {
         Format::Text => crate::say(format_args!("{}", render(Format::Text)?.trim_end())),
