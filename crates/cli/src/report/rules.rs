@@ -4,7 +4,9 @@
 //!
 //! `docs/ecs-rules.md` has a `Rule id | Constraint | …` table per section, one row per
 //! constraint (a rule may have several); `docs/programs/ecs-tagcheck.md` has a
-//! `Rule | Default | Example | Fix` table.
+//! `Rule | Default | Example | Fix` table, and the other program pages `Rule id | Constraint |
+//! Fix` tables. `docs/programs/ecs-verify.md` names its checks in bullets,
+//! `- **Title** (`rule`, `rule`): what is checked`, read when no table has the rule.
 
 use deploykit_artifacts::Finding;
 
@@ -12,7 +14,7 @@ use deploykit_artifacts::Finding;
 pub(super) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The documents read, with their path in the repository.
-const DOCUMENTS: [(&str, &str); 2] = [
+const DOCUMENTS: [(&str, &str); 4] = [
     (
         "docs/ecs-rules.md",
         include_str!("../../../../docs/ecs-rules.md"),
@@ -20,6 +22,14 @@ const DOCUMENTS: [(&str, &str); 2] = [
     (
         "docs/programs/ecs-tagcheck.md",
         include_str!("../../../../docs/programs/ecs-tagcheck.md"),
+    ),
+    (
+        "docs/programs/ecs-taskdef.md",
+        include_str!("../../../../docs/programs/ecs-taskdef.md"),
+    ),
+    (
+        "docs/programs/ecs-verify.md",
+        include_str!("../../../../docs/programs/ecs-verify.md"),
     ),
 ];
 
@@ -93,7 +103,7 @@ pub(super) fn describe(tool: &str, id: &str, example: Option<&Finding>) -> RuleD
         }
     }
     let Some((document, line)) = first_row else {
-        return undocumented(tool, id, example);
+        return bullet(id).unwrap_or_else(|| undocumented(tool, id, example));
     };
     let full = constraints.join(" ");
     let short = first_sentence(&full);
@@ -109,6 +119,46 @@ pub(super) fn describe(tool: &str, id: &str, example: Option<&Finding>) -> RuleD
         help,
         uri: format!("{REPOSITORY}/blob/main/{document}?plain=1#L{line}"),
     }
+}
+
+/// Rule `id` as a bullet of a program page names it: `- **Title** (`id`, …): text`, the text
+/// going on in the lines indented under it.
+fn bullet(id: &str) -> Option<RuleDoc> {
+    let wanted = format!("`{id}`");
+    for (document, text) in DOCUMENTS {
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, line) in lines.iter().enumerate() {
+            let Some(rest) = line.strip_prefix("- **") else {
+                continue;
+            };
+            let Some((title, rest)) = rest.split_once("** (") else {
+                continue;
+            };
+            let Some((ids, body)) = rest.split_once("): ") else {
+                continue;
+            };
+            if !ids.split(", ").any(|named| named == wanted) {
+                continue;
+            }
+            let mut body = body.to_owned();
+            for more in lines[number + 1..]
+                .iter()
+                .take_while(|l| l.starts_with("  ") && !l.trim().is_empty())
+            {
+                body.push(' ');
+                body.push_str(more.trim());
+            }
+            return Some(RuleDoc {
+                short: format!("{title}: {}", first_sentence(&body)),
+                full: format!("{title}: {body}"),
+                help: format!(
+                    "Change what the finding names so that it passes this check: {body} The finding's own help names the value to change."
+                ),
+                uri: format!("{REPOSITORY}/blob/main/{document}?plain=1#L{}", number + 1),
+            });
+        }
+    }
+    None
 }
 
 fn undocumented(tool: &str, id: &str, example: Option<&Finding>) -> RuleDoc {
@@ -199,6 +249,23 @@ mod tests {
     }
 
     #[test]
+    fn rules_named_in_bullets_take_the_bullet() {
+        let bake = describe("ecs-verify", "bake-time", None);
+        assert_eq!(
+            bake.short,
+            "Strategy: BLUE_GREEN needs `bakeTimeInMinutes`."
+        );
+        assert!(bake.uri.contains("docs/programs/ecs-verify.md?plain=1#L"));
+        let traffic = describe("ecs-verify", "test-listener-rule", None);
+        assert!(
+            traffic
+                .full
+                .contains("without `testListenerRule`, a warning"),
+            "{traffic:?}"
+        );
+    }
+
+    #[test]
     fn undocumented_rules_are_described_by_a_finding() {
         let finding = Finding::error("made-up", "it is wrong").help("make it right");
         let doc = describe("ecs-verify", "made-up", Some(&finding));
@@ -208,5 +275,47 @@ mod tests {
         assert_eq!(first_sentence("a `x. y` b. c"), "a `x. y` b.");
         assert_eq!(cells("| a \\| b | c |").unwrap(), ["a | b", "c"]);
         assert!(is_rule("|---|---|") && !is_rule("| a |"));
+    }
+
+    /// Every rule id a finding is made with in the workspace's sources has a row or a bullet in
+    /// `docs/`, so reports link each rule to its description.
+    #[test]
+    fn every_rule_of_the_sources_is_documented() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut stack = vec![root.join("crates"), root.join("src")];
+        let mut missing = std::collections::BTreeSet::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    if name != "tests" {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                let source = path.extension().is_some_and(|e| e == "rs");
+                if !source || name == "tests.rs" || name == "rules.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for call in ["Finding::error(", "Finding::warning(", "Finding::policy("] {
+                    for (at, _) in text.match_indices(call) {
+                        let rest = text[at + call.len()..].trim_start();
+                        let Some(quoted) = rest.strip_prefix('"') else {
+                            continue;
+                        };
+                        let id = &quoted[..quoted.find('"').unwrap()];
+                        if !describe("any", id, None).uri.contains("?plain=1#L") {
+                            missing.insert(format!("{id} ({})", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "rules without a row in docs/: {missing:#?}"
+        );
     }
 }
