@@ -1,5 +1,6 @@
-//! The tests that need the local AWS endpoint (moto) or the AWS CLI: `tests/run.sh` installs
-//! both into `.venv`, starts the endpoint and runs this target after `cargo test`. Plain
+//! The tests that need the local AWS endpoint (moto), the AWS CLI or another external judge (the
+//! SARIF validator, the JUnit reader): `tests/run.sh` installs them, starts the endpoint and
+//! runs this target after `cargo test`. Plain
 //! `cargo test` leaves it out (`test = false`); alone, with the endpoint running:
 //! `cargo test --test aws`. The tests that need neither are in `offline.rs`.
 
@@ -16,6 +17,11 @@ mod tagcheck {
 
 mod verify {
     mod live;
+}
+
+mod reports {
+    mod judges;
+    mod scans;
 }
 
 mod bundle {

@@ -1,11 +1,13 @@
 # shellcheck shell=bash
 # The local AWS endpoint, shared by tests/run.sh and benches/compare.sh: source it, then call
-# `local_aws_venv` (a virtual environment in .venv with pinned moto and awscli) and
+# `local_aws_venv` (a virtual environment in .venv with pinned moto, awscli and junitparser) and
 # `local_aws_start LOG` (moto_server on a free port of 127.0.0.1; sets `moto_pid` and
 # `endpoint`), and `local_aws_stop` when done. Expects `root` (the repository) and `die`.
 
 readonly MOTO_VERSION=5.2.5
 readonly AWSCLI_VERSION=1.46.3
+# An independent JUnit reader, the judge of the programs' JUnit reports (tests/reports/).
+readonly JUNITPARSER_VERSION=5.0.3
 # moto imports a lot on its first start; a cold disk can take several seconds.
 readonly STARTUP_SECONDS=30
 
@@ -15,11 +17,12 @@ endpoint=
 
 # Exits 0 when the venv has exactly the pinned versions and the server extra.
 pinned_versions_installed() {
-    "$venv/bin/python" - "$MOTO_VERSION" "$AWSCLI_VERSION" <<'PY' 2>/dev/null
+    "$venv/bin/python" - "$MOTO_VERSION" "$AWSCLI_VERSION" "$JUNITPARSER_VERSION" <<'PY' 2>/dev/null
 import sys
 from importlib.metadata import version
 import flask, flask_cors  # noqa: F401  (the `server` extra of moto)
-sys.exit(0 if (version("moto"), version("awscli")) == tuple(sys.argv[1:3]) else 1)
+pinned = (version("moto"), version("awscli"), version("junitparser"))
+sys.exit(0 if pinned == tuple(sys.argv[1:4]) else 1)
 PY
 }
 
@@ -29,10 +32,11 @@ local_aws_venv() {
         python3 -m venv --clear "$venv" || die "cannot create .venv with \`python3 -m venv\`"
     fi
     if ! pinned_versions_installed || [[ ! -x $venv/bin/moto_server || ! -x $venv/bin/aws ]]; then
-        say "installing moto[server]==$MOTO_VERSION and awscli==$AWSCLI_VERSION into .venv"
+        say "installing moto[server]==$MOTO_VERSION, awscli==$AWSCLI_VERSION and junitparser==$JUNITPARSER_VERSION into .venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
             "moto[server]==$MOTO_VERSION" "awscli==$AWSCLI_VERSION" \
-            || die "pip could not install moto and awscli"
+            "junitparser==$JUNITPARSER_VERSION" \
+            || die "pip could not install moto, awscli and junitparser"
     fi
 }
 

@@ -4,8 +4,10 @@
 #   tests/run.sh                 every test of the workspace
 #   tests/run.sh local_aws       arguments go to `cargo test` (here: a name filter)
 #
-# Needs only the Rust toolchain and Python 3. It keeps a virtual environment in `.venv` with
-# pinned moto (the local endpoint) and awscli (the independent judge the tests call as `aws`),
+# Needs only the Rust toolchain and Python 3 (npm too, or it installs one from PyPI). It keeps
+# a virtual environment in `.venv` with pinned moto (the local endpoint), awscli (the
+# independent judge the tests call as `aws`) and junitparser (the judge of JUnit reports),
+# installs Microsoft's SARIF validator into target/sarif-multitool (tests/sarif-validator.sh),
 # starts `moto_server` on a free port of 127.0.0.1 with its log in `target/moto.log`, points
 # the SDK and the CLI at it with dummy credentials, runs `cargo test` and then the tests that
 # need the endpoint (`cargo test --test aws`), and stops the server whatever happens. The exit
@@ -24,6 +26,9 @@ die() { say "error: $*"; exit 2; }
 # shellcheck source=tests/local-aws.sh
 source "$root/tests/local-aws.sh"
 local_aws_venv
+# shellcheck source=tests/sarif-validator.sh
+source "$root/tests/sarif-validator.sh"
+sarif_validator_install
 
 trap local_aws_stop EXIT
 trap 'exit 130' INT

@@ -71,14 +71,27 @@ fn a_link_to_an_endless_file_is_refused() {
 fn a_file_past_its_limit_is_refused_naming_the_limit() {
     let big = "x".repeat(3_000_001);
     Test::new()
-        .file("imagedefinitions.json", &big)
-        .args(["check", "imagedefinitions.json"])
-        .run("ecs-imagedefs")
+        .file("taskdef.json", &big)
+        .args(["--taskdef", "taskdef.json", "-o", "appspec.yaml"])
+        .run("ecs-appspec")
         .code(2)
         .stderr_has(
-            "`imagedefinitions.json` is larger than 3000000 bytes, the most a deploy action \
+            "`taskdef.json` is larger than 3000000 bytes, the most a deploy action \
              reads in an input artifact (3 MB)",
         );
+    // A checker reports it as a finding of that file and checks the others.
+    Test::new()
+        .file("imagedefinitions.json", &big)
+        .file("imageDetail.json", "{\"ImageURI\": \"web:latest\"}")
+        .args(["check", "imagedefinitions.json", "imageDetail.json"])
+        .run("ecs-imagedefs")
+        .code(1)
+        .stderr_has(
+            "error[artifact-too-large]: the file is 3000001 bytes; a deploy action reads at most \
+             3000000 bytes of an input artifact (imagedefinitions.json)",
+        )
+        .stderr_has("(imageDetail.json")
+        .stderr_has("checked 2 files:");
     // Exactly at the limit is read, and judged by the file's own rules.
     Test::new()
         .file("imagedefinitions.json", &big[1..])

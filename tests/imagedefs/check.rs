@@ -202,12 +202,19 @@ fn sarif_for_code_scanning_and_junit_for_codebuild_reports() {
     assert_eq!(result["ruleId"], "mutable-tag");
     assert_eq!(result["level"], "error");
     assert_eq!(
-        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "imagedefinitions.json"
+        result["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({"uri": "imagedefinitions.json", "uriBaseId": "%SRCROOT%"})
     );
     assert_eq!(
         result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "$[0].imageUri"
+    );
+    // The JSON path, placed in the file: line and column of the member's key.
+    assert!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .is_some_and(|line| line >= 1),
+        "{result}"
     );
 
     let junit = Test::new()
@@ -223,16 +230,16 @@ fn sarif_for_code_scanning_and_junit_for_codebuild_reports() {
         .run("ecs-imagedefs")
         .code(1);
     assert!(
-        junit
-            .stdout
-            .contains(r#"<testsuites name="ecs-imagedefs" tests="2" failures="1">"#),
+        junit.stdout.contains(
+            r#"<testsuites name="ecs-imagedefs" tests="2" failures="1" errors="0" time="0">"#
+        ),
         "{}",
         junit.stdout
     );
     assert!(
-        junit
-            .stdout
-            .contains(r#"<testcase classname="imageDetail.json" name="no findings"/>"#),
+        junit.stdout.contains(
+            r#"<testcase classname="imageDetail.json" name="imageDetail.json" time="0"/>"#
+        ),
         "{}",
         junit.stdout
     );

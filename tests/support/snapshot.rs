@@ -34,17 +34,37 @@ pub(crate) fn whole_lines(text: &str) -> &str {
     text
 }
 
-/// `text` with the scratch folder `dir` as `[DIR]` and this package's version (in a SARIF
-/// report's `tool.driver.version`) as `[VERSION]`.
+/// `text` with the scratch folder `dir` as `[DIR]`, this package's version (in a SARIF
+/// report's `tool.driver.version` and `semanticVersion`) as `[VERSION]`, and the line of a
+/// rule's row in `docs/` (a SARIF `helpUri`, `…?plain=1#L63`) as `#L[LINE]`, which moves with
+/// every edit above the row.
 pub(crate) fn redact(text: &str, dir: &Path) -> String {
     let mut text = text.to_owned();
     if let Ok(real) = dir.canonicalize() {
         text = text.replace(&real.display().to_string(), "[DIR]");
     }
-    text.replace(&dir.display().to_string(), "[DIR]").replace(
-        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
-        "\"version\": \"[VERSION]\"",
-    )
+    let text = text
+        .replace(&dir.display().to_string(), "[DIR]")
+        .replace(
+            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"version\": \"[VERSION]\"",
+        )
+        .replace(
+            &format!("\"semanticVersion\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"semanticVersion\": \"[VERSION]\"",
+        );
+    let marker = "?plain=1#L";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(marker) {
+        let after = &rest[at + marker.len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(&rest[..at]);
+        out.push_str("?plain=1#L[LINE]");
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The `--help` page of `program` and of each subcommand it lists, at any depth, named

@@ -52,7 +52,7 @@ fn triple(file: &str, rule: &str, line: &str) -> (String, String, String) {
 #[test]
 fn the_fixture_tree_has_every_kind_and_every_finding() {
     let outcome = with_fixtures()
-        .args(["--format", "json", "tree"])
+        .args(["--format", "json", "--strict", "tree"])
         .run("ecs-tagcheck")
         .code(1);
     assert_eq!(
@@ -104,7 +104,7 @@ fn the_fixture_tree_has_every_kind_and_every_finding() {
 #[test]
 fn text_names_file_line_rule_and_help() {
     with_fixtures()
-        .args(["tree/docker/Dockerfile"])
+        .args(["--strict", "tree/docker/Dockerfile"])
         .run("ecs-tagcheck")
         .code(1)
         .stderr_has("error[untagged-image]: `localhost:5000/app` has no tag, so ECS pulls `latest`, whatever that is on the day (tree/docker/Dockerfile: line 8, column 6)")
@@ -117,7 +117,7 @@ fn exclude_config_and_severities() {
     let config = "exclude = [\"ci\", \"infra\", \"pipelines\", \"out\"]\n[severity]\nuntagged-image = \"off\"\nlatest-tag = \"warning\"\n";
     with_fixtures()
         .file(".ecs-tagcheck.toml", config)
-        .args(["tree"])
+        .args(["tree", "--strict"])
         .run("ecs-tagcheck")
         .success()
         .stderr_has("checked 1 file: 0 errors, 2 warnings");
@@ -199,7 +199,7 @@ fn waivers_need_a_reason_and_stale_ones_are_reported() {
 #[test]
 fn sarif_and_junit_reports() {
     let sarif = with_fixtures()
-        .args(["--format", "sarif", "tree/docker"])
+        .args(["--format", "sarif", "--strict", "tree/docker"])
         .run("ecs-tagcheck")
         .code(1);
     let document: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
@@ -287,4 +287,65 @@ fn github_workflows_are_read_like_buildspecs() {
         .code(1)
         .stderr_has("error[latest-fallback]: `${TAG:-latest}` falls back to `latest` when `TAG` is unset (.github/workflows/deploy.yml: line 7, column 33)")
         .stderr_has("checked 1 file: 1 error, 0 warnings");
+}
+
+/// A repository of templates that all use `${IMAGE_TAG}`: one note for the scan, not a warning
+/// per file; `--strict` reports each, and `--var` gives the variable a value to check.
+#[test]
+fn unresolved_variables_are_one_note_unless_strict() {
+    let template = |image: &str| {
+        format!(
+            "{{\"family\": \"web\", \"containerDefinitions\": [{{\"name\": \"web\", \"image\": \"{image}\"}}]}}"
+        )
+    };
+    let repository = || {
+        let mut test = Test::new();
+        for service in ["a", "b", "c"] {
+            test = test.file(
+                &format!("{service}/taskdef.template.json"),
+                template("${REPOSITORY_URI}:${IMAGE_TAG}"),
+            );
+        }
+        test.file("d/taskdef.json", template("nginx:latest"))
+    };
+    repository()
+        .args(["a", "b", "c", "d"])
+        .run("ecs-tagcheck")
+        .code(1)
+        .stderr_is(
+            "note: 3 image references in 3 files depend on variables this scan cannot resolve, so their tags are not checked: `IMAGE_TAG` (3 files), `REPOSITORY_URI` (3 files); give them values with --var NAME=VALUE, or --strict to report each\n\
+             error[latest-tag]: `nginx:latest` uses the mutable tag `latest`, so nobody can tell which build it deploys (d/taskdef.json: line 1, column 69, $.containerDefinitions[0].image)\n\
+             help: tag the image with the commit id (`$CODEBUILD_RESOLVED_SOURCE_VERSION`) or pin it by digest (`@sha256:…`); if it must stay, waive it with `# ecs-tagcheck: ignore[RULE] why`\n\
+             checked 4 files: 1 error, 0 warnings\n",
+        );
+    repository()
+        .args(["--strict", "a", "b", "c", "d"])
+        .run("ecs-tagcheck")
+        .code(1)
+        .stderr_has("warning[unresolved-variable]: `${REPOSITORY_URI}:${IMAGE_TAG}` depends on `REPOSITORY_URI`, `IMAGE_TAG`")
+        .stderr_has("checked 4 files: 1 error, 3 warnings");
+    repository()
+        .args([
+            "--var",
+            "IMAGE_TAG=latest",
+            "--var",
+            "REPOSITORY_URI=web",
+            "a",
+            "b",
+        ])
+        .run("ecs-tagcheck")
+        .code(1)
+        .stderr_has("error[latest-tag]: `web:latest` uses the mutable tag `latest`")
+        .stderr_has("checked 2 files: 2 errors, 0 warnings");
+    repository()
+        .args([
+            "--var",
+            "IMAGE_TAG=1.4.2",
+            "--var",
+            "REPOSITORY_URI=web",
+            "a",
+        ])
+        .run("ecs-tagcheck")
+        .success()
+        .stderr_is("checked 1 file: 0 errors, 0 warnings\n");
 }

@@ -17,7 +17,7 @@ fn help() {
 fn reports() {
     for format in ["text", "json", "sarif", "junit"] {
         let outcome = with_fixtures()
-            .args(["--format", format, "tree"])
+            .args(["--format", format, "--strict", "tree"])
             .run("ecs-tagcheck");
         assert_snapshot!(format, printed(&outcome));
     }

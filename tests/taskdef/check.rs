@@ -149,3 +149,45 @@ fn check_reports_every_problem_with_its_path() {
         .code(2)
         .stderr_has("cannot read `nowhere.json`");
 }
+
+/// One scan, every report: the log on stderr, SARIF and JUnit to the files `--report` names.
+#[test]
+fn one_scan_writes_every_report() {
+    let taskdef = "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"web\",\n      \"image\": \"web:latest\",\n      \"essential\": true,\n      \"memory\": 512\n    }\n  ]\n}\n";
+    let outcome = Test::new()
+        .file("taskdef.json", taskdef)
+        .args([
+            "check",
+            "--report",
+            "sarif=reports/taskdef.sarif",
+            "--report",
+            "junit=reports/taskdef.xml",
+            "taskdef.json",
+        ])
+        .run("ecs-taskdef")
+        .code(1)
+        .stdout_is("")
+        .stderr_has("error[mutable-tag]: container `web`: `web:latest` uses the mutable tag")
+        .stderr_has("checked 1 file: 1 error, 0 warnings");
+    let sarif = json(&outcome.file("reports/taskdef.sarif"));
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "mutable-tag");
+    // `"image"` is on line 6 of the pretty-printed file, its key at column 7.
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 6, "startColumn": 7})
+    );
+    let junit = outcome.file("reports/taskdef.xml");
+    assert!(
+        junit.contains(r#"<failure message="container `web`: `web:latest` uses the mutable tag"#),
+        "{junit}"
+    );
+    // A report never replaces a file it reports on.
+    let refused = Test::new()
+        .file("taskdef.json", taskdef)
+        .args(["check", "--report", "json=taskdef.json", "taskdef.json"])
+        .run("ecs-taskdef")
+        .code(2)
+        .stderr_has("the output `taskdef.json` is the input `taskdef.json`");
+    assert_eq!(refused.file("taskdef.json"), taskdef);
+}

@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod finding;
 pub mod image_files;
 pub mod image_reference;
+pub mod locate;
 pub mod location;
 pub mod pipeline;
 pub mod placeholder;

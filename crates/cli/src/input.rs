@@ -8,6 +8,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
+use deploykit_artifacts::Finding;
 use deploykit_artifacts::actions::blue_green::MAX_ARTIFACT_BYTES;
 
 use crate::codebuild;
@@ -77,6 +78,30 @@ pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, CliError> {
         .help("check that this is the file you meant"));
     }
     Ok(bytes)
+}
+
+/// For checkers, which report each file: the bytes of the deploy-action file at `path`, or,
+/// when it is larger than a deploy action reads ([`Limit::DEPLOY_FILE`]), the
+/// `artifact-too-large` finding that says so, so the other files are still checked.
+pub fn read_checked(path: &Path) -> Result<Result<Vec<u8>, Finding>, CliError> {
+    let limit = Limit::DEPLOY_FILE;
+    match read(path, limit) {
+        Ok(bytes) => Ok(Ok(bytes)),
+        Err(error) => {
+            let size = fs::metadata(codebuild::resolve(path)).map_or(0, |m| m.len());
+            if size <= limit.bytes {
+                return Err(error);
+            }
+            Ok(Err(Finding::error(
+                "artifact-too-large",
+                format!(
+                    "the file is {size} bytes; a deploy action reads at most {} bytes of an input artifact",
+                    limit.bytes
+                ),
+            )
+            .help("the action fails on it as if the file could not be read: keep the file to what the action reads")))
+        }
+    }
 }
 
 /// Opens `path` for reading without waiting: opening a FIFO with no writer would block.

@@ -2,10 +2,7 @@
 
 use deploykit_artifacts::appspec;
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{
-    CliError, Exit,
-    input::{self, Limit},
-};
+use deploykit_cli::{CliError, Exit, input};
 
 use crate::config::Check;
 use crate::taskdef;
@@ -18,16 +15,23 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
         .transpose()?;
     let mut reports = Vec::with_capacity(config.files.len());
     for path in &config.files {
-        let bytes = input::read(path, Limit::DEPLOY_FILE)?;
+        let bytes = match input::read_checked(path)? {
+            Ok(bytes) => bytes,
+            Err(too_large) => {
+                let report =
+                    FileReport::new(path.display().to_string(), "appspec", vec![too_large]);
+                reports.push(report);
+                continue;
+            }
+        };
         let file_name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned());
         let checked = appspec::check(&bytes, file_name.as_deref(), containers.as_ref());
-        reports.push(FileReport {
-            path: path.display().to_string(),
-            kind: Some("appspec".to_owned()),
-            findings: checked.findings,
-        });
+        reports.push(
+            FileReport::new(path.display().to_string(), "appspec", checked.findings)
+                .with_text(&bytes),
+        );
     }
-    report::print("ecs-appspec", &reports, config.format)
+    report::print("ecs-appspec", &reports, config.format, &config.reports)
 }

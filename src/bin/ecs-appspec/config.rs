@@ -7,7 +7,7 @@ use deploykit_artifacts::appspec::{
     AssignPublicIp, AwsvpcConfiguration, CapacityProviderItem, Format, LifecycleEvent,
 };
 use deploykit_cli::CliError;
-use deploykit_cli::report;
+use deploykit_cli::report::{self, ReportFile};
 
 use crate::{CheckArgs, Cli, Command, PublicIp, RenderArgs, Syntax};
 
@@ -56,6 +56,8 @@ pub(crate) struct Check {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) taskdef: Option<PathBuf>,
     pub(crate) format: report::Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
 }
 
 impl TryFrom<Cli> for Config {
@@ -75,6 +77,7 @@ fn check(args: CheckArgs) -> Check {
         files: args.files,
         taskdef: args.taskdef,
         format: args.format,
+        reports: args.report,
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 use deploykit_cli::{CliError, Exit};
 
 use crate::config::Config;
@@ -150,9 +150,14 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     taskdef: Option<PathBuf>,
 
-    /// Report format.
+    /// Report format: text on stderr, the others on stdout.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    /// Also write a report to a file, as FORMAT=PATH (`sarif=reports/checks.sarif`,
+    /// `junit=reports/checks.xml`); repeatable, so one run writes every report it needs.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    report: Vec<ReportFile>,
 }
 
 fn main() -> ExitCode {

@@ -3,10 +3,7 @@
 use deploykit_artifacts::JsonPath;
 use deploykit_artifacts::image_files::{ImageFileKind, definitions, detail};
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{
-    CliError, Exit,
-    input::{self, Limit},
-};
+use deploykit_cli::{CliError, Exit, input};
 
 use crate::config::Check;
 use crate::taskdef;
@@ -20,11 +17,21 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
         .transpose()?;
     let mut reports = Vec::with_capacity(config.files.len());
     for path in &config.files {
-        let bytes = input::read(path, Limit::DEPLOY_FILE)?;
         let file_name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let bytes = match input::read_checked(path)? {
+            Ok(bytes) => bytes,
+            Err(too_large) => {
+                let kind = config
+                    .kind
+                    .unwrap_or_else(|| ImageFileKind::guess(&file_name, b""));
+                let shown = path.display().to_string();
+                reports.push(FileReport::new(shown, kind_name(kind), vec![too_large]));
+                continue;
+            }
+        };
         let kind = config
             .kind
             .unwrap_or_else(|| ImageFileKind::guess(&file_name, &bytes));
@@ -45,15 +52,18 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
             }
             ImageFileKind::ImageDetail => detail::check(&bytes, Some(&file_name), policy).findings,
         };
-        let kind_name = match kind {
-            ImageFileKind::ImageDefinitions => "image-definitions",
-            ImageFileKind::ImageDetail => "image-detail",
-        };
-        reports.push(FileReport {
-            path: path.display().to_string(),
-            kind: Some(kind_name.to_owned()),
-            findings,
-        });
+        reports.push(
+            FileReport::new(path.display().to_string(), kind_name(kind), findings)
+                .with_text(&bytes),
+        );
     }
-    report::print("ecs-imagedefs", &reports, config.format)
+    report::print("ecs-imagedefs", &reports, config.format, &config.reports)
+}
+
+/// What the reports call a file checked as `kind`.
+fn kind_name(kind: ImageFileKind) -> &'static str {
+    match kind {
+        ImageFileKind::ImageDefinitions => "image-definitions",
+        ImageFileKind::ImageDetail => "image-detail",
+    }
 }

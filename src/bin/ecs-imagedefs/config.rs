@@ -12,7 +12,7 @@ use deploykit_artifacts::image_reference::validate_tag;
 use deploykit_artifacts::{Digest, ImageReference, TagPolicy, shown};
 use deploykit_cli::CliError;
 use deploykit_cli::codebuild::RESOLVED_SOURCE_VERSION;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::{BuildArgs, CheckArgs, Cli, Command, Kind, WriteArgs};
 
@@ -64,6 +64,8 @@ pub(crate) struct Check {
     pub(crate) taskdef: Option<PathBuf>,
     pub(crate) policy: TagPolicy,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
 }
 
 impl TryFrom<Cli> for Config {
@@ -89,6 +91,7 @@ fn check(args: CheckArgs) -> Check {
             allow_mutable_tags: args.allow_mutable_tag,
         },
         format: args.format,
+        reports: args.report,
     }
 }
 

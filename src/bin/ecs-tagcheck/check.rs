@@ -56,16 +56,24 @@ pub(crate) fn run(config: &Config) -> Result<Exit, CliError> {
             "pinned `{from}` to `{to}` ({shown}: {location})"
         ));
     }
-    let reports: Vec<FileReport> = files
+    let mut reports: Vec<FileReport> = files
         .iter()
         .zip(scans)
-        .map(|(file, scan)| FileReport {
-            path: file.shown.clone(),
-            kind: Some(file.kind.name().to_owned()),
-            findings: tagcheck::finish(file.kind, &file.bytes, scan.findings, policy),
+        .map(|(file, scan)| {
+            let findings = tagcheck::finish(file.kind, &file.bytes, scan.findings, policy);
+            FileReport::new(file.shown.clone(), file.kind.name(), findings).with_text(&file.bytes)
         })
         .collect();
-    let exit = report::print("ecs-tagcheck", &reports, config.format)?;
+    if !config.strict
+        && let Some(note) = tagcheck::unresolved_summary(
+            reports
+                .iter_mut()
+                .map(|report| (report.path.as_str(), &mut report.findings)),
+        )
+    {
+        deploykit_cli::say(format_args!("note: {note}"));
+    }
+    let exit = report::print("ecs-tagcheck", &reports, config.format, &config.reports)?;
     let warnings = reports
         .iter()
         .flat_map(|r| &r.findings)

@@ -7,7 +7,7 @@ use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::tagcheck::trust::TrustedPrefix;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::Cli;
 
@@ -24,8 +24,12 @@ pub(crate) struct Config {
     pub(crate) ecr: Ecr,
     pub(crate) aws: AwsSettings,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
     /// `--fail-on`; without it, the config file's, then `error`.
     pub(crate) fail_on: Option<FailOn>,
+    /// `--strict`: a warning per unresolved reference, not one note.
+    pub(crate) strict: bool,
 }
 
 /// The policy the flags add to the config file's.
@@ -39,6 +43,8 @@ pub(crate) struct PolicyFlags {
     pub(crate) trusted: Vec<TrustedPrefix>,
     /// `--build-arg NAME=VALUE`, in order.
     pub(crate) build_args: Vec<(String, String)>,
+    /// `--var NAME=VALUE`, in order.
+    pub(crate) variables: Vec<(String, String)>,
 }
 
 /// `--ecr`, `--pin` and `--keep-tag`.
@@ -68,22 +74,8 @@ impl TryFrom<Cli> for Config {
     type Error = CliError;
 
     fn try_from(cli: Cli) -> Result<Self, CliError> {
-        let build_args = cli
-            .build_arg
-            .iter()
-            .map(|pair| {
-                pair.split_once('=')
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .ok_or_else(|| {
-                        CliError::new(format!(
-                            "`{}` is not a `NAME=VALUE` pair",
-                            redact_assignment(pair)
-                        ))
-                        .at("--build-arg")
-                        .help("write `--build-arg GO_VERSION=1.22`")
-                    })
-            })
-            .collect::<Result<_, _>>()?;
+        let build_args = pairs(&cli.build_arg, "--build-arg", "GO_VERSION=1.22")?;
+        let variables = pairs(&cli.var, "--var", "IMAGE_TAG=1.4.2")?;
         let trusted = cli
             .trusted_registry
             .iter()
@@ -112,13 +104,36 @@ impl TryFrom<Cli> for Config {
                 require_digest: cli.require_digest,
                 trusted,
                 build_args,
+                variables,
             },
             ecr,
             aws: AwsSettings::try_from(cli.aws)?,
             format: cli.format,
+            reports: cli.report,
             fail_on: cli.fail_on,
+            strict: cli.strict,
         })
     }
+}
+
+/// The `NAME=VALUE` values of flag `flag`, in order; `example` shows one in the help.
+fn pairs(values: &[String], flag: &str, example: &str) -> Result<Vec<(String, String)>, CliError> {
+    values
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .filter(|(name, _)| !name.is_empty())
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .ok_or_else(|| {
+                    CliError::new(format!(
+                        "`{}` is not a `NAME=VALUE` pair",
+                        redact_assignment(pair)
+                    ))
+                    .at(flag)
+                    .help(format!("write `{flag} {example}`"))
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -148,6 +163,9 @@ mod tests {
             "GO_VERSION=1.22",
             "--build-arg",
             "EMPTY=",
+            "--var",
+            "IMAGE_TAG=1.4.2",
+            "--strict",
             "--exclude",
             "vendor",
             "--fail-on",
@@ -175,8 +193,10 @@ mod tests {
                     ("GO_VERSION".to_owned(), "1.22".to_owned()),
                     ("EMPTY".to_owned(), String::new()),
                 ],
+                variables: vec![("IMAGE_TAG".to_owned(), "1.4.2".to_owned())],
             }
         );
+        assert!(config.strict);
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.ecr, Ecr::Off);
     }
@@ -188,6 +208,12 @@ mod tests {
             error.to_string(),
             "error: `GO_VERSION` is not a `NAME=VALUE` pair (--build-arg)\n\
              help: write `--build-arg GO_VERSION=1.22`"
+        );
+        let error = config(&["--var", "=1"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: `=<redacted>` is not a `NAME=VALUE` pair (--var)\n\
+             help: write `--var IMAGE_TAG=1.4.2`"
         );
     }
 

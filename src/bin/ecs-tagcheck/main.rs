@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use deploykit_cli::aws::AwsArgs;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::config::{Config, FailOn};
 
@@ -31,9 +31,11 @@ Examples:
   # pin the images of the outputs to their digests, keeping the tag for people:
   ecs-tagcheck --ecr --pin --keep-tag out/
 
-  # SARIF for GitHub code scanning, JUnit XML for CodeBuild test reports:
+  # SARIF for GitHub code scanning on stdout:
   ecs-tagcheck --format sarif . > tagcheck.sarif
-  ecs-tagcheck --format junit . > tagcheck.xml
+
+  # one scan: the log on stderr, JUnit XML for CodeBuild test reports, SARIF for code scanning:
+  ecs-tagcheck --report junit=reports/tagcheck.xml --report sarif=reports/tagcheck.sarif .
 
 Waive one finding with a reason, on its line or the line above:
   FROM vendor/tool:latest  # ecs-tagcheck: ignore[latest-tag] the vendor publishes only latest
@@ -79,15 +81,30 @@ struct Cli {
     #[arg(long, value_name = "NAME=VALUE")]
     build_arg: Vec<String>,
 
+    /// Give a `${NAME}` or `$NAME` of templates and image files a value for this scan
+    /// (`--var IMAGE_TAG=1.4.2`), so the reference it makes is checked; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    var: Vec<String>,
+
+    /// Report each reference that depends on a variable with no value as a warning, instead of
+    /// one note for the whole scan.
+    #[arg(long)]
+    strict: bool,
+
     #[command(flatten)]
     ecr: EcrArgs,
 
     #[command(flatten)]
     aws: AwsArgs,
 
-    /// Report format.
+    /// Report format: text on stderr, the others on stdout.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    /// Also write a report to a file, as FORMAT=PATH (`sarif=reports/checks.sarif`,
+    /// `junit=reports/checks.xml`); repeatable, so one run writes every report it needs.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    report: Vec<ReportFile>,
 
     /// The lowest severity that makes the exit status 1. Default: error, or the config file's.
     #[arg(long, value_enum)]

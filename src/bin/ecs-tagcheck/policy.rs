@@ -48,6 +48,7 @@ pub(crate) fn settings(config: &Config) -> Result<Settings, CliError> {
     policy.require_digest |= flags.require_digest;
     policy.trusted.extend(flags.trusted.iter().cloned());
     policy.build_args.extend(flags.build_args.iter().cloned());
+    policy.variables.extend(flags.variables.iter().cloned());
     let fail_on = match (config.fail_on, file.fail_on.as_deref()) {
         (Some(fail_on), _) => fail_on,
         (None, Some("warning")) => FailOn::Warning,

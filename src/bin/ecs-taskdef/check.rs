@@ -3,16 +3,27 @@
 use deploykit_artifacts::task_definition::{rules, shape, source};
 use deploykit_artifacts::{Finding, JsonPath};
 use deploykit_cli::report::{self, FileReport};
-use deploykit_cli::{CliError, Exit};
+use deploykit_cli::{CliError, Exit, input};
 
 use crate::config::Check;
 use crate::sources;
+
+/// What the reports call the files checked.
+const KIND: &str = "task-definition";
 
 pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
     let options = config.options;
     let mut reports = Vec::with_capacity(config.files.len());
     for path in &config.files {
-        let source = sources::file(path)?;
+        let bytes = match input::read_checked(path)? {
+            Ok(bytes) => bytes,
+            Err(too_large) => {
+                let report = FileReport::new(path.display().to_string(), KIND, vec![too_large]);
+                reports.push(report);
+                continue;
+            }
+        };
+        let source = sources::from_bytes(path, bytes);
         let findings = match source::parse(&source.bytes, source.format) {
             // A file given to register or to the Blue/Green action is read as it is: describe
             // output is not converted here, so its extra keys are findings.
@@ -36,13 +47,9 @@ pub(crate) fn run(config: &Check) -> Result<Exit, CliError> {
             }
             Err(finding) => vec![finding],
         };
-        reports.push(FileReport {
-            path: source.name,
-            kind: Some("task-definition".to_owned()),
-            findings,
-        });
+        reports.push(FileReport::new(source.name, KIND, findings).with_text(&source.bytes));
     }
-    report::print("ecs-taskdef", &reports, config.format)
+    report::print("ecs-taskdef", &reports, config.format, &config.reports)
 }
 
 /// Describe output wraps the definition: `{"taskDefinition": {…}, "tags": […]}`.

@@ -10,7 +10,7 @@ use deploykit_artifacts::secrets::redact_assignment;
 use deploykit_artifacts::task_definition::rules::RuleOptions;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::{CheckArgs, Cli, Command, DiffArgs, RenderArgs, VariableArgs};
 
@@ -86,6 +86,8 @@ pub(crate) struct Check {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) options: RuleOptions,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
 }
 
 /// `diff`: each side as given, for the diff's header, and where it comes from.
@@ -180,6 +182,7 @@ fn check(args: CheckArgs) -> Check {
         files: args.files,
         options: rule_options(args.allow_mutable_tag, args.no_placeholders),
         format: args.format,
+        reports: args.report,
     }
 }
 

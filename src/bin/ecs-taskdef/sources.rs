@@ -41,13 +41,18 @@ pub(crate) fn read(origin: &Origin, aws: &AwsSettings) -> Result<Source, CliErro
 
 /// A file: JSON, or YAML by extension.
 pub(crate) fn file(path: &Path) -> Result<Source, CliError> {
+    Ok(from_bytes(path, input::read(path, Limit::DEPLOY_FILE)?))
+}
+
+/// The file at `path`, already read.
+pub(crate) fn from_bytes(path: &Path, bytes: Vec<u8>) -> Source {
     let name = path.display().to_string();
     let format = SourceFormat::from_file_name(&name);
-    Ok(Source {
-        bytes: input::read(path, Limit::DEPLOY_FILE)?,
+    Source {
+        bytes,
         format,
         name,
-    })
+    }
 }
 
 /// Values for `${NAME}`: the environment, then each --vars-file, then --var; later wins.

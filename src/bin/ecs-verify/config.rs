@@ -7,7 +7,7 @@ use deploykit_artifacts::placeholder;
 use deploykit_artifacts::verify::{Action, ImageInput};
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 
 use crate::{ActionKind, Cli, Command};
 
@@ -36,6 +36,8 @@ pub(crate) struct ArtifactCheck {
     pub(crate) render_final: Option<PathBuf>,
     pub(crate) allow_mutable_tag: bool,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
     pub(crate) aws: AwsSettings,
 }
 
@@ -86,6 +88,8 @@ pub(crate) struct TemplateCheck {
     pub(crate) templates: Vec<PathBuf>,
     pub(crate) source_root: PathBuf,
     pub(crate) format: Format,
+    /// `--report`: reports written to files as well.
+    pub(crate) reports: Vec<ReportFile>,
 }
 
 /// `--service-json` where the deploy action is the Blue/Green one: whether the flags say so or
@@ -108,6 +112,7 @@ impl TryFrom<Cli> for Config {
                 templates: args.templates,
                 source_root: args.source_root,
                 format: args.format,
+                reports: args.report,
             }));
         }
         let action = action_from(&cli)?;
@@ -130,6 +135,7 @@ impl TryFrom<Cli> for Config {
             render_final: cli.render_final,
             allow_mutable_tag: cli.allow_mutable_tag,
             format: cli.format,
+            reports: cli.report,
             aws,
         })))
     }
@@ -393,6 +399,7 @@ mod tests {
                 templates: vec![PathBuf::from("prod.yaml")],
                 source_root: PathBuf::from("app"),
                 format: Format::default(),
+                reports: vec![],
             })
         );
     }

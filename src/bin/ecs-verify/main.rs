@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use deploykit_cli::aws::AwsArgs;
-use deploykit_cli::report::Format;
+use deploykit_cli::report::{Format, ReportFile};
 use deploykit_cli::{CliError, Exit};
 
 use crate::config::Config;
@@ -43,7 +43,7 @@ Examples:
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --service-json service.json --deployment-timeout 30
 
   # a JUnit report for a CodeBuild report group:
-  ecs-verify --for blue-green out/bluegreen --format junit > reports/verify.xml
+  ecs-verify --for blue-green out/bluegreen --report junit=reports/verify.xml
 
   # the pipeline template against the buildspecs it runs (no artifacts needed):
   ecs-verify pipeline-template pipeline-templates/cloudformation/*.yaml";
@@ -157,9 +157,14 @@ struct Cli {
     #[arg(long)]
     allow_mutable_tag: bool,
 
-    /// Report format.
+    /// Report format: text on stderr, the others on stdout.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    /// Also write a report to a file, as FORMAT=PATH (`sarif=reports/checks.sarif`,
+    /// `junit=reports/checks.xml`); repeatable, so one run writes every report it needs.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    report: Vec<ReportFile>,
 
     #[command(flatten)]
     aws: AwsArgs,
@@ -187,9 +192,14 @@ struct TemplateArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     source_root: PathBuf,
 
-    /// Report format.
+    /// Report format: text on stderr, the others on stdout.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+
+    /// Also write a report to a file, as FORMAT=PATH (`sarif=reports/checks.sarif`,
+    /// `junit=reports/checks.xml`); repeatable, so one run writes every report it needs.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    report: Vec<ReportFile>,
 }
 
 /// `--for`

@@ -31,13 +31,13 @@ pub(crate) fn run(args: &TemplateCheck) -> Result<Exit, CliError> {
             let spec = read_buildspec(&args.source_root, file.path, &at)?;
             buildspecs.insert(file.path.to_owned(), spec);
         }
-        reports.push(FileReport {
-            path: shown,
-            kind: Some("pipeline-template".to_owned()),
-            findings: template.check(&buildspecs),
-        });
+        reports.push(FileReport::new(
+            shown,
+            "pipeline-template",
+            template.check(&buildspecs),
+        ));
     }
-    report::print("ecs-verify", &reports, args.format)
+    report::print("ecs-verify", &reports, args.format, &args.reports)
 }
 
 /// A template, or the error that names the file and what is wrong in it.

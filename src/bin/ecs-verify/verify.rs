@@ -7,11 +7,13 @@ use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
 use deploykit_artifacts::task_definition::render::to_pretty_json;
 use deploykit_artifacts::verify::service::MAX_DEPLOYMENT_TIMEOUT;
-use deploykit_artifacts::verify::{self, Action, Located, Options, PipelineAction};
+use deploykit_artifacts::verify::{
+    self, Action, Artifact, Located, Options, PipelineAction, Place,
+};
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::{self, FileReport};
 use deploykit_cli::{
-    CliError, Exit, Output, Plan,
+    CliError, Exit, Output, Plan, codebuild,
     input::{self, Limit},
 };
 
@@ -156,35 +158,29 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
     let mut reports: Vec<FileReport> = Vec::new();
     for located in verification.findings {
         let place = located.place.to_string();
-        match reports.iter_mut().find(|report| report.path == place) {
-            Some(report) => report.findings.push(located.finding),
-            None => reports.push(FileReport {
-                path: place,
-                kind: None,
-                findings: vec![located.finding],
-            }),
+        if let Some(report) = reports.iter_mut().find(|report| report.path == place) {
+            report.findings.push(located.finding);
+        } else {
+            let mut report = place_report(place);
+            report.findings.push(located.finding);
+            locate_file(&mut report, &located.place, check, &artifacts);
+            reports.push(report);
         }
     }
     if let Some(place) = service_place.filter(|place| !reports.iter().any(|r| r.path == *place)) {
-        reports.push(FileReport {
-            path: place,
-            kind: None,
-            findings: Vec::new(),
-        });
+        let mut report = place_report(place.clone());
+        report.file = Some(place);
+        reports.push(report);
     }
     for artifact in &artifacts {
         if !reports
             .iter()
             .any(|r| r.path == artifact.name || r.path.starts_with(&format!("{}/", artifact.name)))
         {
-            reports.push(FileReport {
-                path: artifact.name.clone(),
-                kind: None,
-                findings: Vec::new(),
-            });
+            reports.push(place_report(artifact.name.clone()));
         }
     }
-    report::print("ecs-verify", &reports, check.format)
+    report::print("ecs-verify", &reports, check.format, &check.reports)
 }
 
 /// The deploy action of a `get-pipeline` document.
@@ -228,5 +224,42 @@ fn deploy_action(
             &format!("pipeline `{name}`"),
             action,
         ),
+    }
+}
+
+/// The report of a place in the artifact set, with no findings yet.
+fn place_report(place: String) -> FileReport {
+    FileReport {
+        path: place,
+        kind: None,
+        findings: Vec::new(),
+        text: None,
+        file: None,
+    }
+}
+
+/// For a file of an artifact given as a folder: the file on disk and its text, so that reports
+/// link to it and place the findings' JSON paths in it.
+fn locate_file(
+    report: &mut FileReport,
+    place: &Place,
+    check: &ArtifactCheck,
+    artifacts: &[Artifact],
+) {
+    let Place::File { artifact, path, .. } = place else {
+        return;
+    };
+    let Some(spec) = check.artifacts.iter().find(|spec| spec.name == *artifact) else {
+        return;
+    };
+    if let Some(bytes) = artifacts
+        .iter()
+        .find(|a| a.name == *artifact)
+        .and_then(|a| a.files.get(path))
+    {
+        report.text = Some(String::from_utf8_lossy(bytes).into_owned());
+    }
+    if codebuild::resolve(&spec.path).is_dir() {
+        report.file = Some(spec.path.join(path).display().to_string());
     }
 }

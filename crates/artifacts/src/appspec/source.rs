@@ -66,7 +66,11 @@ pub(crate) enum Syntax {
     Yaml,
 }
 
-/// Parses `bytes`; `file_name` decides only that a `.json` file is never read as YAML.
+/// Parses `bytes` as what its extension and content say it is. A `.json` file is JSON and
+/// nothing else. Any other is JSON when it parses as JSON, else YAML, since AWS documents
+/// AppSpec files as YAML or JSON and YAML 1.2 is a superset of JSON: a YAML file in flow style
+/// (`{version: 0.0, Resources: [...]}`) starts with `{` and is YAML. When neither parses, the
+/// error is the JSON one for a file that starts like JSON and is not named `.yaml`/`.yml`.
 pub(crate) fn parse(
     bytes: &[u8],
     file_name: Option<&str>,
@@ -87,11 +91,15 @@ pub(crate) fn parse(
         }
         None => text,
     };
-    let looks_like_json = file_name.is_some_and(|name| {
-        std::path::Path::new(name)
-            .extension()
-            .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
-    }) || matches!(text.trim_start().chars().next(), Some('{' | '['));
+    let extension_is = |wanted: &[&str]| {
+        file_name
+            .and_then(|name| std::path::Path::new(name).extension())
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| wanted.iter().any(|w| extension.eq_ignore_ascii_case(w)))
+    };
+    let json_only = extension_is(&["json"]);
+    let starts_like_json = matches!(text.trim_start().chars().next(), Some('{' | '['));
+    let json_error_first = json_only || (starts_like_json && !extension_is(&["yaml", "yml"]));
     match serde_json::from_str::<Value>(text) {
         Ok(value) => match serde_saphyr::from_str::<Spanned<Raw>>(text) {
             Ok(node) => Ok((Node::from(node), Syntax::Json, findings)),
@@ -114,10 +122,16 @@ pub(crate) fn parse(
             }
             Err(_) => Ok((from_json(&value), Syntax::Json, findings)),
         },
-        Err(error) if looks_like_json => Err(json_error(&error)),
-        Err(_) => serde_saphyr::from_str::<Spanned<Raw>>(text)
+        Err(error) if json_only => Err(json_error(&error)),
+        Err(json) => serde_saphyr::from_str::<Spanned<Raw>>(text)
             .map(|node| (Node::from(node), Syntax::Yaml, findings))
-            .map_err(|error| yaml_error(&error)),
+            .map_err(|error| {
+                if json_error_first {
+                    json_error(&json)
+                } else {
+                    yaml_error(&error)
+                }
+            }),
     }
 }
 

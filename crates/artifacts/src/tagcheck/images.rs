@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::text::locate;
 use super::{FileKind, Policy, Scan, check_text, rules};
 use crate::finding::Finding;
+use crate::image_files::definitions::ImageDefinition;
 use crate::image_files::{definitions, detail};
 use crate::location::JsonPath;
 use crate::tag_policy::TagPolicy;
@@ -29,28 +30,29 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
     // a clean tag report on a broken file would read as a clean file.
     let mut broken: Vec<Finding> = Vec::new();
     let images: Result<Vec<(String, JsonPath)>, Vec<Finding>> = match kind {
+        // A file whose content is the other image file (`wrong-file`) is reported as such, and
+        // its images are still judged, read as what the content is.
         FileKind::ImageDefinitions => {
             let checked = definitions::check(bytes, READ_ONLY);
             broken.extend(structural(&checked.findings));
-            checked.value.ok_or(checked.findings).map(|list| {
-                list.into_iter()
-                    .enumerate()
-                    .map(|(index, entry)| {
-                        (
-                            entry.image_uri,
-                            JsonPath::root().index(index).key("imageUri"),
-                        )
-                    })
-                    .collect()
-            })
+            definition_images(checked.value)
+                .or_else(|| {
+                    wrong_file(&checked.findings)
+                        .then(|| detail_images(bytes))
+                        .flatten()
+                })
+                .ok_or(checked.findings)
         }
         FileKind::ImageDetail => {
             let checked = detail::check(bytes, None, READ_ONLY);
             broken.extend(structural(&checked.findings));
-            checked
-                .value
+            detail_image(checked.value)
+                .or_else(|| {
+                    wrong_file(&checked.findings)
+                        .then(|| definition_images(definitions::check(bytes, READ_ONLY).value))
+                        .flatten()
+                })
                 .ok_or(checked.findings)
-                .map(|uri| vec![(uri, JsonPath::root().key("ImageURI"))])
         }
         _ => render::read(bytes, SourceFormat::from_file_name(file_name)).map(|(document, _)| {
             broken.extend(task_definition_faults(&document));
@@ -74,6 +76,7 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
                 .collect()
         }),
     };
+    let reported = !broken.is_empty();
     scan.findings
         .extend(broken.into_iter().map(|finding| Finding {
             message: format!("the {} is not valid: {}", kind.name(), finding.message),
@@ -97,6 +100,8 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
                 check_text(&image, location, true, policy, &mut scan);
             }
         }
+        // Said once: a reader's error already reported as the file's fault is not said again.
+        Err(_) if reported => {}
         Err(findings) => {
             let first = findings.into_iter().find(Finding::is_error);
             let finding = first
@@ -112,6 +117,36 @@ pub fn check(kind: FileKind, file_name: &str, bytes: &[u8], policy: &Policy) -> 
         }
     }
     scan
+}
+
+/// The images of an `imagedefinitions.json` list, with their paths.
+fn definition_images(list: Option<Vec<ImageDefinition>>) -> Option<Vec<(String, JsonPath)>> {
+    list.map(|list| {
+        list.into_iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                (
+                    entry.image_uri,
+                    JsonPath::root().index(index).key("imageUri"),
+                )
+            })
+            .collect()
+    })
+}
+
+/// The image of an `imageDetail.json`, with its path.
+fn detail_image(uri: Option<String>) -> Option<Vec<(String, JsonPath)>> {
+    uri.map(|uri| vec![(uri, JsonPath::root().key("ImageURI"))])
+}
+
+/// [`detail_image`] of `bytes` read as an `imageDetail.json`.
+fn detail_images(bytes: &[u8]) -> Option<Vec<(String, JsonPath)>> {
+    detail_image(detail::check(bytes, None, READ_ONLY).value)
+}
+
+/// Whether the reader found the other image file's content.
+fn wrong_file(findings: &[Finding]) -> bool {
+    findings.iter().any(|finding| finding.rule == "wrong-file")
 }
 
 /// The readers' errors about the file's shape; their image findings are judged here instead.
@@ -163,6 +198,26 @@ mod tests {
             .into_iter()
             .map(|f| (f.rule, f.shown_location().unwrap_or_default()))
             .collect()
+    }
+
+    /// The other image file's content under this one's name: said once, and its image is
+    /// still judged, read as what the content is.
+    #[test]
+    fn the_other_image_file_is_read_as_its_content() {
+        let detail = "{\"ImageURI\": \"web:latest\"}";
+        assert_eq!(
+            found(FileKind::ImageDefinitions, "imagedefinitions.json", detail),
+            [
+                ("invalid-file", "$".to_owned()),
+                ("latest-tag", "line 1, column 14, $.ImageURI".to_owned())
+            ]
+        );
+        let list = "[{\"name\": \"web\", \"imageUri\": \"web\"}]";
+        let rules: Vec<&str> = found(FileKind::ImageDetail, "imageDetail.json", list)
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .collect();
+        assert_eq!(rules, ["invalid-file", "untagged-image"]);
     }
 
     #[test]

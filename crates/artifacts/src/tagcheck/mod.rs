@@ -21,6 +21,7 @@ pub mod rules;
 pub mod terraform;
 pub(crate) mod text;
 pub mod trust;
+pub mod unresolved;
 pub mod waiver;
 
 use crate::finding::{Finding, Severity};
@@ -35,6 +36,8 @@ pub const TAG_HELP: &str = "tag the image with the commit id (`$CODEBUILD_RESOLV
 pub use config::{Config, ConfigError};
 pub use files::FileKind;
 pub use text::line_of;
+pub use unresolved::summary as unresolved_summary;
+use unresolved::{unresolved_or_tag, variable_names};
 
 /// What the checks allow and refuse.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +51,9 @@ pub struct Policy {
     pub require_digest: bool,
     /// `--build-arg NAME=VALUE`: overrides of Dockerfile `ARG` defaults.
     pub build_args: Vec<(String, String)>,
+    /// `--var NAME=VALUE`: values of the `${NAME}` and `$NAME` references that templates fill
+    /// in later (`${IMAGE_TAG}` in a task definition template), for this scan.
+    pub variables: Vec<(String, String)>,
     /// Severity per rule id, overriding the defaults; `None` turns a rule off.
     pub severity: Vec<(String, Option<Severity>)>,
     /// The registries and repository prefixes a Dockerfile may pull from; empty trusts all.
@@ -61,6 +67,7 @@ impl Default for Policy {
             allow: Vec::new(),
             require_digest: false,
             build_args: Vec::new(),
+            variables: Vec::new(),
             severity: Vec::new(),
             trusted: Vec::new(),
         }
@@ -271,7 +278,11 @@ fn check_text(text: &str, location: Location, pinnable: bool, policy: &Policy, s
 /// Judges a reference whose registry or repository is a variable by its literal tag:
 /// `${REPO}:latest` uses `latest` whatever `REPO` is, and `${ACCOUNT}.dkr.ecr…/web:1.4.2` is
 /// tagged. `None` when the tag itself depends on a variable, so nothing can be said.
-fn literal_tag(text: &str, location: &Location, policy: &Policy) -> Option<Vec<Finding>> {
+pub(super) fn literal_tag(
+    text: &str,
+    location: &Location,
+    policy: &Policy,
+) -> Option<Vec<Finding>> {
     let tail = text.rsplit('/').next().unwrap_or(text);
     if tail.contains('@') {
         return Some(Vec::new());
@@ -302,58 +313,6 @@ fn literal_tag(text: &str, location: &Location, policy: &Policy) -> Option<Vec<F
         .at(location)
         .help(TAG_HELP),
     ])
-}
-
-/// The findings for a reference that still contains variables after resolution: judged by
-/// its literal tag when it has one, else reported as unresolved.
-fn unresolved_or_tag(
-    text: &str,
-    names: &[String],
-    location: &Location,
-    policy: &Policy,
-) -> Vec<Finding> {
-    literal_tag(text, location, policy).unwrap_or_else(|| {
-        // Name the variables the tag depends on, not the account and region around it.
-        let tail = text.rsplit('/').next().unwrap_or(text);
-        let in_tag: Vec<String> = names
-            .iter()
-            .filter(|name| {
-                tail.contains(&format!("${{{name}}}")) || tail.contains(&format!("${name}"))
-            })
-            .cloned()
-            .collect();
-        let names = if in_tag.is_empty() { names } else { &in_tag };
-        vec![unresolved(text, names, location)]
-    })
-}
-
-/// The names of the `${NAME}` references in `text`, or `text` itself when it has none.
-fn variable_names(text: &str) -> Vec<String> {
-    let names: Vec<String> = text
-        .split("${")
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
-        .collect();
-    if names.is_empty() {
-        vec![text.to_owned()]
-    } else {
-        names
-    }
-}
-
-/// The finding for a reference that still contains variables after resolution.
-fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
-    let names = names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Finding::warning(
-        rules::UNRESOLVED_VARIABLE,
-        format!("`{text}` depends on {names}, which cannot be resolved here, so its tag is not checked"),
-    )
-    .at(location)
-    .help("give the variable a default, pass `--build-arg NAME=VALUE`, or check the rendered file instead")
 }
 
 #[cfg(test)]

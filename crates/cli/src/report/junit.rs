@@ -1,15 +1,20 @@
-//! JUnit XML, the format CodeBuild test reports read: one test suite per file, one test case
-//! per finding, and one passing case for a file with no findings, so a report group shows
-//! every checked file.
+//! JUnit XML, the format CodeBuild test reports read: one test suite per file; in it, one
+//! test case per finding, and one passing case named after the file when it has none, so a
+//! report group shows every checked file. An error is a `failure` whose type is its rule and
+//! whose text is the finding as the text report gives it: rule, place and fix. A warning
+//! passes, its text in the case's `system-out`.
 //!
-//! Source: CodeBuild user guide, "Working with test reporting" (JUnit XML is a supported
-//! report format); the element and attribute names follow the common Ant JUnit schema.
+//! Source: CodeBuild user guide, "Test reporting in AWS CodeBuild"
+//! (<https://docs.aws.amazon.com/codebuild/latest/userguide/test-reporting.html>): JUnit XML is a
+//! supported format; report groups read `testsuite`, `testcase` (`name`, `classname`, `time`)
+//! and `failure` (`message`, `type`). The element and attribute names follow the common Ant
+//! JUnit schema.
 
 use std::fmt::Write as _;
 
 use deploykit_artifacts::Severity;
 
-use super::FileReport;
+use super::{FileReport, format_finding};
 
 /// The JUnit document of one run of `tool` over `reports`.
 pub(super) fn render(tool: &str, reports: &[FileReport]) -> String {
@@ -22,7 +27,7 @@ pub(super) fn render(tool: &str, reports: &[FileReport]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
-        r#"<testsuites name="{}" tests="{tests}" failures="{failures}">"#,
+        r#"<testsuites name="{}" tests="{tests}" failures="{failures}" errors="0" time="0">"#,
         escape(tool)
     );
     for report in reports {
@@ -34,13 +39,13 @@ pub(super) fn render(tool: &str, reports: &[FileReport]) -> String {
             .count();
         let _ = writeln!(
             xml,
-            r#"  <testsuite name="{path}" tests="{}" failures="{suite_failures}">"#,
+            r#"  <testsuite name="{path}" tests="{}" failures="{suite_failures}" errors="0" skipped="0" time="0">"#,
             report.findings.len().max(1)
         );
         if report.findings.is_empty() {
             let _ = writeln!(
                 xml,
-                r#"    <testcase classname="{path}" name="no findings"/>"#
+                r#"    <testcase classname="{path}" name="{path}" time="0"/>"#
             );
         }
         for finding in &report.findings {
@@ -48,33 +53,23 @@ pub(super) fn render(tool: &str, reports: &[FileReport]) -> String {
                 Some(location) => format!("{} at {location}", finding.rule),
                 None => finding.rule.to_owned(),
             };
-            let mut text = finding.message.clone();
-            if let Some(help) = &finding.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
+            let text = escape(&format_finding(finding, &report.path));
             let _ = writeln!(
                 xml,
-                r#"    <testcase classname="{path}" name="{}">"#,
+                r#"    <testcase classname="{path}" name="{}" time="0">"#,
                 escape(&name)
             );
             match finding.severity {
                 Severity::Error => {
                     let _ = writeln!(
                         xml,
-                        r#"      <failure message="{}" type="{}">{}</failure>"#,
+                        r#"      <failure message="{}" type="{}">{text}</failure>"#,
                         escape(&finding.message),
                         finding.rule,
-                        escape(&text)
                     );
                 }
-                // A warning passes; its text goes where report groups show a case's output.
                 Severity::Warning => {
-                    let _ = writeln!(
-                        xml,
-                        "      <system-out>warning: {}</system-out>",
-                        escape(&text)
-                    );
+                    let _ = writeln!(xml, "      <system-out>{text}</system-out>");
                 }
             }
             xml.push_str("    </testcase>\n");
@@ -124,23 +119,28 @@ mod tests {
                         .help("pin <it>"),
                     Finding::warning("unknown-key", "`x` & `y`"),
                 ],
+                text: None,
+                file: None,
             },
             FileReport {
                 path: "out/imageDetail.json".into(),
                 kind: None,
                 findings: vec![],
+                text: None,
+                file: None,
             },
         ];
         let xml = render("ecs-imagedefs", &reports);
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecs-imagedefs\" tests=\"3\" failures=\"1\">\n"), "{xml}");
-        assert!(xml.contains(r#"<testcase classname="out/imagedefinitions.json" name="mutable-tag at $[0].imageUri">"#), "{xml}");
-        assert!(xml.contains("help: pin &lt;it&gt;</failure>"), "{xml}");
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecs-imagedefs\" tests=\"3\" failures=\"1\" errors=\"0\" time=\"0\">\n"), "{xml}");
+        assert!(xml.contains(r#"<testcase classname="out/imagedefinitions.json" name="mutable-tag at $[0].imageUri" time="0">"#), "{xml}");
+        assert!(xml.contains(r#"<failure message="`web` has no tag" type="mutable-tag">error[mutable-tag]: `web` has no tag (out/imagedefinitions.json: $[0].imageUri)
+help: pin &lt;it&gt;</failure>"#), "{xml}");
         assert!(
-            xml.contains("<system-out>warning: `x` &amp; `y`</system-out>"),
+            xml.contains("<system-out>warning[unknown-key]: `x` &amp; `y` (out/imagedefinitions.json)</system-out>"),
             "{xml}"
         );
         assert!(
-            xml.contains(r#"<testcase classname="out/imageDetail.json" name="no findings"/>"#),
+            xml.contains(r#"<testcase classname="out/imageDetail.json" name="out/imageDetail.json" time="0"/>"#),
             "{xml}"
         );
         assert_eq!(escape("a\u{1}b"), "a b");

@@ -1,10 +1,14 @@
 //! How checkers report findings: readable text on stderr, or JSON, SARIF 2.1.0 (GitHub code
-//! scanning) or JUnit XML (CodeBuild test reports) on stdout.
+//! scanning) or JUnit XML (CodeBuild test reports) on stdout, and any of them to files too
+//! (`--report FORMAT=PATH`).
 
 mod junit;
+mod rules;
 mod sarif;
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use deploykit_artifacts::{Finding, Severity};
 use serde::Serialize;
@@ -35,6 +39,35 @@ pub struct FileReport {
     pub kind: Option<String>,
     /// Errors and warnings, in the order found.
     pub findings: Vec<Finding>,
+    /// The file's text, when it was read: reports that give lines place the findings' JSON
+    /// paths in it.
+    #[serde(skip)]
+    pub text: Option<String>,
+    /// The file on disk, when `path` names it otherwise (a file in an artifact, shown by the
+    /// artifact's name): reports that link to files link to this one.
+    #[serde(skip)]
+    pub file: Option<String>,
+}
+
+impl FileReport {
+    /// The report of file `path`, checked as `kind`, with `findings` and no text.
+    #[must_use]
+    pub fn new(path: impl Into<String>, kind: &str, findings: Vec<Finding>) -> Self {
+        Self {
+            path: path.into(),
+            kind: Some(kind.to_owned()),
+            findings,
+            text: None,
+            file: None,
+        }
+    }
+
+    /// The same report, with the file's `bytes` to place findings in.
+    #[must_use]
+    pub fn with_text(mut self, bytes: &[u8]) -> Self {
+        self.text = Some(String::from_utf8_lossy(bytes).into_owned());
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -108,9 +141,46 @@ fn print_all<'a>(problems: impl Iterator<Item = &'a (Finding, String)>) {
     }
 }
 
-/// Prints the reports of checker `tool` and says how the program ends: `1` when any error
-/// was found.
-pub fn print(tool: &str, reports: &[FileReport], format: Format) -> Result<Exit, CliError> {
+/// A report written to a file as well: `--report FORMAT=PATH`, repeatable, so that one run
+/// gives its log, a CodeBuild report and a SARIF file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    /// What to write.
+    pub format: Format,
+    /// Where, as given (`-` is stdout).
+    pub path: PathBuf,
+}
+
+impl FromStr for ReportFile {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let names = "text, json, sarif, junit";
+        let (format, path) = text.split_once('=').ok_or_else(|| {
+            format!(
+                "`{text}` is not FORMAT=PATH, such as sarif=reports/checks.sarif; formats: {names}"
+            )
+        })?;
+        let format = <Format as clap::ValueEnum>::from_str(format, false)
+            .map_err(|_| format!("`{format}` is no report format; formats: {names}"))?;
+        if path.is_empty() {
+            return Err(format!("`{text}` names no file: give FORMAT=PATH"));
+        }
+        Ok(Self {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
+}
+
+/// Prints the reports of checker `tool` in `format` (text on stderr, the others on stdout),
+/// writes each of `files`, and says how the program ends: `1` when any error was found.
+pub fn print(
+    tool: &str,
+    reports: &[FileReport],
+    format: Format,
+    files: &[ReportFile],
+) -> Result<Exit, CliError> {
     let count = |severity| {
         reports
             .iter()
@@ -119,44 +189,72 @@ pub fn print(tool: &str, reports: &[FileReport], format: Format) -> Result<Exit,
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    match format {
-        Format::Text => {
-            for report in reports {
-                for finding in &report.findings {
-                    crate::say(format_args!("{}", format_finding(finding, &report.path)));
-                }
+    let root = || {
+        std::env::current_dir()
+            .map_err(|error| CliError::new(format!("cannot read the current folder: {error}")))
+    };
+    let render = |format| -> Result<String, CliError> {
+        Ok(match format {
+            Format::Text => text(reports, errors, warnings),
+            Format::Json => {
+                let report = JsonReport {
+                    files: reports,
+                    errors,
+                    warnings,
+                };
+                let mut text =
+                    serde_json::to_string_pretty(&report).expect("reports always serialize");
+                text.push('\n');
+                text
             }
-            let files = if reports.len() == 1 { "file" } else { "files" };
-            crate::say(format_args!(
-                "checked {} {files}: {errors} {}, {warnings} {}",
-                reports.len(),
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            ));
-        }
-        Format::Json => {
-            let report = JsonReport {
-                files: reports,
-                errors,
-                warnings,
-            };
-            let mut text = serde_json::to_string_pretty(&report).expect("reports always serialize");
-            text.push('\n');
-            crate::Output::Stdout.write(text.as_bytes())?;
-        }
-        Format::Sarif => {
-            let mut text = serde_json::to_string_pretty(&sarif::render(tool, reports))
-                .expect("a JSON value always serializes");
-            text.push('\n');
-            crate::Output::Stdout.write(text.as_bytes())?;
-        }
-        Format::Junit => crate::Output::Stdout.write(junit::render(tool, reports).as_bytes())?,
+            Format::Sarif => {
+                let mut text =
+                    serde_json::to_string_pretty(&sarif::render(tool, reports, &root()?))
+                        .expect("a JSON value always serializes");
+                text.push('\n');
+                text
+            }
+            Format::Junit => junit::render(tool, reports),
+        })
+    };
+    // Every file first: a report that cannot be written fails the run before the log says
+    // it is clean.
+    for file in files {
+        let output = crate::Output::from_arg(&file.path);
+        let inputs = reports
+            .iter()
+            .map(|r| Path::new(r.file.as_ref().unwrap_or(&r.path)));
+        output.refuse_inputs("--report", inputs)?;
+        output.write(render(file.format)?.as_bytes())?;
+    }
+    match format {
+        Format::Text => crate::say(format_args!("{}", render(Format::Text)?.trim_end())),
+        other => crate::Output::Stdout.write(render(other)?.as_bytes())?,
     }
     Ok(if errors > 0 {
         Exit::Findings
     } else {
         Exit::Clean
     })
+}
+
+/// The text report: each finding, then the count.
+fn text(reports: &[FileReport], errors: usize, warnings: usize) -> String {
+    let mut text = String::new();
+    for report in reports {
+        for finding in &report.findings {
+            let _ = writeln!(text, "{}", format_finding(finding, &report.path));
+        }
+    }
+    let files = if reports.len() == 1 { "file" } else { "files" };
+    let _ = writeln!(
+        text,
+        "checked {} {files}: {errors} {}, {warnings} {}",
+        reports.len(),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    text
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -187,6 +285,25 @@ mod tests {
             format_finding(&bare, "a.json"),
             "error[too-large]: too big (a.json)"
         );
+    }
+
+    #[test]
+    fn report_files_are_format_and_path() {
+        let file: ReportFile = "sarif=out/a=b.sarif".parse().unwrap();
+        assert_eq!(
+            file,
+            ReportFile {
+                format: Format::Sarif,
+                path: PathBuf::from("out/a=b.sarif")
+            }
+        );
+        let refused = |text: &str| text.parse::<ReportFile>().unwrap_err();
+        assert_eq!(
+            refused("xml=a.xml"),
+            "`xml` is no report format; formats: text, json, sarif, junit"
+        );
+        assert!(refused("a.sarif").contains("is not FORMAT=PATH"));
+        assert!(refused("junit=").contains("names no file"));
     }
 
     #[test]

@@ -3,30 +3,67 @@
 //! Source: OASIS "Static Analysis Results Interchange Format Version 2.1.0", sections 3.13
 //! (sarifLog), 3.14 (run), 3.19 (toolComponent), 3.27 (result), 3.28 (location), 3.30 (region).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
 
+use deploykit_artifacts::locate::{line_count, position_of};
 use deploykit_artifacts::location::{Column, Location};
 use deploykit_artifacts::{Finding, Severity};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::FileReport;
+use super::rules::{self, REPOSITORY};
 
-/// The SARIF log of one run of `tool` over `reports`.
-pub(super) fn render(tool: &str, reports: &[FileReport]) -> Value {
-    let rules: BTreeSet<&str> = reports
+/// The base the artifact URIs are relative to: the folder the program ran in, which for
+/// GitHub code scanning is the checkout (<https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning>).
+const SRCROOT: &str = "%SRCROOT%";
+
+/// The SARIF log of one run of `tool` over `reports`, with URIs relative to `root`.
+pub(super) fn render(tool: &str, reports: &[FileReport], root: &Path) -> Value {
+    // Each rule once, in id order, described by its first finding.
+    let mut first: BTreeMap<&str, &Finding> = BTreeMap::new();
+    for finding in reports.iter().flat_map(|r| &r.findings) {
+        first.entry(finding.rule).or_insert(finding);
+    }
+    let index: HashMap<&str, usize> = first.keys().enumerate().map(|(i, id)| (*id, i)).collect();
+    let rules: Vec<Value> = first
         .iter()
-        .flat_map(|r| &r.findings)
-        .map(|f| f.rule)
-        .collect();
-    let results: Vec<Value> = reports
-        .iter()
-        .flat_map(|report| {
-            report
-                .findings
-                .iter()
-                .map(move |finding| result(&report.path, finding))
+        .map(|(id, finding)| {
+            let doc = rules::describe(tool, id, Some(finding));
+            json!({
+                "id": id,
+                "shortDescription": { "text": doc.short },
+                "fullDescription": { "text": doc.full },
+                "help": { "text": doc.help },
+                "helpUri": doc.uri,
+                "defaultConfiguration": { "level": level(finding.severity) },
+            })
         })
         .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut results = Vec::new();
+    for report in reports {
+        let artifact = artifact_location(report.file.as_ref().unwrap_or(&report.path), root);
+        for finding in &report.findings {
+            let mut value = result(&artifact, report.text.as_deref(), finding);
+            value["ruleIndex"] = json!(index[finding.rule]);
+            // The same finding twice in one file (one image pulled twice) keeps two alerts.
+            let key = fingerprint_key(&artifact, finding);
+            let count = seen.entry(key.clone()).or_default();
+            *count += 1;
+            let hash = Sha256::digest(format!("{key}\u{0}{count}"));
+            let hex = hash.iter().fold(String::new(), |mut hex, byte| {
+                let _ = write!(hex, "{byte:02x}");
+                hex
+            });
+            value["partialFingerprints"] = json!({ "ecsDeployKitFinding/v1": hex });
+            results.push(value);
+        }
+    }
+    let base = url::Url::from_directory_path(root)
+        .map_or_else(|()| String::from("file:///"), String::from);
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -35,43 +72,105 @@ pub(super) fn render(tool: &str, reports: &[FileReport]) -> Value {
                 "driver": {
                     "name": tool,
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": format!("{REPOSITORY}/blob/main/docs/programs/{tool}.md"),
+                    "rules": rules,
                 }
             },
+            "originalUriBaseIds": { SRCROOT: { "uri": base } },
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }]
     })
 }
 
-fn result(path: &str, finding: &Finding) -> Value {
-    let mut text = finding.message.clone();
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// What identifies a finding across commits: its rule, file, path in the document and
+/// message, not its line, which moves when lines above it change.
+fn fingerprint_key(artifact: &Value, finding: &Finding) -> String {
+    let path = finding
+        .location
+        .as_ref()
+        .and_then(json_path)
+        .unwrap_or_default();
+    format!(
+        "{}\u{0}{}\u{0}{path}\u{0}{}",
+        finding.rule, artifact["uri"], finding.message
+    )
+}
+
+fn result(artifact: &Value, text: Option<&str>, finding: &Finding) -> Value {
+    let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
+        message.push_str("\nhelp: ");
+        message.push_str(help);
     }
-    let mut physical = json!({ "artifactLocation": { "uri": uri(path) } });
-    if let Some((line, column)) = finding.location.as_ref().and_then(line_and_column) {
-        let mut region = json!({ "startLine": line });
-        if let Some(column) = column {
-            region["startColumn"] = json!(column);
-        }
-        physical["region"] = region;
-    }
+    let physical = json!({ "artifactLocation": artifact, "region": region(text, finding) });
     let mut location = json!({ "physicalLocation": physical });
     if let Some(path) = finding.location.as_ref().and_then(json_path) {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": path }]);
     }
     json!({
         "ruleId": finding.rule,
-        "level": match finding.severity { Severity::Error => "error", Severity::Warning => "warning" },
-        "message": { "text": text },
+        "level": level(finding.severity),
+        "message": { "text": message },
         "locations": [location],
     })
 }
 
-/// SARIF artifact locations are URI references: forward slashes, no leading `./`.
-fn uri(path: &str) -> String {
-    path.replace('\\', "/").trim_start_matches("./").to_owned()
+/// Where in the file: the line (and column) the finding names, or the place its JSON path
+/// has in `text`, or else the whole file.
+fn region(text: Option<&str>, finding: &Finding) -> Value {
+    let named = finding.location.as_ref().and_then(line_and_column);
+    let placed = || {
+        let path = finding.location.as_ref()?.path()?;
+        let position = position_of(text?, path)?;
+        line_and_column(&Location::at_position(position))
+    };
+    match named.or_else(placed) {
+        Some((line, Some(column))) => json!({ "startLine": line, "startColumn": column }),
+        Some((line, None)) => json!({ "startLine": line }),
+        None => json!({ "startLine": 1, "endLine": text.map_or(1, line_count) }),
+    }
+}
+
+/// The artifact location of `path`: relative to `%SRCROOT%` when it is under `root`, an
+/// absolute `file:` URI otherwise. URIs are percent-encoded (RFC 3986), with forward slashes.
+fn artifact_location(path: &str, root: &Path) -> Value {
+    let absolute = normalize(&root.join(path));
+    let file = url::Url::from_file_path(&absolute).ok();
+    let base = url::Url::from_directory_path(root).ok();
+    if absolute.starts_with(root)
+        && let (Some(file), Some(base)) = (&file, &base)
+        && let Some(relative) = base.make_relative(file)
+    {
+        return json!({ "uri": relative, "uriBaseId": SRCROOT });
+    }
+    match file {
+        Some(file) => json!({ "uri": String::from(file) }),
+        None => json!({ "uri": path.replace('\\', "/") }),
+    }
+}
+
+/// `path` with its `.` and `..` steps taken, without asking the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The line and column of a finding's location, when it has a line. SARIF counts lines and
@@ -115,14 +214,16 @@ mod tests {
         assert_eq!(json_path(&both).as_deref(), Some("$.Resources[0]"));
         assert_eq!(line_and_column(&path.into()), None);
         assert_eq!(line_and_column(&line(0, None)), None);
+        let root = Path::new("/src/repo");
         let finding = Finding::error("latest-tag", "`web:latest` is mutable")
             .at_line(2, Some(6))
             .help("pin it");
-        let value = result("./app/Dockerfile", &finding);
+        let artifact = artifact_location("./app/Dockerfile", root);
         assert_eq!(
-            value["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "app/Dockerfile"
+            artifact,
+            json!({"uri": "app/Dockerfile", "uriBaseId": "%SRCROOT%"})
         );
+        let value = result(&artifact, None, &finding);
         assert_eq!(
             value["locations"][0]["physicalLocation"]["region"],
             json!({"startLine": 2, "startColumn": 6})
@@ -133,16 +234,70 @@ mod tests {
         );
         let json_finding =
             Finding::warning("unknown-key", "x").at(JsonPath::root().index(0).key("x"));
-        let value = result("imagedefinitions.json", &json_finding);
+        let text = "[\n  {\"x\": 1}\n]\n";
+        let value = result(&artifact, Some(text), &json_finding);
         assert_eq!(value["level"], "warning");
         assert_eq!(
             value["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
             "$[0].x"
         );
-        assert!(
-            value["locations"][0]["physicalLocation"]
-                .get("region")
-                .is_none()
+        assert_eq!(
+            value["locations"][0]["physicalLocation"]["region"],
+            json!({"startLine": 2, "startColumn": 4})
+        );
+        // No place: the whole file.
+        let whole = result(&artifact, Some(text), &Finding::error("too-large", "big"));
+        assert_eq!(
+            whole["locations"][0]["physicalLocation"]["region"],
+            json!({"startLine": 1, "endLine": 3})
+        );
+    }
+
+    #[test]
+    fn uris_are_relative_to_the_root_or_absolute_file_uris() {
+        let root = Path::new("/src/repo");
+        assert_eq!(
+            artifact_location("/src/repo/a b/../c#1.json", root),
+            json!({"uri": "c%231.json", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("../other/x.json", root),
+            json!({"uri": "file:///src/other/x.json"})
+        );
+    }
+
+    #[test]
+    fn every_result_has_a_rule_index_and_a_stable_fingerprint() {
+        let report = |line| FileReport {
+            path: "t.json".into(),
+            kind: None,
+            findings: vec![
+                Finding::error("mutable-tag", "`a:latest`").at_line(line, None),
+                Finding::error("mutable-tag", "`a:latest`").at_line(line + 1, None),
+            ],
+            text: None,
+            file: None,
+        };
+        let root = Path::new("/src/repo");
+        let fingerprints = |line| {
+            let log = render("ecs-tagcheck", &[report(line)], root);
+            let results = log["runs"][0]["results"].as_array().unwrap().clone();
+            assert!(results.iter().all(|r| r["ruleIndex"] == 0));
+            results
+                .iter()
+                .map(|r| r["partialFingerprints"].clone())
+                .collect::<Vec<_>>()
+        };
+        let before = fingerprints(3);
+        assert_ne!(before[0], before[1]);
+        assert_eq!(before, fingerprints(9));
+        let log = render("ecs-tagcheck", &[report(1)], root);
+        let driver = &log["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["rules"][0]["id"], "mutable-tag");
+        assert!(driver["rules"][0]["help"]["text"].is_string());
+        assert_eq!(
+            log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///src/repo/"
         );
     }
 }

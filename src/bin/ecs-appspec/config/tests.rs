@@ -155,6 +155,7 @@ fn check_reads_its_files_and_format() {
             files: vec![PathBuf::from("appspec.yaml")],
             taskdef: Some(PathBuf::from("t.json")),
             format: report::Format::Sarif,
+            reports: vec![],
         })
     );
 }

@@ -201,6 +201,7 @@ fn check_reads_the_kind_and_the_policy() {
             taskdef: None,
             policy: TagPolicy::default(),
             format: Format::Json,
+            reports: vec![],
         })
     );
 }

@@ -10,12 +10,22 @@ fn yaml_and_json_syntax_errors_have_lines() {
         yaml.location_str().unwrap().starts_with("line "),
         "{yaml:?}"
     );
-    let json = only("{\n  \"version\": 0.0,\n  \"Resources\": [],\n}\n");
+    let trailing_comma = "{\n  \"version\": 0.0,\n  \"Resources\": [],\n}\n";
+    let json = check(trailing_comma.as_bytes(), Some("appspec.json"), None)
+        .findings
+        .remove(0);
     assert_eq!(json.rule, "invalid-json");
     assert_eq!(json.location_str(), Some("line 4, column 1"));
     assert!(
         json.message.starts_with("the file is not valid JSON: "),
         "{json:?}"
+    );
+    // Unnamed, or named `.yaml`, the same text is a YAML flow mapping: it is read, then checked.
+    assert_eq!(only(trailing_comma).rule, "resource-count");
+    // Unnamed, a text that starts like JSON and is neither: the JSON error.
+    assert_eq!(
+        only("{\"version\": 0.0, \"Resources\": [").rule,
+        "invalid-json"
     );
     let named = check(b"version: 0.0\n", Some("appspec.json"), None).findings;
     assert_eq!(
@@ -33,6 +43,19 @@ fn yaml_and_json_syntax_errors_have_lines() {
         two.message,
         "the file is not valid YAML: multiple YAML documents detected"
     );
+}
+
+/// AWS documents AppSpec files as YAML or JSON: a YAML file in flow style starts with `{` like
+/// JSON, and is YAML.
+#[test]
+fn flow_style_yaml_is_yaml() {
+    let flow = "{version: 0.0, Resources: [{TargetService: {Type: AWS::ECS::Service, Properties: {TaskDefinition: <TASK_DEFINITION>, LoadBalancerInfo: {ContainerName: web, ContainerPort: 8080}}}}]}\n";
+    for name in [Some("appspec.yaml"), Some("appspec.yml"), None] {
+        let checked = check(flow.as_bytes(), name, None);
+        assert_eq!(checked.findings, [], "{name:?}");
+    }
+    let refused = check(flow.as_bytes(), Some("appspec.json"), None).findings;
+    assert_eq!(refused[0].rule, "invalid-json");
 }
 
 #[test]
