@@ -28,13 +28,15 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import checks, evaluator_examples, policies, roles, variants
+from semantics import boundary, checks, evaluator_examples, policies, roles, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
     *checks.ALL,
     roles.service_roles_may_make_their_calls,
     policies.parliament_finds_no_unknown_actions_or_resource_mismatches,
+    boundary.privileged_buildspecs_come_from_the_stack,
+    boundary.terraform_reads_the_buildspecs_it_names,
     variants.the_variants_agree,
 ]
 

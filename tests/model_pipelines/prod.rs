@@ -54,8 +54,9 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
 fn prod_render_is_what_the_blue_green_action_registers() {
     let workspace = Workspace::new();
     let (image_uri, image_source) = promoted_image(&workspace);
-    let mut project = workspace.project(
-        "buildspecs/prod-artifacts.yml",
+    let mut project = workspace.privileged(
+        "prod-pipeline.yaml",
+        "RenderProject",
         &["DeployArtifact", "ImageArtifact"],
         &[(
             "TEST_HOOK_FUNCTION",
@@ -136,8 +137,9 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
     let cluster = crate::support::resources::service(true);
     for (action, state) in [("suspend", true), ("resume", false)] {
         let build = workspace
-            .project(
-                "buildspecs/scaling.yml",
+            .privileged(
+                "prod-pipeline.yaml",
+                "ScalingProject",
                 &[],
                 &[
                     ("CLUSTER_NAME", &cluster),
@@ -155,8 +157,9 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
         );
     }
     let build = workspace
-        .project(
-            "buildspecs/scaling.yml",
+        .privileged(
+            "prod-pipeline.yaml",
+            "ScalingProject",
             &[],
             &[("CLUSTER_NAME", &cluster), ("SERVICE_NAME", "web")],
         )
@@ -179,8 +182,9 @@ fn prod_native_render_is_checked_against_the_live_service() {
     let workspace = Workspace::new();
     let (image_uri, image_source) = promoted_image(&workspace);
     let cluster = crate::support::resources::service(false);
-    let mut project = workspace.project(
-        "buildspecs/prod-native.yml",
+    let mut project = workspace.privileged(
+        "prod-native-pipeline.yaml",
+        "RenderProject",
         &["BuildArtifact"],
         &[
             ("CLUSTER_NAME", &cluster),

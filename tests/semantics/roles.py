@@ -50,9 +50,18 @@ SMOKE_TEST = [
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
 ]
 
+# The promotion reads what the dev service runs, then becomes the prod PromotionRole
+# (buildspecs/promote.yml).
+PROMOTE = [
+    ("ecs:DescribeServices", ACCOUNT.format(service="ecs", rest="service/web-service-dev/web-service")),
+    ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
+    ("sts:AssumeRole", "arn:aws:iam::210987654321:role/web-service-promotion"),
+]
+
 # (template or folder, role, calls as (action, resource[, request context]), the template's
 # expressions of the resources involved).
 CLOUDFORMATION = [
+    ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"'}),
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
     ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),

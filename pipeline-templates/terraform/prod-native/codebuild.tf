@@ -7,9 +7,11 @@
 module "render" {
   source = "../modules/codebuild-project"
 
-  name          = local.render_project_name
-  description   = "Writes imagedefinitions.json for the promoted digest and checks it, and the live service's blue/green strategy, the way the ECS deploy action will use them"
-  buildspec     = "buildspecs/prod-native.yml"
+  name        = local.render_project_name
+  description = "Writes imagedefinitions.json for the promoted digest and checks it, and the live service's blue/green strategy, the way the ECS deploy action will use them"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec     = file("${path.module}/../../../buildspecs/prod-native.yml")
   build_timeout = 20
   environment_variables = {
     APP_DIR        = var.app_dir

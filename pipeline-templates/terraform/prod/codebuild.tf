@@ -5,9 +5,11 @@
 module "render" {
   source = "../modules/codebuild-project"
 
-  name          = local.render_project_name
-  description   = "Renders the Blue/Green action's taskdef.json, appspec.yaml and imageDetail.json for the promoted digest"
-  buildspec     = "buildspecs/prod-artifacts.yml"
+  name        = local.render_project_name
+  description = "Renders the Blue/Green action's taskdef.json, appspec.yaml and imageDetail.json for the promoted digest"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec     = file("${path.module}/../../../buildspecs/prod-artifacts.yml")
   build_timeout = 20
   environment_variables = merge(
     local.project_environment,
@@ -27,9 +29,11 @@ module "render" {
 module "scaling" {
   source = "../modules/codebuild-project"
 
-  name           = local.scaling_project_name
-  description    = "Suspends or resumes the service's autoscaling around the blue/green deployment (SCALING_ACTION set by the action)"
-  buildspec      = "buildspecs/scaling.yml"
+  name        = local.scaling_project_name
+  description = "Suspends or resumes the service's autoscaling around the blue/green deployment (SCALING_ACTION set by the action)"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec      = file("${path.module}/../../../buildspecs/scaling.yml")
   build_timeout  = 10
   queued_timeout = 30
   environment_variables = merge(local.project_environment, {
