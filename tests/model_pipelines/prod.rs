@@ -7,22 +7,61 @@ use std::fs;
 use serde_json::{Value, json};
 
 use super::workspace::{
-    COMMIT, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
+    APP_DIR, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
     verify_with_template,
 };
 use crate::support::fixtures::ACCOUNT;
 use crate::support::harness::unique;
 use crate::support::local_aws::aws;
 
-/// The promoted image in the production repository, and the imageDetail.json the ECR source
-/// action writes for it (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
-fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
+/// The workspace's source as a repository with two commits: the image's, then a later head
+/// whose task definition template does not parse, so a render from the head fails. Returns the
+/// image's commit.
+fn history(workspace: &Workspace) -> String {
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(workspace.source())
+            .env("GIT_AUTHOR_NAME", "dev")
+            .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+            .env("GIT_COMMITTER_NAME", "dev")
+            .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "--all"]);
+    git(&["commit", "--quiet", "--message", "the image's commit"]);
+    let commit = git(&["rev-parse", "HEAD"]);
+    let template = workspace
+        .source()
+        .join(APP_DIR)
+        .join("taskdef.template.json");
+    fs::write(&template, "not the image's configuration").expect("a later template");
+    git(&["commit", "--quiet", "--all", "--message", "a later head"]);
+    commit
+}
+
+/// The promoted image in the production repository, tagged with its commit of the workspace's
+/// history, and the imageDetail.json the ECR source action writes for it
+/// (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
+fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
+    let commit = history(workspace);
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");
     let manifest = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{}", "c".repeat(64)), "size": 2},
         "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": format!("sha256:{}", "d".repeat(64)), "size": 3}]});
-    for tag in [COMMIT, "release"] {
+    for tag in [commit.as_str(), "release"] {
         aws(&[
             "ecr",
             "put-image",
@@ -39,7 +78,7 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
     let digest = ecr_digest(&repository, "release");
     let detail = json!({"ImageSizeInBytes": "44728918", "ImageDigest": digest, "Version": "1.0",
         "ImagePushedAt": "Thu Nov 26 20:04:00 UTC 2026", "RegistryId": ACCOUNT, "RepositoryName": repository,
-        "ImageURI": format!("{uri}@{digest}"), "ImageTags": ["release", COMMIT]});
+        "ImageURI": format!("{uri}@{digest}"), "ImageTags": ["release", commit]});
     let folder = workspace
         .source()
         .parent()
@@ -47,13 +86,13 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
         .join("ImageSource");
     fs::create_dir_all(&folder).expect("a folder");
     fs::write(folder.join("imageDetail.json"), detail.to_string()).expect("imageDetail.json");
-    (format!("{uri}@{digest}"), folder)
+    (format!("{uri}@{digest}"), folder, commit)
 }
 
 #[test]
 fn prod_render_is_what_the_blue_green_action_registers() {
     let workspace = Workspace::new();
-    let (image_uri, image_source) = promoted_image(&workspace);
+    let (image_uri, image_source, commit) = promoted_image(&workspace);
     let mut project = workspace.privileged(
         "prod-pipeline.yaml",
         "RenderProject",
@@ -67,6 +106,8 @@ fn prod_render_is_what_the_blue_green_action_registers() {
     let build = project.run();
     build.assert_succeeded();
     assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    // Rendered from the image's own commit: the head's template does not even parse.
+    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
     assert_eq!(
         build.exported["IMAGE_DIGEST"],
         image_uri.split('@').nth(1).expect("a digest")
@@ -180,7 +221,7 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
 #[test]
 fn prod_native_render_is_checked_against_the_live_service() {
     let workspace = Workspace::new();
-    let (image_uri, image_source) = promoted_image(&workspace);
+    let (image_uri, image_source, commit) = promoted_image(&workspace);
     let cluster = crate::support::resources::service(false);
     let mut project = workspace.privileged(
         "prod-native-pipeline.yaml",
@@ -196,6 +237,8 @@ fn prod_native_render_is_checked_against_the_live_service() {
     let build = project.run();
     build.assert_succeeded();
     assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    // Rendered from the image's own commit: the head's template does not even parse.
+    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
     assert_eq!(
         workspace.docker_calls(),
         "",

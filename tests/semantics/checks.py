@@ -263,9 +263,9 @@ def the_install_script_hashes_what_it_runs() -> list[str]:
 
 def the_approver_sees_the_image_and_its_configuration() -> list[str]:
     """The manual approval names the image by digest and the configuration commit the render
-    step used (the CodeStarSourceConnection action's CommitId variable,
+    step used, which is the image's own (`commit.py`; the render step's exported variables,
     https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html)."""
-    wanted = ("#{RenderVariables.IMAGE_URI}", "#{ConfigVariables.CommitId}")
+    wanted = ("#{RenderVariables.IMAGE_URI}", "#{RenderVariables.CONFIG_COMMIT}")
     problems = []
     for name in ("prod-pipeline.yaml", "prod-native-pipeline.yaml"):
         shown = text(resources(cloudformation(name), "AWS::CodePipeline::Pipeline"))

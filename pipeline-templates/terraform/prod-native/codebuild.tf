@@ -34,6 +34,15 @@ module "render" {
 }
 
 data "aws_iam_policy_document" "render" {
+  # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
+  # and the render step checks out the image's commit (CodePipeline action reference,
+  # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
+  statement {
+    sid       = "CloneTheConfiguration"
+    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+    resources = [var.connection_arn]
+  }
+
   # `ecs-verify --for ecs --from-ecs CLUSTER/SERVICE` reads the live service's deployment
   # controller, strategy, bake time and hooks, and the task definition it runs.
   statement {

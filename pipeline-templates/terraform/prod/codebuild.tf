@@ -16,8 +16,9 @@ module "render" {
     { VARS_FILE = local.vars_file },
     var.test_hook_function == "" ? {} : { TEST_HOOK_FUNCTION = var.test_hook_function },
   )
-  role        = module.roles.codebuild_roles[local.render_project_name]
-  policy_name = "render"
+  role                   = module.roles.codebuild_roles[local.render_project_name]
+  policy_name            = "render"
+  additional_policy_json = data.aws_iam_policy_document.render.json
 
   image               = var.codebuild_image
   tools               = local.tools
@@ -72,5 +73,16 @@ data "aws_iam_policy_document" "scaling" {
     sid       = "DescribeAndScaleTheService"
     actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
     resources = [local.service_arn]
+  }
+}
+
+data "aws_iam_policy_document" "render" {
+  # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
+  # and the render step checks out the image's commit (CodePipeline action reference,
+  # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
+  statement {
+    sid       = "CloneTheConfiguration"
+    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+    resources = [var.connection_arn]
   }
 }
