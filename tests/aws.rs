@@ -34,6 +34,7 @@ mod model_pipelines {
     mod dev;
     mod failures;
     mod prod;
+    mod resume;
     mod workspace;
 }
 

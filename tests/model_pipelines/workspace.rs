@@ -214,15 +214,15 @@ fn inline_buildspec(template: &str, project: &str) -> String {
         .skip_while(|line| line.trim() != "BuildSpec: |")
         .skip(1)
         .take_while(|line| line.is_empty() || line.starts_with("          "));
-    let mut spec: String = lines
-        .map(|line| format!("{}\n", line.get(10..).unwrap_or("")))
-        .collect();
+    let spec = lines
+        .map(|line| line.get(10..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         !spec.trim().is_empty(),
         "{template}: {project} has no inline buildspec"
     );
-    spec.truncate(spec.trim_end().len() + 1);
-    spec
+    format!("{}\n", spec.trim_end())
 }
 
 fn copy_tree(from: &Path, to: &Path) {
