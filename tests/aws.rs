@@ -35,6 +35,7 @@ mod model_pipelines {
     mod failures;
     mod prod;
     mod resume;
+    mod scan;
     mod workspace;
 }
 

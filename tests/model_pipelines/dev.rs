@@ -119,6 +119,18 @@ fn dev_build_and_promotion() {
     assert!(aws_has_no_tag(&production, "release"), "{}", refused.log);
     let dev_cluster = crate::support::resources::service_running(&image, "0");
     let promote = promotion(&dev_cluster);
+    // The vulnerability gate: scan on push found a HIGH vulnerability, so nothing is promoted;
+    // once the scan finds none, the image is.
+    super::scan::scan(&repository, &digest);
+    let blocked = promote.run();
+    assert!(!blocked.succeeded(), "{}", blocked.log);
+    assert!(
+        blocked.log.contains("finding(s) of severity CRITICAL,HIGH"),
+        "{}",
+        blocked.log
+    );
+    assert!(aws_has_no_tag(&production, "release"), "{}", blocked.log);
+    super::scan::scan_result(&repository, &digest, &json!({}));
     let promoted = promote.run();
     promoted.assert_succeeded();
     assert_eq!(ecr_digest(&production, "release"), digest);

@@ -179,12 +179,12 @@ fn a_cache_that_another_build_wrote_is_hashed_before_it_runs() {
 fn a_promotion_that_cannot_read_the_production_repository_stops_at_once() {
     let workspace = Workspace::new();
     let detail = tempfile::tempdir().expect("an image artifact");
-    let image = format!(
-        "{}.dkr.ecr.{}.amazonaws.com/web-service@sha256:{}",
-        crate::support::fixtures::ACCOUNT,
-        super::workspace::region(),
-        "a".repeat(64)
-    );
+    let repository = unique("web-service");
+    let uri = ecr_repository(&repository, "IMMUTABLE");
+    let digest = super::scan::put_image(&repository, &[COMMIT]);
+    super::scan::scan(&repository, &digest);
+    super::scan::scan_result(&repository, &digest, &serde_json::json!({}));
+    let image = format!("{uri}@{digest}");
     fs::write(
         detail.path().join("imageDetail.json"),
         format!("{{\"ImageURI\": \"{image}\"}}"),

@@ -7,8 +7,7 @@ use std::fs;
 use serde_json::{Value, json};
 
 use super::workspace::{
-    APP_DIR, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
-    verify_with_template,
+    APP_DIR, Workspace, assert_junit_reports, ecr_repository, read_json, verify_with_template,
 };
 use crate::support::fixtures::ACCOUNT;
 use crate::support::harness::unique;
@@ -58,24 +57,7 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String)
     let commit = history(workspace);
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");
-    let manifest = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{}", "c".repeat(64)), "size": 2},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": format!("sha256:{}", "d".repeat(64)), "size": 3}]});
-    for tag in [commit.as_str(), "release"] {
-        aws(&[
-            "ecr",
-            "put-image",
-            "--repository-name",
-            &repository,
-            "--image-tag",
-            tag,
-            "--image-manifest",
-            &manifest.to_string(),
-            "--image-manifest-media-type",
-            "application/vnd.oci.image.manifest.v1+json",
-        ]);
-    }
-    let digest = ecr_digest(&repository, "release");
+    let digest = super::scan::put_image(&repository, &["release", commit.as_str()]);
     let detail = json!({"ImageSizeInBytes": "44728918", "ImageDigest": digest, "Version": "1.0",
         "ImagePushedAt": "Thu Nov 26 20:04:00 UTC 2026", "RegistryId": ACCOUNT, "RepositoryName": repository,
         "ImageURI": format!("{uri}@{digest}"), "ImageTags": ["release", commit]});

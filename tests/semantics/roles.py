@@ -50,18 +50,19 @@ SMOKE_TEST = [
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
 ]
 
-# The promotion reads what the dev service runs, then becomes the prod PromotionRole
-# (buildspecs/promote.yml).
+# The promotion reads what the dev service runs and the dev repository's scan of it, then becomes
+# the prod PromotionRole (buildspecs/promote.yml).
 PROMOTE = [
     ("ecs:DescribeServices", ACCOUNT.format(service="ecs", rest="service/web-service-dev/web-service")),
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
+    ("ecr:DescribeImageScanFindings", ACCOUNT.format(service="ecr", rest="repository/web-service")),
     ("sts:AssumeRole", "arn:aws:iam::210987654321:role/web-service-promotion"),
 ]
 
 # (template or folder, role, calls as (action, resource[, request context]), the template's
 # expressions of the resources involved).
 CLOUDFORMATION = [
-    ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"'}),
+    ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"', '"Repository", "Arn"'}),
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
     ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),

@@ -101,4 +101,11 @@ data "aws_iam_policy_document" "promote" {
     actions   = ["ecs:DescribeTaskDefinition"]
     resources = ["*"]
   }
+
+  # The vulnerability gate reads the dev repository's scan of the digest.
+  statement {
+    sid       = "ItsScanFindings"
+    actions   = ["ecr:DescribeImageScanFindings"]
+    resources = [aws_ecr_repository.app.arn]
+  }
 }
