@@ -40,6 +40,8 @@ mod model_pipelines {
     mod dev;
     mod failures;
     mod prod;
+    mod resume;
+    mod scan;
     mod workspace;
 }
 

@@ -3,14 +3,16 @@
 #   cfn-lint and checkov on the CloudFormation templates, checkov on Terraform and the GitHub
 #   Actions workflows, zizmor and the GitHub workflow schema on the workflows, python-hcl2 on
 #   the lifecycle rules of the Terraform ECS services, `terraform fmt -check` (where terraform
-#   is installed), what AWS does with the templates (tests/template_semantics.py), yamllint
+#   is installed), what AWS does with the templates (tests/template_semantics.py: moto decides the
+#   IAM policies, Parliament reads them), yamllint
 #   and shellcheck on the buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`.
 # Keeps the pinned tools of tests/requirements-lint.txt in .venv-lint. Exit status: 0 clean.
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd -- "$root"
-venv=$root/.venv-lint
+# A worktree may link .venv-lint to a shared one: `venv --clear` refuses a link, so use its target.
+venv=$(readlink -f -- "$root/.venv-lint")
 requirements=tests/requirements-lint.txt
 
 say() { printf 'tests/lint.sh: %s\n' "$*" >&2; }

@@ -11,8 +11,8 @@ CloudFormation through cfn-lint's own YAML reader, Terraform through python-hcl2
     template_semantics.py [REPOSITORY_ROOT]
 
 Prints one line per check and closes with `N passed, N failed`. Exit 0 when every check
-passes, 1 when one fails, 2 when a file cannot be read. Needs cfn-lint and python-hcl2
-(tests/requirements-lint.txt).
+passes, 1 when one fails, 2 when a file cannot be read. Needs cfn-lint, python-hcl2, moto (its
+IAM policy evaluation) and parliament (tests/requirements-lint.txt).
 """
 
 from __future__ import annotations
@@ -21,14 +21,26 @@ import sys
 
 try:
     import hcl2  # noqa: F401 - checked here so that a missing package is one clear error
+    import moto.iam.access_control  # noqa: F401
+    import parliament  # noqa: F401
     from cfnlint.decode import decode  # noqa: F401
 except ImportError:  # pragma: no cover - depends on the environment
-    sys.stderr.write("error: cfn-lint and python-hcl2 are needed (help: tests/lint.sh installs them)\n")
+    sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import checks, roles, variants
+from semantics import boundary, checks, commit, evaluator_examples, notifications, policies, roles, variants
 
-CHECKS = [*checks.ALL, roles.service_roles_may_make_their_calls, variants.the_variants_agree]
+CHECKS = [
+    evaluator_examples.the_evaluator_decides_aws_examples,
+    *checks.ALL,
+    roles.service_roles_may_make_their_calls,
+    policies.parliament_finds_no_unknown_actions_or_resource_mismatches,
+    boundary.privileged_buildspecs_come_from_the_stack,
+    boundary.terraform_reads_the_buildspecs_it_names,
+    commit.prod_renders_the_configuration_of_the_images_commit,
+    notifications.failures_and_waiting_approvals_are_notified,
+    variants.the_variants_agree,
+]
 
 
 def main() -> int:

@@ -1,4 +1,5 @@
-//! The dev pipeline's buildspecs end to end, then the promotion to the production repository.
+//! The dev pipeline's buildspecs end to end, then the promotion to the production repository,
+//! run from the buildspec the dev template carries inline.
 
 use serde_json::json;
 
@@ -9,7 +10,7 @@ use super::workspace::{
 use crate::support::fixtures::ACCOUNT;
 
 /// The dev build, twice (the second a retry of the same commit), then the dev deploy action's
-/// artifact verified against the dev template, then the promotion.
+/// artifact verified against the dev template, then the promotion of what the dev service runs.
 #[test]
 fn dev_build_and_promotion() {
     let workspace = Workspace::new();
@@ -79,22 +80,57 @@ fn dev_build_and_promotion() {
     let production = crate::support::harness::unique("prod/web-service");
     ecr_repository(&production, "IMMUTABLE_WITH_EXCLUSION");
     replicate(&repository, &production, COMMIT);
-    let mut promote = workspace.project(
-        "buildspecs/promote.yml",
-        &[],
-        &[
-            ("DESTINATION_REGISTRY_ID", ACCOUNT),
-            ("DESTINATION_REPOSITORY", &production),
-            (
-                "PROMOTION_ROLE_ARN",
-                &format!("arn:aws:iam::{ACCOUNT}:role/web-service-promotion"),
-            ),
-        ],
+    let image = format!("{repository_uri}@{digest}");
+    let promotion = |dev_cluster: &str| {
+        let mut promote = workspace.privileged(
+            "dev-pipeline.yaml",
+            "PromoteProject",
+            &[],
+            &[
+                ("DEV_CLUSTER_NAME", dev_cluster),
+                ("DEV_SERVICE_NAME", "web"),
+                ("DESTINATION_REGISTRY_ID", ACCOUNT),
+                ("DESTINATION_REPOSITORY", &production),
+                (
+                    "PROMOTION_ROLE_ARN",
+                    &format!("arn:aws:iam::{ACCOUNT}:role/web-service-promotion"),
+                ),
+            ],
+        );
+        promote.inputs = vec![(
+            "ImageArtifact".into(),
+            build.artifacts["ImageArtifact"].clone(),
+        )];
+        promote
+    };
+    // An image file naming a digest the dev service does not run promotes nothing: the file
+    // comes from a build whose buildspec a push to the dev branch can change.
+    let elsewhere =
+        crate::support::resources::service_running(&format!("{repository_uri}:{COMMIT}"), "0");
+    let refused = promotion(&elsewhere).run();
+    assert!(!refused.succeeded(), "{}", refused.log);
+    assert!(
+        refused.log.contains(&format!(
+            "does not run {image} after a completed deployment"
+        )),
+        "{}",
+        refused.log
     );
-    promote.inputs = vec![(
-        "ImageArtifact".into(),
-        build.artifacts["ImageArtifact"].clone(),
-    )];
+    assert!(aws_has_no_tag(&production, "release"), "{}", refused.log);
+    let dev_cluster = crate::support::resources::service_running(&image, "0");
+    let promote = promotion(&dev_cluster);
+    // The vulnerability gate: scan on push found a HIGH vulnerability, so nothing is promoted;
+    // once the scan finds none, the image is.
+    super::scan::scan(&repository, &digest);
+    let blocked = promote.run();
+    assert!(!blocked.succeeded(), "{}", blocked.log);
+    assert!(
+        blocked.log.contains("finding(s) of severity CRITICAL,HIGH"),
+        "{}",
+        blocked.log
+    );
+    assert!(aws_has_no_tag(&production, "release"), "{}", blocked.log);
+    super::scan::scan_result(&repository, &digest, &json!({}));
     let promoted = promote.run();
     promoted.assert_succeeded();
     assert_eq!(ecr_digest(&production, "release"), digest);
@@ -130,4 +166,16 @@ fn dev_build_and_promotion() {
     )
     .run("ecs-verify");
     outcome.success();
+}
+
+fn aws_has_no_tag(repository: &str, tag: &str) -> bool {
+    let listed = crate::support::local_aws::aws(&[
+        "ecr",
+        "list-images",
+        "--repository-name",
+        repository,
+        "--filter",
+        "tagStatus=TAGGED",
+    ]);
+    !String::from_utf8_lossy(&listed).contains(&format!("\"imageTag\": \"{tag}\""))
 }

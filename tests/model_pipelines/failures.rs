@@ -109,7 +109,7 @@ fn a_tarball_with_the_wrong_checksum_is_not_installed() {
     let zeros = "0".repeat(64);
     let build = workspace
         .project(
-            "buildspecs/scaling.yml",
+            "buildspecs/dev.yml",
             &[],
             &[("ECS_DEPLOY_KIT_SHA256", &zeros)],
         )
@@ -138,7 +138,7 @@ fn a_tarball_with_the_wrong_checksum_is_not_installed() {
 #[test]
 fn a_cache_that_another_build_wrote_is_hashed_before_it_runs() {
     let workspace = Workspace::new();
-    let project = workspace.project("buildspecs/scaling.yml", &[], &[]);
+    let project = workspace.project("buildspecs/dev.yml", &[], &[]);
     let setting = |name: &str| {
         project
             .env
@@ -179,22 +179,26 @@ fn a_cache_that_another_build_wrote_is_hashed_before_it_runs() {
 fn a_promotion_that_cannot_read_the_production_repository_stops_at_once() {
     let workspace = Workspace::new();
     let detail = tempfile::tempdir().expect("an image artifact");
-    let image = format!(
-        "{}.dkr.ecr.{}.amazonaws.com/web-service@sha256:{}",
-        crate::support::fixtures::ACCOUNT,
-        super::workspace::region(),
-        "a".repeat(64)
-    );
+    let repository = unique("web-service");
+    let uri = ecr_repository(&repository, "IMMUTABLE");
+    let digest = super::scan::put_image(&repository, &[COMMIT]);
+    super::scan::scan(&repository, &digest);
+    super::scan::scan_result(&repository, &digest, &serde_json::json!({}));
+    let image = format!("{uri}@{digest}");
     fs::write(
         detail.path().join("imageDetail.json"),
         format!("{{\"ImageURI\": \"{image}\"}}"),
     )
     .expect("imageDetail.json");
     let missing = unique("prod/not-created");
-    let mut promote = workspace.project(
-        "buildspecs/promote.yml",
+    let dev_cluster = crate::support::resources::service_running(&image, "0");
+    let mut promote = workspace.privileged(
+        "dev-pipeline.yaml",
+        "PromoteProject",
         &[],
         &[
+            ("DEV_CLUSTER_NAME", &dev_cluster),
+            ("DEV_SERVICE_NAME", "web"),
             ("DESTINATION_REGISTRY_ID", crate::support::fixtures::ACCOUNT),
             ("DESTINATION_REPOSITORY", &missing),
             (

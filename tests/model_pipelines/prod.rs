@@ -7,39 +7,60 @@ use std::fs;
 use serde_json::{Value, json};
 
 use super::workspace::{
-    COMMIT, Workspace, assert_junit_reports, ecr_digest, ecr_repository, read_json,
-    verify_with_template,
+    APP_DIR, Workspace, assert_junit_reports, ecr_repository, read_json, verify_with_template,
 };
 use crate::support::fixtures::ACCOUNT;
 use crate::support::harness::unique;
 use crate::support::local_aws::aws;
 
-/// The promoted image in the production repository, and the imageDetail.json the ECR source
-/// action writes for it (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
-fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
+/// The workspace's source as a repository with two commits: the image's, then a later head
+/// whose task definition template does not parse, so a render from the head fails. Returns the
+/// image's commit.
+fn history(workspace: &Workspace) -> String {
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(workspace.source())
+            .env("GIT_AUTHOR_NAME", "dev")
+            .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+            .env("GIT_COMMITTER_NAME", "dev")
+            .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "--all"]);
+    git(&["commit", "--quiet", "--message", "the image's commit"]);
+    let commit = git(&["rev-parse", "HEAD"]);
+    let template = workspace
+        .source()
+        .join(APP_DIR)
+        .join("taskdef.template.json");
+    fs::write(&template, "not the image's configuration").expect("a later template");
+    git(&["commit", "--quiet", "--all", "--message", "a later head"]);
+    commit
+}
+
+/// The promoted image in the production repository, tagged with its commit of the workspace's
+/// history, and the imageDetail.json the ECR source action writes for it
+/// (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
+fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
+    let commit = history(workspace);
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");
-    let manifest = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{}", "c".repeat(64)), "size": 2},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": format!("sha256:{}", "d".repeat(64)), "size": 3}]});
-    for tag in [COMMIT, "release"] {
-        aws(&[
-            "ecr",
-            "put-image",
-            "--repository-name",
-            &repository,
-            "--image-tag",
-            tag,
-            "--image-manifest",
-            &manifest.to_string(),
-            "--image-manifest-media-type",
-            "application/vnd.oci.image.manifest.v1+json",
-        ]);
-    }
-    let digest = ecr_digest(&repository, "release");
+    let digest = super::scan::put_image(&repository, &["release", commit.as_str()]);
     let detail = json!({"ImageSizeInBytes": "44728918", "ImageDigest": digest, "Version": "1.0",
         "ImagePushedAt": "Thu Nov 26 20:04:00 UTC 2026", "RegistryId": ACCOUNT, "RepositoryName": repository,
-        "ImageURI": format!("{uri}@{digest}"), "ImageTags": ["release", COMMIT]});
+        "ImageURI": format!("{uri}@{digest}"), "ImageTags": ["release", commit]});
     let folder = workspace
         .source()
         .parent()
@@ -47,15 +68,16 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf) {
         .join("ImageSource");
     fs::create_dir_all(&folder).expect("a folder");
     fs::write(folder.join("imageDetail.json"), detail.to_string()).expect("imageDetail.json");
-    (format!("{uri}@{digest}"), folder)
+    (format!("{uri}@{digest}"), folder, commit)
 }
 
 #[test]
 fn prod_render_is_what_the_blue_green_action_registers() {
     let workspace = Workspace::new();
-    let (image_uri, image_source) = promoted_image(&workspace);
-    let mut project = workspace.project(
-        "buildspecs/prod-artifacts.yml",
+    let (image_uri, image_source, commit) = promoted_image(&workspace);
+    let mut project = workspace.privileged(
+        "prod-pipeline.yaml",
+        "RenderProject",
         &["DeployArtifact", "ImageArtifact"],
         &[(
             "TEST_HOOK_FUNCTION",
@@ -66,6 +88,8 @@ fn prod_render_is_what_the_blue_green_action_registers() {
     let build = project.run();
     build.assert_succeeded();
     assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    // Rendered from the image's own commit: the head's template does not even parse.
+    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
     assert_eq!(
         build.exported["IMAGE_DIGEST"],
         image_uri.split('@').nth(1).expect("a digest")
@@ -136,8 +160,9 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
     let cluster = crate::support::resources::service(true);
     for (action, state) in [("suspend", true), ("resume", false)] {
         let build = workspace
-            .project(
-                "buildspecs/scaling.yml",
+            .privileged(
+                "prod-pipeline.yaml",
+                "ScalingProject",
                 &[],
                 &[
                     ("CLUSTER_NAME", &cluster),
@@ -155,8 +180,9 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
         );
     }
     let build = workspace
-        .project(
-            "buildspecs/scaling.yml",
+        .privileged(
+            "prod-pipeline.yaml",
+            "ScalingProject",
             &[],
             &[("CLUSTER_NAME", &cluster), ("SERVICE_NAME", "web")],
         )
@@ -177,10 +203,11 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
 #[test]
 fn prod_native_render_is_checked_against_the_live_service() {
     let workspace = Workspace::new();
-    let (image_uri, image_source) = promoted_image(&workspace);
+    let (image_uri, image_source, commit) = promoted_image(&workspace);
     let cluster = crate::support::resources::service(false);
-    let mut project = workspace.project(
-        "buildspecs/prod-native.yml",
+    let mut project = workspace.privileged(
+        "prod-native-pipeline.yaml",
+        "RenderProject",
         &["BuildArtifact"],
         &[
             ("CLUSTER_NAME", &cluster),
@@ -192,6 +219,8 @@ fn prod_native_render_is_checked_against_the_live_service() {
     let build = project.run();
     build.assert_succeeded();
     assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    // Rendered from the image's own commit: the head's template does not even parse.
+    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
     assert_eq!(
         workspace.docker_calls(),
         "",

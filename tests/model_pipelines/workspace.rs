@@ -127,6 +127,28 @@ impl Workspace {
         fs::read_to_string(self.dir.path().join("docker/calls.log")).unwrap_or_default()
     }
 
+    /// A privileged project of a CloudFormation `template` (the promotion, the prod render and
+    /// scaling projects) running the buildspec the template carries inline. The workspace's
+    /// source loses its `buildspecs/` folder first: nothing a push can change runs in it.
+    pub(crate) fn privileged(
+        &self,
+        template: &str,
+        project: &str,
+        outputs: &[&str],
+        env: &[(&str, &str)],
+    ) -> Project {
+        let buildspecs = self.source().join("buildspecs");
+        if buildspecs.exists() {
+            fs::remove_dir_all(&buildspecs).expect("remove buildspecs/");
+        }
+        let file = self
+            .dir
+            .path()
+            .join(format!("{template}.{project}.buildspec.yml"));
+        fs::write(&file, inline_buildspec(template, project)).expect("the inline buildspec");
+        self.project(&file.display().to_string(), outputs, env)
+    }
+
     /// A project running `buildspec` in this workspace; `outputs` name its output artifacts.
     pub(crate) fn project(
         &self,
@@ -175,6 +197,32 @@ impl Workspace {
                 .join(crate::support::harness::unique("run")),
         }
     }
+}
+
+/// The buildspec a CloudFormation template carries inline in `Resources.<project>`
+/// (`Source.BuildSpec: |`), as CodeBuild reads it.
+fn inline_buildspec(template: &str, project: &str) -> String {
+    let path = root()
+        .join("pipeline-templates/cloudformation")
+        .join(template);
+    let text = fs::read_to_string(&path).expect("the template");
+    let start = text
+        .find(&format!("\n  {project}:\n"))
+        .unwrap_or_else(|| panic!("{template} has no {project}"));
+    let lines = text[start..]
+        .lines()
+        .skip_while(|line| line.trim() != "BuildSpec: |")
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with("          "));
+    let spec = lines
+        .map(|line| line.get(10..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !spec.trim().is_empty(),
+        "{template}: {project} has no inline buildspec"
+    );
+    format!("{}\n", spec.trim_end())
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -26,6 +26,11 @@ from semantics.reading import (
 )
 
 
+# CodeDeploy passes the task roles to ECS tasks
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService).
+TO_ECS_TASKS = {"iam:PassedToService": "ecs-tasks.amazonaws.com"}
+
+
 def codedeploy_passes_the_task_roles() -> list[str]:
     """Defect: CodeDeploy's first CreateTaskSet is denied.
 
@@ -43,7 +48,7 @@ def codedeploy_passes_the_task_roles() -> list[str]:
         statements = cfn_role_statements(template, role)
         for passed, suffix in (("ExecutionRole", "execution"), ("TaskRole", "task")):
             arn = f"arn:aws:iam::123456789012:role/{service}-{suffix}"
-            if not allows(statements, "iam:PassRole", arn, {text([passed, "Arn"])[1:-1]}):
+            if not allows(statements, "iam:PassRole", arn, {text([passed, "Arn"])[1:-1]}, context=TO_ECS_TASKS):
                 problems.append(f"prod-pipeline.yaml: {role} may not pass {passed} ({arn})")
     root = terraform("prod")
     service = default(root["variable"], "service_name")
@@ -56,7 +61,7 @@ def codedeploy_passes_the_task_roles() -> list[str]:
         statements = tf_role_statements(root, role)
         for output, suffix in (("task_execution_role_arn", "execution"), ("task_role_arn", "task")):
             arn = f"arn:aws:iam::123456789012:role/{service}-{suffix}"
-            if not allows(statements, "iam:PassRole", arn, {f"module.service_base.{output}"}):
+            if not allows(statements, "iam:PassRole", arn, {f"module.service_base.{output}"}, context=TO_ECS_TASKS):
                 problems.append(f"terraform/prod: aws_iam_role.{role} may not pass {arn}")
     return problems
 
@@ -258,9 +263,9 @@ def the_install_script_hashes_what_it_runs() -> list[str]:
 
 def the_approver_sees_the_image_and_its_configuration() -> list[str]:
     """The manual approval names the image by digest and the configuration commit the render
-    step used (the CodeStarSourceConnection action's CommitId variable,
+    step used, which is the image's own (`commit.py`; the render step's exported variables,
     https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html)."""
-    wanted = ("#{RenderVariables.IMAGE_URI}", "#{ConfigVariables.CommitId}")
+    wanted = ("#{RenderVariables.IMAGE_URI}", "#{RenderVariables.CONFIG_COMMIT}")
     problems = []
     for name in ("prod-pipeline.yaml", "prod-native-pipeline.yaml"):
         shown = text(resources(cloudformation(name), "AWS::CodePipeline::Pipeline"))

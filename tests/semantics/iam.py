@@ -1,63 +1,42 @@
-"""A small IAM model: the identity policies of one role, its Allow statements only, with the
-AWS managed policies it attaches recorded as documents at their version."""
+"""The identity policies of one role, read from a template into IAM JSON statements (AWS managed
+policies from their recorded documents), and decided by `evaluator.py`."""
 
 from __future__ import annotations
 
-import fnmatch
+import json
 import re
+from pathlib import Path
 
+from semantics.evaluator import ALLOWED, UNRESOLVED, decide
 from semantics.reading import listed, one, resources, text
 
-# AWS managed policies, recorded as their documents at a version. Conditions are not
-# evaluated: a statement counts as if its conditions held, which is what the service's own
-# calls (with ecs-tasks.amazonaws.com as the passed-to service) satisfy.
-# https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECSLimited.html
-MANAGED = {
-    "AWSCodeDeployRoleForECSLimited": {
-        "version": "v3",
-        "statements": [
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "ecs:DescribeServices",
-                    "ecs:CreateTaskSet",
-                    "ecs:UpdateServicePrimaryTaskSet",
-                    "ecs:DeleteTaskSet",
-                    "cloudwatch:DescribeAlarms",
-                ],
-                "Resource": "*",
-            },
-            {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": "arn:aws:sns:*:*:CodeDeployTopic_*"},
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "elasticloadbalancing:DescribeTargetGroups",
-                    "elasticloadbalancing:DescribeListeners",
-                    "elasticloadbalancing:ModifyListener",
-                    "elasticloadbalancing:DescribeRules",
-                    "elasticloadbalancing:ModifyRule",
-                ],
-                "Resource": "*",
-            },
-            {"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": "arn:aws:lambda:*:*:function:CodeDeployHook_*"},
-            {
-                "Effect": "Allow",
-                "Action": ["s3:GetObject", "s3:GetObjectVersion"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"s3:ExistingObjectTag/UseWithCodeDeploy": "true"}},
-            },
-            {
-                "Effect": "Allow",
-                "Action": ["iam:PassRole"],
-                "Resource": [
-                    "arn:aws:iam::*:role/ecsTaskExecutionRole",
-                    "arn:aws:iam::*:role/ECSTaskExecution*",
-                ],
-                "Condition": {"StringLike": {"iam:PassedToService": ["ecs-tasks.amazonaws.com"]}},
-            },
-        ],
-    },
-}
+# AWS managed policies, recorded as their documents at a version in
+# tests/fixtures/managed-policies/ (each file names its AWS Managed Policy Reference page). A role
+# that attaches a policy not recorded there is reported, never read as allowing nothing.
+MANAGED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "managed-policies"
+
+
+def managed(name: str) -> list[dict]:
+    """The statements of a recorded managed policy; for one not recorded, a statement that
+    leaves every call undecided."""
+    path = MANAGED_DIR / f"{name}.json"
+    if not path.is_file():
+        return [{"Effect": "Allow", "Action": "*", "Resource": f"{UNRESOLVED}managed policy {name} is not recorded"}]
+    return listed(json.loads(path.read_text(encoding="utf-8"))["document"]["Statement"])
+
+
+def tf_statement(statement: dict) -> dict:
+    """A `statement` block of an `aws_iam_policy_document` as IAM JSON."""
+    out = {"Effect": one(statement.get("effect", "Allow"))}
+    for block, key in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
+        if block in statement:
+            out[key] = one(statement[block])
+    for condition in statement.get("condition", []):
+        test, variable = one(condition["test"]), one(condition["variable"])
+        out.setdefault("Condition", {}).setdefault(test, {})[variable] = one(condition["values"])
+    return out
+
+
 # The account, Region and partition the checks resolve `Fn::Sub` and Terraform locals with.
 PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012"}
 
@@ -85,38 +64,49 @@ def concrete(granted, parameters: dict | None) -> str | None:
     return None if unresolved else arn
 
 
-def allows(
+def denotes(ref: str, resource: str) -> bool:
+    """An expression that spells out an ARN's resource type (`service-revision/${Cluster}/...`)
+    stands only for ARNs of that type; one that names a whole ARN stands for any."""
+    return "/" not in ref or f":{ref.split('/', 1)[0]}/" in resource
+
+
+def decision(
     statements: list[dict],
     action: str,
     resource: str,
     refs: set[str],
     parameters: dict | None = None,
-) -> bool:
-    """Whether an Allow statement covers `action` on `resource` (an ARN) or on one of `refs`
-    (the template's expressions for that ARN: `GetAtt Role.Arn`, `module.x.role_arn`);
-    `parameters` are the template's, for `Fn::Sub` resources."""
+    context: dict[str, str] | None = None,
+) -> str:
+    """AWS's decision (`evaluator.py`) on `action` on `resource` (an ARN); `refs` are the
+    template's expressions for that ARN (`GetAtt Role.Arn`, `module.x.role_arn`), `parameters`
+    the template's, for `Fn::Sub` resources, `context` the request's condition keys."""
+    concrete_statements = []
     for statement in statements:
-        if statement.get("Effect", "Allow") != "Allow":
+        if "Resource" not in statement:
+            concrete_statements.append(statement)
             continue
-        actions = [str(a).lower() for a in listed(statement.get("Action", []))]
-        if not any(fnmatch.fnmatchcase(action.lower(), a) for a in actions):
-            continue
-        for granted in listed(statement.get("Resource", [])):
-            shown = text(granted) if not isinstance(granted, str) else granted
-            if any(ref in shown for ref in refs):
-                return True
+        patterns = []
+        for granted in listed(statement["Resource"]):
+            shown = granted if isinstance(granted, str) else text(granted)
             pattern = concrete(granted, parameters)
-            if pattern is not None and fnmatch.fnmatchcase(resource, pattern):
-                return True
-    return False
+            if any(ref in shown and denotes(ref, resource) for ref in refs):
+                patterns.append(resource)
+            else:
+                patterns.append(pattern if pattern is not None else UNRESOLVED + shown)
+        concrete_statements.append({**statement, "Resource": patterns})
+    return decide(concrete_statements, action, resource, context)
+
+
+def allows(statements: list[dict], action: str, resource: str, refs: set[str], parameters: dict | None = None, context: dict[str, str] | None = None) -> bool:
+    return decision(statements, action, resource, refs, parameters, context) == ALLOWED
 
 
 def cfn_role_statements(template: dict, role: str) -> list[dict]:
     body = template["Resources"][role]["Properties"]
     statements = []
     for arn in body.get("ManagedPolicyArns", []):
-        name = text(arn).rsplit("/", 1)[-1].strip('"}')
-        statements += MANAGED.get(name, {}).get("statements", [])
+        statements += managed(text(arn).rsplit("/", 1)[-1].strip('"}'))
     for policy in body.get("Policies", []):
         statements += listed(policy["PolicyDocument"].get("Statement", []))
     for policy in resources(template, "AWS::IAM::Policy").values():
@@ -130,8 +120,7 @@ def tf_role_statements(root: dict, role: str) -> list[dict]:
     statements = []
     for attachment in root["resource"].get("aws_iam_role_policy_attachment", {}).values():
         if reference in text(attachment.get("role")):
-            name = str(one(attachment["policy_arn"])).rsplit("/", 1)[-1]
-            statements += MANAGED.get(name, {}).get("statements", [])
+            statements += managed(str(one(attachment["policy_arn"])).rsplit("/", 1)[-1])
     for policy in root["resource"].get("aws_iam_role_policy", {}).values():
         if reference not in text(policy.get("role")):
             continue
@@ -139,14 +128,7 @@ def tf_role_statements(root: dict, role: str) -> list[dict]:
         match = re.search(r"data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json", document)
         if match:
             data = root["data"]["aws_iam_policy_document"][match.group(1)]
-            for statement in listed(data.get("statement", [])):
-                statements.append(
-                    {
-                        "Effect": one(statement.get("effect", "Allow")),
-                        "Action": one(statement.get("actions", [])),
-                        "Resource": one(statement.get("resources", [])),
-                    }
-                )
+            statements += [tf_statement(statement) for statement in listed(data.get("statement", []))]
     return statements
 
 

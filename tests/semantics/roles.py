@@ -1,9 +1,12 @@
 """The calls each service role's service makes on its behalf, from AWS's documentation of that
-service's required permissions, evaluated against the role's policies (`iam.py`)."""
+service's required permissions, decided against the role's policies by moto's IAM evaluation
+(`iam.py`, `evaluator.py`): a call is a problem unless it is allowed, so an explicit deny, an
+implicit deny and a condition the evaluator cannot decide are each reported."""
 
 from __future__ import annotations
 
-from semantics.iam import allows, cfn_role_statements, tf_role_statements
+from semantics.evaluator import ALLOWED
+from semantics.iam import cfn_role_statements, decision, tf_role_statements
 from semantics.reading import cloudformation, terraform
 
 ACCOUNT = "arn:aws:{service}:us-east-1:123456789012:{rest}"
@@ -26,29 +29,49 @@ CODEDEPLOY = [
 # Registering a scalable target for an ECS service: Application Auto Scaling also checks the
 # caller's ecs:DescribeServices and ecs:UpdateService on it
 # (https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html).
+# The request names the service namespace and dimension
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_applicationautoscaling.html#applicationautoscaling-policy-keys).
+ECS_DESIRED_COUNT = {
+    "application-autoscaling:service-namespace": "ecs",
+    "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount",
+}
 RESUME = [
-    ("application-autoscaling:RegisterScalableTarget", SCALABLE_TARGET),
+    ("application-autoscaling:RegisterScalableTarget", SCALABLE_TARGET, ECS_DESIRED_COUNT),
     ("ecs:DescribeServices", SERVICE),
     ("ecs:UpdateService", SERVICE),
 ]
 # The ECS-native smoke test reads the revision under test and its task definition
-# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html);
+# DescribeServiceRevisions is authorized on both required resource types, the service and the
+# service revision.
 SMOKE_TEST = [
+    ("ecs:DescribeServiceRevisions", SERVICE),
     ("ecs:DescribeServiceRevisions", REVISION),
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
 ]
 
-# (template or folder, role, calls, the template's expressions of the resources involved).
+# The promotion reads what the dev service runs and the dev repository's scan of it, then becomes
+# the prod PromotionRole (buildspecs/promote.yml).
+PROMOTE = [
+    ("ecs:DescribeServices", ACCOUNT.format(service="ecs", rest="service/web-service-dev/web-service")),
+    ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
+    ("ecr:DescribeImageScanFindings", ACCOUNT.format(service="ecr", rest="repository/web-service")),
+    ("sts:AssumeRole", "arn:aws:iam::210987654321:role/web-service-promotion"),
+]
+
+# (template or folder, role, calls as (action, resource[, request context]), the template's
+# expressions of the resources involved).
 CLOUDFORMATION = [
+    ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"', '"Repository", "Arn"'}),
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
     ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),
-    ("prod-native-pipeline.yaml", "SmokeTestRole", SMOKE_TEST, {"service-revision/${ClusterName}/${ServiceName}/*"}),
+    ("prod-native-pipeline.yaml", "SmokeTestRole", SMOKE_TEST, {"service/${ClusterName}/${ServiceName}", "service-revision/${ClusterName}/${ServiceName}/*"}),
 ]
 TERRAFORM = [
     ("prod", "codedeploy", CODEDEPLOY, set()),
     ("prod", "resume_scaling", RESUME, {"module.autoscaling.scalable_target_arn", "local.service_arn"}),
-    ("prod-native", "smoke_test", SMOKE_TEST, {"service-revision/${local.cluster_name}/${var.service_name}/*"}),
+    ("prod-native", "smoke_test", SMOKE_TEST, {"local.service_arn", "service-revision/${local.cluster_name}/${var.service_name}/*"}),
 ]
 
 
@@ -63,20 +86,18 @@ def service_roles_may_make_their_calls() -> list[str]:
             continue
         statements = cfn_role_statements(template, role)
         parameters = template.get("Parameters", {})
-        problems += [
-            f"{name}: {role} may not call {action} on {resource}"
-            for action, resource in calls
-            if not allows(statements, action, resource, refs, parameters)
-        ]
+        for action, resource, *context in calls:
+            got = decision(statements, action, resource, refs, parameters, *context)
+            if got != ALLOWED:
+                problems.append(f"{name}: {role} calling {action} on {resource}: {got}")
     for folder, role, calls, refs in TERRAFORM:
         root = terraform(folder)
         if role not in root["resource"].get("aws_iam_role", {}):
             problems.append(f"terraform/{folder}: no aws_iam_role.{role}")
             continue
         statements = tf_role_statements(root, role)
-        problems += [
-            f"terraform/{folder}: aws_iam_role.{role} may not call {action} on {resource}"
-            for action, resource in calls
-            if not allows(statements, action, resource, refs)
-        ]
+        for action, resource, *context in calls:
+            got = decision(statements, action, resource, refs, None, *context)
+            if got != ALLOWED:
+                problems.append(f"terraform/{folder}: aws_iam_role.{role} calling {action} on {resource}: {got}")
     return problems

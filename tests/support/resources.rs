@@ -18,6 +18,30 @@ fn first_id(answer: &[u8], list: &str, field: &str) -> String {
 /// Creates a cluster with a Fargate service `web` in moto's default VPC, and with `scalable`
 /// a scalable target for its desired count (min 1, max 4); returns the cluster name.
 pub(crate) fn service(scalable: bool) -> String {
+    let cluster = service_running("nginx:1.27", "2");
+    if scalable {
+        aws(&[
+            "application-autoscaling",
+            "register-scalable-target",
+            "--service-namespace",
+            "ecs",
+            "--scalable-dimension",
+            "ecs:service:DesiredCount",
+            "--resource-id",
+            &format!("service/{cluster}/web"),
+            "--min-capacity",
+            "1",
+            "--max-capacity",
+            "4",
+        ]);
+    }
+    cluster
+}
+
+/// Creates a cluster with a Fargate service `web` running `image`, `desired` tasks of it; moto
+/// starts none, so its deployment has completed only when `desired` is `0`. Returns the
+/// cluster name.
+pub(crate) fn service_running(image: &str, desired: &str) -> String {
     let cluster = unique("dk-scaling");
     aws(&["ecs", "create-cluster", "--cluster-name", &cluster]);
     let taskdef = json!({
@@ -26,7 +50,7 @@ pub(crate) fn service(scalable: bool) -> String {
         "networkMode": "awsvpc",
         "cpu": "256",
         "memory": "512",
-        "containerDefinitions": [{ "name": "web", "image": "nginx:1.27", "essential": true }],
+        "containerDefinitions": [{ "name": "web", "image": image, "essential": true }],
     });
     aws(&[
         "ecs",
@@ -53,28 +77,12 @@ pub(crate) fn service(scalable: bool) -> String {
         "--task-definition",
         &cluster,
         "--desired-count",
-        "2",
+        desired,
         "--launch-type",
         "FARGATE",
         "--network-configuration",
         &network,
     ]);
-    if scalable {
-        aws(&[
-            "application-autoscaling",
-            "register-scalable-target",
-            "--service-namespace",
-            "ecs",
-            "--scalable-dimension",
-            "ecs:service:DesiredCount",
-            "--resource-id",
-            &format!("service/{cluster}/web"),
-            "--min-capacity",
-            "1",
-            "--max-capacity",
-            "4",
-        ]);
-    }
     cluster
 }
 

@@ -53,11 +53,15 @@ data "aws_iam_policy_document" "build" {
 module "promote" {
   source = "../modules/codebuild-project"
 
-  name          = local.promote_project_name
-  description   = "Points the prod repository's promotion tag at the digest the dev service runs"
-  buildspec     = "buildspecs/promote.yml"
+  name        = local.promote_project_name
+  description = "Points the prod repository's promotion tag at the digest the dev service runs"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec     = file("${path.module}/../../../buildspecs/promote.yml")
   build_timeout = 60
   environment_variables = merge(local.project_environment, {
+    DEV_CLUSTER_NAME        = local.cluster_name
+    DEV_SERVICE_NAME        = var.service_name
     DESTINATION_REGISTRY_ID = var.prod_account_id
     # Replication keeps the repository name in the destination registry.
     DESTINATION_REPOSITORY = var.service_name
@@ -82,5 +86,26 @@ data "aws_iam_policy_document" "promote" {
     sid       = "BecomePromotionRole"
     actions   = ["sts:AssumeRole"]
     resources = [var.promotion_role_arn]
+  }
+
+  # The promotion reads what the dev service runs (buildspecs/promote.yml); a task definition
+  # has no resource-level permissions (Service Authorization Reference, Amazon ECS).
+  statement {
+    sid       = "WhatTheDevServiceRuns"
+    actions   = ["ecs:DescribeServices"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "ItsTaskDefinition"
+    actions   = ["ecs:DescribeTaskDefinition"]
+    resources = ["*"]
+  }
+
+  # The vulnerability gate reads the dev repository's scan of the digest.
+  statement {
+    sid       = "ItsScanFindings"
+    actions   = ["ecr:DescribeImageScanFindings"]
+    resources = [aws_ecr_repository.app.arn]
   }
 }

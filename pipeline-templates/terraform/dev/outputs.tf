@@ -72,3 +72,8 @@ output "task_execution_role_arn" {
   description = "Execution role (<family>-execution) that taskdef.template.json names."
   value       = module.service_base.task_execution_role_arn
 }
+
+output "notifications_topic_arn" {
+  description = "SNS topic of the pipeline's failure notifications; subscribe the team to it."
+  value       = aws_sns_topic.notifications.arn
+}

@@ -7,9 +7,11 @@
 module "render" {
   source = "../modules/codebuild-project"
 
-  name          = local.render_project_name
-  description   = "Writes imagedefinitions.json for the promoted digest and checks it, and the live service's blue/green strategy, the way the ECS deploy action will use them"
-  buildspec     = "buildspecs/prod-native.yml"
+  name        = local.render_project_name
+  description = "Writes imagedefinitions.json for the promoted digest and checks it, and the live service's blue/green strategy, the way the ECS deploy action will use them"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec     = file("${path.module}/../../../buildspecs/prod-native.yml")
   build_timeout = 20
   environment_variables = {
     APP_DIR        = var.app_dir
@@ -32,6 +34,15 @@ module "render" {
 }
 
 data "aws_iam_policy_document" "render" {
+  # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
+  # and the render step checks out the image's commit (CodePipeline action reference,
+  # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
+  statement {
+    sid       = "CloneTheConfiguration"
+    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+    resources = [var.connection_arn]
+  }
+
   # `ecs-verify --for ecs --from-ecs CLUSTER/SERVICE` reads the live service's deployment
   # controller, strategy, bake time and hooks, and the task definition it runs.
   statement {

@@ -141,9 +141,14 @@ data "aws_iam_policy_document" "smoke_test" {
   # the revision under test and its task definition. DescribeTaskDefinition has no
   # resource-level permissions (Service Authorization Reference, Amazon ECS).
   statement {
-    sid       = "ReadTheRevisionUnderTest"
-    actions   = ["ecs:DescribeServiceRevisions"]
-    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service-revision/${local.cluster_name}/${var.service_name}/*"]
+    sid     = "ReadTheRevisionUnderTest"
+    actions = ["ecs:DescribeServiceRevisions"]
+    # Authorized on the service and on the revision, both required (Service Authorization
+    # Reference, Amazon ECS).
+    resources = [
+      local.service_arn,
+      "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service-revision/${local.cluster_name}/${var.service_name}/*",
+    ]
   }
 
   statement {

@@ -162,10 +162,12 @@ resource "aws_codepipeline" "prod" {
       namespace        = "ConfigVariables"
       output_artifacts = ["ConfigSource"]
       configuration = {
-        ConnectionArn        = var.connection_arn
-        FullRepositoryId     = var.full_repository_id
-        BranchName           = var.release_branch
-        OutputArtifactFormat = "CODE_ZIP"
+        ConnectionArn    = var.connection_arn
+        FullRepositoryId = var.full_repository_id
+        BranchName       = var.release_branch
+        # A clone, not a zip: the render step checks out the commit the image was built from,
+        # which needs the repository's history.
+        OutputArtifactFormat = "CODEBUILD_CLONE_REF"
         # Without a trigger, false keeps pushes from starting runs (CodePipeline action
         # reference, CodeStarSourceConnection: DetectChanges).
         DetectChanges = tostring(var.config_changes_start_pipeline)
@@ -204,7 +206,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of commit #{ConfigVariables.CommitId} (${var.release_branch}). Change: #{variables.CHANGE_REFERENCE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of its own commit #{RenderVariables.CONFIG_COMMIT}. Change: #{variables.CHANGE_REFERENCE}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }

@@ -5,17 +5,20 @@
 module "render" {
   source = "../modules/codebuild-project"
 
-  name          = local.render_project_name
-  description   = "Renders the Blue/Green action's taskdef.json, appspec.yaml and imageDetail.json for the promoted digest"
-  buildspec     = "buildspecs/prod-artifacts.yml"
+  name        = local.render_project_name
+  description = "Renders the Blue/Green action's taskdef.json, appspec.yaml and imageDetail.json for the promoted digest"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec     = file("${path.module}/../../../buildspecs/prod-artifacts.yml")
   build_timeout = 20
   environment_variables = merge(
     local.project_environment,
     { VARS_FILE = local.vars_file },
     var.test_hook_function == "" ? {} : { TEST_HOOK_FUNCTION = var.test_hook_function },
   )
-  role        = module.roles.codebuild_roles[local.render_project_name]
-  policy_name = "render"
+  role                   = module.roles.codebuild_roles[local.render_project_name]
+  policy_name            = "render"
+  additional_policy_json = data.aws_iam_policy_document.render.json
 
   image               = var.codebuild_image
   tools               = local.tools
@@ -27,9 +30,11 @@ module "render" {
 module "scaling" {
   source = "../modules/codebuild-project"
 
-  name           = local.scaling_project_name
-  description    = "Suspends or resumes the service's autoscaling around the blue/green deployment (SCALING_ACTION set by the action)"
-  buildspec      = "buildspecs/scaling.yml"
+  name        = local.scaling_project_name
+  description = "Suspends or resumes the service's autoscaling around the blue/green deployment (SCALING_ACTION set by the action)"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec      = file("${path.module}/../../../buildspecs/scaling.yml")
   build_timeout  = 10
   queued_timeout = 30
   environment_variables = merge(local.project_environment, {
@@ -68,5 +73,16 @@ data "aws_iam_policy_document" "scaling" {
     sid       = "DescribeAndScaleTheService"
     actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
     resources = [local.service_arn]
+  }
+}
+
+data "aws_iam_policy_document" "render" {
+  # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
+  # and the render step checks out the image's commit (CodePipeline action reference,
+  # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
+  statement {
+    sid       = "CloneTheConfiguration"
+    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+    resources = [var.connection_arn]
   }
 }

@@ -94,6 +94,19 @@ resource "aws_kms_key" "pipeline" {
           }
         }
       },
+      # Notification rules publish to a topic encrypted with this key only if the service may
+      # use it (Developer Tools console user guide, "Configure Amazon SNS topics for
+      # notifications"), and only through SNS.
+      {
+        Sid       = "PipelineNotificationsToTheEncryptedTopics"
+        Effect    = "Allow"
+        Principal = { Service = "codestar-notifications.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "kms:ViaService" = "sns.${data.aws_region.current.region}.amazonaws.com" }
+        }
+      },
     ]
   })
 }

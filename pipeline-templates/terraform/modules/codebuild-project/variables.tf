@@ -20,12 +20,14 @@ variable "description" {
 }
 
 variable "buildspec" {
-  description = "Path of the buildspec in the pipeline's primary input artifact."
+  description = "The buildspec: its path in the pipeline's primary input artifact, or, for a project whose buildspec must not come from a branch developers push to, the document itself (file() of the platform's checkout)."
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]+\\.ya?ml$", var.buildspec)) && !can(regex("(^/|\\.\\.)", var.buildspec))
-    error_message = "buildspec must be a relative path to a .yml or .yaml file, without `..`."
+    condition = strcontains(var.buildspec, "\n") || (
+      can(regex("^[A-Za-z0-9._/-]+\\.ya?ml$", var.buildspec)) && !can(regex("(^/|\\.\\.)", var.buildspec))
+    )
+    error_message = "buildspec must be a relative path to a .yml or .yaml file, without `..`, or a buildspec document."
   }
 }
 

@@ -324,7 +324,7 @@ impl Template {
         let unread = |what: &str| {
             Finding::warning(CODEBUILD_PROJECT, format!("the buildspec of project `{id}` is {what}, which this check cannot read"))
                 .at_place(step.at("Configuration.ProjectName"))
-                .help("keep the buildspec in the repository (`Source.BuildSpec: buildspecs/NAME.yml`) so it is versioned with the pipeline")
+                .help("keep the buildspec inline in the template (`Source.BuildSpec: |`, where a push to a branch cannot change what a privileged project runs) or in the repository (`Source.BuildSpec: buildspecs/NAME.yml`), so this check can read it")
         };
         match &project.buildspec {
             BuildSpecSource::File(path) => {
