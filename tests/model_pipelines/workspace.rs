@@ -158,6 +158,10 @@ impl Workspace {
     ) -> Project {
         let (url, sha256, version) = tools();
         let home = self.dir.path().join("home");
+        // The build's own temporary folder, removed with the workspace: what a buildspec makes
+        // with `mktemp` (the release programs it unpacks) must not pile up in the machine's /tmp.
+        let temporary = self.dir.path().join("tmp");
+        std::fs::create_dir_all(&temporary).expect("the build's temporary folder");
         let path = format!(
             "{}:{}",
             self.dir.path().join("bin").display(),
@@ -166,6 +170,7 @@ impl Workspace {
         let mut all: Vec<(String, String)> = vec![
             ("PATH".into(), path),
             ("HOME".into(), home.display().to_string()),
+            ("TMPDIR".into(), temporary.display().to_string()),
             (
                 "DOCKER_STAND_IN".into(),
                 self.dir.path().join("docker").display().to_string(),

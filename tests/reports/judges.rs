@@ -3,7 +3,7 @@
 //! (`validate --rule-kind "Gh;Sarif"`: the rules of the SARIF 2.1.0 specification and the
 //! ones GitHub code scanning applies on upload), which must find no error and no warning;
 //! every JUnit report by junitparser, as CodeBuild report groups read it
-//! (https://docs.aws.amazon.com/codebuild/latest/userguide/test-reporting.html).
+//! (<https://docs.aws.amazon.com/codebuild/latest/userguide/test-reporting.html>).
 //!
 //! `tests/run.sh` installs both: the validator with `tests/sarif-validator.sh`, which sets
 //! `SARIF_MULTITOOL`, and junitparser into `.venv`, whose `python3` comes first on its `PATH`.
