@@ -116,20 +116,64 @@ fn every_sarif_report_passes_microsofts_validator() {
     );
 }
 
+/// Every JUnit report as junitparser reads it, by the report's path: its test cases.
+fn junit_cases() -> &'static BTreeMap<String, Vec<Value>> {
+    static READ: OnceLock<BTreeMap<String, Vec<Value>>> = OnceLock::new();
+    READ.get_or_init(|| {
+        let (_, scans) = scans();
+        let output = Command::new("python3")
+            .arg(scans::root().join("tests/reports/read_junit.py"))
+            .args(scans.iter().map(|scan| &scan.junit))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "junitparser could not read the reports (tests/run.sh installs it into .venv):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    })
+}
+
+/// A finding that has a place (its JUnit case is named `rule at place`) has a line in SARIF,
+/// not the whole file. The reports list the findings in the same order.
+#[test]
+fn every_finding_with_a_place_has_a_line_in_sarif() {
+    let (_, scans) = scans();
+    let mut unplaced = Vec::new();
+    for scan in scans {
+        let sarif: Value = serde_json::from_slice(&fs::read(&scan.sarif).unwrap()).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let findings = junit_cases()[&scan.junit.display().to_string()]
+            .iter()
+            .filter(|case| case["name"] != case["classname"]);
+        for (case, result) in findings.zip(results) {
+            let name = case["name"].as_str().unwrap_or_default();
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            assert!(
+                name.starts_with(result["ruleId"].as_str().unwrap_or("?")),
+                "{}: the reports list findings in different orders: {name}, {result}",
+                scan.what
+            );
+            if name.contains(" at ")
+                && (region["endLine"].is_number() || !region["startLine"].is_number())
+            {
+                unplaced.push(format!("{}: {name}: {region}", scan.what));
+            }
+        }
+    }
+    assert!(
+        unplaced.is_empty(),
+        "{} findings with a place span their whole file in SARIF:\n{}",
+        unplaced.len(),
+        unplaced[..unplaced.len().min(20)].join("\n")
+    );
+}
+
 #[test]
 fn every_junit_report_reads_as_codebuild_reads_it() {
     let (_, scans) = scans();
-    let output = Command::new("python3")
-        .arg(scans::root().join("tests/reports/read_junit.py"))
-        .args(scans.iter().map(|scan| &scan.junit))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "junitparser could not read the reports (tests/run.sh installs it into .venv):\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let read: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    let read = junit_cases();
     for scan in scans {
         let cases = &read[&scan.junit.display().to_string()];
         let what = &scan.what;

@@ -2,7 +2,13 @@
 //! element, read from the spans of a YAML parse. YAML 1.2 is a superset of JSON, so one
 //! span-keeping parser (granit-parser, the one `serde-saphyr` reads with) places paths in both
 //! kinds of file.
+//!
+//! A CloudFormation place named as the template's checks name it
+//! (`Resources.Pipeline.Stages[Build].Actions[Build].Configuration.ProjectName`: a list element
+//! chosen by its `Name`, a resource's property without `Properties`) is first made a JSON path
+//! against the template's values, then placed the same way.
 
+use serde_json::Value;
 use serde_saphyr::granit_parser::{Event, Marker, Parser};
 
 use crate::location::{Column, JsonPath, Position, Segment};
@@ -126,6 +132,88 @@ enum Next {
     Element(usize),
 }
 
+/// Where the CloudFormation place `place` is in the template `text`, as [`position_of`] places
+/// its JSON path. The place is read up to what follows it (`, buildspecs/dev.yml:14`,
+/// ` (the inline buildspec…)`); `None` when it does not start at `Resources` or the text does
+/// not parse.
+#[must_use]
+pub fn position_of_named(text: &str, place: &str) -> Option<Position> {
+    let place = place.split([',', ' ']).next()?;
+    if !place.starts_with("Resources.") {
+        return None;
+    }
+    let template: Value = serde_saphyr::from_str(text).ok()?;
+    position_of(text, &named_path(&template, place))
+}
+
+/// The JSON path of `place` in `template`, as far as the template has it: `.Key` is a member
+/// (or the member of the resource's `Properties`), `[Name]` the element whose `Name` is
+/// `Name`, `[3]` the element at 3.
+fn named_path(template: &Value, place: &str) -> JsonPath {
+    let mut path = JsonPath::root();
+    let mut node = template;
+    for step in steps(place) {
+        let Some((segments, value)) = step_into(node, &step) else {
+            break;
+        };
+        for segment in segments {
+            path = match segment {
+                Segment::Key(key) => path.key(key),
+                Segment::Index(index) => path.index(index),
+            };
+        }
+        node = value;
+    }
+    path
+}
+
+/// The value one step of a place into `node`, and the segments that lead to it.
+fn step_into<'v>(node: &'v Value, step: &Segment) -> Option<(Vec<Segment>, &'v Value)> {
+    match (step, node) {
+        (Segment::Key(key), Value::Object(members)) => {
+            if let Some(value) = members.get(key) {
+                return Some((vec![step.clone()], value));
+            }
+            let value = members.get("Properties")?.get(key)?;
+            Some((vec![Segment::Key("Properties".into()), step.clone()], value))
+        }
+        (Segment::Key(name), Value::Array(elements)) => {
+            let index = elements
+                .iter()
+                .position(|e| e.get("Name").and_then(Value::as_str) == Some(name))?;
+            Some((vec![Segment::Index(index)], &elements[index]))
+        }
+        (Segment::Index(index), Value::Array(elements)) => {
+            Some((vec![step.clone()], elements.get(*index)?))
+        }
+        _ => None,
+    }
+}
+
+/// The steps of a place: `Stages[Build]` is the key `Stages` and then `Build`, a bracketed
+/// number an index; dots inside brackets belong to the name.
+fn steps(place: &str) -> Vec<Segment> {
+    let mut steps = Vec::new();
+    let mut rest = place;
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('[') {
+            let end = inner.find(']').unwrap_or(inner.len());
+            let name = &inner[..end];
+            steps.push(match name.parse() {
+                Ok(index) => Segment::Index(index),
+                Err(_) => Segment::Key(name.to_owned()),
+            });
+            rest = inner.get(end + 1..).unwrap_or_default();
+        } else {
+            let rest_key = rest.strip_prefix('.').unwrap_or(rest);
+            let end = rest_key.find(['.', '[']).unwrap_or(rest_key.len());
+            steps.push(Segment::Key(rest_key[..end].to_owned()));
+            rest = &rest_key[end..];
+        }
+    }
+    steps
+}
+
 /// The number of lines of `text`, for a finding about the whole file: at least 1.
 #[must_use]
 pub fn line_count(text: &str) -> usize {
@@ -173,5 +261,23 @@ mod tests {
         assert_eq!(at("", &root.key("a")), None);
         assert_eq!(line_count(""), 1);
         assert_eq!(line_count("a\nb\n"), 2);
+    }
+
+    #[test]
+    fn cloudformation_places_by_name() {
+        let yaml = "Resources:\n  Pipeline:\n    Type: AWS::CodePipeline::Pipeline\n    Properties:\n      Stages:\n        - Name: Source\n        - Name: v1.Build\n          Actions:\n            - Name: Build\n              Configuration:\n                ProjectName: !Ref Project\n";
+        let at = |place: &str| position_of_named(yaml, place).map(|p| p.line);
+        let action = "Resources.Pipeline.Stages[v1.Build].Actions[Build]";
+        assert_eq!(at(action), Some(9));
+        let project = format!("{action}.Configuration.ProjectName, buildspecs/dev.yml:14");
+        assert_eq!(at(&project), Some(11));
+        assert_eq!(at("Resources.Pipeline.Properties.Stages[1]"), Some(7));
+        // A name the template does not have: the deepest part that it has.
+        assert_eq!(
+            at("Resources.Pipeline.Stages[Deploy].Actions[Deploy]"),
+            Some(5)
+        );
+        assert_eq!(at("Build/Deploy: configuration.FileName"), None);
+        assert_eq!(position_of_named("a: [", "Resources.X"), None);
     }
 }

@@ -18,7 +18,8 @@ pub(crate) fn run(args: &TemplateCheck) -> Result<Exit, CliError> {
     let mut buildspecs: BTreeMap<String, BuildSpec> = BTreeMap::new();
     let mut reports = Vec::new();
     for path in &args.templates {
-        let template = read(path)?;
+        let bytes = input::read(path, Limit::TEMPLATE)?;
+        let template = parse(&bytes, path)?;
         let shown = path.display().to_string();
         for file in template.buildspec_files() {
             if buildspecs.contains_key(file.path) {
@@ -31,20 +32,24 @@ pub(crate) fn run(args: &TemplateCheck) -> Result<Exit, CliError> {
             let spec = read_buildspec(&args.source_root, file.path, &at)?;
             buildspecs.insert(file.path.to_owned(), spec);
         }
-        reports.push(FileReport::new(
-            shown,
-            "pipeline-template",
-            template.check(&buildspecs),
-        ));
+        // The text places the findings' CloudFormation names in a report's lines.
+        reports.push(
+            FileReport::new(shown, "pipeline-template", template.check(&buildspecs))
+                .with_text(&bytes),
+        );
     }
     report::print("ecs-verify", &reports, args.format, &args.reports)
 }
 
 /// A template, or the error that names the file and what is wrong in it.
 pub(crate) fn read(path: &Path) -> Result<Template, CliError> {
+    parse(&input::read(path, Limit::TEMPLATE)?, path)
+}
+
+/// The template in `bytes`, read from `path`.
+fn parse(bytes: &[u8], path: &Path) -> Result<Template, CliError> {
     let shown = path.display().to_string();
-    Template::read(&input::read(path, Limit::TEMPLATE)?)
-        .map_err(|finding| CliError::from_finding(&finding, &shown))
+    Template::read(bytes).map_err(|finding| CliError::from_finding(&finding, &shown))
 }
 
 /// The buildspec at `path` below `root`; `at` is the template setting that names it.

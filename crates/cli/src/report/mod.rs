@@ -40,7 +40,7 @@ pub struct FileReport {
     /// Errors and warnings, in the order found.
     pub findings: Vec<Finding>,
     /// The file's text, when it was read: reports that give lines place the findings' JSON
-    /// paths in it.
+    /// paths and CloudFormation places in it.
     #[serde(skip)]
     pub text: Option<String>,
     /// The file on disk, when `path` names it otherwise (a file in an artifact, shown by the

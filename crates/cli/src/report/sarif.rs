@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use deploykit_artifacts::locate::{line_count, position_of};
+use deploykit_artifacts::locate::{line_count, position_of, position_of_named};
 use deploykit_artifacts::location::{Column, Location};
 use deploykit_artifacts::{Finding, Severity};
 use serde_json::{Value, json};
@@ -124,13 +124,19 @@ fn result(artifact: &Value, text: Option<&str>, finding: &Finding) -> Value {
     })
 }
 
-/// Where in the file: the line (and column) the finding names, or the place its JSON path
-/// has in `text`, or else the whole file.
+/// Where in the file: the line (and column) the finding names, or the place its JSON path or
+/// its CloudFormation place (`Resources.Pipeline.Stages[Build]…`) has in `text`, or else the
+/// whole file.
 fn region(text: Option<&str>, finding: &Finding) -> Value {
-    let named = finding.location.as_ref().and_then(line_and_column);
+    let location = finding.location.as_ref();
+    let named = location.and_then(line_and_column);
     let placed = || {
-        let path = finding.location.as_ref()?.path()?;
-        let position = position_of(text?, path)?;
+        let text = text?;
+        let position = match (location?.path(), location?.named_place()) {
+            (Some(path), _) => position_of(text, path),
+            (None, Some(place)) => position_of_named(text, place),
+            (None, None) => None,
+        }?;
         line_and_column(&Location::at_position(position))
     };
     match named.or_else(placed) {
@@ -250,6 +256,13 @@ mod tests {
         assert_eq!(
             whole["locations"][0]["physicalLocation"]["region"],
             json!({"startLine": 1, "endLine": 3})
+        );
+        // A CloudFormation place: its node in the template.
+        let template = "Resources:\n  P:\n    Properties:\n      Stages:\n        - Name: Build\n";
+        let named = Finding::error("primary-source", "x").at_place("Resources.P.Stages[Build]");
+        assert_eq!(
+            result(&artifact, Some(template), &named)["locations"][0]["physicalLocation"]["region"],
+            json!({"startLine": 5, "startColumn": 11})
         );
     }
 

@@ -102,13 +102,32 @@ fn found(
             text.replacen(from, to, 1)
         })
     };
-    check_with(
-        &apply(TEMPLATE, template_changes),
-        &apply(BUILDSPEC, buildspec_changes),
-    )
-    .into_iter()
-    .map(|f| (f.rule, f.message))
-    .collect()
+    let template = apply(TEMPLATE, template_changes);
+    let findings = check_with(&template, &apply(BUILDSPEC, buildspec_changes));
+    for finding in &findings {
+        assert_placed(&template, finding);
+    }
+    findings.into_iter().map(|f| (f.rule, f.message)).collect()
+}
+
+/// A report finds the finding's CloudFormation place in `template`: at the line of its last
+/// step, or of the step before it when the last is what the template lacks.
+pub(super) fn assert_placed(template: &str, finding: &Finding) {
+    let place = finding.location.as_ref().and_then(Location::named_place);
+    let place = place.expect("a place").split([',', ' ']).next().unwrap();
+    let line = crate::locate::position_of_named(template, place).map_or(0, |p| p.line);
+    let text = template
+        .lines()
+        .nth(line.wrapping_sub(1))
+        .unwrap_or_default();
+    let steps: Vec<&str> = place
+        .split(['.', '[', ']'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert!(
+        steps.iter().rev().take(2).any(|step| text.contains(step)),
+        "`{place}` is placed at line {line}: {text:?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::super::Template;
+use super::super::tests::assert_placed;
 use super::{SERVICE_BOOTSTRAP_IMAGE, SERVICE_DESIRED_COUNT};
 
 const TEMPLATE: &str = "Parameters:
@@ -62,6 +63,7 @@ fn found(changes: &[(&str, &str)]) -> Vec<(&'static str, String)> {
         .check(&BTreeMap::new())
         .into_iter()
         .filter(|f| [SERVICE_DESIRED_COUNT, SERVICE_BOOTSTRAP_IMAGE].contains(&f.rule))
+        .inspect(|f| assert_placed(&text, f))
         .map(|f| {
             (
                 f.rule,
