@@ -7,7 +7,7 @@ use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, UnpackError};
 use deploykit_cli::interrupt::{self, Registered};
-use deploykit_cli::{CliError, Exit, codebuild};
+use deploykit_cli::{CliError, Exit, codebuild, input};
 
 use crate::config::{Unpack, ZipSource};
 use crate::s3;
@@ -26,9 +26,7 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
             (file, location.shown.clone())
         }
         ZipSource::File(zip) => {
-            let path = codebuild::resolve(Path::new(zip));
-            let file = File::open(&path)
-                .map_err(|error| CliError::new(format!("cannot read `{zip}`: {error}")))?;
+            let file = input::open_regular(Path::new(zip))?;
             (file, zip.clone())
         }
     };
