@@ -228,11 +228,15 @@ pub fn write_file_then<T>(
     }
 }
 
-/// Opens what is not a regular file for writing, as a shell's `>` would.
+/// Opens what is not a regular file for writing, as a shell's `>` would; an open descriptor
+/// (`/dev/stdout`) is appended to instead, so that reopening it does not truncate the file a
+/// `>>` redirection pointed it at.
 pub(crate) fn open_through(target: &Path) -> Result<fs::File, CliError> {
+    let descriptor = destination::names_a_descriptor(target);
     fs::OpenOptions::new()
         .write(true)
-        .truncate(true)
+        .truncate(!descriptor)
+        .append(descriptor)
         .open(target)
         .map_err(|error| CliError::new(format!("cannot write `{}`: {error}", target.display())))
 }
