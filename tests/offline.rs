@@ -67,6 +67,7 @@ mod hardening {
     mod corpus_readers;
     mod crash_safety;
     mod parsers;
+    mod quoting;
     mod reading;
     mod regions;
     mod secrets;

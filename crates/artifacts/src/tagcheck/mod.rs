@@ -227,7 +227,10 @@ pub fn check_reference(
         findings.push(
             Finding::policy(
                 rules::MISSING_DIGEST,
-                format!("`{reference}` is not pinned by digest"),
+                format!(
+                    "`{}` is not pinned by digest",
+                    crate::secrets::shown_reference(&reference.to_string())
+                ),
             )
             .at(location)
             .help("pin it as `name@sha256:…`; `ecs-tagcheck --ecr --pin` rewrites image files and task definitions"),
@@ -244,7 +247,10 @@ fn invalid_reference(
 ) -> Finding {
     Finding::error(
         rules::INVALID_FILE,
-        format!("`{text}` is not an image reference: {error}"),
+        format!(
+            "`{}` is not an image reference: {error}",
+            crate::secrets::shown_reference(text)
+        ),
     )
     .at(location)
     .maybe_help(error.help())
@@ -296,7 +302,8 @@ fn literal_tag(text: &str, location: &Location, policy: &Policy) -> Option<Vec<F
         Finding::error(
             rule,
             format!(
-                "`{text}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
+                "`{}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys",
+                crate::secrets::shown_reference(text)
             ),
         )
         .at(location)
@@ -341,16 +348,29 @@ fn variable_names(text: &str) -> Vec<String> {
     }
 }
 
+/// How many unresolved variable names a finding lists.
+const NAMES_SHOWN: usize = 5;
+
 /// The finding for a reference that still contains variables after resolution.
+/// The reference and at most [`NAMES_SHOWN`] names are quoted, each shortened
+/// (`secrets::shown`): a line of a hostile file can hold a megabyte of `${${${…`.
 fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
-    let names = names
+    let listed = names
         .iter()
-        .map(|name| format!("`{name}`"))
+        .take(NAMES_SHOWN)
+        .map(|name| format!("`{}`", crate::secrets::shown(name)))
         .collect::<Vec<_>>()
         .join(", ");
+    let shown = match names.len().checked_sub(NAMES_SHOWN) {
+        Some(more) if more > 0 => format!("{listed} and {more} more"),
+        _ => listed,
+    };
     Finding::warning(
         rules::UNRESOLVED_VARIABLE,
-        format!("`{text}` depends on {names}, which cannot be resolved here, so its tag is not checked"),
+        format!(
+            "`{}` depends on {shown}, which cannot be resolved here, so its tag is not checked",
+            crate::secrets::shown(text)
+        ),
     )
     .at(location)
     .help("give the variable a default, pass `--build-arg NAME=VALUE`, or check the rendered file instead")
