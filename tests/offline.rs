@@ -63,6 +63,7 @@ mod scaling {
 }
 
 mod hardening {
+    mod answers;
     mod corpus;
     mod corpus_readers;
     mod crash_safety;
