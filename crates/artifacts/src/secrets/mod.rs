@@ -76,6 +76,36 @@ pub(crate) fn truncated(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` with every word that looks like a credential (split at white space) replaced by
+/// [`REDACTED`] and the rest as it is: for messages written by someone else, such as an AWS
+/// service's, which may repeat what was sent, or an endpoint that is not AWS at all.
+#[must_use]
+pub fn redact_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if secret_shape(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut redacted = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        redacted.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        redacted.push_str(if secret_shape(word).is_some() {
+            REDACTED
+        } else {
+            word
+        });
+        rest = &rest[end..];
+    }
+    redacted.push_str(rest);
+    // A shape that spans words (a PEM block) is hidden whole.
+    if secret_shape(&redacted).is_some() {
+        return std::borrow::Cow::Borrowed(REDACTED);
+    }
+    std::borrow::Cow::Owned(redacted)
+}
+
 /// A message that quotes user values between backticks, each quoted value passed through
 /// [`shown`]: for messages built from parts of an input, such as a parser's reasons.
 #[must_use]

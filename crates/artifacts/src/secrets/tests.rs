@@ -127,3 +127,18 @@ fn credentials_outside_the_environment_are_redacted_and_the_rest_kept() {
             .is_some_and(|image| image.ends_with(":abc123"))
     );
 }
+
+#[test]
+fn words_shaped_like_credentials_are_redacted_in_others_messages() {
+    use super::redact_words;
+    assert_eq!(
+        redact_words("token ghp_0123456789abcdefABCDEF was denied (pipeline `p`)"),
+        "token <redacted> was denied (pipeline `p`)"
+    );
+    assert_eq!(
+        redact_words("endpoint `https://u:hunter2@example.com` refused"),
+        "endpoint <redacted> refused"
+    );
+    let plain = "Pipeline not found: web-prod";
+    assert!(matches!(redact_words(plain), std::borrow::Cow::Borrowed(text) if text == plain));
+}
