@@ -195,6 +195,24 @@ fn what_is_not_a_regular_file_is_written_through() {
     );
 }
 
+/// A zip bound for a device is staged in the temporary folder first: when `TMPDIR` cannot be
+/// written, the error names that folder, not the device the zip was going to.
+#[test]
+fn a_temporary_folder_that_cannot_be_written_is_named() {
+    let test = Test::new().file("a.txt", "hello\n");
+    let missing = test.path().join("missing");
+    let missing = missing.to_str().unwrap().to_owned();
+    let outcome = test
+        .env("TMPDIR", &missing)
+        .args(["a.txt", "-o", "/dev/null"])
+        .run("ecs-bundle");
+    let outcome = outcome
+        .code(2)
+        .stderr_has(&format!("cannot create a temporary file in `{missing}`"))
+        .stderr_has("help: set TMPDIR");
+    assert!(!outcome.stderr.contains("/dev/null"), "{}", outcome.stderr);
+}
+
 /// `-o /dev/stdout` with stdout appended to a log (`>> build.log`): the output is appended
 /// through the descriptor, and the log keeps its lines and its inode; renaming the output over
 /// the file the descriptor pointed at threw the log away.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, UnpackError};
 use deploykit_cli::interrupt::{self, Registered};
-use deploykit_cli::{CliError, Exit, codebuild, input};
+use deploykit_cli::{CliError, Exit, codebuild, input, output};
 
 use crate::config::{Unpack, ZipSource};
 use crate::s3;
@@ -17,9 +17,7 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
         ZipSource::S3(location) => {
             // Downloaded into an anonymous temporary file: the zip's central directory is at
             // its end, so it cannot be read as a stream.
-            let mut file = tempfile::tempfile().map_err(|error| {
-                CliError::new(format!("cannot create a temporary file: {error}"))
-            })?;
+            let mut file = output::staging_file()?;
             s3::download(location, &mut file, &config.aws)?;
             file.rewind()
                 .map_err(|error| CliError::new(format!("cannot read the download: {error}")))?;
