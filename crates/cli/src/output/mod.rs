@@ -165,10 +165,10 @@ pub(crate) fn write_all(file: &mut fs::File, path: &Path, bytes: &[u8]) -> Resul
 /// An anonymous file in the temporary folder (`TMPDIR`), where content bound for a device or a
 /// FIFO is staged: it is the temporary folder, not the destination, that an error names.
 pub fn staging_file() -> Result<fs::File, CliError> {
-    tempfile::tempfile().map_err(cannot_stage)
+    tempfile::tempfile().map_err(|error| cannot_stage(&error))
 }
 
-fn cannot_stage(error: io::Error) -> CliError {
+fn cannot_stage(error: &io::Error) -> CliError {
     CliError::new(format!(
         "cannot create a temporary file in `{}`: {error}",
         std::env::temp_dir().display()
@@ -221,8 +221,8 @@ pub fn write_file_then<T>(
             let cannot = |error: io::Error| {
                 CliError::new(format!("cannot write `{}`: {error}", target.display()))
             };
-            let mut staged =
-                temporary::create_in(&std::env::temp_dir(), "upload").map_err(cannot_stage)?;
+            let mut staged = temporary::create_in(&std::env::temp_dir(), "upload")
+                .map_err(|error| cannot_stage(&error))?;
             let value = fill(staged.as_file_mut())?;
             then(staged.path())?;
             let written = staged.as_file_mut();
