@@ -63,10 +63,12 @@ mod scaling {
 }
 
 mod hardening {
+    mod answers;
     mod corpus;
     mod corpus_readers;
     mod crash_safety;
     mod parsers;
+    mod quoting;
     mod reading;
     mod regions;
     mod secrets;

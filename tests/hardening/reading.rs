@@ -100,3 +100,58 @@ fn a_file_past_its_limit_is_refused_naming_the_limit() {
         .code(1)
         .stderr_has("the ECS action reads at most 100000");
 }
+
+/// The zip readers, with the arguments that make them read a FIFO: as a zip, or as the file an
+/// artifact folder holds.
+const ZIP_READERS: [(&str, [&str; 3]); 3] = [
+    ("ecs-bundle", ["unpack", "fifo.zip", "--directory=out"]),
+    ("ecs-verify", ["--for", "ecs", "fifo.zip"]),
+    ("ecs-verify", ["--for", "ecs", "a"]),
+];
+
+/// A zip is read by seeking, not through the readers above: a FIFO named as a zip, or as a
+/// file in an artifact folder, is refused at once too. Each run gets ten seconds, so a reader
+/// that waits for a writer fails the test instead of hanging it.
+#[test]
+fn a_fifo_named_as_a_zip_is_refused_without_waiting() {
+    for (program, args) in ZIP_READERS {
+        let test = Test::new();
+        std::fs::create_dir_all(test.path().join("a")).unwrap();
+        for fifo in ["fifo.zip", "a/imagedefinitions.json"] {
+            let status = Command::new("mkfifo")
+                .arg(test.path().join(fifo))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let test = test.args(args);
+        let mut child = test
+            .command(program)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("{program} {args:?} waits on a FIFO");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(2), "{program} {args:?}: {stderr}");
+        assert!(
+            stderr.contains("it is a FIFO, not a regular file"),
+            "{program} {args:?}: {stderr}"
+        );
+        assert!(
+            !test.path().join("out").exists(),
+            "{program}: nothing unpacked"
+        );
+    }
+}

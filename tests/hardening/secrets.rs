@@ -21,8 +21,10 @@ const FIXTURES: &str = "tests/fixtures/secrets";
 
 /// Every value planted below; none may be printed. Besides values under names that say
 /// "secret", values under neutral names whose shape gives them away: tokens with their
-/// issuer's prefix, a PEM private key, a bearer JWT, a password in a URL, an IAM secret key.
-const PLANTED: [&str; 26] = [
+/// issuer's prefix, a PEM private key, a bearer JWT, a password in a URL, an IAM secret key;
+/// and values outside `environment`: a token in a command line, a label and a log driver
+/// option under names that say "secret", a bearer JWT in a health check.
+const PLANTED: [&str; 30] = [
     "AKIAPLANTEDKEY000001",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY",
     "tok-planted-api-token-0001",
@@ -49,6 +51,10 @@ const PLANTED: [&str; 26] = [
     "ghp_plantedBuildArgWithoutEquals0001",
     "plantedPipelineVariable0001",
     "plantedImagePassword0001",
+    "ghp_plantedInTheCommandLine000000000001",
+    "planted-label-secret-0001",
+    "planted-splunk-token-0001",
+    "plantedHealthJwt0001",
 ];
 
 /// The token a checkout leaves in `CODEBUILD_SOURCE_REPO_URL`.

@@ -1,6 +1,7 @@
 //! Where `-o` points: every writer follows a symbolic link and replaces its target, writes
 //! through what is not a regular file (a FIFO, `/dev/full`) instead of renaming over it, keeps a
-//! replaced file's mode and hard links, gives a new file the umask's permissions, and fails
+//! replaced file's mode and hard links, appends to an open descriptor (`/dev/stdout`), gives a
+//! new file the umask's permissions, and fails
 //! (exit 2) when standard output is closed, full, or a pipe nobody reads.
 
 use std::fs;
@@ -192,6 +193,59 @@ fn what_is_not_a_regular_file_is_written_through() {
             );
         },
     );
+}
+
+/// A zip bound for a device is staged in the temporary folder first: when `TMPDIR` cannot be
+/// written, the error names that folder, not the device the zip was going to.
+#[test]
+fn a_temporary_folder_that_cannot_be_written_is_named() {
+    let test = Test::new().file("a.txt", "hello\n");
+    let missing = test.path().join("missing");
+    let missing = missing.to_str().unwrap().to_owned();
+    let outcome = test
+        .env("TMPDIR", &missing)
+        .args(["a.txt", "-o", "/dev/null"])
+        .run("ecs-bundle");
+    let outcome = outcome
+        .code(2)
+        .stderr_has(&format!("cannot create a temporary file in `{missing}`"))
+        .stderr_has("help: set TMPDIR");
+    assert!(!outcome.stderr.contains("/dev/null"), "{}", outcome.stderr);
+}
+
+/// `-o /dev/stdout` with stdout appended to a log (`>> build.log`): the output is appended
+/// through the descriptor, and the log keeps its lines and its inode; renaming the output over
+/// the file the descriptor pointed at threw the log away.
+#[test]
+fn an_open_descriptor_is_appended_to_not_replaced() {
+    for out in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+        for (program, args, inputs) in writers() {
+            let mut test = Test::new().file("build.log", "an earlier line\n");
+            for (name, contents) in &inputs {
+                test = test.file(name, contents);
+            }
+            let log = test.path().join("build.log");
+            let inode = fs::metadata(&log).unwrap().ino();
+            let args = args
+                .into_iter()
+                .map(|arg| if arg == "OUT" { out.to_owned() } else { arg });
+            let appended = fs::OpenOptions::new().append(true).open(&log).unwrap();
+            let test = test.args(args);
+            let status = test.command(program).stdout(appended).status().unwrap();
+            assert!(status.success(), "{program} -o {out}");
+            let written = fs::read(&log).unwrap();
+            assert!(
+                written.starts_with(b"an earlier line\n") && written.len() > 16,
+                "{program} -o {out}: {}",
+                String::from_utf8_lossy(&written)
+            );
+            assert_eq!(
+                fs::metadata(&log).unwrap().ino(),
+                inode,
+                "{program} -o {out}"
+            );
+        }
+    }
 }
 
 /// A write that fails half-way: each writer with files limited to `ulimit -f 0` (and SIGXFSZ

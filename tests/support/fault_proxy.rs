@@ -50,7 +50,14 @@ pub(crate) enum Fault {
     /// Answers HTTP 200 with this body, whatever was asked: an endpoint that says "done"
     /// without the answer's fields (`{}`, an empty body, garbage).
     Answer(&'static str),
+    /// Answers HTTP 200 with a JSON body that does not end: [`ENDLESS_LIMIT`] bytes of one
+    /// string, or until the client hangs up.
+    Endless,
 }
+
+/// Where an endless answer stops after all, so that a client that reads it whole fails its
+/// test instead of filling the machine's memory.
+pub(crate) const ENDLESS_LIMIT: usize = 256 << 20;
 
 impl Fault {
     /// A short name for the figures: `503`, `slowdown`, `reset-request`, …
@@ -66,6 +73,7 @@ impl Fault {
             Self::Hang => "hang".to_owned(),
             Self::Bandwidth(rate) => format!("bandwidth-{rate}Bps"),
             Self::Answer(body) => format!("answer-{}B", body.len()),
+            Self::Endless => "endless".to_owned(),
         }
     }
 }
@@ -349,6 +357,18 @@ fn inject(
             // hanging it.
             reader.get_ref().set_read_timeout(Some(HANG_LIMIT))?;
             io::copy(reader, &mut io::sink())?;
+            return Err(io::ErrorKind::ConnectionAborted.into());
+        }
+        Fault::Endless => {
+            read_body(reader, head.body_len(), None)?;
+            let stream = reader.get_mut();
+            stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nconnection: close\r\n\r\n{\"a\":\"",
+            )?;
+            let chunk = vec![b'x'; 1 << 16];
+            for _ in 0..ENDLESS_LIMIT / chunk.len() {
+                stream.write_all(&chunk)?;
+            }
             return Err(io::ErrorKind::ConnectionAborted.into());
         }
         Fault::Status500 => s3_error(

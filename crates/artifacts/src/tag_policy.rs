@@ -53,14 +53,17 @@ pub fn tag_problem<S: AsRef<str>>(reference: &ImageReference, deny: &[S]) -> Opt
         return None;
     }
     let denied = |tag: &str| deny.iter().any(|d| d.as_ref().eq_ignore_ascii_case(tag));
+    // Quoted without a password in front of the host and shortened past any real length.
+    let text = reference.to_string();
+    let quoted = crate::secrets::shown_reference(&text);
     match reference.tag() {
         None if denied(IMPLICIT_TAG) => Some(TagProblem::Untagged(format!(
-            "`{reference}` has no tag, so ECS pulls `{IMPLICIT_TAG}`, whatever that is on the day"
+            "`{quoted}` has no tag, so ECS pulls `{IMPLICIT_TAG}`, whatever that is on the day"
         ))),
         Some(tag) if denied(tag) => Some(TagProblem::Denied {
             tag: tag.to_owned(),
             message: format!(
-                "`{reference}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
+                "`{quoted}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
             ),
         }),
         _ => None,

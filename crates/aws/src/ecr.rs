@@ -19,7 +19,10 @@ pub fn client(config: &SdkConfig, region: &str) -> Client {
         .to_builder()
         .region(Region::new(region.to_owned()))
         .build();
-    Client::new(&config)
+    let config = aws_sdk_ecr::config::Builder::from(&config)
+        .interceptor(crate::bounded::BoundedAnswer)
+        .build();
+    Client::from_conf(config)
 }
 
 /// Which repository: the parts of a reference the ECR API asks for.

@@ -11,7 +11,10 @@ use crate::raw::CaptureBody;
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    Client::new(config)
+    let config = aws_sdk_ecs::config::Builder::from(config)
+        .interceptor(crate::bounded::BoundedAnswer)
+        .build();
+    Client::from_conf(config)
 }
 
 /// `DescribeTaskDefinition` with its tags, as the JSON document ECS sent:

@@ -31,6 +31,7 @@
 //!   mode tries three times with backoff: slow but correct, so nothing is special-cased here
 //!   (`docs/aws/local-endpoint.md#retries`).
 
+mod bounded;
 pub mod codepipeline;
 pub mod config;
 pub mod ecr;

@@ -16,7 +16,10 @@ use crate::error::{AwsError, Resource};
 /// (`AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    Client::new(config)
+    let config = aws_sdk_applicationautoscaling::config::Builder::from(config)
+        .interceptor(crate::bounded::BoundedAnswer)
+        .build();
+    Client::from_conf(config)
 }
 
 /// The three switches of a scalable target; `true` is suspended.

@@ -7,6 +7,7 @@
 
 use std::future::Future;
 
+use deploykit_artifacts::secrets;
 use deploykit_aws::AwsError;
 use deploykit_aws::config::SdkConfig;
 
@@ -150,7 +151,9 @@ impl From<AwsError> for CliError {
 
 impl From<&AwsError> for CliError {
     fn from(error: &AwsError) -> Self {
-        let cli_error = Self::new(error.what()).at(error.location());
+        // The service's words are repeated, and may repeat a secret the call carried.
+        let cli_error = Self::new(secrets::redact_words(&error.what()))
+            .at(secrets::redact_words(&error.location()));
         match error.help() {
             Some(help) => cli_error.help(help),
             None => cli_error,

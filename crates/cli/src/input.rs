@@ -54,20 +54,9 @@ impl Limit {
 pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, CliError> {
     let resolved = codebuild::resolve(path);
     let shown = path.display();
-    let mut file = open(&resolved).map_err(|error| cannot_read(path, &resolved, &error))?;
-    let metadata = file
-        .metadata()
-        .map_err(|error| cannot_read(path, &resolved, &error))?;
-    if !metadata.is_file() {
-        return Err(CliError::new(format!(
-            "cannot read `{shown}`: it is {}, not a regular file",
-            kind(&metadata)
-        ))
-        .help("give the path of a file; to read a command's output, write it to a file first"));
-    }
+    let file = open_regular(path)?;
     let mut bytes = Vec::new();
-    (&mut file)
-        .take(limit.bytes + 1)
+    file.take(limit.bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| cannot_read(path, &resolved, &error))?;
     if bytes.len() as u64 > limit.bytes {
@@ -102,6 +91,35 @@ pub fn read_checked(path: &Path) -> Result<Result<Vec<u8>, Finding>, CliError> {
             .help("the action fails on it as if the file could not be read: keep the file to what the action reads")))
         }
     }
+}
+
+/// Opens an input file, resolved the CodeBuild way, for a reader that seeks in it (a zip):
+/// opened without waiting and refused unless it is a regular file, as [`read`] does, so a
+/// FIFO named as a zip fails at once instead of hanging the program.
+pub fn open_regular(path: &Path) -> Result<fs::File, CliError> {
+    let resolved = codebuild::resolve(path);
+    let not_regular = |metadata: &fs::Metadata| {
+        CliError::new(format!(
+            "cannot read `{}`: it is {}, not a regular file",
+            path.display(),
+            kind(metadata)
+        ))
+        .help("give the path of a file; to read a command's output, write it to a file first")
+    };
+    let file = open(&resolved).map_err(|error| {
+        // A socket cannot be opened at all (`ENXIO`): say what it is rather than the errno.
+        match fs::metadata(&resolved) {
+            Ok(metadata) if !metadata.is_file() && !metadata.is_dir() => not_regular(&metadata),
+            _ => cannot_read(path, &resolved, &error),
+        }
+    })?;
+    let metadata = file
+        .metadata()
+        .map_err(|error| cannot_read(path, &resolved, &error))?;
+    if !metadata.is_file() {
+        return Err(not_regular(&metadata));
+    }
+    Ok(file)
 }
 
 /// Opens `path` for reading without waiting: opening a FIFO with no writer would block.

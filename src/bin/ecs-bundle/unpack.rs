@@ -7,7 +7,7 @@ use std::path::Path;
 
 use deploykit_artifacts::bundle::{Archive, UnpackError};
 use deploykit_cli::interrupt::{self, Registered};
-use deploykit_cli::{CliError, Exit, codebuild};
+use deploykit_cli::{CliError, Exit, codebuild, input, output};
 
 use crate::config::{Unpack, ZipSource};
 use crate::s3;
@@ -17,18 +17,14 @@ pub(crate) fn run(config: &Unpack) -> Result<Exit, CliError> {
         ZipSource::S3(location) => {
             // Downloaded into an anonymous temporary file: the zip's central directory is at
             // its end, so it cannot be read as a stream.
-            let mut file = tempfile::tempfile().map_err(|error| {
-                CliError::new(format!("cannot create a temporary file: {error}"))
-            })?;
+            let mut file = output::staging_file()?;
             s3::download(location, &mut file, &config.aws)?;
             file.rewind()
                 .map_err(|error| CliError::new(format!("cannot read the download: {error}")))?;
             (file, location.shown.clone())
         }
         ZipSource::File(zip) => {
-            let path = codebuild::resolve(Path::new(zip));
-            let file = File::open(&path)
-                .map_err(|error| CliError::new(format!("cannot read `{zip}`: {error}")))?;
+            let file = input::open_regular(Path::new(zip))?;
             (file, zip.clone())
         }
     };

@@ -45,7 +45,9 @@ pub(crate) fn read(spec: &ArtifactSpec, wanted: &[&str]) -> Result<Artifact, Cli
                     "the action reads `{wanted_path}` as a file: replace the folder with the file"
                 )));
             }
-            if file.is_file() {
+            // What is there but no file (a FIFO, a link to a device) is refused by the reader,
+            // not taken for a missing file.
+            if file.exists() {
                 let bytes = input::read(&file, Limit::DEPLOY_FILE)?;
                 artifact.files.insert((*wanted_path).to_owned(), bytes);
             }
@@ -53,8 +55,7 @@ pub(crate) fn read(spec: &ArtifactSpec, wanted: &[&str]) -> Result<Artifact, Cli
         return Ok(artifact);
     }
     artifact.zip_size = Some(metadata.len());
-    let file = fs::File::open(&resolved)
-        .map_err(|error| CliError::new(format!("cannot read `{shown}`: {error}")))?;
+    let file = input::open_regular(path)?;
     let mut archive = Archive::open(BufReader::new(file), Limits::default()).map_err(|error| {
         CliError::new(format!("artifact `{shown}`: {error}"))
             .help("CodePipeline artifacts are zip files; rebuild it with ecs-bundle")

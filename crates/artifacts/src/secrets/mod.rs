@@ -44,6 +44,26 @@ pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An image reference as a message quotes it: as [`shown`] does, but cut only past
+/// [`REFERENCE_CHARS`], which no valid reference reaches, so that real references are quoted
+/// whole while a megabyte-long one from a hostile file is not.
+#[must_use]
+pub fn shown_reference(text: &str) -> std::borrow::Cow<'_, str> {
+    if secret_shape(text).is_some() {
+        return std::borrow::Cow::Borrowed(REDACTED);
+    }
+    let text = without_userinfo(text);
+    match text.char_indices().nth(REFERENCE_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => text,
+    }
+}
+
+/// The longest reference quoted whole: a repository name is at most 255 characters
+/// (<https://github.com/distribution/reference/blob/main/reference.go>, `NameTotalLengthMax`),
+/// and a tag at most 128.
+const REFERENCE_CHARS: usize = 400;
+
 /// The most characters of a user's value that a message quotes.
 pub(crate) const SHOWN_CHARS: usize = 60;
 
@@ -54,6 +74,36 @@ pub(crate) fn truncated(text: &str) -> std::borrow::Cow<'_, str> {
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
         None => std::borrow::Cow::Borrowed(text),
     }
+}
+
+/// `text` with every word that looks like a credential (split at white space) replaced by
+/// [`REDACTED`] and the rest as it is: for messages written by someone else, such as an AWS
+/// service's, which may repeat what was sent, or an endpoint that is not AWS at all.
+#[must_use]
+pub fn redact_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if secret_shape(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut redacted = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        redacted.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        redacted.push_str(if secret_shape(word).is_some() {
+            REDACTED
+        } else {
+            word
+        });
+        rest = &rest[end..];
+    }
+    redacted.push_str(rest);
+    // A shape that spans words (a PEM block) is hidden whole.
+    if secret_shape(&redacted).is_some() {
+        return std::borrow::Cow::Borrowed(REDACTED);
+    }
+    std::borrow::Cow::Owned(redacted)
 }
 
 /// A message that quotes user values between backticks, each quoted value passed through
@@ -84,9 +134,38 @@ fn is_variable_name(arg: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Replaces every `environment` value that looks like a credential, and every secret
-/// `valueFrom` that is not a reference (the secret pasted in by mistake), with [`REDACTED`].
+/// Replaces every `environment` value that looks like a credential, every secret
+/// `valueFrom` that is not a reference (the secret pasted in by mistake), and every other
+/// string of the document that looks like one by its shape or by the key it is under (a
+/// token in `command`, a `dockerLabels` or log driver option named `…_SECRET…` or
+/// `splunk-token`), with [`REDACTED`].
 pub fn redact(document: &mut Value) {
+    redact_containers(document);
+    redact_strings(document, "");
+}
+
+/// Every string under `value` that looks like a credential, judged by its shape and by the key
+/// it is under (`name`; the items of a list are under the list's key).
+fn redact_strings(value: &mut Value, name: &str) {
+    match value {
+        Value::String(text) if looks_like_credential(name, text) => {
+            REDACTED.clone_into(text);
+        }
+        Value::Array(items) => {
+            for item in items {
+                redact_strings(item, name);
+            }
+        }
+        Value::Object(members) => {
+            for (key, member) in members {
+                redact_strings(member, key);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn redact_containers(document: &mut Value) {
     let Some(Value::Array(containers)) = document.get_mut("containerDefinitions") else {
         return;
     };

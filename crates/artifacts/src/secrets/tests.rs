@@ -82,3 +82,63 @@ fn quoted_values_are_short_and_free_of_secrets() {
         format!("NAME={REDACTED}")
     );
 }
+
+#[test]
+fn credentials_outside_the_environment_are_redacted_and_the_rest_kept() {
+    let mut document = serde_json::json!({
+        "family": "web",
+        "containerDefinitions": [{
+            "name": "web",
+            "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:abc123",
+            "command": ["serve", "--token", "ghp_0123456789abcdefABCDEF"],
+            "dockerLabels": {"team": "payments", "AWS_SECRET_ACCESS_KEY": "label-secret"},
+            "logConfiguration": {
+                "logDriver": "splunk",
+                "options": {"splunk-url": "https://splunk.example.com", "splunk-token": "0000-1111"},
+            },
+            "repositoryCredentials": {
+                "credentialsParameter": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:r",
+            },
+        }],
+    });
+    super::redact(&mut document);
+    let container = &document["containerDefinitions"][0];
+    assert_eq!(container["command"][2], REDACTED);
+    assert_eq!(container["dockerLabels"]["AWS_SECRET_ACCESS_KEY"], REDACTED);
+    assert_eq!(
+        container["logConfiguration"]["options"]["splunk-token"],
+        REDACTED
+    );
+    // What says nothing secret is shown as it is: a diff must still show what changed.
+    assert_eq!(container["command"][1], "--token");
+    assert_eq!(container["dockerLabels"]["team"], "payments");
+    assert_eq!(
+        container["logConfiguration"]["options"]["splunk-url"],
+        "https://splunk.example.com"
+    );
+    assert!(
+        container["repositoryCredentials"]["credentialsParameter"]
+            .as_str()
+            .is_some_and(|arn| arn.starts_with("arn:"))
+    );
+    assert!(
+        container["image"]
+            .as_str()
+            .is_some_and(|image| image.ends_with(":abc123"))
+    );
+}
+
+#[test]
+fn words_shaped_like_credentials_are_redacted_in_others_messages() {
+    use super::redact_words;
+    assert_eq!(
+        redact_words("token ghp_0123456789abcdefABCDEF was denied (pipeline `p`)"),
+        "token <redacted> was denied (pipeline `p`)"
+    );
+    assert_eq!(
+        redact_words("endpoint `https://u:hunter2@example.com` refused"),
+        "endpoint <redacted> refused"
+    );
+    let plain = "Pipeline not found: web-prod";
+    assert!(matches!(redact_words(plain), std::borrow::Cow::Borrowed(text) if text == plain));
+}

@@ -234,7 +234,10 @@ pub fn check_reference(
         findings.push(
             Finding::policy(
                 rules::MISSING_DIGEST,
-                format!("`{reference}` is not pinned by digest"),
+                format!(
+                    "`{}` is not pinned by digest",
+                    crate::secrets::shown_reference(&reference.to_string())
+                ),
             )
             .at(location)
             .help("pin it as `name@sha256:…`; `ecs-tagcheck --ecr --pin` rewrites image files and task definitions"),
@@ -251,7 +254,10 @@ fn invalid_reference(
 ) -> Finding {
     Finding::error(
         rules::INVALID_FILE,
-        format!("`{text}` is not an image reference: {error}"),
+        format!(
+            "`{}` is not an image reference: {error}",
+            crate::secrets::shown_reference(text)
+        ),
     )
     .at(location)
     .maybe_help(error.help())
@@ -307,7 +313,8 @@ pub(super) fn literal_tag(
         Finding::error(
             rule,
             format!(
-                "`{text}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys"
+                "`{}` uses the mutable tag `{tag}`, so nobody can tell which build it deploys",
+                crate::secrets::shown_reference(text)
             ),
         )
         .at(location)

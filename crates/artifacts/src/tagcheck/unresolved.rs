@@ -66,16 +66,38 @@ pub(super) fn variable_names(text: &str) -> Vec<String> {
     }
 }
 
-/// The finding for a reference that still contains variables after resolution.
-fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
-    let names = names
+/// How many variable names a finding lists, and the scan's note.
+const NAMES_SHOWN: usize = 5;
+const NOTE_NAMES_SHOWN: usize = 10;
+
+/// `names` quoted and joined, at most [`NAMES_SHOWN`] of them, each shortened
+/// (`secrets::shown`): a line of a hostile file can hold a megabyte of `${${${…`.
+fn listed(names: &[String]) -> String {
+    let listed = names
         .iter()
-        .map(|name| format!("`{name}`"))
+        .take(NAMES_SHOWN)
+        .map(|name| format!("`{}`", crate::secrets::shown(name)))
         .collect::<Vec<_>>()
         .join(", ");
+    match names.len().checked_sub(NAMES_SHOWN) {
+        Some(more) if more > 0 => format!("{listed} and {more} more"),
+        _ => listed,
+    }
+}
+
+/// Where a list that leaves names out goes on: after the last quoted name.
+const AND_MORE: &str = "` and ";
+
+/// The finding for a reference that still contains variables after resolution; the reference
+/// is quoted shortened too.
+fn unresolved(text: &str, names: &[String], location: &Location) -> Finding {
+    let names = listed(names);
     Finding::warning(
         rules::UNRESOLVED_VARIABLE,
-        format!("`{text}`{DEPENDS_ON}{names}{CANNOT_RESOLVE}"),
+        format!(
+            "`{}`{DEPENDS_ON}{names}{CANNOT_RESOLVE}",
+            crate::secrets::shown(text)
+        ),
     )
     .at(location)
     .help("give the variable a default, pass `--build-arg NAME=VALUE`, or check the rendered file instead")
@@ -136,8 +158,9 @@ pub fn summary<'a>(
     if references == 0 {
         return None;
     }
-    let names: Vec<String> = by_name
+    let mut names: Vec<String> = by_name
         .iter()
+        .take(NOTE_NAMES_SHOWN)
         .map(|(name, files)| {
             let count = files.len();
             format!(
@@ -146,6 +169,9 @@ pub fn summary<'a>(
             )
         })
         .collect();
+    if let Some(more) = by_name.len().checked_sub(NOTE_NAMES_SHOWN).filter(|&more| more > 0) {
+        names.push(format!("and {more} more"));
+    }
     Some(format!(
         "{references} image {} in {in_files} {} depend on variables this scan cannot resolve, so their tags are not checked: {}; give them values with --var NAME=VALUE, or --strict to report each",
         if references == 1 {
@@ -165,6 +191,17 @@ fn names_in(message: &str) -> Vec<String> {
     };
     let rest = &message[start + DEPENDS_ON.len()..];
     let list = rest.strip_suffix(CANNOT_RESOLVE).unwrap_or(rest);
+    // The names a finding left out (`… and 3 more`) are not counted in the note.
+    let list = match list.rsplit_once(AND_MORE) {
+        Some((names, more))
+            if more
+                .strip_suffix(" more")
+                .is_some_and(|count| count.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            names
+        }
+        _ => list,
+    };
     list.split("`, `")
         .map(|name| name.trim_matches('`').to_owned())
         .collect()

@@ -4,7 +4,9 @@
 //! nothing) is replaced atomically. A symbolic link is followed, and its target replaced, so
 //! the link stays a link. Something that is not a regular file (`/dev/null`, `/dev/stdout`, a
 //! terminal, a FIFO) is written through and never replaced: CodeBuild runs as root, and
-//! renaming a file over `/dev/null` would break every later command of the build.
+//! renaming a file over `/dev/null` would break every later command of the build. An open
+//! descriptor (`/dev/stdout`) is written through whatever it points at, and appended to, as
+//! the program's own writes to it would be.
 
 use std::fs;
 use std::io;
@@ -43,6 +45,11 @@ pub(crate) struct Existing {
 /// What `path` names.
 pub(crate) fn resolve(path: &Path) -> Result<Destination, CliError> {
     let shown = path.display();
+    if names_a_descriptor(path) {
+        // `/dev/stdout` is the shell's redirection, whatever file it points at: replacing
+        // that file would throw away what `>>` appended to it before.
+        return Ok(Destination::Through(path.to_owned()));
+    }
     match fs::metadata(path) {
         Ok(metadata) if metadata.is_dir() => Err(CliError::new(format!(
             "`{shown}` is a directory"
@@ -68,6 +75,39 @@ pub(crate) fn resolve(path: &Path) -> Result<Destination, CliError> {
         }),
         Err(error) => Err(cannot(path, &error)),
     }
+}
+
+/// Whether `path` is, or leads through symbolic links to, an open file descriptor of a
+/// process (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`): an entry of a `/proc/<pid>/fd`
+/// folder, as `proc(5)` lists them.
+pub(crate) fn names_a_descriptor(path: &Path) -> bool {
+    let mut current = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        let in_fd_folder = current
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .and_then(|parent| fs::canonicalize(parent).ok())
+            .is_some_and(|parent| {
+                parent.file_name().is_some_and(|name| name == "fd")
+                    && parent
+                        .parent()
+                        .and_then(Path::parent)
+                        .is_some_and(|proc| proc == Path::new("/proc"))
+            });
+        if in_fd_folder {
+            return true;
+        }
+        match fs::read_link(&current) {
+            Ok(target) => {
+                current = match current.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// The file a path names when nothing exists there yet: the path itself, or the end of a chain

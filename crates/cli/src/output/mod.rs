@@ -162,6 +162,20 @@ pub(crate) fn write_all(file: &mut fs::File, path: &Path, bytes: &[u8]) -> Resul
         .map_err(|error| CliError::new(format!("cannot write `{}`: {error}", path.display())))
 }
 
+/// An anonymous file in the temporary folder (`TMPDIR`), where content bound for a device or a
+/// FIFO is staged: it is the temporary folder, not the destination, that an error names.
+pub fn staging_file() -> Result<fs::File, CliError> {
+    tempfile::tempfile().map_err(|error| cannot_stage(&error))
+}
+
+fn cannot_stage(error: &io::Error) -> CliError {
+    CliError::new(format!(
+        "cannot create a temporary file in `{}`: {error}",
+        std::env::temp_dir().display()
+    ))
+    .help("set TMPDIR to a folder this build may write, or leave it unset for /tmp")
+}
+
 /// Writes the file at `path` through `fill`, for content too large to hold in memory (a zip).
 /// A regular file is written atomically: `fill` writes into a temporary file next to it, which
 /// replaces it only when `fill` succeeds; on error it is removed and `path` is left as it was.
@@ -177,7 +191,7 @@ pub fn write_file_with<T>(
             let cannot = |error: io::Error| {
                 CliError::new(format!("cannot write `{}`: {error}", target.display()))
             };
-            let mut staged = tempfile::tempfile().map_err(cannot)?;
+            let mut staged = staging_file()?;
             let value = fill(&mut staged)?;
             staged.seek(io::SeekFrom::Start(0)).map_err(cannot)?;
             io::copy(&mut staged, &mut open_through(&target)?).map_err(cannot)?;
@@ -207,8 +221,8 @@ pub fn write_file_then<T>(
             let cannot = |error: io::Error| {
                 CliError::new(format!("cannot write `{}`: {error}", target.display()))
             };
-            let mut staged =
-                temporary::create_in(&std::env::temp_dir(), "upload").map_err(cannot)?;
+            let mut staged = temporary::create_in(&std::env::temp_dir(), "upload")
+                .map_err(|error| cannot_stage(&error))?;
             let value = fill(staged.as_file_mut())?;
             then(staged.path())?;
             let written = staged.as_file_mut();
@@ -228,11 +242,15 @@ pub fn write_file_then<T>(
     }
 }
 
-/// Opens what is not a regular file for writing, as a shell's `>` would.
+/// Opens what is not a regular file for writing, as a shell's `>` would; an open descriptor
+/// (`/dev/stdout`) is appended to instead, so that reopening it does not truncate the file a
+/// `>>` redirection pointed it at.
 pub(crate) fn open_through(target: &Path) -> Result<fs::File, CliError> {
+    let descriptor = destination::names_a_descriptor(target);
     fs::OpenOptions::new()
         .write(true)
-        .truncate(true)
+        .truncate(!descriptor)
+        .append(descriptor)
         .open(target)
         .map_err(|error| CliError::new(format!("cannot write `{}`: {error}", target.display())))
 }
