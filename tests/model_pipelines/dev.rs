@@ -81,12 +81,13 @@ fn dev_build_and_promotion() {
     ecr_repository(&production, "IMMUTABLE_WITH_EXCLUSION");
     replicate(&repository, &production, COMMIT);
     let image = format!("{repository_uri}@{digest}");
-    let promotion = |dev_cluster: &str| {
+    let promotion = |dev_cluster: &str, tested: &str| {
         let mut promote = workspace.privileged(
             "dev-pipeline.yaml",
             "PromoteProject",
             &[],
             &[
+                ("TESTED_IMAGE_URI", tested),
                 ("DEV_CLUSTER_NAME", dev_cluster),
                 ("DEV_SERVICE_NAME", "web"),
                 ("DESTINATION_REGISTRY_ID", ACCOUNT),
@@ -107,7 +108,7 @@ fn dev_build_and_promotion() {
     // comes from a build whose buildspec a push to the dev branch can change.
     let elsewhere =
         crate::support::resources::service_running(&format!("{repository_uri}:{COMMIT}"), "0");
-    let refused = promotion(&elsewhere).run();
+    let refused = promotion(&elsewhere, &image).run();
     assert!(!refused.succeeded(), "{}", refused.log);
     assert!(
         refused.log.contains(&format!(
@@ -118,7 +119,48 @@ fn dev_build_and_promotion() {
     );
     assert!(aws_has_no_tag(&production, "release"), "{}", refused.log);
     let dev_cluster = crate::support::resources::service_running(&image, "0");
-    let promote = promotion(&dev_cluster);
+    // The Test stage: it passes once the dev service runs the digest and its health endpoint
+    // answers 2xx, and exports the digest it tested.
+    let test = |url: &str| {
+        let mut test = workspace.privileged(
+            "dev-pipeline.yaml",
+            "TestProject",
+            &[],
+            &[
+                ("DEV_CLUSTER_NAME", &dev_cluster),
+                ("DEV_SERVICE_NAME", "web"),
+                ("TEST_URL", url),
+                ("TEST_WAIT_SECONDS", "0"),
+            ],
+        );
+        test.source = build.artifacts["ImageArtifact"].clone();
+        test.run()
+    };
+    let endpoint = crate::support::local_aws::endpoint();
+    let tested = test(&format!("{endpoint}/moto-api/data.json"));
+    tested.assert_succeeded();
+    assert_eq!(tested.exported["TESTED_IMAGE_URI"], image);
+    let unhealthy = test("http://127.0.0.1:1/healthz");
+    assert!(!unhealthy.succeeded(), "{}", unhealthy.log);
+    assert!(
+        unhealthy.log.contains("did not answer 2xx"),
+        "{}",
+        unhealthy.log
+    );
+    // A digest the Test stage did not pass is not promoted.
+    let untested = promotion(
+        &dev_cluster,
+        &format!("{repository_uri}@sha256:{}", "0".repeat(64)),
+    )
+    .run();
+    assert!(!untested.succeeded(), "{}", untested.log);
+    assert!(
+        untested.log.contains("the dev test passed"),
+        "{}",
+        untested.log
+    );
+    assert!(aws_has_no_tag(&production, "release"), "{}", untested.log);
+    let promote = promotion(&dev_cluster, &image);
     // The vulnerability gate: scan on push found a HIGH vulnerability, so nothing is promoted;
     // once the scan finds none, the image is.
     super::scan::scan(&repository, &digest);
