@@ -16,9 +16,14 @@ fn dev_build_and_promotion() {
     let workspace = Workspace::new();
     let repository = crate::support::harness::unique("web-service");
     let repository_uri = ecr_repository(&repository, "IMMUTABLE");
+    // The dev service the build points at the rendered task definition template.
+    let build_cluster =
+        crate::support::resources::service_running("public.ecr.aws/nginx/nginx:1.27", "0");
     let env = [
         ("REPOSITORY_URI", repository_uri.as_str()),
         ("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT),
+        ("CLUSTER_NAME", build_cluster.as_str()),
+        ("SERVICE_NAME", "web"),
     ];
     let project = workspace.project(
         "buildspecs/dev.yml",
@@ -59,6 +64,21 @@ fn dev_build_and_promotion() {
     let detail = read_json(&build.artifacts["ImageArtifact"].join("imageDetail.json"));
     assert_eq!(detail["ImageURI"], format!("{repository_uri}@{digest}"));
     assert_junit_reports(&build, &["tagcheck.xml", "verify.xml"]);
+    // The dev service runs the template rendered with the digest (its family, its sidecar), not
+    // a copy of its last revision with a new image.
+    let registered = dev_task_definition(&build_cluster);
+    assert_eq!(registered["family"], "web-service", "{registered}");
+    let images: Vec<&str> = registered["containerDefinitions"]
+        .as_array()
+        .expect("containers")
+        .iter()
+        .filter_map(|container| container["image"].as_str())
+        .collect();
+    assert!(
+        images.contains(&format!("{repository_uri}@{digest}").as_str()),
+        "{registered}"
+    );
+    assert_eq!(images.len(), 2, "{registered}");
 
     // A retry of the same commit finds the tag taken and reuses the image.
     let retry = project.run();
@@ -220,4 +240,25 @@ fn aws_has_no_tag(repository: &str, tag: &str) -> bool {
         "tagStatus=TAGGED",
     ]);
     !String::from_utf8_lossy(&listed).contains(&format!("\"imageTag\": \"{tag}\""))
+}
+
+/// The task definition the dev service `web` of `cluster` is set to run.
+fn dev_task_definition(cluster: &str) -> serde_json::Value {
+    use crate::support::local_aws::aws;
+    let read = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&aws(args)).expect("the AWS CLI's JSON")
+    };
+    let services = read(&[
+        "ecs",
+        "describe-services",
+        "--cluster",
+        cluster,
+        "--services",
+        "web",
+    ]);
+    let arn = services["services"][0]["taskDefinition"]
+        .as_str()
+        .expect("the service's task definition")
+        .to_owned();
+    read(&["ecs", "describe-task-definition", "--task-definition", &arn])["taskDefinition"].clone()
 }

@@ -15,6 +15,8 @@ module "build" {
   privileged_mode = true
   environment_variables = merge(local.project_environment, {
     REPOSITORY_URI = aws_ecr_repository.app.repository_url
+    CLUSTER_NAME   = local.cluster_name
+    SERVICE_NAME   = var.service_name
   })
   role                   = module.roles.codebuild_roles[local.build_project_name]
   policy_name            = "build"
@@ -48,6 +50,32 @@ data "aws_iam_policy_document" "build" {
       "ecr:UploadLayerPart",
     ]
     resources = [aws_ecr_repository.app.arn]
+  }
+
+  # The build registers the rendered task definition template and points the dev service at
+  # it (buildspecs/dev.yml); RegisterTaskDefinition has no resource-level permissions
+  # (Service Authorization Reference, Amazon ECS).
+  statement {
+    sid       = "RegisterTheTemplate"
+    actions   = ["ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PointTheDevServiceAtIt"
+    actions   = ["ecs:UpdateService"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "PassTheTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
   }
 }
 

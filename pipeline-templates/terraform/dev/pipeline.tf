@@ -137,7 +137,8 @@ resource "aws_codepipeline" "dev" {
     name = "Deploy"
     # The ECS action copies the task definition the service runs now and changes only the
     # images named in imagedefinitions.json (CodePipeline action reference, Amazon ECS,
-    # "Important" note).
+    # "Important" note): the build has pointed the service at the rendered template
+    # (buildspecs/dev.yml).
     action {
       name            = "Deploy"
       category        = "Deploy"
