@@ -156,8 +156,7 @@ fn dev_build_and_promotion() {
         test.source = build.artifacts["ImageArtifact"].clone();
         test.run()
     };
-    let endpoint = crate::support::local_aws::endpoint();
-    let tested = test(&format!("{endpoint}/moto-api/data.json"));
+    let tested = test(&healthy_endpoint());
     tested.assert_succeeded();
     assert_eq!(tested.exported["TESTED_IMAGE_URI"], image);
     let unhealthy = test("http://127.0.0.1:1/healthz");
@@ -261,4 +260,23 @@ fn dev_task_definition(cluster: &str) -> serde_json::Value {
         .expect("the service's task definition")
         .to_owned();
     read(&["ecs", "describe-task-definition", "--task-definition", &arn])["taskDefinition"].clone()
+}
+
+/// A health endpoint on a port of 127.0.0.1 that answers every request with 200.
+fn healthy_endpoint() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
+    let url = format!(
+        "http://{}/healthz",
+        listener.local_addr().expect("an address")
+    );
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0_u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    url
 }
