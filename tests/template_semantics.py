@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import boundary, checks, commit, evaluator_examples, notifications, policies, roles, variants
+from semantics import boundary, checks, commit, devconfig, devtest, evaluator_examples, notifications, policies, roles, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
@@ -38,6 +38,8 @@ CHECKS = [
     boundary.privileged_buildspecs_come_from_the_stack,
     boundary.terraform_reads_the_buildspecs_it_names,
     commit.prod_renders_the_configuration_of_the_images_commit,
+    devconfig.dev_deploys_the_task_definition_template,
+    devtest.a_test_stage_guards_the_promotion,
     notifications.failures_and_waiting_approvals_are_notified,
     variants.the_variants_agree,
 ]

@@ -197,6 +197,7 @@ fn a_promotion_that_cannot_read_the_production_repository_stops_at_once() {
         "PromoteProject",
         &[],
         &[
+            ("TESTED_IMAGE_URI", &image),
             ("DEV_CLUSTER_NAME", &dev_cluster),
             ("DEV_SERVICE_NAME", "web"),
             ("DESTINATION_REGISTRY_ID", crate::support::fixtures::ACCOUNT),

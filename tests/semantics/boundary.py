@@ -21,6 +21,7 @@ from semantics.reading import BUILDSPECS, TF, buildspec, cloudformation, command
 
 # (template, project, buildspec file)
 CLOUDFORMATION = [
+    ("dev-pipeline.yaml", "TestProject", "dev-test.yml"),
     ("dev-pipeline.yaml", "PromoteProject", "promote.yml"),
     ("prod-pipeline.yaml", "RenderProject", "prod-artifacts.yml"),
     ("prod-pipeline.yaml", "ScalingProject", "scaling.yml"),
@@ -28,6 +29,7 @@ CLOUDFORMATION = [
 ]
 # (root, module, buildspec file)
 TERRAFORM = [
+    ("dev", "test", "dev-test.yml"),
     ("dev", "promote", "promote.yml"),
     ("prod", "render", "prod-artifacts.yml"),
     ("prod", "scaling", "scaling.yml"),

@@ -58,11 +58,14 @@ PROMOTE = [
     ("ecr:DescribeImageScanFindings", ACCOUNT.format(service="ecr", rest="repository/web-service")),
     ("sts:AssumeRole", "arn:aws:iam::210987654321:role/web-service-promotion"),
 ]
+# The dev test reads what the dev service runs (buildspecs/dev-test.yml).
+DEV_TEST = PROMOTE[:2]
 
 # (template or folder, role, calls as (action, resource[, request context]), the template's
 # expressions of the resources involved).
 CLOUDFORMATION = [
     ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"', '"Repository", "Arn"'}),
+    ("dev-pipeline.yaml", "TestRole", DEV_TEST, {"service/${ClusterName}/${ServiceName}"}),
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
     ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),

@@ -1,5 +1,6 @@
-# Two CodeBuild projects, each with its own role, log group and report group:
+# Three CodeBuild projects, each with its own role, log group and report group:
 #   <prefix>-build    buildspecs/dev.yml: docker build, push, imagedefinitions.json, imageDetail.json
+#   <prefix>-test     buildspecs/dev-test.yml: the dev service's health endpoint, once it runs the digest
 #   <prefix>-promote  buildspecs/promote.yml: the promotion tag moved to the digest in prod ECR
 
 module "build" {
@@ -14,6 +15,8 @@ module "build" {
   privileged_mode = true
   environment_variables = merge(local.project_environment, {
     REPOSITORY_URI = aws_ecr_repository.app.repository_url
+    CLUSTER_NAME   = local.cluster_name
+    SERVICE_NAME   = var.service_name
   })
   role                   = module.roles.codebuild_roles[local.build_project_name]
   policy_name            = "build"
@@ -47,6 +50,74 @@ data "aws_iam_policy_document" "build" {
       "ecr:UploadLayerPart",
     ]
     resources = [aws_ecr_repository.app.arn]
+  }
+
+  # The build registers the rendered task definition template and points the dev service at
+  # it (buildspecs/dev.yml); RegisterTaskDefinition has no resource-level permissions
+  # (Service Authorization Reference, Amazon ECS).
+  statement {
+    sid       = "RegisterTheTemplate"
+    actions   = ["ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PointTheDevServiceAtIt"
+    actions   = ["ecs:UpdateService"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "PassTheTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+module "test" {
+  source = "../modules/codebuild-project"
+
+  name        = local.test_project_name
+  description = "Calls the dev service's health endpoint once it runs the digest this pipeline built"
+  # Inline, as the promotion's: what "tested" means is the platform's, not a push's
+  # (tests/semantics/boundary.py).
+  buildspec = file("${path.module}/../../../buildspecs/dev-test.yml")
+  # TEST_WAIT_SECONDS of the buildspec (5 minutes) plus install.
+  build_timeout = 15
+  environment_variables = merge(local.project_environment, {
+    DEV_CLUSTER_NAME = local.cluster_name
+    DEV_SERVICE_NAME = var.service_name
+    TEST_URL         = var.test_url
+  })
+  role                   = module.roles.codebuild_roles[local.test_project_name]
+  policy_name            = "test"
+  additional_policy_json = data.aws_iam_policy_document.reads_the_dev_service.json
+
+  image               = var.codebuild_image
+  tools               = local.tools
+  artifact_bucket_arn = module.artifact_store.bucket_arn
+  kms_key_arn         = module.artifact_store.kms_key_arn
+  log_retention_days  = var.log_retention_days
+}
+
+# The test and the promotion read what the dev service runs; a task definition has no
+# resource-level permissions (Service Authorization Reference, Amazon ECS).
+data "aws_iam_policy_document" "reads_the_dev_service" {
+  statement {
+    sid       = "WhatTheDevServiceRuns"
+    actions   = ["ecs:DescribeServices"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "ItsTaskDefinition"
+    actions   = ["ecs:DescribeTaskDefinition"]
+    resources = ["*"]
   }
 }
 
@@ -82,24 +153,12 @@ module "promote" {
 # Everything in the prod account happens as the PromotionRole, which may only read and tag
 # the prod repository.
 data "aws_iam_policy_document" "promote" {
+  source_policy_documents = [data.aws_iam_policy_document.reads_the_dev_service.json]
+
   statement {
     sid       = "BecomePromotionRole"
     actions   = ["sts:AssumeRole"]
     resources = [var.promotion_role_arn]
-  }
-
-  # The promotion reads what the dev service runs (buildspecs/promote.yml); a task definition
-  # has no resource-level permissions (Service Authorization Reference, Amazon ECS).
-  statement {
-    sid       = "WhatTheDevServiceRuns"
-    actions   = ["ecs:DescribeServices"]
-    resources = [local.service_arn]
-  }
-
-  statement {
-    sid       = "ItsTaskDefinition"
-    actions   = ["ecs:DescribeTaskDefinition"]
-    resources = ["*"]
   }
 
   # The vulnerability gate reads the dev repository's scan of the digest.

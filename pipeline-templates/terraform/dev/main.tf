@@ -3,7 +3,7 @@
 # digest. Resources by concern:
 #   storage.tf    artifact store and its key (modules/artifact-store), ECR repository,
 #                 replication to the prod registry
-#   codebuild.tf  build and promote projects (modules/codebuild-project)
+#   codebuild.tf  build, test and promote projects (modules/codebuild-project)
 #   pipeline.tf   the CodePipeline (V2) and its role (modules/pipeline-role)
 #   service.tf    the ECS service the pipeline deploys (modules/ecs-service-base), with its
 #                 autoscaling (modules/ecs-service-autoscaling)
@@ -23,6 +23,7 @@ locals {
   pipeline_name        = local.prefix
   cluster_name         = local.prefix
   build_project_name   = "${local.prefix}-build"
+  test_project_name    = "${local.prefix}-test"
   promote_project_name = "${local.prefix}-promote"
 
   # The Git source action and its trigger must name the same action.

@@ -28,6 +28,11 @@ output "build_project_name" {
   value       = module.build.project_name
 }
 
+output "test_project_name" {
+  description = "Test project, between the dev deploy and the promotion."
+  value       = module.test.project_name
+}
+
 output "promote_project_name" {
   description = "Promote project; its report group is <name>-checks."
   value       = module.promote.project_name

@@ -8,7 +8,7 @@ module "roles" {
   source = "../modules/pipeline-roles"
 
   pipeline_name           = local.pipeline_name
-  codebuild_project_names = [local.build_project_name, local.promote_project_name]
+  codebuild_project_names = [local.build_project_name, local.test_project_name, local.promote_project_name]
 }
 
 module "pipeline_policy" {
@@ -18,7 +18,7 @@ module "pipeline_policy" {
   artifact_bucket_arn    = module.artifact_store.bucket_arn
   kms_key_arn            = module.artifact_store.kms_key_arn
   connection_arn         = var.connection_arn
-  codebuild_project_arns = [module.build.project_arn, module.promote.project_arn]
+  codebuild_project_arns = [module.build.project_arn, module.test.project_arn, module.promote.project_arn]
   task_definition_family = var.service_name
   task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
   additional_policy_json = data.aws_iam_policy_document.pipeline.json
@@ -54,7 +54,7 @@ data "aws_iam_policy_document" "pipeline" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Pipeline: Source -> Build -> Deploy (ECS rolling) -> Promote
+# Pipeline: Source -> Build -> Deploy (ECS rolling) -> Test -> Promote
 # ---------------------------------------------------------------------------------------------
 
 resource "aws_codepipeline" "dev" {
@@ -137,7 +137,8 @@ resource "aws_codepipeline" "dev" {
     name = "Deploy"
     # The ECS action copies the task definition the service runs now and changes only the
     # images named in imagedefinitions.json (CodePipeline action reference, Amazon ECS,
-    # "Important" note).
+    # "Important" note): the build has pointed the service at the rendered template
+    # (buildspecs/dev.yml).
     action {
       name            = "Deploy"
       category        = "Deploy"
@@ -150,6 +151,24 @@ resource "aws_codepipeline" "dev" {
         ServiceName       = aws_ecs_service.app.name
         FileName          = "imagedefinitions.json"
         DeploymentTimeout = tostring(var.deployment_timeout_minutes)
+      }
+    }
+  }
+
+  # Nothing is promoted that has not passed this stage in the same execution: the Promote
+  # action is handed the digest the test passed and refuses any other.
+  stage {
+    name = "Test"
+    action {
+      name            = "Test"
+      category        = "Build"
+      owner           = "AWS"
+      provider        = "CodeBuild"
+      version         = "1"
+      input_artifacts = ["ImageArtifact"]
+      namespace       = "TestVariables"
+      configuration = {
+        ProjectName = module.test.project_name
       }
     }
   }
@@ -191,6 +210,12 @@ resource "aws_codepipeline" "dev" {
       configuration = {
         ProjectName   = module.promote.project_name
         PrimarySource = "SourceArtifact"
+        # The digest the Test stage passed (buildspecs/promote.yml refuses any other).
+        EnvironmentVariables = jsonencode([{
+          name  = "TESTED_IMAGE_URI"
+          value = "#{TestVariables.TESTED_IMAGE_URI}"
+          type  = "PLAINTEXT"
+        }])
       }
     }
   }

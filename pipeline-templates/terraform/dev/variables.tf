@@ -81,6 +81,16 @@ variable "full_repository_id" {
   }
 }
 
+variable "test_url" {
+  description = "Health endpoint of the dev service the Test stage calls after the dev deploy (2xx within five minutes, or nothing is promoted), such as https://dev.example.com/healthz. The test project runs outside the VPC: the URL must be reachable from the internet."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https?://[^\\s]+$", var.test_url))
+    error_message = "test_url must be an http:// or https:// URL."
+  }
+}
+
 variable "dev_branch" {
   description = "Branch whose pushes start the dev pipeline."
   type        = string
