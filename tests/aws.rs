@@ -30,6 +30,7 @@ mod bundle {
 
 mod pipeline {
     mod moto;
+    mod running;
 }
 
 mod scaling {

@@ -8,6 +8,10 @@ use aws_sdk_ecs::types::{Service, TaskDefinitionField};
 use crate::error::{AwsError, Cause, Resource};
 use crate::raw::CaptureBody;
 
+mod running;
+
+pub use running::{Deployment, RunningTask, TaskContainer, deployments, running_tasks};
+
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
