@@ -8,6 +8,7 @@ mod support;
 
 mod taskdef {
     mod ecs;
+    mod prune;
 }
 
 mod tagcheck {

@@ -9,8 +9,10 @@ use crate::error::{AwsError, Cause, Resource};
 use crate::raw::CaptureBody;
 
 mod running;
+mod usage;
 
 pub use running::{Deployment, RunningTask, TaskContainer, deployments, running_tasks};
+pub use usage::{active_revisions, clusters, deregister, task_definitions_in_use};
 
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]

@@ -12,7 +12,7 @@ use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::{Format, ReportFile};
 
-use crate::{CheckArgs, Cli, Command, DiffArgs, RenderArgs, VariableArgs};
+use crate::{CheckArgs, Cli, Command, DiffArgs, PruneArgs, RenderArgs, VariableArgs};
 
 pub(crate) use edits::EditFlags;
 
@@ -22,6 +22,7 @@ pub(crate) enum Config {
     Render(Box<Render>),
     Check(Check),
     Diff(Diff),
+    Prune(Prune),
 }
 
 /// Where a task definition comes from.
@@ -98,6 +99,17 @@ pub(crate) struct Diff {
     pub(crate) aws: AwsSettings,
 }
 
+/// `prune`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Prune {
+    pub(crate) family: String,
+    pub(crate) keep: usize,
+    /// Where to look for users; empty: every cluster.
+    pub(crate) clusters: Vec<String>,
+    pub(crate) dry_run: bool,
+    pub(crate) aws: AwsSettings,
+}
+
 impl TryFrom<Cli> for Config {
     type Error = CliError;
 
@@ -111,8 +123,36 @@ impl TryFrom<Cli> for Config {
                 new: (new.clone(), Origin::parse(&new)),
                 aws,
             }),
+            Command::Prune(args) => Self::Prune(prune(args, aws)?),
         })
     }
+}
+
+fn prune(args: PruneArgs, aws: AwsSettings) -> Result<Prune, CliError> {
+    // A family name: letters, digits, `-` and `_`, up to 255 (ECS API reference,
+    // `RegisterTaskDefinition`); a revision or an ARN would prune another family's prefix.
+    let valid = !args.family.is_empty()
+        && args.family.len() <= 255
+        && args
+            .family
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(
+            CliError::new(format!("`{}` is not a task-definition family", args.family))
+                .at("FAMILY")
+                .help(
+                    "give the family alone, such as `web-service`, without `:revision` or an ARN",
+                ),
+        );
+    }
+    Ok(Prune {
+        family: args.family,
+        keep: args.keep,
+        clusters: args.clusters,
+        dry_run: args.dry_run,
+        aws,
+    })
 }
 
 fn render(args: RenderArgs, aws: AwsSettings) -> Result<Render, CliError> {

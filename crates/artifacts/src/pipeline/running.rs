@@ -77,12 +77,7 @@ fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
-/// `family:revision` of a task-definition ARN (`…:task-definition/web:42`).
-#[must_use]
-pub fn short_task_definition(arn: &str) -> &str {
-    arn.rsplit_once(":task-definition/")
-        .map_or(arn, |(_, name)| name)
-}
+pub use crate::task_definition::prune::short as short_task_definition;
 
 /// How an image is known: the digests the running tasks report for it, in order and without
 /// repeats, else the digest its reference pins, else the reference.
