@@ -9,6 +9,7 @@ mod support;
 mod taskdef {
     mod ecs;
     mod prune;
+    mod service_diff;
 }
 
 mod tagcheck {

@@ -32,19 +32,34 @@ pub(crate) enum Origin {
     File(PathBuf),
     /// The registered definition: a family (latest ACTIVE), `family:revision` or an ARN.
     Ecs(String),
+    /// The definition a service runs: its PRIMARY deployment's.
+    Service { cluster: String, service: String },
 }
 
 impl Origin {
     /// A side of `diff`: `ecs:FAMILY[:REVISION]` or an ARN is the registered definition,
-    /// anything else a file.
-    fn parse(spec: &str) -> Self {
-        if let Some(task_definition) = spec.strip_prefix("ecs:") {
+    /// `service:CLUSTER/SERVICE` the one a service runs, anything else a file.
+    fn parse(spec: &str) -> Result<Self, CliError> {
+        Ok(if let Some(task_definition) = spec.strip_prefix("ecs:") {
             Self::Ecs(task_definition.to_owned())
+        } else if let Some(name) = spec.strip_prefix("service:") {
+            // Split on the last `/`: the cluster may be an ARN.
+            let (cluster, service) = name
+                .rsplit_once('/')
+                .filter(|(cluster, service)| !cluster.is_empty() && !service.is_empty())
+                .ok_or_else(|| {
+                    CliError::new(format!("`{spec}` is not `service:CLUSTER/SERVICE`"))
+                        .help("name the cluster and the service, such as `service:prod/web`")
+                })?;
+            Self::Service {
+                cluster: cluster.to_owned(),
+                service: service.to_owned(),
+            }
         } else if spec.starts_with("arn:") {
             Self::Ecs(spec.to_owned())
         } else {
             Self::File(PathBuf::from(spec))
-        }
+        })
     }
 }
 
@@ -119,8 +134,8 @@ impl TryFrom<Cli> for Config {
             Command::Render(args) => Self::Render(Box::new(render(*args, aws)?)),
             Command::Check(args) => Self::Check(check(args)),
             Command::Diff(DiffArgs { old, new }) => Self::Diff(Diff {
-                old: (old.clone(), Origin::parse(&old)),
-                new: (new.clone(), Origin::parse(&new)),
+                old: (old.clone(), Origin::parse(&old)?),
+                new: (new.clone(), Origin::parse(&new)?),
                 aws,
             }),
             Command::Prune(args) => Self::Prune(prune(args, aws)?),

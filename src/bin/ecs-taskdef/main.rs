@@ -40,6 +40,9 @@ Examples:
   ecs-taskdef check taskdef.json
   ecs-taskdef diff taskdef.json ecs:web-service
 
+  # what a deploy will change in what prod runs:
+  ecs-taskdef diff service:prod/web-service taskdef.json
+
   # deregister old revisions, keeping the 10 newest and every one a service or task uses:
   ecs-taskdef prune web-service --keep 10 --dry-run";
 
@@ -273,7 +276,8 @@ struct CheckArgs {
 
 #[derive(Debug, Args)]
 struct DiffArgs {
-    /// The first task definition: a file, or `ecs:FAMILY[:REVISION]` or an ARN for the registered one.
+    /// The first task definition: a file, `ecs:FAMILY[:REVISION]` or an ARN for the registered
+    /// one, or `service:CLUSTER/SERVICE` for the one a service runs.
     #[arg(value_name = "OLD")]
     old: String,
 
