@@ -1,5 +1,6 @@
 //! `ecs-taskdef prune FAMILY --keep N`: deregisters the family's old ACTIVE revisions that no
-//! service deployment, task set or task uses (`docs/programs/ecs-taskdef.md#prune`).
+//! service deployment, task set or task uses
+//! (`docs/programs/ecs-taskdef.md#ecs-taskdef-prune-family---keep-n`).
 
 use deploykit_artifacts::task_definition::prune::{Decision, plan, short};
 use deploykit_aws::ecs;
