@@ -8,6 +8,8 @@ mod support;
 
 mod taskdef {
     mod ecs;
+    mod prune;
+    mod service_diff;
 }
 
 mod tagcheck {
@@ -30,6 +32,7 @@ mod bundle {
 
 mod pipeline {
     mod moto;
+    mod running;
 }
 
 mod scaling {

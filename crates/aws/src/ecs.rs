@@ -8,6 +8,12 @@ use aws_sdk_ecs::types::{Service, TaskDefinitionField};
 use crate::error::{AwsError, Cause, Resource};
 use crate::raw::CaptureBody;
 
+mod running;
+mod usage;
+
+pub use running::{Deployment, RunningTask, TaskContainer, deployments, running_tasks};
+pub use usage::{active_revisions, clusters, deregister, task_definitions_in_use};
+
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {

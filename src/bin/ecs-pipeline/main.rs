@@ -5,6 +5,7 @@
 
 mod approve;
 mod config;
+mod running;
 mod start;
 mod status;
 mod wait;
@@ -38,6 +39,9 @@ Examples:
   ecs-pipeline status --pipeline web-prod
   ecs-pipeline status --pipeline web-prod --format json
 
+  # which commit runs in dev and in prod, and what runs in prod that never went through dev:
+  ecs-pipeline status --service dev/web --service prod/web
+
 Exit codes: 0 done (wait: succeeded); 1 refused (approve: another revision is waiting;
 wait: failed, stopped or superseded); 2 could not do the job (AWS error, nothing waiting,
 wait timed out).";
@@ -63,7 +67,7 @@ enum Command {
     Start(StartArgs),
     /// Wait for an execution to end; the exit code says how it ended.
     Wait(WaitArgs),
-    /// Every stage's latest execution, status and source revisions.
+    /// Every stage's latest execution, status and source revisions; or what services run.
     Status(StatusArgs),
 }
 
@@ -149,8 +153,18 @@ struct WaitArgs {
 #[derive(Debug, Args)]
 struct StatusArgs {
     /// The pipeline name.
-    #[arg(long, value_name = "NAME")]
-    pipeline: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "services")]
+    pipeline: Option<String>,
+
+    /// Instead of a pipeline, what a service runs: task definition, image digests, commit and
+    /// build of each container, and since when. Repeatable: one table, and each image that runs
+    /// in one service but in none of another's deployments is pointed out.
+    #[arg(
+        long = "service",
+        value_name = "CLUSTER/SERVICE",
+        conflicts_with = "pipeline"
+    )]
+    services: Vec<String>,
 
     /// How to print.
     #[arg(long, value_enum, default_value_t)]
@@ -191,5 +205,6 @@ fn run(config: &Config) -> Result<Exit, CliError> {
         Job::Start(start) => start::run(aws, start),
         Job::Wait(wait) => wait::run(aws, wait),
         Job::Status(status) => status::run(aws, status),
+        Job::Running(running) => running::run(aws, running),
     }
 }

@@ -12,7 +12,7 @@ use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::report::{Format, ReportFile};
 
-use crate::{CheckArgs, Cli, Command, DiffArgs, RenderArgs, VariableArgs};
+use crate::{CheckArgs, Cli, Command, DiffArgs, PruneArgs, RenderArgs, VariableArgs};
 
 pub(crate) use edits::EditFlags;
 
@@ -22,6 +22,7 @@ pub(crate) enum Config {
     Render(Box<Render>),
     Check(Check),
     Diff(Diff),
+    Prune(Prune),
 }
 
 /// Where a task definition comes from.
@@ -31,19 +32,34 @@ pub(crate) enum Origin {
     File(PathBuf),
     /// The registered definition: a family (latest ACTIVE), `family:revision` or an ARN.
     Ecs(String),
+    /// The definition a service runs: its PRIMARY deployment's.
+    Service { cluster: String, service: String },
 }
 
 impl Origin {
     /// A side of `diff`: `ecs:FAMILY[:REVISION]` or an ARN is the registered definition,
-    /// anything else a file.
-    fn parse(spec: &str) -> Self {
-        if let Some(task_definition) = spec.strip_prefix("ecs:") {
+    /// `service:CLUSTER/SERVICE` the one a service runs, anything else a file.
+    fn parse(spec: &str) -> Result<Self, CliError> {
+        Ok(if let Some(task_definition) = spec.strip_prefix("ecs:") {
             Self::Ecs(task_definition.to_owned())
+        } else if let Some(name) = spec.strip_prefix("service:") {
+            // Split on the last `/`: the cluster may be an ARN.
+            let (cluster, service) = name
+                .rsplit_once('/')
+                .filter(|(cluster, service)| !cluster.is_empty() && !service.is_empty())
+                .ok_or_else(|| {
+                    CliError::new(format!("`{spec}` is not `service:CLUSTER/SERVICE`"))
+                        .help("name the cluster and the service, such as `service:prod/web`")
+                })?;
+            Self::Service {
+                cluster: cluster.to_owned(),
+                service: service.to_owned(),
+            }
         } else if spec.starts_with("arn:") {
             Self::Ecs(spec.to_owned())
         } else {
             Self::File(PathBuf::from(spec))
-        }
+        })
     }
 }
 
@@ -98,6 +114,17 @@ pub(crate) struct Diff {
     pub(crate) aws: AwsSettings,
 }
 
+/// `prune`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Prune {
+    pub(crate) family: String,
+    pub(crate) keep: usize,
+    /// Where to look for users; empty: every cluster.
+    pub(crate) clusters: Vec<String>,
+    pub(crate) dry_run: bool,
+    pub(crate) aws: AwsSettings,
+}
+
 impl TryFrom<Cli> for Config {
     type Error = CliError;
 
@@ -107,12 +134,40 @@ impl TryFrom<Cli> for Config {
             Command::Render(args) => Self::Render(Box::new(render(*args, aws)?)),
             Command::Check(args) => Self::Check(check(args)),
             Command::Diff(DiffArgs { old, new }) => Self::Diff(Diff {
-                old: (old.clone(), Origin::parse(&old)),
-                new: (new.clone(), Origin::parse(&new)),
+                old: (old.clone(), Origin::parse(&old)?),
+                new: (new.clone(), Origin::parse(&new)?),
                 aws,
             }),
+            Command::Prune(args) => Self::Prune(prune(args, aws)?),
         })
     }
+}
+
+fn prune(args: PruneArgs, aws: AwsSettings) -> Result<Prune, CliError> {
+    // A family name: letters, digits, `-` and `_`, up to 255 (ECS API reference,
+    // `RegisterTaskDefinition`); a revision or an ARN would prune another family's prefix.
+    let valid = !args.family.is_empty()
+        && args.family.len() <= 255
+        && args
+            .family
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(
+            CliError::new(format!("`{}` is not a task-definition family", args.family))
+                .at("FAMILY")
+                .help(
+                    "give the family alone, such as `web-service`, without `:revision` or an ARN",
+                ),
+        );
+    }
+    Ok(Prune {
+        family: args.family,
+        keep: args.keep,
+        clusters: args.clusters,
+        dry_run: args.dry_run,
+        aws,
+    })
 }
 
 fn render(args: RenderArgs, aws: AwsSettings) -> Result<Render, CliError> {

@@ -7,6 +7,7 @@
 mod check;
 mod config;
 mod diff;
+mod prune;
 mod render;
 mod sources;
 
@@ -37,7 +38,13 @@ Examples:
   ecs-taskdef render taskdef.template.json --check taskdef.json
 
   ecs-taskdef check taskdef.json
-  ecs-taskdef diff taskdef.json ecs:web-service";
+  ecs-taskdef diff taskdef.json ecs:web-service
+
+  # what a deploy will change in what prod runs:
+  ecs-taskdef diff service:prod/web-service taskdef.json
+
+  # deregister old revisions, keeping the 10 newest and every one a service or task uses:
+  ecs-taskdef prune web-service --keep 10 --dry-run";
 
 /// Renders, checks and compares ECS task definitions.
 #[derive(Debug, Parser)]
@@ -57,6 +64,8 @@ enum Command {
     Check(CheckArgs),
     /// Show how two task definitions differ, ignoring the order of sets; secrets redacted.
     Diff(DiffArgs),
+    /// Deregister a family's old ACTIVE revisions, never one that is in use.
+    Prune(PruneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -267,13 +276,34 @@ struct CheckArgs {
 
 #[derive(Debug, Args)]
 struct DiffArgs {
-    /// The first task definition: a file, or `ecs:FAMILY[:REVISION]` or an ARN for the registered one.
+    /// The first task definition: a file, `ecs:FAMILY[:REVISION]` or an ARN for the registered
+    /// one, or `service:CLUSTER/SERVICE` for the one a service runs.
     #[arg(value_name = "OLD")]
     old: String,
 
     /// The second, in the same forms.
     #[arg(value_name = "NEW")]
     new: String,
+}
+
+#[derive(Debug, Args)]
+struct PruneArgs {
+    /// The task-definition family.
+    #[arg(value_name = "FAMILY")]
+    family: String,
+
+    /// How many of the newest ACTIVE revisions to keep, used or not.
+    #[arg(long, value_name = "N")]
+    keep: usize,
+
+    /// Look for services, task sets and tasks that use a revision in this cluster only
+    /// (repeatable); default: every cluster of the Region.
+    #[arg(long = "cluster", value_name = "CLUSTER")]
+    clusters: Vec<String>,
+
+    /// Print what would be deregistered, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 fn main() -> ExitCode {
@@ -286,5 +316,6 @@ fn run(config: Config) -> Result<Exit, CliError> {
         Config::Render(render) => render::run(&render),
         Config::Check(check) => check::run(&check),
         Config::Diff(diff) => diff::run(&diff),
+        Config::Prune(prune) => prune::run(&prune),
     }
 }

@@ -22,7 +22,7 @@ pub(crate) fn run(config: &Render) -> Result<Exit, CliError> {
     if let Destination::Write(path) = &config.destination {
         let template = match &config.origin {
             Origin::File(path) => Some(path.as_path()),
-            Origin::Ecs(_) => None,
+            Origin::Ecs(_) | Origin::Service { .. } => None,
         };
         let variables = config.variables.files.iter().map(PathBuf::as_path);
         Output::from_arg(path).refuse_inputs("-o", template.into_iter().chain(variables))?;

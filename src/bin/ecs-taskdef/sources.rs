@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use deploykit_artifacts::Finding;
+use deploykit_artifacts::task_definition::prune::short;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::variables::parse_dotenv;
 use deploykit_cli::aws::AwsSettings;
@@ -36,7 +37,36 @@ pub(crate) fn read(origin: &Origin, aws: &AwsSettings) -> Result<Source, CliErro
                 name: format!("ECS task definition `{task_definition}`"),
             })
         }
+        Origin::Service { cluster, service } => running(cluster, service, aws),
     }
+}
+
+/// The task definition of the service's PRIMARY deployment, the one it runs or rolls out, with
+/// its tags.
+fn running(cluster: &str, service: &str, aws: &AwsSettings) -> Result<Source, CliError> {
+    let (arn, bytes) = aws.run(|config| async move {
+        let client = deploykit_aws::ecs::client(&config);
+        let deployments = deploykit_aws::ecs::deployments(&client, cluster, service).await?;
+        let primary = deployments
+            .into_iter()
+            .find(|deployment| deployment.status == "PRIMARY")
+            .ok_or_else(|| {
+                CliError::new(format!(
+                    "service `{service}` in cluster `{cluster}` has no deployment"
+                ))
+            })?;
+        let arn = primary.task_definition;
+        let bytes = deploykit_aws::ecs::describe_task_definition(&client, &arn).await?;
+        Ok((arn, bytes))
+    })?;
+    Ok(Source {
+        bytes,
+        format: SourceFormat::Json,
+        name: format!(
+            "the task definition service `{cluster}/{service}` runs (`{}`)",
+            short(&arn)
+        ),
+    })
 }
 
 /// A file: JSON, or YAML by extension.

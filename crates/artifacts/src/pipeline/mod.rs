@@ -1,11 +1,16 @@
 //! The decisions of `ecs-pipeline`, apart from the calls that feed them: is an execution over
-//! and how, is the waiting revision the tested one, how long to wait between polls, and the
-//! status table.
+//! and how, is the waiting revision the tested one, how long to wait between polls, the
+//! status table, and what runs where.
 
+mod running;
 mod table;
 
 use std::time::Duration;
 
+pub use running::{
+    DefinedContainer, Deployed, RunningRow, identity, only_in, provenance, render_running,
+    short_task_definition,
+};
 pub use table::{StatusRow, render_table};
 
 /// How a pipeline execution ended, or that it has not yet.

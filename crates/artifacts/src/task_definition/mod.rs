@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod edit;
+pub mod prune;
 pub mod render;
 pub mod rules;
 pub mod shape;

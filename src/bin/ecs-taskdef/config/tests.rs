@@ -245,6 +245,22 @@ fn diff_sides_are_files_or_registered_definitions() {
         panic!("not diff");
     };
     assert_eq!(diff.new.1, Origin::File(PathBuf::from("b.yaml")));
+    let Config::Diff(diff) = parse(&["diff", "service:prod/web", "taskdef.json"]).unwrap() else {
+        panic!("not diff");
+    };
+    assert_eq!(
+        diff.old.1,
+        Origin::Service {
+            cluster: "prod".to_owned(),
+            service: "web".to_owned()
+        }
+    );
+    let error = parse(&["diff", "service:web", "taskdef.json"]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "error: `service:web` is not `service:CLUSTER/SERVICE`\n\
+         help: name the cluster and the service, such as `service:prod/web`"
+    );
 
     let Config::Render(config) =
         parse(&["render", "--from-ecs", "web", "--profile", "prod"]).unwrap()
