@@ -11,15 +11,24 @@
 #      bytes incompressible, a few files over 16 MiB): `zip -r -X -6` against ecs-bundle
 #      (at least 2x faster, size within 2%, peak at most 64 MiB);
 #   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
-#      fast, peak at most 64 MiB).
+#      fast, peak at most 64 MiB);
+#   and first, a generated monorepo at two sizes (benches/monorepo.py), scanned for mutable
+#   image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at least 20x faster than
+#   the fastest of them, every planted mistake found, peak at most 64 MiB, 10x the files in at
+#   most 10x the time).
 #
 #   benches/compare.sh                      everything, the full-size tree
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
+#   BENCH_ONLY=scan                         the monorepo scan alone
+#   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
+#   BENCH_BIN=DIR                           programs already built as scripts/release.sh
+#                                           builds them, instead of building them
 #
 # The tree is made once per size, deterministically, in target/bench-tree-<MiB>
-# (target/bench-tree-<MiB>.complete marks it finished). The AWS CLI
+# (target/bench-tree-<MiB>.complete marks it finished), the monorepos likewise in
+# target/bench-monorepo-<services>; the scanners are installed into target/bench-venv. The AWS CLI
 # and moto come from .venv, installed and started by tests/local-aws.sh as for the tests.
 # Results: the terminal, target/bench/*.json (hyperfine) and target/bench/summary.txt.
 set -euo pipefail
