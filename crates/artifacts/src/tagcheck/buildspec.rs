@@ -82,10 +82,7 @@ fn fallbacks(text: &str, offset: usize, code: &str, policy: &Policy, scan: &mut 
 
 /// The image arguments of `docker push|tag|build|pull|run` and `-t`/`--tag`.
 fn docker_images(text: &str, offset: usize, code: &str, policy: &Policy, scan: &mut Scan) {
-    let words: Vec<(usize, &str)> = code
-        .split_whitespace()
-        .map(|word| (word.as_ptr() as usize - code.as_ptr() as usize, word))
-        .collect();
+    let words = words(code);
     let mut index = 0;
     while index < words.len() {
         if words[index].1 == "docker"
@@ -121,6 +118,27 @@ fn docker_images(text: &str, offset: usize, code: &str, policy: &Policy, scan: &
         }
         index += 1;
     }
+}
+
+/// The words of a command line with their offsets. A GitHub Actions expression is one word
+/// whatever spaces it holds: `app:${{ github.sha }}` is an image whose tag is a variable, and
+/// `github.sha` no image of its own
+/// (<https://docs.github.com/en/actions/reference/workflows-and-actions/expressions>).
+fn words(code: &str) -> Vec<(usize, &str)> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut open = false;
+    for word in code.split_whitespace() {
+        let at = word.as_ptr() as usize - code.as_ptr() as usize;
+        match words.last_mut() {
+            Some((start, joined)) if open => *joined = &code[*start..at + word.len()],
+            _ => words.push((at, word)),
+        }
+        let last = words.last().map_or("", |(_, joined)| *joined);
+        open = last
+            .rfind("${{")
+            .is_some_and(|start| !last[start..].contains("}}"));
+    }
+    words
 }
 
 /// One word that names an image, possibly with shell variables in it.
@@ -181,6 +199,15 @@ mod tests {
                 ("latest-tag", "line 2, column 20".to_owned()),
                 ("untagged-image", "line 4, column 21".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn github_expressions_with_spaces_are_one_word() {
+        let text = "      - run: docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:${{ github.sha }}\n      - run: docker push web:${{ env.TAG }} && docker push ${{ env.REPO }}:latest\n";
+        assert_eq!(
+            rules_of(text),
+            [("latest-tag", "line 2, column 60".to_owned())]
         );
     }
 
