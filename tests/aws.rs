@@ -16,6 +16,7 @@ mod tagcheck {
 }
 
 mod verify {
+    mod account;
     mod live;
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct ArtifactCheck {
     /// `--render-final`.
     pub(crate) render_final: Option<PathBuf>,
     pub(crate) allow_mutable_tag: bool,
+    /// `--live`: the account asked after the offline checks.
+    pub(crate) live: bool,
     pub(crate) format: Format,
     /// `--report`: reports written to files as well.
     pub(crate) reports: Vec<ReportFile>,
@@ -126,6 +128,15 @@ impl TryFrom<Cli> for Config {
             (None, Some(spec)) => Some(live_service(spec)?),
             (None, None) => None,
         };
+        // The ECS action's task definition is the service's: without either flag there is
+        // nothing to ask the account about. A pipeline's action is known once it is read.
+        if cli.live
+            && matches!(action, ActionFrom::Flags(Action::Ecs { .. }))
+            && cli.taskdef.is_none()
+            && !matches!(service, Some(ServiceFrom::Live { .. }))
+        {
+            return Err(crate::live::no_task_definition());
+        }
         Ok(Self::Artifacts(Box::new(ArtifactCheck {
             artifacts: cli.artifacts.iter().map(|spec| artifact(spec)).collect(),
             action,
@@ -134,6 +145,7 @@ impl TryFrom<Cli> for Config {
             deployment_timeout: cli.deployment_timeout,
             render_final: cli.render_final,
             allow_mutable_tag: cli.allow_mutable_tag,
+            live: cli.live,
             format: cli.format,
             reports: cli.report,
             aws,
@@ -389,6 +401,28 @@ mod tests {
             checked.service,
             Some(ServiceFrom::File(PathBuf::from("service.json")))
         );
+    }
+
+    #[test]
+    fn live_needs_a_task_definition_for_the_ecs_action() {
+        let error = config(&["--for", "ecs", "out/deploy", "--live"]).unwrap_err();
+        assert_eq!(error, crate::live::no_task_definition());
+        assert!(
+            error.to_string().starts_with(
+                "error: --live needs the task definition the deploy will run (--live)"
+            )
+        );
+        for with in [
+            &["--taskdef", "taskdef.json"][..],
+            &["--from-ecs", "main/web"][..],
+        ] {
+            let checked =
+                artifacts(&[&["--for", "ecs", "out/deploy", "--live"][..], with].concat());
+            assert!(checked.live);
+        }
+        // The Blue/Green action's task definition is the one it registers.
+        assert!(artifacts(&["--for", "blue-green", "out/bluegreen", "--live"]).live);
+        assert!(!artifacts(&["--for", "blue-green", "out/bluegreen"]).live);
     }
 
     #[test]
