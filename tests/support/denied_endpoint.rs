@@ -1,7 +1,7 @@
 //! A test endpoint, not an AWS service: refuses every request with `AccessDenied`, as AWS
 //! answers a caller whose policies do not allow the action. The local endpoint (moto) does not
 //! enforce IAM policies unless started to, for every test at once
-//! (`docs/aws/local-endpoint.md`), so the tests of a refused read point one service at this
+//! (`docs/aws/local-endpoint.md#the-access-denied-test-endpoint`), so the tests of a refused read point one service at this
 //! endpoint (`AWS_ENDPOINT_URL_<SERVICE>`) and the real SDK client parses a real error answer:
 //! the query protocol's XML `ErrorResponse` (IAM), or the JSON protocols' `__type` (every
 //! request with `X-Amz-Target`, such as CloudWatch Logs).

@@ -3,12 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::fixtures::ECR;
+use crate::support::fixtures::{ACCOUNT, MANIFEST};
 use crate::support::harness::{Outcome, Test, unique};
 use crate::support::local_aws::aws;
-
-/// The account id of the local endpoint.
-const ACCOUNT: &str = "123456789012";
 
 /// A role trusting `service`, made on the local endpoint; its ARN.
 fn role(service: &str) -> String {
@@ -33,6 +30,26 @@ fn log_group() -> String {
     name
 }
 
+/// An image pushed to a repository of its own with `manifest` (of `media_type`); its URI.
+fn pushed_image(manifest: &str, media_type: &str) -> String {
+    let repository = unique("verify-image");
+    aws(&["ecr", "create-repository", "--repository-name", &repository]);
+    aws(&[
+        "ecr",
+        "put-image",
+        "--repository-name",
+        &repository,
+        "--image-tag",
+        "4f2a9c1",
+        "--image-manifest",
+        manifest,
+        "--image-manifest-media-type",
+        media_type,
+    ]);
+    // The local endpoint's Region, where the repository was made.
+    format!("{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/{repository}:4f2a9c1")
+}
+
 /// `ecs-verify --live` for the ECS action, with a task definition naming these roles and one
 /// container logging to `group` (created by the driver with `create`).
 fn verify(task_role: &str, execution_role: &str, group: &str, create: bool) -> Test {
@@ -51,7 +68,10 @@ fn taskdef(task_role: &str, execution_role: &str, group: &str, create: bool) -> 
         "executionRoleArn": execution_role,
         "containerDefinitions": [{
             "name": "web",
-            "image": format!("{ECR}/web:4f2a9c1"),
+            "image": pushed_image(
+                MANIFEST,
+                "application/vnd.docker.distribution.manifest.v2+json",
+            ),
             "essential": true,
             "logConfiguration": {"logDriver": "awslogs", "options": options},
         }],
@@ -61,10 +81,11 @@ fn taskdef(task_role: &str, execution_role: &str, group: &str, create: bool) -> 
 
 /// `ecs-verify --live` for the ECS action with this task definition.
 fn verify_with(taskdef: &Value) -> Test {
+    let image = &taskdef["containerDefinitions"][0]["image"];
     Test::new()
         .file(
             "build/imagedefinitions.json",
-            format!(r#"[{{"name":"web","imageUri":"{ECR}/web:4f2a9c1"}}]"#),
+            json!([{"name": "web", "imageUri": image}]).to_string(),
         )
         .file("taskdef.json", taskdef.to_string())
         .with_aws()
@@ -87,7 +108,7 @@ fn a_passing_account() {
     let trusting = role("ecs-tasks.amazonaws.com");
     run(verify(&trusting, &trusting, &log_group(), false))
         .success()
-        .stderr_has("note: asked the account in `us-east-1` about 2 roles, 1 log groups and 0 secrets (--live)");
+        .stderr_has("note: asked the account in `us-east-1` about 2 roles, 1 log groups, 0 secrets and 1 images (--live)");
     // A group the driver creates is not asked about.
     run(verify(
         &trusting,
@@ -215,7 +236,7 @@ fn secrets_and_parameters_that_exist() {
         {"name": "C", "valueFrom": format!("{arn}:password:AWSCURRENT:")},
     ])))
     .success()
-    .stderr_has("about 2 roles, 1 log groups and 3 secrets (--live); not checked, as they are in the values: JSON keys `password`");
+    .stderr_has("about 2 roles, 1 log groups, 3 secrets and 1 images (--live); not checked, as they are in the values: JSON keys `password`");
 }
 
 #[test]
@@ -244,4 +265,48 @@ fn a_secret_that_does_not_exist_or_lacks_the_stage() {
     .code(1)
     .stderr_has("error[secret-version]: secret `")
     .stderr_has("has no version staged `AWSPENDING`");
+}
+
+/// The image the ECS action deploys is the one of `imagedefinitions.json`, not the one the
+/// service's task definition runs now.
+#[test]
+fn an_image_that_was_never_pushed() {
+    let trusting = role("ecs-tasks.amazonaws.com");
+    let mut taskdef = taskdef(&trusting, &trusting, &log_group(), false);
+    let pushed = taskdef["containerDefinitions"][0]["image"].clone();
+    let never = format!("{}-never-pushed", pushed.as_str().unwrap());
+    taskdef["containerDefinitions"][0]["image"] = json!(never);
+    run(verify_with(&taskdef))
+        .code(1)
+        .stderr_has(&format!("error[image-missing]: image `{never}` of container `web` is not in repository `verify-image-"))
+        .stderr_has(&format!("arn:aws:ecr:us-east-1:{ACCOUNT}:repository/verify-image-"));
+    let test = verify_with(&taskdef).file(
+        "build/imagedefinitions.json",
+        json!([{"name": "web", "imageUri": pushed}]).to_string(),
+    );
+    run(test).success();
+}
+
+#[test]
+fn an_image_index_without_the_task_platform() {
+    let index = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 100,
+            "digest": format!("sha256:{}", "b".repeat(64)),
+            "platform": {"architecture": "amd64", "os": "linux"}}]});
+    let image = pushed_image(
+        &index.to_string(),
+        "application/vnd.oci.image.index.v1+json",
+    );
+    let trusting = role("ecs-tasks.amazonaws.com");
+    let mut taskdef = taskdef(&trusting, &trusting, &log_group(), false);
+    taskdef["containerDefinitions"][0]["image"] = json!(image);
+    taskdef["runtimePlatform"] =
+        json!({"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"});
+    run(verify_with(&taskdef)).success();
+    taskdef["runtimePlatform"]["cpuArchitecture"] = json!("ARM64");
+    run(verify_with(&taskdef))
+        .code(1)
+        .stderr_has(&format!(
+            "error[image-platform]: image `{image}` of container `web` has no `linux/arm64` image (the task's runtimePlatform); it has `linux/amd64`"
+        ));
 }

@@ -1,12 +1,13 @@
 //! `ecs-verify --live`: the account asked, read-only, what a task definition needs of it.
 //!
-//! Each family of questions has its module (`roles`, `logs`, `secrets`); [`gather`] sends every call at
+//! Each family of questions has its module (`roles`, `logs`, `secrets`, `images`); [`gather`] sends every call at
 //! once, at most [`CONCURRENCY`] in flight, and fills a
 //! [`Snapshot`](deploykit_artifacts::verify::live::Snapshot) that
 //! `deploykit_artifacts::verify::live::judge` turns into findings. A read the caller is refused
 //! is a fact of its own ([`Fact::Denied`]), never a pass; any other error stops the check and
 //! names the call (`docs/aws/build-role.md`).
 
+pub mod images;
 pub mod logs;
 pub mod roles;
 pub mod secrets;
@@ -16,6 +17,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
+use deploykit_artifacts::verify::live::images::Manifest;
 use deploykit_artifacts::verify::live::secrets::{SecretVersions, Store};
 use deploykit_artifacts::verify::live::{Fact, Questions, Snapshot};
 use tokio::sync::Semaphore;
@@ -36,6 +38,7 @@ enum Answer {
     Role(usize, Fact<deploykit_artifacts::verify::live::roles::Role>),
     LogGroup(usize, Fact<()>),
     Secret(usize, Fact<SecretVersions>),
+    Image(usize, Fact<Manifest>),
 }
 
 /// Asks every question of `questions`; the answers come back in the questions' order.
@@ -82,9 +85,18 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Ok(Answer::Secret(index, fact(answer)?))
         }));
     }
+    for (index, question) in questions.images.iter().enumerate() {
+        let client = crate::ecr::client(config, &question.region);
+        let question = question.clone();
+        spawn(Box::pin(async move {
+            let answer = images::manifest(&client, &question).await;
+            Ok(Answer::Image(index, fact(answer)?))
+        }));
+    }
     let mut snapshot = Snapshot {
         roles: Vec::new(),
         secrets: Vec::new(),
+        images: Vec::new(),
         log_groups: questions
             .log_groups
             .iter()
@@ -93,6 +105,7 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     };
     let mut roles = vec![None; questions.roles.len()];
     let mut secrets = vec![None; questions.secrets.len()];
+    let mut images = vec![None; questions.images.len()];
     while let Some(joined) = calls.join_next().await {
         // A call panicked: carry the panic on rather than report a made-up answer.
         let answer = joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
@@ -100,10 +113,12 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Answer::Role(index, fact) => roles[index] = Some(fact),
             Answer::LogGroup(index, fact) => snapshot.log_groups[index].1 = Some(fact),
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
+            Answer::Image(index, fact) => images[index] = Some(fact),
         }
     }
     snapshot.roles = answered(&questions.roles, roles);
     snapshot.secrets = answered(&questions.secrets, secrets);
+    snapshot.images = answered(&questions.images, images);
     Ok(snapshot)
 }
 

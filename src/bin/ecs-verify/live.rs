@@ -1,11 +1,35 @@
 //! `--live`: after the offline checks, the account asked, read-only, whether the deploy can
 //! succeed (`docs/programs/ecs-verify.md#the-account---live`).
 
-use deploykit_artifacts::verify::Located;
 use deploykit_artifacts::verify::live;
+use deploykit_artifacts::verify::{Artifact, Located};
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 use serde_json::Value;
+
+/// The task definition the ECS action registers: the service's, with the images of the
+/// artifact's image definitions file (`file_name`); entries that cannot be read are left to the
+/// offline findings.
+pub(crate) fn registered_by_ecs_action(
+    service: &Value,
+    artifacts: &[Artifact],
+    file_name: &str,
+) -> Value {
+    let entries: Vec<Value> = artifacts
+        .iter()
+        .find_map(|artifact| artifact.files.get(file_name))
+        .and_then(|bytes| serde_json::from_slice(bytes).ok())
+        .unwrap_or_default();
+    let images: Vec<(String, String)> = entries
+        .iter()
+        .filter_map(|entry| {
+            let name = entry.get("name")?.as_str()?;
+            let uri = entry.get("imageUri")?.as_str()?;
+            Some((name.to_owned(), uri.to_owned()))
+        })
+        .collect();
+    live::images::with_images(service, &images)
+}
 
 /// The JSON keys of secrets, which exist only in the values this check never reads.
 fn json_keys(questions: &live::Questions) -> String {
@@ -66,11 +90,12 @@ pub(crate) fn check(
         let questions = live::questions(task_definition, &region);
         let snapshot = deploykit_aws::live::gather(&sdk_config, &questions).await?;
         deploykit_cli::say(format_args!(
-            "note: asked the account in `{region}` about {} roles, {} log groups and {} secrets \
-             (--live){}",
+            "note: asked the account in `{region}` about {} roles, {} log groups, {} secrets and \
+             {} images (--live){}",
             questions.roles.len(),
             questions.log_groups.len(),
             questions.secrets.len(),
+            questions.images.len(),
             json_keys(&questions)
         ));
         Ok(live::judge(&snapshot)

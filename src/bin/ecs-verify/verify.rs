@@ -82,9 +82,7 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
         policy: TagPolicy {
             allow_mutable_tags: check.allow_mutable_tag,
         },
-        service_containers: service_task_definition
-            .as_ref()
-            .map(|document| container_names(document)),
+        service_containers: service_task_definition.as_ref().map(container_names),
         partial: false,
     };
     let mut verification = verify::verify(&artifacts, &action, &options);
@@ -147,12 +145,15 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
     if check.live {
         // The offline checks ran first; the account is asked about the task definition the
         // service will run: the one the Blue/Green action registers, or the service's own.
-        let registered = verification
-            .final_task_definition
-            .as_ref()
-            .or(service_task_definition.as_ref());
+        let registered = match (&action, &verification.final_task_definition) {
+            (_, Some(registered)) => Some(registered.clone()),
+            (Action::Ecs { file_name }, None) => service_task_definition.as_ref().map(|service| {
+                crate::live::registered_by_ecs_action(service, &artifacts, file_name)
+            }),
+            (Action::BlueGreen { .. }, None) => None,
+        };
         let has_errors = verification.findings.iter().any(|f| f.finding.is_error());
-        let found = crate::live::check(&check.aws, registered, has_errors)?;
+        let found = crate::live::check(&check.aws, registered.as_ref(), has_errors)?;
         verification.findings.extend(found);
     }
     let mut plan = Plan::new();

@@ -77,10 +77,15 @@ pub fn questions(document: &Value) -> Vec<ImageQuestion> {
         // ECS's names as OCI's: `LINUX`, `WINDOWS_SERVER_*`; `X86_64`, `ARM64`; unset, Fargate
         // takes `LINUX` and `X86_64`.
         let os = field("operatingSystemFamily", "LINUX");
-        let os = if os.starts_with("WINDOWS") { "windows" } else { "linux" };
-        let arch = match field("cpuArchitecture", "X86_64").as_str() {
-            "ARM64" => "arm64",
-            _ => "amd64",
+        let os = if os.starts_with("WINDOWS") {
+            "windows"
+        } else {
+            "linux"
+        };
+        let arch = if field("cpuArchitecture", "X86_64") == "ARM64" {
+            "arm64"
+        } else {
+            "amd64"
         };
         (os.to_owned(), arch.to_owned())
     });
@@ -231,12 +236,30 @@ mod tests {
         let asked = questions(&document);
         let found: Vec<_> = asked
             .iter()
-            .map(|q| (q.repository.as_str(), q.tag_or_digest.as_str(), q.region.as_str()))
+            .map(|q| {
+                (
+                    q.repository.as_str(),
+                    q.tag_or_digest.as_str(),
+                    q.region.as_str(),
+                )
+            })
             .collect();
         let digest = format!("sha256:{}", "a".repeat(64));
-        assert_eq!(found, [("web", "1.2", "eu-west-1"), ("side", digest.as_str(), "eu-west-1")]);
-        assert_eq!(asked[0].platform, Some(("linux".to_owned(), "arm64".to_owned())));
-        assert_eq!(asked[0].arn(), "arn:aws:ecr:eu-west-1:123456789012:repository/web");
+        assert_eq!(
+            found,
+            [
+                ("web", "1.2", "eu-west-1"),
+                ("side", digest.as_str(), "eu-west-1")
+            ]
+        );
+        assert_eq!(
+            asked[0].platform,
+            Some(("linux".to_owned(), "arm64".to_owned()))
+        );
+        assert_eq!(
+            asked[0].arn(),
+            "arn:aws:ecr:eu-west-1:123456789012:repository/web"
+        );
     }
 
     #[test]
@@ -258,7 +281,13 @@ mod tests {
             media_type: "application/vnd.oci.image.manifest.v1+json".to_owned(),
             manifest: r#"{"schemaVersion":2,"layers":[]}"#.to_owned(),
         };
-        assert!(judge(&[(question.clone(), Fact::Found(both)), (question, Fact::Found(single))]).is_empty());
+        assert!(
+            judge(&[
+                (question.clone(), Fact::Found(both)),
+                (question, Fact::Found(single))
+            ])
+            .is_empty()
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! the account (read-only, concurrently) and fills a [`Snapshot`], and [`judge`] turns the
 //! snapshot into findings, each placed at the resource's ARN.
 
+pub mod images;
 pub mod logs;
 pub mod roles;
 pub mod secrets;
@@ -37,6 +38,8 @@ pub struct Questions {
     pub log_groups: Vec<logs::LogGroupQuestion>,
     /// The SSM parameters and Secrets Manager secrets the containers inject.
     pub secrets: Vec<secrets::SecretQuestion>,
+    /// The private ECR images the containers run.
+    pub images: Vec<images::ImageQuestion>,
 }
 
 /// The account's answers, one per question.
@@ -49,6 +52,8 @@ pub struct Snapshot {
     pub log_groups: Vec<(logs::LogGroupQuestion, Option<Fact<()>>)>,
     /// Each secret asked about, and what SSM or Secrets Manager said.
     pub secrets: Vec<(secrets::SecretQuestion, Fact<secrets::SecretVersions>)>,
+    /// Each image asked about, and its manifest as ECR sent it.
+    pub images: Vec<(images::ImageQuestion, Fact<images::Manifest>)>,
 }
 
 /// A finding about a resource of the account, reported under its ARN.
@@ -71,6 +76,7 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         roles: roles::questions(document),
         log_groups: logs::questions(document, region),
         secrets: secrets::questions(document, region),
+        images: images::questions(document),
     }
 }
 
@@ -80,6 +86,7 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
     let mut findings = roles::judge(&snapshot.roles);
     findings.extend(logs::judge(&snapshot.log_groups));
     findings.extend(secrets::judge(&snapshot.secrets));
+    findings.extend(images::judge(&snapshot.images));
     findings
 }
 
