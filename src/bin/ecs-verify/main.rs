@@ -43,7 +43,7 @@ Examples:
   aws ecs describe-services --cluster main --services web > service.json
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --service-json service.json --deployment-timeout 30
 
-  # then ask the account whether the deploy can succeed (roles, log groups, secrets):
+  # then ask the account whether the deploy can succeed (roles, log groups, secrets, images):
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --taskdef taskdef.json --live --region eu-west-1
 
   # a JUnit report for a CodeBuild report group:
@@ -159,7 +159,8 @@ struct Cli {
 
     /// After the offline checks, ask the account (read-only) whether the deploy can succeed:
     /// the task and execution roles exist and trust ECS tasks, each awslogs group exists, each
-    /// secret and SSM parameter exists (described, never read).
+    /// secret and SSM parameter exists (described, never read), each ECR image exists for the
+    /// task's platform.
     /// Needs the task definition: the one the Blue/Green action registers, or the ECS action's
     /// --taskdef or --from-ecs.
     #[arg(long)]
