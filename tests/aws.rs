@@ -18,6 +18,7 @@ mod tagcheck {
 }
 
 mod verify {
+    mod account;
     mod live;
 }
 

@@ -11,6 +11,7 @@
 
 pub(crate) mod codebuild;
 pub(crate) mod codepipeline_endpoint;
+pub(crate) mod denied_endpoint;
 pub(crate) mod fault_proxy;
 pub(crate) mod fixtures;
 pub(crate) mod harness;

@@ -37,7 +37,7 @@ pub struct RepositoryId<'a> {
 }
 
 impl RepositoryId<'_> {
-    fn resource(&self) -> Resource {
+    pub(crate) fn resource(&self) -> Resource {
         Resource::Repository {
             registry_id: self.registry_id.to_owned(),
             region: self.region.to_owned(),

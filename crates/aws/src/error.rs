@@ -58,6 +58,25 @@ pub enum Resource {
         /// The repository name.
         name: String,
     },
+    /// An IAM role.
+    Role {
+        /// The role's name.
+        name: String,
+    },
+    /// A CloudWatch Logs log group.
+    LogGroup {
+        /// The group's name.
+        name: String,
+        /// Its Region.
+        region: String,
+    },
+    /// An SSM parameter or a Secrets Manager secret.
+    Secret {
+        /// The parameter's name or the secret's ARN.
+        name: String,
+        /// Its Region.
+        region: String,
+    },
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -85,6 +104,9 @@ impl fmt::Display for Resource {
                 f,
                 "repository `{name}` in registry `{registry_id}`, `{region}`"
             ),
+            Self::Role { name } => write!(f, "role `{name}`"),
+            Self::LogGroup { name, region } => write!(f, "log group `{name}` in `{region}`"),
+            Self::Secret { name, region } => write!(f, "`{name}` in `{region}`"),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }
@@ -261,6 +283,13 @@ impl AwsError {
             | Cause::Config { .. }
             | Cause::Other { .. } => false,
         }
+    }
+
+    /// Whether the caller may not make the call: `AccessDenied` and its kin, or a bare 403.
+    #[must_use]
+    pub fn is_access_denied(&self) -> bool {
+        self.code().is_some_and(help::is_denied)
+            || (self.code().is_none() && self.status() == Some(403))
     }
 
     /// Whether the bucket or the object does not exist.

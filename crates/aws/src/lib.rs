@@ -37,6 +37,7 @@ pub mod config;
 pub mod ecr;
 pub mod ecs;
 pub mod error;
+pub mod live;
 mod raw;
 pub mod s3;
 pub mod scaling;

@@ -6,6 +6,7 @@
 
 mod config;
 mod inputs;
+mod live;
 mod service;
 mod template;
 mod verify;
@@ -41,6 +42,9 @@ Examples:
   # the target service's deployment strategy too (blue/green bake time, hooks, listeners):
   aws ecs describe-services --cluster main --services web > service.json
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --service-json service.json --deployment-timeout 30
+
+  # then ask the account whether the deploy can succeed (roles, log groups, secrets, images):
+  ecs-verify --for ecs BuildArtifact=out/deploy-ecs --taskdef taskdef.json --live --region eu-west-1
 
   # a JUnit report for a CodeBuild report group:
   ecs-verify --for blue-green out/bluegreen --report junit=reports/verify.xml
@@ -152,6 +156,15 @@ struct Cli {
     /// Blue/Green: write the task definition the action would register, placeholders replaced.
     #[arg(long, value_name = "FILE")]
     render_final: Option<PathBuf>,
+
+    /// After the offline checks, ask the account (read-only) whether the deploy can succeed:
+    /// the task and execution roles exist and trust ECS tasks, each awslogs group exists, each
+    /// secret and SSM parameter exists (described, never read), each ECR image exists for the
+    /// task's platform.
+    /// Needs the task definition: the one the Blue/Green action registers, or the ECS action's
+    /// --taskdef or --from-ecs.
+    #[arg(long)]
+    live: bool,
 
     /// Accept `latest` and untagged images.
     #[arg(long)]

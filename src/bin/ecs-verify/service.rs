@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use deploykit_artifacts::Finding;
-use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::read;
 use deploykit_artifacts::task_definition::source::SourceFormat;
 use deploykit_artifacts::verify::service::{self, ServiceReport};
@@ -21,8 +20,8 @@ pub(crate) struct CheckedService {
     /// The file as the user named it, or `CLUSTER/SERVICE`.
     pub(crate) place: String,
     pub(crate) report: ServiceReport,
-    /// The containers of its task definition, when read live.
-    pub(crate) containers: Option<Vec<String>>,
+    /// The task definition it runs, when read live (register input).
+    pub(crate) task_definition: Option<Value>,
 }
 
 /// `--service-json FILE`.
@@ -36,7 +35,7 @@ pub(crate) fn from_file(path: &Path, deployment_timeout: u32) -> Result<CheckedS
     Ok(CheckedService {
         place,
         report,
-        containers: None,
+        task_definition: None,
     })
 }
 
@@ -66,7 +65,7 @@ pub(crate) fn live(
         Ok(CheckedService {
             place: place.to_owned(),
             report,
-            containers: Some(container_names(&document)),
+            task_definition: Some(document),
         })
     })
 }
@@ -81,9 +80,9 @@ fn check(bytes: &[u8], shown: &str, deployment_timeout: u32) -> Result<ServiceRe
         .map_err(|finding| CliError::from_finding(&finding, shown))
 }
 
-/// `--taskdef FILE`: the container names of the service's task definition (register input or
-/// describe output).
-pub(crate) fn taskdef_containers(path: &Path) -> Result<Vec<String>, CliError> {
+/// `--taskdef FILE`: the service's task definition (register input or describe output), as
+/// register input.
+pub(crate) fn taskdef(path: &Path) -> Result<Value, CliError> {
     let shown = path.display().to_string();
     if !crate::inputs::is_file(path) {
         return Err(CliError::new(format!("cannot read `{shown}`: no such file")).at("--taskdef"));
@@ -91,7 +90,7 @@ pub(crate) fn taskdef_containers(path: &Path) -> Result<Vec<String>, CliError> {
     let bytes = input::read(path, Limit::DEPLOY_FILE)?;
     let (document, _) = read(&bytes, SourceFormat::from_file_name(&shown))
         .map_err(|findings| CliError::from_finding(first_error(&findings), &shown))?;
-    Ok(container_names(&document))
+    Ok(document)
 }
 
 /// The error among `findings` of a failed read, or its first finding.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use deploykit_artifacts::Finding;
 use deploykit_artifacts::TagPolicy;
 use deploykit_artifacts::actions::blue_green::IMAGE_DETAIL;
+use deploykit_artifacts::task_definition::edit::container_names;
 use deploykit_artifacts::task_definition::render::to_pretty_json;
 use deploykit_artifacts::verify::service::MAX_DEPLOYMENT_TIMEOUT;
 use deploykit_artifacts::verify::{
@@ -72,15 +73,16 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
         )?),
         None => None,
     };
+    let service_task_definition = match (&check.taskdef, &checked) {
+        (Some(path), _) => Some(service::taskdef(path)?),
+        (None, Some(checked)) => checked.task_definition.clone(),
+        (None, None) => None,
+    };
     let options = Options {
         policy: TagPolicy {
             allow_mutable_tags: check.allow_mutable_tag,
         },
-        service_containers: match (&check.taskdef, &checked) {
-            (Some(path), _) => Some(service::taskdef_containers(path)?),
-            (None, Some(checked)) => checked.containers.clone(),
-            (None, None) => None,
-        },
+        service_containers: service_task_definition.as_ref().map(container_names),
         partial: false,
     };
     let mut verification = verify::verify(&artifacts, &action, &options);
@@ -139,6 +141,20 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
                 finding,
             }),
         );
+    }
+    if check.live {
+        // The offline checks ran first; the account is asked about the task definition the
+        // service will run: the one the Blue/Green action registers, or the service's own.
+        let registered = match (&action, &verification.final_task_definition) {
+            (_, Some(registered)) => Some(registered.clone()),
+            (Action::Ecs { file_name }, None) => service_task_definition.as_ref().map(|service| {
+                crate::live::registered_by_ecs_action(service, &artifacts, file_name)
+            }),
+            (Action::BlueGreen { .. }, None) => None,
+        };
+        let has_errors = verification.findings.iter().any(|f| f.finding.is_error());
+        let found = crate::live::check(&check.aws, registered.as_ref(), has_errors)?;
+        verification.findings.extend(found);
     }
     let mut plan = Plan::new();
     if let Some(path) = &check.render_final {

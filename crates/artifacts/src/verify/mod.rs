@@ -11,6 +11,7 @@
 mod blue_green;
 mod configuration;
 mod ecs;
+pub mod live;
 mod pipeline;
 pub mod service;
 pub mod template;

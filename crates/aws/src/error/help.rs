@@ -5,6 +5,11 @@ use super::{Cause, Resource};
 /// Error codes, grouped by what the user can do about them (S3 error responses reference, AWS
 /// common errors reference).
 const DENIED: &[&str] = &["AccessDenied", "AccessDeniedException", "AllAccessDisabled"];
+/// Whether `code` says the caller may not make the call.
+pub(super) fn is_denied(code: &str) -> bool {
+    DENIED.contains(&code)
+}
+
 const EXPIRED: &[&str] = &[
     "ExpiredToken",
     "ExpiredTokenException",

@@ -1,0 +1,109 @@
+//! `--live`: after the offline checks, the account asked, read-only, whether the deploy can
+//! succeed (`docs/programs/ecs-verify.md#the-account---live`).
+
+use deploykit_artifacts::verify::live;
+use deploykit_artifacts::verify::{Artifact, Located};
+use deploykit_cli::CliError;
+use deploykit_cli::aws::AwsSettings;
+use serde_json::Value;
+
+/// The task definition the ECS action registers: the service's, with the images of the
+/// artifact's image definitions file (`file_name`); entries that cannot be read are left to the
+/// offline findings.
+pub(crate) fn registered_by_ecs_action(
+    service: &Value,
+    artifacts: &[Artifact],
+    file_name: &str,
+) -> Value {
+    let entries: Vec<Value> = artifacts
+        .iter()
+        .find_map(|artifact| artifact.files.get(file_name))
+        .and_then(|bytes| serde_json::from_slice(bytes).ok())
+        .unwrap_or_default();
+    let images: Vec<(String, String)> = entries
+        .iter()
+        .filter_map(|entry| {
+            let name = entry.get("name")?.as_str()?;
+            let uri = entry.get("imageUri")?.as_str()?;
+            Some((name.to_owned(), uri.to_owned()))
+        })
+        .collect();
+    live::images::with_images(service, &images)
+}
+
+/// The JSON keys of secrets, which exist only in the values this check never reads.
+fn json_keys(questions: &live::Questions) -> String {
+    let keys: Vec<String> = questions
+        .secrets
+        .iter()
+        .filter_map(|question| match &question.store {
+            live::secrets::Store::Secret {
+                json_key: Some(key),
+                ..
+            } => Some(format!("`{key}`")),
+            _ => None,
+        })
+        .collect();
+    if keys.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; not checked, as they are in the values: JSON keys {}",
+        keys.join(", ")
+    )
+}
+
+/// The error of `--live` with no task definition to ask about.
+pub(crate) fn no_task_definition() -> CliError {
+    CliError::new("--live needs the task definition the deploy will run")
+        .at("--live")
+        .help(
+            "for the ECS action, give --taskdef FILE or --from-ecs CLUSTER/SERVICE; the \
+             Blue/Green action's is the one it registers",
+        )
+}
+
+/// The findings of the account about `task_definition` (register input), each placed at the
+/// resource's ARN. `None`: the task definition could not be rendered, which the offline
+/// findings (`has_errors`) already say, so the account is not asked.
+pub(crate) fn check(
+    aws: &AwsSettings,
+    task_definition: Option<&Value>,
+    has_errors: bool,
+) -> Result<Vec<Located>, CliError> {
+    let Some(task_definition) = task_definition else {
+        if has_errors {
+            deploykit_cli::say(format_args!(
+                "note: the account was not asked (--live): the task definition could not be \
+                 rendered"
+            ));
+            return Ok(Vec::new());
+        }
+        return Err(no_task_definition());
+    };
+    aws.run(|sdk_config| async move {
+        // `run` refuses to start without a Region.
+        let region = sdk_config
+            .region()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let questions = live::questions(task_definition, &region);
+        let snapshot = deploykit_aws::live::gather(&sdk_config, &questions).await?;
+        deploykit_cli::say(format_args!(
+            "note: asked the account in `{region}` about {} roles, {} log groups, {} secrets and \
+             {} images (--live){}",
+            questions.roles.len(),
+            questions.log_groups.len(),
+            questions.secrets.len(),
+            questions.images.len(),
+            json_keys(&questions)
+        ));
+        Ok(live::judge(&snapshot)
+            .into_iter()
+            .map(|found| Located {
+                place: found.resource.into(),
+                finding: found.finding,
+            })
+            .collect())
+    })
+}
