@@ -169,7 +169,11 @@ pub fn summary<'a>(
             )
         })
         .collect();
-    if let Some(more) = by_name.len().checked_sub(NOTE_NAMES_SHOWN).filter(|&more| more > 0) {
+    if let Some(more) = by_name
+        .len()
+        .checked_sub(NOTE_NAMES_SHOWN)
+        .filter(|&more| more > 0)
+    {
         names.push(format!("and {more} more"));
     }
     Some(format!(
