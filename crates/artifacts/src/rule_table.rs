@@ -138,6 +138,36 @@ pub(crate) fn unmutated(
         .collect()
 }
 
+/// Fails naming each row of `table` whose text mutation, judged by `findings`, does not break
+/// exactly its rule: the one check every text-mutation table makes.
+pub(crate) fn assert_each_text_mutation_breaks_its_rule(
+    table: &'static str,
+    findings: impl Fn(&TextMutation) -> Vec<(String, bool)>,
+) {
+    let failures: Vec<String> = text_mutations(table)
+        .iter()
+        .filter_map(|m| wrong(m.line, m.rule, m.at, &findings(m)))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "mutations.tsv:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Fails naming each rule id of `prefix`'s sections that no row of `table` breaks, leaving out
+/// `exceptions`.
+pub(crate) fn assert_every_rule_has_a_text_mutation(
+    table: &'static str,
+    prefix: &str,
+    exceptions: &[(&str, &str)],
+) {
+    let mutations = text_mutations(table);
+    let mutated: Vec<&str> = mutations.iter().map(|m| m.rule).collect();
+    let missing = unmutated(prefix, &mutated, exceptions);
+    assert!(missing.is_empty(), "no mutation breaks {missing:?}");
+}
+
 #[test]
 fn the_table_is_read_whole() {
     let rules = documented_rules("Task definitions:");

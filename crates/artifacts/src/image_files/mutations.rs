@@ -5,7 +5,10 @@
 
 use super::{definitions, detail};
 use crate::actions::blue_green::IMAGE_DETAIL;
-use crate::rule_table::{TextMutation, replace, text_mutations, unmutated, wrong};
+use crate::rule_table::{
+    TextMutation, assert_each_text_mutation_breaks_its_rule, assert_every_rule_has_a_text_mutation,
+    replace,
+};
 use crate::tag_policy::TagPolicy;
 
 const TABLE: &str = include_str!("mutations.tsv");
@@ -70,22 +73,10 @@ fn the_bases_pass() {
 
 #[test]
 fn each_mutation_breaks_its_rule_and_no_other() {
-    let mutations = text_mutations(TABLE);
-    let failures: Vec<String> = mutations
-        .iter()
-        .filter_map(|m| wrong(m.line, m.rule, m.at, &findings(m)))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "mutations.tsv:\n{}",
-        failures.join("\n")
-    );
+    assert_each_text_mutation_breaks_its_rule(TABLE, findings);
 }
 
 #[test]
 fn every_documented_image_file_rule_has_a_mutation() {
-    let mutations = text_mutations(TABLE);
-    let mutated: Vec<&str> = mutations.iter().map(|m| m.rule).collect();
-    let missing = unmutated("`imagedefinitions.json`", &mutated, NOT_MUTATED);
-    assert!(missing.is_empty(), "no mutation breaks {missing:?}");
+    assert_every_rule_has_a_text_mutation(TABLE, "`imagedefinitions.json`", NOT_MUTATED);
 }
