@@ -41,10 +41,11 @@ pub(crate) fn region() -> String {
 fn tools() -> &'static (String, String, String) {
     static TOOLS: OnceLock<(String, String, String)> = OnceLock::new();
     TOOLS.get_or_init(|| {
-        let staging = tempfile::tempdir().expect("a staging folder").keep();
+        // Dropped once the tarball is in S3: the copied debug programs are 400 MiB.
+        let staging = tempfile::tempdir().expect("a staging folder");
         let tarball = match std::env::var_os("ECS_DEPLOY_KIT_TARBALL") {
             Some(release) => PathBuf::from(release),
-            None => tarball_of_this_build(&staging),
+            None => tarball_of_this_build(staging.path()),
         };
         let sha256 = Sha256::digest(fs::read(&tarball).expect("the tarball"))
             .iter()
