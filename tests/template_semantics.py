@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import boundary, checks, commit, devconfig, devtest, evaluator_examples, notifications, policies, roles, variants
+from semantics import boundary, checks, commit, devconfig, devtest, evaluator_examples, notifications, policies, provider, roles, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
@@ -42,6 +42,7 @@ CHECKS = [
     devtest.a_test_stage_guards_the_promotion,
     notifications.failures_and_waiting_approvals_are_notified,
     variants.the_variants_agree,
+    provider.the_provider_floor_has_every_argument,
 ]
 
 
