@@ -28,11 +28,12 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import boundary, checks, commit, devconfig, devtest, evaluator_examples, notifications, policies, provider, roles, variants
+from semantics import boundary, checks, commit, devconfig, devtest, evaluator_examples, managed, notifications, policies, provider, roles, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
     *checks.ALL,
+    managed.every_attached_managed_policy_is_recorded,
     roles.service_roles_may_make_their_calls,
     policies.parliament_finds_no_unknown_actions_or_resource_mismatches,
     boundary.privileged_buildspecs_come_from_the_stack,

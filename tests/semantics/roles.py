@@ -50,6 +50,19 @@ SMOKE_TEST = [
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
 ]
 
+# ECS's calls through the infrastructure role of a blue/green service behind an Application Load
+# Balancer: it registers the new revision's tasks with the alternate target group and re-weights
+# the production and test listener rules
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:{rest}"
+TARGET_GROUP = ELB.format(rest="targetgroup/web-service-green/0123456789abcdef")
+INFRASTRUCTURE = [
+    *((f"elasticloadbalancing:{call}", "*") for call in ("DescribeListeners", "DescribeRules", "DescribeTargetGroups", "DescribeTargetHealth")),
+    *((f"elasticloadbalancing:{call}", TARGET_GROUP) for call in ("RegisterTargets", "DeregisterTargets")),
+    ("elasticloadbalancing:ModifyListener", ANY_LISTENER),
+    ("elasticloadbalancing:ModifyRule", ELB.format(rest="listener-rule/app/web/0123456789abcdef/0123456789abcdef/0123456789abcdef")),
+]
+
 # The promotion reads what the dev service runs and the dev repository's scan of it, then becomes
 # the prod PromotionRole (buildspecs/promote.yml).
 PROMOTE = [
@@ -69,11 +82,13 @@ CLOUDFORMATION = [
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
     ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),
+    ("prod-native-pipeline.yaml", "InfrastructureRole", INFRASTRUCTURE, set()),
     ("prod-native-pipeline.yaml", "SmokeTestRole", SMOKE_TEST, {"service/${ClusterName}/${ServiceName}", "service-revision/${ClusterName}/${ServiceName}/*"}),
 ]
 TERRAFORM = [
     ("prod", "codedeploy", CODEDEPLOY, set()),
     ("prod", "resume_scaling", RESUME, {"module.autoscaling.scalable_target_arn", "local.service_arn"}),
+    ("prod-native", "ecs_infrastructure", INFRASTRUCTURE, set()),
     ("prod-native", "smoke_test", SMOKE_TEST, {"local.service_arn", "service-revision/${local.cluster_name}/${var.service_name}/*"}),
 ]
 
