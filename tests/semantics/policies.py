@@ -225,4 +225,14 @@ def alternatives_matched(detail) -> list:
             (action, required.replace(kinds[0], other)) not in missing for other in LOAD_BALANCER_TYPES if other != kinds[0]
         )
 
-    return [d for d in detail if not (isinstance(d, dict) and alternative_matched(d.get("action"), d.get("required_format", "")))]
+    return [
+        d for d in detail
+        if not (isinstance(d, dict) and (alternative_matched(d.get("action"), d.get("required_format", "")) or d.get("action") in SCOPED_SINCE))
+    ]
+
+
+# Actions Parliament's copy of the Service Authorization Reference takes on `*` only, which AWS
+# now scopes to a resource type: logs:DescribeLogGroups to `log-group:*` of the account and Region
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html,
+# docs/aws/build-role.md).
+SCOPED_SINCE = {"logs:DescribeLogGroups"}
