@@ -80,7 +80,6 @@ data "aws_iam_policy_document" "build" {
       values   = ["ecs-tasks.amazonaws.com"]
     }
   }
-
 }
 
 module "test" {

@@ -90,7 +90,6 @@ data "aws_iam_policy_document" "render" {
       values   = ["ecs-tasks.amazonaws.com"]
     }
   }
-
 }
 
 module "deploy" {

@@ -89,7 +89,6 @@ data "aws_iam_policy_document" "render" {
     actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
     resources = [var.connection_arn]
   }
-
 }
 
 # What `ecs-verify --live` reads about the task definition the render project checks
