@@ -41,8 +41,10 @@ mod scaling {
 }
 
 mod model_pipelines {
+    mod account;
     mod dev;
     mod failures;
+    mod native;
     mod prod;
     mod resume;
     mod scan;

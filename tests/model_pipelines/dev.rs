@@ -243,23 +243,14 @@ fn aws_has_no_tag(repository: &str, tag: &str) -> bool {
 
 /// The task definition the dev service `web` of `cluster` is set to run.
 fn dev_task_definition(cluster: &str) -> serde_json::Value {
-    use crate::support::local_aws::aws;
-    let read = |args: &[&str]| -> serde_json::Value {
-        serde_json::from_slice(&aws(args)).expect("the AWS CLI's JSON")
-    };
-    let services = read(&[
+    let arn = super::account::service_task_definition(cluster);
+    let answer = crate::support::local_aws::aws(&[
         "ecs",
-        "describe-services",
-        "--cluster",
-        cluster,
-        "--services",
-        "web",
+        "describe-task-definition",
+        "--task-definition",
+        &arn,
     ]);
-    let arn = services["services"][0]["taskDefinition"]
-        .as_str()
-        .expect("the service's task definition")
-        .to_owned();
-    read(&["ecs", "describe-task-definition", "--task-definition", &arn])["taskDefinition"].clone()
+    serde_json::from_slice::<serde_json::Value>(&answer).expect("the AWS CLI's JSON")["taskDefinition"].clone()
 }
 
 /// A health endpoint on a port of 127.0.0.1 that answers every request with 200.

@@ -1,6 +1,7 @@
 //! The production pipeline's builds end to end (see `workspace.rs` for the setting): the
 //! Render step for the Blue/Green action from the promoted image, checked against the prod
 //! template and registered on the local endpoint, and the scaling step around the deployment.
+//! The ECS-native variant is in `native.rs`.
 
 use std::fs;
 
@@ -53,7 +54,7 @@ fn history(workspace: &Workspace) -> String {
 /// The promoted image in the production repository, tagged with its commit of the workspace's
 /// history, and the imageDetail.json the ECR source action writes for it
 /// (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
-fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
+pub(super) fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
     let commit = history(workspace);
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");
@@ -71,6 +72,23 @@ fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String)
     (format!("{uri}@{digest}"), folder, commit)
 }
 
+/// A production render: the promoted image by digest, the configuration of its own commit (the
+/// head's template does not even parse), nothing built or pushed.
+pub(super) fn assert_rendered_from_the_images_commit(
+    workspace: &Workspace,
+    build: &crate::support::codebuild::Build,
+    image_uri: &str,
+    commit: &str,
+) {
+    assert_eq!(build.exported["IMAGE_URI"], image_uri);
+    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
+    assert_eq!(
+        workspace.docker_calls(),
+        "",
+        "the production build never builds or pushes"
+    );
+}
+
 #[test]
 fn prod_render_is_what_the_blue_green_action_registers() {
     let workspace = Workspace::new();
@@ -79,25 +97,24 @@ fn prod_render_is_what_the_blue_green_action_registers() {
         "prod-pipeline.yaml",
         "RenderProject",
         &["DeployArtifact", "ImageArtifact"],
-        &[(
-            "TEST_HOOK_FUNCTION",
-            "CodeDeployHook_web-service-smoke-test",
-        )],
+        &[
+            (
+                "TEST_HOOK_FUNCTION",
+                "CodeDeployHook_web-service-smoke-test",
+            ),
+            (
+                "RESUME_SCALING_HOOK",
+                "CodeDeployHook_web-service-prod-resume-scaling",
+            ),
+        ],
     );
     project.inputs = vec![("ImageSource".into(), image_source)];
     let build = project.run();
     build.assert_succeeded();
-    assert_eq!(build.exported["IMAGE_URI"], image_uri);
-    // Rendered from the image's own commit: the head's template does not even parse.
-    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
+    assert_rendered_from_the_images_commit(&workspace, &build, &image_uri, &commit);
     assert_eq!(
         build.exported["IMAGE_DIGEST"],
         image_uri.split('@').nth(1).expect("a digest")
-    );
-    assert_eq!(
-        workspace.docker_calls(),
-        "",
-        "the production build never builds or pushes"
     );
     assert_junit_reports(&build, &["tagcheck.xml", "verify.xml"]);
 
@@ -119,6 +136,8 @@ fn prod_render_is_what_the_blue_green_action_registers() {
         "ContainerName: web",
         "ContainerPort: 8080",
         "AfterAllowTestTraffic: CodeDeployHook_web-service-smoke-test",
+        // Scaling resumes once production traffic has shifted (`resume.rs`).
+        "AfterAllowTraffic: CodeDeployHook_web-service-prod-resume-scaling",
     ] {
         assert!(appspec.contains(expected), "{expected} in\n{appspec}");
     }
@@ -195,55 +214,4 @@ fn scaling_is_suspended_and_resumed_around_the_deployment() {
         "{}",
         build.log
     );
-}
-
-/// The ECS-native blue/green variant: only imagedefinitions.json, checked against the live
-/// service (moto's answer has no `strategy`, so the service reads as rolling here; the strategy
-/// rules are tested from describe-services files in `verify/service.rs`).
-#[test]
-fn prod_native_render_is_checked_against_the_live_service() {
-    let workspace = Workspace::new();
-    let (image_uri, image_source, commit) = promoted_image(&workspace);
-    let cluster = crate::support::resources::service(false);
-    let mut project = workspace.privileged(
-        "prod-native-pipeline.yaml",
-        "RenderProject",
-        &["BuildArtifact"],
-        &[
-            ("CLUSTER_NAME", &cluster),
-            ("SERVICE_NAME", "web"),
-            ("DEPLOYMENT_TIMEOUT", "45"),
-        ],
-    );
-    project.inputs = vec![("ImageSource".into(), image_source)];
-    let build = project.run();
-    build.assert_succeeded();
-    assert_eq!(build.exported["IMAGE_URI"], image_uri);
-    // Rendered from the image's own commit: the head's template does not even parse.
-    assert_eq!(build.exported["CONFIG_COMMIT"], commit);
-    assert_eq!(
-        workspace.docker_calls(),
-        "",
-        "the production build never builds or pushes"
-    );
-    assert_junit_reports(&build, &["tagcheck.xml", "verify.xml"]);
-    assert!(
-        build.log.contains("note: service web: ROLLING"),
-        "{}",
-        build.log
-    );
-    let artifact = &build.artifacts["BuildArtifact"];
-    assert_eq!(
-        read_json(&artifact.join("imagedefinitions.json")),
-        json!([{"name": "web", "imageUri": image_uri}])
-    );
-    verify_with_template(
-        "prod-native-pipeline.yaml",
-        "Deploy/Deploy",
-        &[("BuildArtifact", artifact)],
-        &["--from-ecs", &format!("{cluster}/web")],
-    )
-    .with_aws()
-    .run("ecs-verify")
-    .success();
 }

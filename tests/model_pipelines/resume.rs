@@ -147,12 +147,42 @@ fn matches(pattern: &Value, event: &Value) -> bool {
 }
 
 /// Runs the resume function's handler on `event`, as Lambda would with the template's
-/// `RESOURCE_ID`.
+/// `RESOURCE_ID`. moto has no CodeDeploy lifecycle hooks, so for a hook event the CodeDeploy
+/// client is botocore's `Stubber`, which fails unless the handler reports the hook `Succeeded`
+/// for that deployment.
 fn resume_function(cluster: &str, event: &Value) {
+    const RUN: &str = r#"
+import json, runpy, sys
+import boto3
+from botocore.stub import Stubber
+
+event = json.loads(sys.argv[2])
+stubs, client = [], boto3.client
+
+def stubbed(name, *args, **kwargs):
+    made = client(name, *args, **kwargs)
+    if name == "codedeploy":
+        stub = Stubber(made)
+        hook = event["LifecycleEventHookExecutionId"]
+        stub.add_response(
+            "put_lifecycle_event_hook_execution_status",
+            {"lifecycleEventHookExecutionId": hook},
+            {"deploymentId": event["DeploymentId"], "lifecycleEventHookExecutionId": hook, "status": "Succeeded"},
+        )
+        stub.activate()
+        stubs.append(stub)
+    return made
+
+boto3.client = stubbed
+runpy.run_path(sys.argv[1])["handler"](event, None)
+assert bool(stubs) == ("LifecycleEventHookExecutionId" in event), "the hook's status was not reported"
+for stub in stubs:
+    stub.assert_no_pending_responses()
+"#;
     let code = root().join("pipeline-templates/terraform/prod/resume_scaling/index.py");
     let output = Command::new("python3")
         .arg("-c")
-        .arg("import json, runpy, sys; runpy.run_path(sys.argv[1])['handler'](json.loads(sys.argv[2]), None)")
+        .arg(RUN)
         .arg(&code)
         .arg(event.to_string())
         .env("RESOURCE_ID", format!("service/{cluster}/web"))
@@ -165,30 +195,36 @@ fn resume_function(cluster: &str, event: &Value) {
     );
 }
 
+/// Suspends the service's scaling as the Deploy stage's SuspendScaling action does.
+fn suspend(workspace: &Workspace, cluster: &str) {
+    workspace
+        .privileged(
+            "prod-pipeline.yaml",
+            "ScalingProject",
+            &[],
+            &[
+                ("CLUSTER_NAME", cluster),
+                ("SERVICE_NAME", "web"),
+                ("SCALING_ACTION", "suspend"),
+            ],
+        )
+        .run()
+        .assert_succeeded();
+    assert_eq!(
+        suspended_state(cluster)["DynamicScalingInSuspended"],
+        json!(true)
+    );
+}
+
+const RESUMED: &str = r#"{"DynamicScalingInSuspended": false, "DynamicScalingOutSuspended": false, "ScheduledScalingSuspended": false}"#;
+
 #[test]
 fn scaling_is_resumed_whatever_ends_the_execution() {
     let workspace = Workspace::new();
     let pattern = rule_pattern();
     for (what, state, trigger) in ENDS {
         let cluster = service(true);
-        workspace
-            .privileged(
-                "prod-pipeline.yaml",
-                "ScalingProject",
-                &[],
-                &[
-                    ("CLUSTER_NAME", &cluster),
-                    ("SERVICE_NAME", "web"),
-                    ("SCALING_ACTION", "suspend"),
-                ],
-            )
-            .run()
-            .assert_succeeded();
-        assert_eq!(
-            suspended_state(&cluster)["DynamicScalingInSuspended"],
-            json!(true),
-            "{what}"
-        );
+        suspend(&workspace, &cluster);
         let event = execution_event(state, trigger);
         assert!(
             matches(&pattern, &event),
@@ -197,7 +233,7 @@ fn scaling_is_resumed_whatever_ends_the_execution() {
         resume_function(&cluster, &event);
         assert_eq!(
             suspended_state(&cluster),
-            json!({"DynamicScalingInSuspended": false, "DynamicScalingOutSuspended": false, "ScheduledScalingSuspended": false}),
+            serde_json::from_str::<Value>(RESUMED).expect("JSON"),
             "{what}"
         );
     }
@@ -206,4 +242,25 @@ fn scaling_is_resumed_whatever_ends_the_execution() {
         &pattern,
         &execution_event("SUCCEEDED", "StartPipelineExecution")
     ));
+}
+
+/// Scaling is back as soon as production traffic has shifted, not after the deployment's
+/// termination wait: CodeDeploy invokes the render step's AfterAllowTraffic hook (the function
+/// `prod_render_is_what_the_blue_green_action_registers` finds in appspec.yaml) with its
+/// lifecycle event (<https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#reference-appspec-file-structure-hooks-section-structure-ecs-sample-function>),
+/// and the function resumes scaling and reports the hook.
+#[test]
+fn scaling_resumes_as_soon_as_traffic_has_shifted() {
+    let workspace = Workspace::new();
+    let cluster = service(true);
+    suspend(&workspace, &cluster);
+    let event = json!({
+        "DeploymentId": "d-ABCDEF123",
+        "LifecycleEventHookExecutionId": "eyJlbmNyeXB0ZWREYXRhIjoiQUFBQSJ9",
+    });
+    resume_function(&cluster, &event);
+    assert_eq!(
+        suspended_state(&cluster),
+        serde_json::from_str::<Value>(RESUMED).expect("JSON")
+    );
 }

@@ -117,6 +117,7 @@ impl Workspace {
             dir.path().join("bin/docker"),
         )
         .expect("the docker stand-in");
+        super::account::prepare();
         Self { dir }
     }
 

@@ -26,6 +26,7 @@ CLOUDFORMATION = [
     ("prod-pipeline.yaml", "RenderProject", "prod-artifacts.yml"),
     ("prod-pipeline.yaml", "ScalingProject", "scaling.yml"),
     ("prod-native-pipeline.yaml", "RenderProject", "prod-native.yml"),
+    ("prod-native-pipeline.yaml", "DeployProject", "prod-native-deploy.yml"),
 ]
 # (root, module, buildspec file)
 TERRAFORM = [
@@ -34,6 +35,7 @@ TERRAFORM = [
     ("prod", "render", "prod-artifacts.yml"),
     ("prod", "scaling", "scaling.yml"),
     ("prod-native", "render", "prod-native.yml"),
+    ("prod-native", "deploy", "prod-native-deploy.yml"),
 ]
 # A command that runs a file of the source or of another input artifact.
 RUNS_A_SOURCE_FILE = re.compile(r"(^|[\s;&|(])(bash|sh|source|\.)\s+[^-\s]|buildspecs/|CODEBUILD_SRC_DIR[^\s\"']*\.(sh|py)\b")

@@ -23,15 +23,17 @@ CALLS = [
 ENVIRONMENT = ("CLUSTER_NAME", "SERVICE_NAME")
 
 
-def build_problems(steps: list[str]) -> list[str]:
+def build_problems(steps: list[str], name: str = "dev.yml", deploy: list[str] | None = None) -> list[str]:
+    """The buildspec `name` renders the template with the image and registers it; `deploy` (the
+    same buildspec's steps unless given) points the service at the registered revision."""
     problems = []
     run = "\n".join(steps)
     if not any(all(word in step for word in ("ecs-taskdef render", "taskdef.template.json", "--image")) for step in steps):
-        problems.append("buildspecs/dev.yml: does not render taskdef.template.json with the built image")
+        problems.append(f"buildspecs/{name}: does not render taskdef.template.json with the image")
     if "aws ecs register-task-definition" not in run:
-        problems.append("buildspecs/dev.yml: does not register the rendered task definition")
-    if not re.search(r"aws ecs update-service\b[^\n]*--task-definition", run):
-        problems.append("buildspecs/dev.yml: does not point the dev service at the registered revision")
+        problems.append(f"buildspecs/{name}: does not register the rendered task definition")
+    if not re.search(r"aws ecs update-service\b[^\n]*--task-definition", "\n".join(steps if deploy is None else deploy)):
+        problems.append(f"buildspecs/{name}: the service is never pointed at the registered revision")
     return problems
 
 

@@ -40,6 +40,12 @@ RESUME = [
     ("ecs:DescribeServices", SERVICE),
     ("ecs:UpdateService", SERVICE),
 ]
+# The resume function is also the AppSpec's AfterAllowTraffic hook, which reports its status
+# (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_PutLifecycleEventHookExecutionStatus.html).
+RESUME_HOOK = [
+    *RESUME,
+    ("codedeploy:PutLifecycleEventHookExecutionStatus", ACCOUNT.format(service="codedeploy", rest="deploymentgroup:web-service-prod/web-service")),
+]
 # The ECS-native smoke test reads the revision under test and its task definition
 # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html);
 # DescribeServiceRevisions is authorized on both required resource types, the service and the
@@ -48,6 +54,19 @@ SMOKE_TEST = [
     ("ecs:DescribeServiceRevisions", SERVICE),
     ("ecs:DescribeServiceRevisions", REVISION),
     ("ecs:DescribeTaskDefinition", TASK_DEFINITION),
+]
+
+# ECS's calls through the infrastructure role of a blue/green service behind an Application Load
+# Balancer: it registers the new revision's tasks with the alternate target group and re-weights
+# the production and test listener rules
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:{rest}"
+TARGET_GROUP = ELB.format(rest="targetgroup/web-service-green/0123456789abcdef")
+INFRASTRUCTURE = [
+    *((f"elasticloadbalancing:{call}", "*") for call in ("DescribeListeners", "DescribeRules", "DescribeTargetGroups", "DescribeTargetHealth")),
+    *((f"elasticloadbalancing:{call}", TARGET_GROUP) for call in ("RegisterTargets", "DeregisterTargets")),
+    ("elasticloadbalancing:ModifyListener", ANY_LISTENER),
+    ("elasticloadbalancing:ModifyRule", ELB.format(rest="listener-rule/app/web/0123456789abcdef/0123456789abcdef/0123456789abcdef")),
 ]
 
 # The promotion reads what the dev service runs and the dev repository's scan of it, then becomes
@@ -67,13 +86,15 @@ CLOUDFORMATION = [
     ("dev-pipeline.yaml", "PromoteRole", PROMOTE, {"service/${ClusterName}/${ServiceName}", '"Ref": "PromotionRoleArn"', '"Repository", "Arn"'}),
     ("dev-pipeline.yaml", "TestRole", DEV_TEST, {"service/${ClusterName}/${ServiceName}"}),
     ("prod-pipeline.yaml", "CodeDeployRole", CODEDEPLOY, set()),
-    ("prod-pipeline.yaml", "ResumeScalingRole", RESUME, {'"Ref": "Service"'}),
+    ("prod-pipeline.yaml", "ResumeScalingRole", RESUME_HOOK, {'"Ref": "Service"'}),
     ("prod-pipeline.yaml", "ScalingRole", [("application-autoscaling:DescribeScalableTargets", "*"), *RESUME], {'"Ref": "Service"'}),
+    ("prod-native-pipeline.yaml", "InfrastructureRole", INFRASTRUCTURE, set()),
     ("prod-native-pipeline.yaml", "SmokeTestRole", SMOKE_TEST, {"service/${ClusterName}/${ServiceName}", "service-revision/${ClusterName}/${ServiceName}/*"}),
 ]
 TERRAFORM = [
     ("prod", "codedeploy", CODEDEPLOY, set()),
-    ("prod", "resume_scaling", RESUME, {"module.autoscaling.scalable_target_arn", "local.service_arn"}),
+    ("prod", "resume_scaling", RESUME_HOOK, {"module.autoscaling.scalable_target_arn", "local.service_arn"}),
+    ("prod-native", "ecs_infrastructure", INFRASTRUCTURE, set()),
     ("prod-native", "smoke_test", SMOKE_TEST, {"local.service_arn", "service-revision/${local.cluster_name}/${var.service_name}/*"}),
 ]
 

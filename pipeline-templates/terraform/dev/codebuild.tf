@@ -30,6 +30,9 @@ module "build" {
 }
 
 data "aws_iam_policy_document" "build" {
+  # `ecs-verify --live` (modules/live-check-policy).
+  source_policy_documents = [module.live_check.json]
+
   # GetAuthorizationToken has no resource-level permissions (ECR user guide, IAM actions).
   statement {
     sid       = "LogInToEcr"
@@ -167,4 +170,14 @@ data "aws_iam_policy_document" "promote" {
     actions   = ["ecr:DescribeImageScanFindings"]
     resources = [aws_ecr_repository.app.arn]
   }
+}
+
+# What `ecs-verify --live` reads about the task definition the build project checks
+# (docs/aws/build-role.md).
+module "live_check" {
+  source = "../modules/live-check-policy"
+
+  task_role_arns  = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  repository_arns = [aws_ecr_repository.app.arn]
+  secret_prefix   = var.service_name
 }

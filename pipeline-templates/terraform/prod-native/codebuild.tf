@@ -1,6 +1,9 @@
-# One CodeBuild project, with its own role, log group and report group:
-#   <prefix>-render   buildspecs/prod-native.yml: imagedefinitions.json for the promoted digest,
-#                     checked against the live service
+# Two CodeBuild projects, each with its own role, log group and report group:
+#   <prefix>-render   buildspecs/prod-native.yml: the task definition of the image's commit,
+#                     registered for the approval, and imagedefinitions.json checked against
+#                     the live service
+#   <prefix>-deploy   buildspecs/prod-native-deploy.yml: the service pointed at that revision,
+#                     the blue/green deployment followed
 # No scaling project: autoscaling keeps working during ECS-native deployments, which need no
 # suspend and resume around them (ECS developer guide, "Amazon ECS blue/green deployments").
 
@@ -8,7 +11,7 @@ module "render" {
   source = "../modules/codebuild-project"
 
   name        = local.render_project_name
-  description = "Writes imagedefinitions.json for the promoted digest and checks it, and the live service's blue/green strategy, the way the ECS deploy action will use them"
+  description = "Registers the task definition of the promoted image's commit and checks the image and the live service's blue/green strategy"
   # Inline from the platform's checkout at apply time, not read from the pipeline's source
   # (tests/semantics/boundary.py).
   buildspec     = file("${path.module}/../../../buildspecs/prod-native.yml")
@@ -18,8 +21,8 @@ module "render" {
     CONTAINER_NAME = var.container_name
     CLUSTER_NAME   = module.service_base.cluster_name
     SERVICE_NAME   = aws_ecs_service.app.name
-    # The Deploy action's DeploymentTimeout: the buildspec checks that the service's bake time
-    # and hook timeout fit in it.
+    # How long the deploy project follows the deployment: the buildspec checks that the
+    # service's bake time and hook timeout fit in it.
     DEPLOYMENT_TIMEOUT = tostring(var.deployment_timeout_minutes)
   }
   role                   = module.roles.codebuild_roles[local.render_project_name]
@@ -34,6 +37,9 @@ module "render" {
 }
 
 data "aws_iam_policy_document" "render" {
+  # `ecs-verify --live` (modules/live-check-policy).
+  source_policy_documents = [module.live_check.json]
+
   # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
   # and the render step checks out the image's commit (CodePipeline action reference,
   # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
@@ -51,11 +57,82 @@ data "aws_iam_policy_document" "render" {
     resources = [local.service_arn]
   }
 
-  # DescribeTaskDefinition has no resource-level permissions (Service Authorization
-  # Reference, Amazon ECS).
+  # DescribeTaskDefinition and RegisterTaskDefinition have no resource-level permissions
+  # (Service Authorization Reference, Amazon ECS): the render step registers the revision the
+  # approver sees.
   statement {
-    sid       = "ReadTaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition"]
+    sid       = "ReadAndRegisterTaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
     resources = ["*"]
   }
+
+  # Registering a tagged revision also authorizes ecs:TagResource (ECS developer guide, "Grant
+  # permission to tag resources on creation").
+  statement {
+    sid       = "TagOnRegister"
+    actions   = ["ecs:TagResource"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.service_name}:*"]
+    condition {
+      test     = "StringEquals"
+      variable = "ecs:CreateAction"
+      values   = ["RegisterTaskDefinition"]
+    }
+  }
+
+  # A revision that names the task roles is registered only by whoever may pass them.
+  statement {
+    sid       = "PassTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+module "deploy" {
+  source = "../modules/codebuild-project"
+
+  name        = local.deploy_project_name
+  description = "Points the service at the revision the render project registered and follows the blue/green deployment"
+  # Inline from the platform's checkout at apply time, not read from the pipeline's source
+  # (tests/semantics/boundary.py).
+  buildspec = file("${path.module}/../../../buildspecs/prod-native-deploy.yml")
+  # Longer than the longest deployment_timeout_minutes (60): the buildspec's own limit ends it.
+  build_timeout = 75
+  environment_variables = {
+    CLUSTER_NAME       = module.service_base.cluster_name
+    SERVICE_NAME       = aws_ecs_service.app.name
+    DEPLOYMENT_TIMEOUT = tostring(var.deployment_timeout_minutes)
+  }
+  role                   = module.roles.codebuild_roles[local.deploy_project_name]
+  policy_name            = "deploy"
+  additional_policy_json = data.aws_iam_policy_document.deploy.json
+
+  image               = var.codebuild_image
+  tools               = local.tools
+  artifact_bucket_arn = module.artifact_store.bucket_arn
+  kms_key_arn         = module.artifact_store.kms_key_arn
+  log_retention_days  = var.log_retention_days
+}
+
+# UpdateService to the registered revision, and the service's deployments after it.
+data "aws_iam_policy_document" "deploy" {
+  statement {
+    sid       = "DeployTheService"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = [local.service_arn]
+  }
+}
+
+# What `ecs-verify --live` reads about the task definition the render project checks
+# (docs/aws/build-role.md).
+module "live_check" {
+  source = "../modules/live-check-policy"
+
+  task_role_arns  = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  repository_arns = [module.repository.arn]
+  secret_prefix   = var.service_name
 }

@@ -35,6 +35,7 @@ locals {
   pipeline_name             = local.prefix
   cluster_name              = local.prefix
   render_project_name       = "${local.prefix}-render"
+  deploy_project_name       = "${local.prefix}-deploy"
   smoke_test_function_name  = "${local.prefix}-smoke-test"
   promotion_role_name       = "${var.service_name}-promotion"
   config_source_action_name = "Config"

@@ -23,7 +23,7 @@ module "roles" {
   source = "../modules/pipeline-roles"
 
   pipeline_name           = local.pipeline_name
-  codebuild_project_names = [local.render_project_name]
+  codebuild_project_names = [local.render_project_name, local.deploy_project_name]
 }
 
 module "pipeline_policy" {
@@ -33,7 +33,7 @@ module "pipeline_policy" {
   artifact_bucket_arn    = module.artifact_store.bucket_arn
   kms_key_arn            = module.artifact_store.kms_key_arn
   connection_arn         = var.connection_arn
-  codebuild_project_arns = [module.render.project_arn]
+  codebuild_project_arns = [module.render.project_arn, module.deploy.project_arn]
   task_definition_family = var.service_name
   task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
   additional_policy_json = data.aws_iam_policy_document.pipeline.json
@@ -54,34 +54,6 @@ data "aws_iam_policy_document" "pipeline" {
     sid       = "NotifyApprovers"
     actions   = ["sns:Publish"]
     resources = [aws_sns_topic.approval.arn]
-  }
-
-  # The ECS action's calls, as the CDK's EcsDeployAction grants them, narrowed to this
-  # service and cluster. The action only registers a revision and calls UpdateService; the
-  # blue/green steps are ECS's own, done with the infrastructure and hook roles (service.tf).
-  statement {
-    sid       = "UpdateTheService"
-    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
-    resources = [local.service_arn]
-  }
-
-  # RegisterTaskDefinition and DescribeTaskDefinition have no resource-level permissions
-  # (Service Authorization Reference, Amazon ECS).
-  statement {
-    sid       = "RegisterTaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "WatchTheDeployment"
-    actions   = ["ecs:DescribeTasks", "ecs:ListTasks"]
-    resources = ["*"]
-    condition {
-      test     = "ArnEquals"
-      variable = "ecs:cluster"
-      values   = [local.cluster_arn]
-    }
   }
 }
 
@@ -206,7 +178,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of its own commit #{RenderVariables.CONFIG_COMMIT}. Change: #{variables.CHANGE_REFERENCE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of its own commit #{RenderVariables.CONFIG_COMMIT}, registered as #{RenderVariables.TASK_DEFINITION_ARN}. Change: #{variables.CHANGE_REFERENCE}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }
@@ -222,21 +194,19 @@ resource "aws_codepipeline" "prod" {
       result = "ROLLBACK"
     }
 
-    # The action copies the service's current task definition, changes only the images named
-    # in imagedefinitions.json and calls UpdateService (CodePipeline action reference, Amazon
-    # ECS); the service's BLUE_GREEN strategy does the rest.
+    # Not the ECS deploy action: it copies the service's current task definition and changes
+    # only the images (CodePipeline action reference, Amazon ECS), so CPU, memory, environment
+    # and secret changes would never reach production. The deploy project points the service
+    # at the revision the approver saw; the service's BLUE_GREEN strategy does the rest.
     action {
       name            = "Deploy"
-      category        = "Deploy"
+      category        = "Build"
       owner           = "AWS"
-      provider        = "ECS"
+      provider        = "CodeBuild"
       version         = "1"
       input_artifacts = ["BuildArtifact"]
       configuration = {
-        ClusterName       = module.service_base.cluster_name
-        ServiceName       = aws_ecs_service.app.name
-        FileName          = "imagedefinitions.json"
-        DeploymentTimeout = tostring(var.deployment_timeout_minutes)
+        ProjectName = module.deploy.project_name
       }
     }
   }

@@ -227,7 +227,7 @@ variable "approval_emails" {
 }
 
 variable "deployment_timeout_minutes" {
-  description = "DeploymentTimeout of the ECS deploy action, in minutes (1 to 60, the action's maximum), and DEPLOYMENT_TIMEOUT of the Render step, which checks the live service's bake time and hook timeout against it. The action fails when it runs out while ECS carries on, so bake_time_minutes plus hook_timeout_minutes plus task start-up must fit."
+  description = "How long the Deploy step follows the deployment, in minutes (1 to 60; DEPLOYMENT_TIMEOUT of the render and deploy projects); the render project checks the live service's bake time and hook timeout against it. The step fails when it runs out while ECS carries on, so bake_time_minutes plus hook_timeout_minutes plus task start-up must fit."
   type        = number
   default     = 60
 

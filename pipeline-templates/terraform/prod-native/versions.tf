@@ -6,14 +6,13 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 6.4.0 added deployment_configuration (strategy, bake_time_in_minutes, lifecycle_hook)
-      # and load_balancer.advanced_configuration on aws_ecs_service
-      # (hashicorp/terraform-provider-aws#43434); 6.8.0 added IMMUTABLE_WITH_EXCLUSION on
-      # aws_ecr_repository (CHANGELOG 6.8.0, #43642). lifecycle_hook.timeout_configuration
-      # arrived later still, with the pause hooks (hashicorp/terraform-provider-aws#48128,
-      # issue #48075): an older provider rejects it as an unsupported block at `terraform
-      # validate`, so upgrade rather than drop it (see service.tf).
-      version = ">= 6.8.0, < 7.0.0"
+      # One floor for every root and module: 6.66.0 added `target_type` and
+      # `timeout_configuration` to aws_ecs_service's `lifecycle_hook` (prod-native's smoke-test
+      # hook; CHANGELOG 6.66.0, hashicorp/terraform-provider-aws#48128,
+      # https://github.com/hashicorp/terraform-provider-aws/releases/tag/v6.66.0). It also
+      # covers 6.0's `data.aws_region.region` (#42131), 6.4.0's native blue/green arguments
+      # (#43434) and 6.8.0's IMMUTABLE_WITH_EXCLUSION on aws_ecr_repository (#43642).
+      version = ">= 6.66.0, < 7.0.0"
     }
     archive = {
       source = "hashicorp/archive"

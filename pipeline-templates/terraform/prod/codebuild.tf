@@ -13,7 +13,8 @@ module "render" {
   build_timeout = 20
   environment_variables = merge(
     local.project_environment,
-    { VARS_FILE = local.vars_file },
+    # The AppSpec's AfterAllowTraffic hook: scaling resumes once traffic has shifted.
+    { VARS_FILE = local.vars_file, RESUME_SCALING_HOOK = aws_lambda_function.resume_scaling.function_name },
     var.test_hook_function == "" ? {} : { TEST_HOOK_FUNCTION = var.test_hook_function },
   )
   role                   = module.roles.codebuild_roles[local.render_project_name]
@@ -77,6 +78,9 @@ data "aws_iam_policy_document" "scaling" {
 }
 
 data "aws_iam_policy_document" "render" {
+  # `ecs-verify --live` (modules/live-check-policy).
+  source_policy_documents = [module.live_check.json]
+
   # ConfigSource is a clone reference: CodeBuild clones the repository through the connection,
   # and the render step checks out the image's commit (CodePipeline action reference,
   # CodeStarSourceConnection, CODEBUILD_CLONE_REF).
@@ -85,4 +89,14 @@ data "aws_iam_policy_document" "render" {
     actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
     resources = [var.connection_arn]
   }
+}
+
+# What `ecs-verify --live` reads about the task definition the render project checks
+# (docs/aws/build-role.md).
+module "live_check" {
+  source = "../modules/live-check-policy"
+
+  task_role_arns  = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  repository_arns = [module.repository.arn]
+  secret_prefix   = var.service_name
 }

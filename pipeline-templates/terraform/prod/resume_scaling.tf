@@ -6,8 +6,14 @@
 # (https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html).
 # The code is resume_scaling/index.py, the same as the CloudFormation template's inline function.
 
+# The same function is the AppSpec's AfterAllowTraffic hook (buildspecs/prod-artifacts.yml,
+# RESUME_SCALING_HOOK): scaling resumes as soon as production traffic has shifted, not after
+# TerminationWaitMinutes. Its name starts with CodeDeployHook_, the functions
+# AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke.
+
 locals {
-  resume_scaling_name = "${local.prefix}-resume-scaling"
+  resume_scaling_name          = "${local.prefix}-resume-scaling"
+  resume_scaling_function_name = "CodeDeployHook_${local.resume_scaling_name}"
 }
 
 data "archive_file" "resume_scaling" {
@@ -17,7 +23,7 @@ data "archive_file" "resume_scaling" {
 }
 
 resource "aws_cloudwatch_log_group" "resume_scaling" {
-  name              = "/aws/lambda/${local.resume_scaling_name}"
+  name              = "/aws/lambda/${local.resume_scaling_function_name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = module.artifact_store.kms_key_arn
 }
@@ -63,6 +69,14 @@ data "aws_iam_policy_document" "resume_scaling" {
     actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
     resources = [local.service_arn]
   }
+
+  # As the AfterAllowTraffic hook it reports its result to the deployment; the action takes no
+  # resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html).
+  statement {
+    sid       = "ReportTheHook"
+    actions   = ["codedeploy:PutLifecycleEventHookExecutionStatus"]
+    resources = ["*"]
+  }
 }
 
 resource "aws_iam_role_policy" "resume_scaling" {
@@ -77,8 +91,8 @@ resource "aws_lambda_function" "resume_scaling" {
   #checkov:skip=CKV_AWS_117:It calls only the Application Auto Scaling API; in a VPC it would need a NAT gateway or an interface endpoint for nothing it reaches there.
   #checkov:skip=CKV_AWS_173:The environment holds only the service's resource id, which is not secret.
   #checkov:skip=CKV_AWS_272:The code is resume_scaling/index.py of this module, reviewed with it and zipped at plan time; code signing needs a signer profile and signed artifacts in S3, which a zip built by Terraform does not have.
-  function_name    = local.resume_scaling_name
-  description      = "Resumes the autoscaling of ${var.service_name} when ${local.pipeline_name} fails, stops or is superseded"
+  function_name    = local.resume_scaling_function_name
+  description      = "Resumes the autoscaling of ${var.service_name} once traffic has shifted or when ${local.pipeline_name} fails, stops or is superseded"
   role             = aws_iam_role.resume_scaling.arn
   runtime          = "python3.13"
   handler          = "index.handler"

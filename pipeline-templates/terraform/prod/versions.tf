@@ -6,10 +6,13 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 6.8.0 added IMMUTABLE_WITH_EXCLUSION and `image_tag_mutability_exclusion_filter` on
-      # aws_ecr_repository (provider CHANGELOG 6.8.0, #43642); 6.0 replaced
-      # `data.aws_region.name` with `region` (#42131).
-      version = ">= 6.8.0, < 7.0.0"
+      # One floor for every root and module: 6.66.0 added `target_type` and
+      # `timeout_configuration` to aws_ecs_service's `lifecycle_hook` (prod-native's smoke-test
+      # hook; CHANGELOG 6.66.0, hashicorp/terraform-provider-aws#48128,
+      # https://github.com/hashicorp/terraform-provider-aws/releases/tag/v6.66.0). It also
+      # covers 6.0's `data.aws_region.region` (#42131), 6.4.0's native blue/green arguments
+      # (#43434) and 6.8.0's IMMUTABLE_WITH_EXCLUSION on aws_ecr_repository (#43642).
+      version = ">= 6.66.0, < 7.0.0"
     }
     archive = {
       source = "hashicorp/archive"

@@ -2,8 +2,8 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 6.0 replaced `data.aws_region.name` with `region` (provider CHANGELOG 6.0.0, #42131).
-      version = ">= 6.0.0, < 7.0.0"
+      # The roots' floor (../../prod-native/versions.tf says why).
+      version = ">= 6.66.0, < 7.0.0"
     }
   }
 }
