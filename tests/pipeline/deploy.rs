@@ -394,6 +394,38 @@ fn a_failed_after_allow_test_traffic_hook_names_its_lambda() {
 }
 
 #[test]
+fn a_throttled_ecs_call_is_retried_later_not_reported() {
+    let pipeline = ecs_pipeline(&["InProgress", "InProgress", "InProgress", "Succeeded"]);
+    let deploy = Deploy::start()
+        .ecs(vec![step(
+            vec![deployment(
+                "ecs-svc/2",
+                "PRIMARY",
+                NEW,
+                "COMPLETED",
+                [2, 2, 0, 0],
+                5,
+            )],
+            vec![],
+            vec![],
+        )])
+        .throttle(2);
+    let outcome = wait(&pipeline, &deploy, &[])
+        .success()
+        .stderr_has(
+            "`ecs:DescribeServices` failed with `ThrottlingException`: rate exceeded; polling \
+             again in 20ms",
+        )
+        .stderr_has("polling again in 40ms")
+        .stderr_has("the deployment completed");
+    assert!(
+        !outcome.stderr.contains("not following"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
 fn a_timeout_of_hours_is_honoured_as_given() {
     let pipeline = ecs_pipeline(&["InProgress", "InProgress", "Succeeded"]);
     let deploy = Deploy::start().ecs(vec![step(

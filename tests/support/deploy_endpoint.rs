@@ -33,6 +33,8 @@ struct State {
     /// `deploymentInfo` and the ECS target, per step.
     codedeploy: Vec<(Value, Value)>,
     codedeploy_at: usize,
+    /// How many of the next `DescribeServices` calls to refuse as throttled.
+    throttle: u32,
     requests: Vec<(String, Instant)>,
 }
 
@@ -73,6 +75,12 @@ impl Endpoint {
     /// The CodeDeploy deployment's timeline: `(deploymentInfo, ecsTarget)` per step.
     pub(crate) fn codedeploy(self, steps: Vec<(Value, Value)>) -> Self {
         self.state().codedeploy = steps;
+        self
+    }
+
+    /// Refuses the next `calls` of `DescribeServices` with `ThrottlingException`.
+    pub(crate) fn throttle(self, calls: u32) -> Self {
+        self.state().throttle = calls;
         self
     }
 
@@ -129,6 +137,13 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
 
 fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
     match operation {
+        "DescribeServices" if state.throttle > 0 => {
+            state.throttle -= 1;
+            (
+                400,
+                json!({ "__type": "ThrottlingException", "message": "Rate exceeded" }),
+            )
+        }
         "DescribeServices" => {
             let step = step(&state.ecs, &mut state.ecs_at, true);
             let service = body["services"][0].as_str().unwrap_or_default();
