@@ -102,7 +102,18 @@ fn step(deployments: Vec<Value>, events: Vec<Value>, stopped: Vec<Value>) -> Ecs
         deployments,
         events,
         stopped,
+        rollout: None,
     }
+}
+
+/// The service deployment of `ecs-svc/2`, ECS-native blue/green, in `status` at `stage`.
+fn rollout(status: &str, stage: &str, triggered: &[&str]) -> Value {
+    json!({
+        "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/2",
+        "createdAt": DEPLOY_STARTED + 5, "status": status, "lifecycleStage": stage,
+        "alarms": { "status": if triggered.is_empty() { "MONITORING" } else { "TRIGGERED" },
+                    "alarmNames": ["web-5xx", "web-latency"], "triggeredAlarmNames": triggered },
+    })
 }
 
 #[test]
@@ -454,40 +465,82 @@ fn a_timeout_of_hours_is_honoured_as_given() {
 /// request logs; `docs/performance.md#following-a-deployment` turns them into calls per minute
 /// at the default interval.
 #[test]
-fn following_a_deployment_costs_four_calls_a_poll() {
+fn following_a_deployment_costs_five_calls_a_poll() {
     let pipeline = ecs_pipeline(&["InProgress"; 6]);
-    let mut steps: Vec<EcsStep> = (0..6)
-        .map(|_| {
-            step(
-                vec![
-                    deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
-                    old_deployment(),
-                ],
-                vec![],
-                vec![],
-            )
-        })
-        .collect();
-    steps.push(step(
-        vec![deployment(
-            "ecs-svc/2",
-            "PRIMARY",
-            NEW,
-            "FAILED",
-            [2, 1, 1, 0],
-            5,
-        )],
-        vec![],
-        vec![],
-    ));
+    let going = EcsStep {
+        rollout: Some(rollout("IN_PROGRESS", "SCALE_UP", &[])),
+        ..step(
+            vec![
+                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
+                old_deployment(),
+            ],
+            vec![],
+            vec![],
+        )
+    };
+    let mut steps = vec![going; 6];
+    steps.push(EcsStep {
+        rollout: Some(rollout("ROLLBACK_IN_PROGRESS", "SCALE_UP", &[])),
+        ..step(
+            vec![deployment(
+                "ecs-svc/2",
+                "PRIMARY",
+                NEW,
+                "IN_PROGRESS",
+                [2, 1, 1, 0],
+                5,
+            )],
+            vec![],
+            vec![],
+        )
+    });
     let deploy = Deploy::start().ecs(steps);
     let outcome = wait(&pipeline, &deploy, &[]).code(1);
     let polls = pipeline.requests("GetPipelineExecution").len();
     let pipeline_calls = polls + pipeline.requests("ListActionExecutions").len();
-    let ecs_calls = deploy.requests().len();
+    let asked = deploy.requests();
+    let count = |operation: &str| asked.iter().filter(|(op, _)| op == operation).count();
     assert_eq!(polls, 7, "{}", outcome.stderr);
+    // Once: the pipeline's definition and the service deployment's ARN.
     assert_eq!(pipeline.requests("GetPipeline").len(), 1);
-    // Per poll: GetPipelineExecution and ListActionExecutions; DescribeServices and ListTasks.
+    assert_eq!(count("ListServiceDeployments"), 1);
+    // Per poll: GetPipelineExecution and ListActionExecutions; DescribeServices, ListTasks and
+    // DescribeServiceDeployments; DescribeTasks never, as no task stopped.
     assert_eq!(pipeline_calls, 2 * polls);
-    assert_eq!(ecs_calls, 2 * polls);
+    for operation in [
+        "DescribeServices",
+        "ListTasks",
+        "DescribeServiceDeployments",
+    ] {
+        assert_eq!(count(operation), polls, "{operation}");
+    }
+    assert_eq!(asked.len(), 3 * polls + 1);
+}
+
+#[test]
+fn an_alarm_that_fires_during_a_native_blue_green_deploy_fails_the_wait() {
+    let pipeline = ecs_pipeline(&["InProgress"]);
+    let at = |stage: &str, triggered: &[&str]| EcsStep {
+        rollout: Some(rollout("IN_PROGRESS", stage, triggered)),
+        ..step(
+            vec![
+                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 2, 0, 0], 5),
+                old_deployment(),
+            ],
+            vec![],
+            vec![],
+        )
+    };
+    let deploy = Deploy::start().ecs(vec![
+        at("TEST_TRAFFIC_SHIFT", &[]),
+        at("PRODUCTION_TRAFFIC_SHIFT", &[]),
+        at("BAKE_TIME", &["web-5xx"]),
+    ]);
+    wait(&pipeline, &deploy, &[])
+        .code(1)
+        .stderr_has("IN_PROGRESS: running 2/2, pending 0, failed 0, stage TEST_TRAFFIC_SHIFT")
+        .stderr_has("IN_PROGRESS: running 2/2, pending 0, failed 0, stage BAKE_TIME")
+        .stderr_has("  alarm that fired: web-5xx")
+        .stderr_has("likely cause (alarm)")
+        .stderr_has("error: deployment `ecs-svc/2` failed: alarm `web-5xx` went into ALARM");
 }

@@ -3,6 +3,7 @@
 //! or `CodeDeploy_20141006.<Op>`), for the state changes the local moto endpoint never makes:
 //! a rollout that ends `FAILED`, the circuit breaker's rollback, tasks that stop with reasons,
 //! service events, and CodeDeploy's lifecycle events and task sets
+//! and the service deployments of ECS-native blue/green with their lifecycle stage and alarms
 //! (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`).
 //!
 //! Each follows a timeline the test scripts: every `DescribeServices` (for ECS) or
@@ -17,13 +18,15 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-/// One moment of the ECS service: its deployments and events (newest first) and the stopped
-/// tasks `ListTasks` lists by then.
+/// One moment of the ECS service: its deployments and events (newest first), the stopped
+/// tasks `ListTasks` lists by then, and the service deployment of the new deployment, if any
+/// (`ListServiceDeployments`, `DescribeServiceDeployments`).
 #[derive(Clone, Default)]
 pub(crate) struct EcsStep {
     pub(crate) deployments: Vec<Value>,
     pub(crate) events: Vec<Value>,
     pub(crate) stopped: Vec<Value>,
+    pub(crate) rollout: Option<Value>,
 }
 
 #[derive(Default)]
@@ -180,6 +183,28 @@ fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
                     unique
                 });
             (200, json!({ "tasks": tasks, "failures": [] }))
+        }
+        "ListServiceDeployments" => {
+            let step = step(&state.ecs, &mut state.ecs_at, false);
+            let briefs: Vec<Value> = step
+                .rollout
+                .iter()
+                .map(|rollout| {
+                    json!({
+                        "serviceDeploymentArn": rollout["serviceDeploymentArn"],
+                        "createdAt": rollout["createdAt"],
+                        "status": rollout["status"],
+                    })
+                })
+                .collect();
+            (200, json!({ "serviceDeployments": briefs }))
+        }
+        "DescribeServiceDeployments" => {
+            let step = step(&state.ecs, &mut state.ecs_at, false);
+            (
+                200,
+                json!({ "serviceDeployments": step.rollout.into_iter().collect::<Vec<_>>(), "failures": [] }),
+            )
         }
         "GetDeployment" => {
             let (info, _) = step(&state.codedeploy, &mut state.codedeploy_at, true);

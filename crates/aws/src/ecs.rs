@@ -12,7 +12,7 @@ mod follow;
 mod running;
 mod usage;
 
-pub use follow::service_snapshot;
+pub use follow::{service_deployment_arn, service_rollout, service_snapshot};
 pub use running::{Deployment, RunningTask, TaskContainer, deployments, running_tasks};
 pub use usage::{active_revisions, clusters, deregister, task_definitions_in_use};
 

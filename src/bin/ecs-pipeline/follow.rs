@@ -33,11 +33,23 @@ enum Target {
         id: Option<String>,
         /// Every stopped task seen so far; their ARNs are not described again.
         stopped: Vec<StoppedTask>,
+        /// The service deployment of `id`.
+        service_deployment: Details,
     },
     CodeDeploy {
         id: String,
         targets: Vec<String>,
     },
+}
+
+/// Whether ECS has a service deployment for the followed deployment.
+enum Details {
+    /// Not asked yet: the deployment is not found yet.
+    Unasked,
+    /// None, or none we may read.
+    Without,
+    /// Its ARN.
+    At(String),
 }
 
 /// The deployment being followed, and the clients that ask about it.
@@ -135,6 +147,7 @@ impl Follower {
                         .clone()
                         .filter(|id| id.starts_with("ecs-svc/")),
                     stopped: Vec::new(),
+                    service_deployment: Details::Unasked,
                 }),
                 // The action names its deployment once it created it.
                 "CodeDeployToECS" => run
@@ -173,6 +186,7 @@ impl Follower {
                 since,
                 id,
                 stopped,
+                service_deployment,
             }) => {
                 let known: Vec<String> = stopped.iter().map(|task| task.arn.clone()).collect();
                 let mut snapshot =
@@ -185,6 +199,19 @@ impl Follower {
                     stopped.append(&mut snapshot.stopped);
                     return Ok(Step::Going);
                 };
+                if matches!(service_deployment, Details::Unasked) {
+                    let arn = ecs::service_deployment_arn(&self.ecs, cluster, service, *since);
+                    *service_deployment = match optional(arn.await)?.flatten() {
+                        Some(arn) => Details::At(arn),
+                        None => Details::Without,
+                    };
+                }
+                if let Details::At(arn) = service_deployment {
+                    match optional(ecs::service_rollout(&self.ecs, cluster, service, arn).await)? {
+                        Some(rollout) => snapshot.rollout = rollout,
+                        None => *service_deployment = Details::Without,
+                    }
+                }
                 let line = ecs_progress(id, &snapshot);
                 if line != self.last_line {
                     say(format_args!("{line}"));
@@ -234,6 +261,24 @@ impl Follower {
                     .help("the diagnosis above names the likely cause; the pipeline will fail too"),
             ),
         })
+    }
+}
+
+/// The service deployment adds to what `DescribeServices` says, for ECS-native blue/green and
+/// alarms; a service or an account without it (the `CODE_DEPLOY` controller, a role without
+/// `ecs:ListServiceDeployments`) is followed all the same, after one line that says so.
+fn optional<T>(answer: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.is_transient() => Err(error),
+        Err(error) => {
+            say(format_args!(
+                "no service deployment details: {} ({})",
+                error.what(),
+                error.location()
+            ));
+            Ok(None)
+        }
     }
 }
 

@@ -65,6 +65,21 @@ pub struct StoppedTask {
     pub containers: Vec<StoppedContainer>,
 }
 
+/// The service deployment (`DescribeServiceDeployments`) of the followed deployment: what
+/// ECS-native blue/green, linear and canary deployments, and alarms, add to `DescribeServices`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceRollout {
+    /// `PENDING`, `IN_PROGRESS`, `SUCCESSFUL`, `STOP_REQUESTED`, `STOPPED`,
+    /// `ROLLBACK_REQUESTED`, `ROLLBACK_IN_PROGRESS`, `ROLLBACK_SUCCESSFUL`, `ROLLBACK_FAILED`.
+    pub status: String,
+    /// `SCALE_UP`, `TEST_TRAFFIC_SHIFT`, `BAKE_TIME`, …
+    pub stage: Option<String>,
+    /// Why it is in that state, or why it rolled back.
+    pub reason: Option<String>,
+    /// The deployment's CloudWatch alarms that went into `ALARM`.
+    pub triggered_alarms: Vec<String>,
+}
+
 /// What one poll saw of an ECS service.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EcsSnapshot {
@@ -73,6 +88,8 @@ pub struct EcsSnapshot {
     pub events: Vec<ServiceEvent>,
     /// The service's stopped tasks, of any deployment.
     pub stopped: Vec<StoppedTask>,
+    /// The followed deployment's service deployment, when ECS has one.
+    pub rollout: Option<ServiceRollout>,
 }
 
 /// A CodeDeploy lifecycle event of the ECS target.
@@ -140,11 +157,24 @@ pub fn started_deployment(deployments: &[EcsDeployment], since: i64) -> Option<&
 /// Judges the deployment `id` of an ECS service. A deployment that the service no longer lists
 /// while another is primary was rolled back or replaced: a failure, whatever the service's
 /// state (the circuit breaker's rollback ends in a steady service that runs the old version).
-/// A deployment alarm that fires rolls the deployment back the same way, with its name in the
-/// rollout reason.
+/// The service deployment says so first: an alarm that fired, a rollback requested or under
+/// way (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html>).
 /// `docs/aws/ecs-services.md`; <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html>.
 #[must_use]
 pub fn ecs_outcome(id: &str, snapshot: &EcsSnapshot) -> Outcome {
+    if let Some(rollout) = &snapshot.rollout {
+        if let Some(alarm) = rollout.triggered_alarms.first() {
+            return Outcome::Failed(format!("alarm `{alarm}` went into ALARM"));
+        }
+        if rollout.status.starts_with("ROLLBACK") || rollout.status.starts_with("STOP") {
+            return Outcome::Failed(
+                rollout
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| format!("the service deployment is {}", rollout.status)),
+            );
+        }
+    }
     let Some(deployment) = snapshot.deployments.iter().find(|d| d.id == id) else {
         let primary = snapshot
             .deployments
@@ -205,8 +235,14 @@ pub fn ecs_progress(id: &str, snapshot: &EcsSnapshot) -> String {
     let Some(deployment) = snapshot.deployments.iter().find(|d| d.id == id) else {
         return format!("{}: deployment {id} is gone", snapshot.service);
     };
+    let stage = snapshot
+        .rollout
+        .as_ref()
+        .and_then(|rollout| rollout.stage.as_deref())
+        .map(|stage| format!(", stage {stage}"))
+        .unwrap_or_default();
     format!(
-        "{}: deployment {id} ({}) {}: running {}/{}, pending {}, failed {}",
+        "{}: deployment {id} ({}) {}: running {}/{}, pending {}, failed {}{stage}",
         snapshot.service,
         short(&deployment.task_definition),
         deployment

@@ -3,10 +3,12 @@
 //! `deploykit_artifacts::pipeline::deploy` to judge.
 
 use aws_sdk_ecs::Client;
-use aws_sdk_ecs::types::{DesiredStatus, Task};
+use aws_sdk_ecs::types::{CreatedAt, DesiredStatus, Task};
+use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use deploykit_artifacts::pipeline::deploy::{
-    EcsDeployment, EcsSnapshot, ServiceEvent, StoppedContainer, StoppedTask,
+    EcsDeployment, EcsSnapshot, SLACK_SECONDS, ServiceEvent, ServiceRollout, StoppedContainer,
+    StoppedTask,
 };
 
 use super::{active_service, service_resource};
@@ -91,7 +93,82 @@ pub async fn service_snapshot(
         deployments,
         events,
         stopped,
+        rollout: None,
     })
+}
+
+/// The newest service deployment created since `since` (seconds since the epoch, less
+/// [`SLACK_SECONDS`]): `ListServiceDeployments`, which ECS answers for services of the ECS
+/// deployment controller.
+pub async fn service_deployment_arn(
+    client: &Client,
+    cluster: &str,
+    service: &str,
+    since: i64,
+) -> Result<Option<String>, AwsError> {
+    let answer = client
+        .list_service_deployments()
+        .cluster(cluster)
+        .service(service)
+        .created_at(
+            CreatedAt::builder()
+                .after(DateTime::from_secs(since - SLACK_SECONDS))
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|error| {
+            AwsError::from_sdk(
+                "ecs:ListServiceDeployments",
+                service_resource(cluster, service),
+                &error,
+            )
+        })?;
+    Ok(answer
+        .service_deployments()
+        .iter()
+        .max_by_key(|brief| brief.created_at().map(DateTime::secs))
+        .and_then(|brief| brief.service_deployment_arn())
+        .map(str::to_owned))
+}
+
+/// The state of the service deployment `arn` (`DescribeServiceDeployments`): status, lifecycle
+/// stage, why, and the alarms that went into `ALARM`.
+pub async fn service_rollout(
+    client: &Client,
+    cluster: &str,
+    service: &str,
+    arn: &str,
+) -> Result<Option<ServiceRollout>, AwsError> {
+    let answer = client
+        .describe_service_deployments()
+        .service_deployment_arns(arn)
+        .send()
+        .await
+        .map_err(|error| {
+            AwsError::from_sdk(
+                "ecs:DescribeServiceDeployments",
+                service_resource(cluster, service),
+                &error,
+            )
+        })?;
+    Ok(answer.service_deployments().first().map(|found| {
+        let rollback = found.rollback().and_then(|rollback| rollback.reason());
+        ServiceRollout {
+            status: found
+                .status()
+                .map(|status| status.as_str().to_owned())
+                .unwrap_or_default(),
+            stage: found
+                .lifecycle_stage()
+                .map(|stage| stage.as_str().to_owned()),
+            reason: rollback.or(found.status_reason()).map(str::to_owned),
+            triggered_alarms: found
+                .alarms()
+                .map(|alarms| alarms.triggered_alarm_names().to_vec())
+                .unwrap_or_default(),
+        }
+    }))
 }
 
 fn stopped_task(task: &Task) -> StoppedTask {

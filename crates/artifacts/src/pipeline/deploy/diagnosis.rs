@@ -111,7 +111,7 @@ const CAUSES: &[(&[&str], Cause)] = &[
         },
     ),
     (
-        &["alarm_active", "alarms have been activated"],
+        &["alarm_active", "alarms have been activated", "into alarm"],
         Cause {
             name: "alarm",
             what: "a CloudWatch alarm of the deployment fired and stopped it",
@@ -204,6 +204,9 @@ pub fn diagnose_ecs(id: &str, why: &str, snapshot: &EcsSnapshot) -> Vec<String> 
             short(&primary.task_definition),
             primary.id
         ));
+    }
+    for alarm in snapshot.rollout.iter().flat_map(|r| &r.triggered_alarms) {
+        lines.push(format!("  alarm that fired: {alarm}"));
     }
     if !snapshot.events.is_empty() {
         lines.push("last service events:".to_owned());

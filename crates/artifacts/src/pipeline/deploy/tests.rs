@@ -171,6 +171,48 @@ fn a_rolled_back_deployment_is_a_failure_even_when_the_service_is_steady() {
 }
 
 #[test]
+fn the_service_deployment_tells_a_rollback_or_an_alarm_first() {
+    let mut seen = snapshot(vec![deployment(
+        "ecs-svc/2",
+        "PRIMARY",
+        1_000,
+        Some("IN_PROGRESS"),
+    )]);
+    seen.rollout = Some(ServiceRollout {
+        status: "IN_PROGRESS".to_owned(),
+        stage: Some("TEST_TRAFFIC_SHIFT".to_owned()),
+        ..ServiceRollout::default()
+    });
+    assert_eq!(ecs_outcome("ecs-svc/2", &seen), Outcome::Running);
+    assert!(ecs_progress("ecs-svc/2", &seen).ends_with(", stage TEST_TRAFFIC_SHIFT"));
+    let rollout = seen.rollout.as_mut().expect("set above");
+    rollout.status = "ROLLBACK_IN_PROGRESS".to_owned();
+    rollout.reason = Some("Rolling back: the post-test-traffic hook failed".to_owned());
+    assert_eq!(
+        ecs_outcome("ecs-svc/2", &seen),
+        Outcome::Failed("Rolling back: the post-test-traffic hook failed".to_owned())
+    );
+    let rollout = seen.rollout.as_mut().expect("set above");
+    rollout.triggered_alarms = vec!["web-5xx".to_owned()];
+    let why = "alarm `web-5xx` went into ALARM";
+    assert_eq!(
+        ecs_outcome("ecs-svc/2", &seen),
+        Outcome::Failed(why.to_owned())
+    );
+    let lines = diagnose_ecs("ecs-svc/2", why, &seen);
+    assert!(
+        lines.contains(&"  alarm that fired: web-5xx".to_owned()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("likely cause (alarm)")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn completed_or_alone_and_full_is_success() {
     let done = snapshot(vec![deployment(
         "ecs-svc/2",
