@@ -405,6 +405,48 @@ fn a_failed_after_allow_test_traffic_hook_names_its_lambda() {
 }
 
 #[test]
+fn a_failed_blue_green_deployment_shows_why_its_green_tasks_stopped() {
+    let pipeline = Pipeline::start("web-prod")
+        .execution("e-1", TESTED, &["InProgress"])
+        .deploy_action(
+            "BlueGreen",
+            "CodeDeployToECS",
+            json!({ "ApplicationName": "web", "DeploymentGroupName": "web-prod" }),
+            Some("d-8EXAMPLE"),
+        );
+    let timed_out = "The deployment timed out while waiting for the replacement task set to \
+                     become healthy. This time out period is 60 minutes.";
+    let info = json!({ "deploymentId": "d-8EXAMPLE", "status": "Failed",
+                       "errorInformation": { "code": "TIMEOUT", "message": timed_out } });
+    let target = json!({ "deploymentId": "d-8EXAMPLE", "targetId": "prod:web", "status": "Failed",
+        "lifecycleEvents": [{ "lifecycleEventName": "Install", "status": "Succeeded" }],
+        "taskSetsInfo": [
+            { "identifer": "ecs-svc/10", "desiredCount": 2, "runningCount": 0, "pendingCount": 0, "trafficWeight": 0.0, "taskSetLabel": "Green" },
+        ] });
+    let mut green = stopped("g1", PULL, None);
+    green["startedBy"] = json!("ecs-svc/10");
+    let deploy = Deploy::start()
+        .codedeploy(vec![(info, target)])
+        .ecs(vec![step(
+            vec![],
+            vec![event(
+                600,
+                "(service web, taskSet ecs-svc/10) has started 2 tasks: (task g1) (task g2).",
+            )],
+            vec![green],
+        )]);
+    wait(&pipeline, &deploy, &[])
+        .code(1)
+        .stderr_has(&format!("  error TIMEOUT: {timed_out}"))
+        .stderr_has(&format!("  task g1 (web:8) stopped: {PULL}"))
+        .stderr_has("(service web, taskSet ecs-svc/10) has started 2 tasks")
+        .stderr_has("likely cause (image pull)")
+        .stderr_has(
+            "error: CodeDeploy deployment `d-8EXAMPLE` failed: TIMEOUT: The deployment timed out",
+        );
+}
+
+#[test]
 fn a_throttled_ecs_call_is_retried_later_not_reported() {
     let pipeline = ecs_pipeline(&["InProgress", "InProgress", "InProgress", "Succeeded"]);
     let deploy = Deploy::start()

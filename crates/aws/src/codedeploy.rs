@@ -72,7 +72,7 @@ pub async fn deployment(
             })?;
         targets.extend(listed.target_ids().iter().cloned());
     }
-    let (mut events, mut task_sets) = (Vec::new(), Vec::new());
+    let (mut events, mut task_sets, mut service) = (Vec::new(), Vec::new(), None);
     if !targets.is_empty() {
         let described = client
             .batch_get_deployment_targets()
@@ -88,6 +88,12 @@ pub async fn deployment(
             .iter()
             .filter_map(|t| t.ecs_target())
         {
+            // An ECS target's id is `<cluster>:<service>` (CodeDeploy API reference,
+            // `ECSTarget`, `targetId`).
+            service = target
+                .target_id()
+                .and_then(|id| id.split_once(':'))
+                .map(|(cluster, name)| (cluster.to_owned(), name.to_owned()));
             events.extend(target.lifecycle_events().iter().map(|event| {
                 LifecycleEvent {
                     name: event.lifecycle_event_name().unwrap_or_default().to_owned(),
@@ -106,6 +112,7 @@ pub async fn deployment(
             }));
             task_sets.extend(target.task_sets_info().iter().map(|set| {
                 TaskSetInfo {
+                    id: set.identifer().unwrap_or_default().to_owned(),
                     label: set
                         .task_set_label()
                         .map(|label| label.as_str().to_owned())
@@ -125,5 +132,6 @@ pub async fn deployment(
         events,
         task_sets,
         hooks,
+        service,
     })
 }

@@ -242,7 +242,14 @@ impl Follower {
                 }
                 match codedeploy_outcome(&deployment) {
                     Outcome::Failed(why) => {
-                        print(&diagnose_codedeploy(&why, &deployment));
+                        // The green tasks' reasons are in ECS, not in CodeDeploy.
+                        let service = match &deployment.service {
+                            Some((cluster, service)) => optional(
+                                ecs::service_snapshot(&self.ecs, cluster, service, &[]).await,
+                            )?,
+                            None => None,
+                        };
+                        print(&diagnose_codedeploy(&why, &deployment, service.as_ref()));
                         Outcome::Failed(format!("CodeDeploy deployment `{id}` failed: {why}"))
                     }
                     outcome => outcome,
@@ -264,16 +271,17 @@ impl Follower {
     }
 }
 
-/// The service deployment adds to what `DescribeServices` says, for ECS-native blue/green and
-/// alarms; a service or an account without it (the `CODE_DEPLOY` controller, a role without
-/// `ecs:ListServiceDeployments`) is followed all the same, after one line that says so.
+/// A fact that adds to what the deployment says (the service deployment for ECS-native
+/// blue/green and alarms, the green tasks of a CodeDeploy deployment): without it (the
+/// `CODE_DEPLOY` controller, a role without `ecs:ListServiceDeployments`) the deployment is
+/// followed all the same, after one line that says what is missing.
 fn optional<T>(answer: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
     match answer {
         Ok(value) => Ok(Some(value)),
         Err(error) if error.is_transient() => Err(error),
         Err(error) => {
             say(format_args!(
-                "no service deployment details: {} ({})",
+                "no details from ECS: {} ({})",
                 error.what(),
                 error.location()
             ));

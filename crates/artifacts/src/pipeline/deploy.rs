@@ -106,6 +106,8 @@ pub struct LifecycleEvent {
 /// A task set of the CodeDeploy ECS target.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaskSetInfo {
+    /// The task set's id (`ecs-svc/…`); its tasks carry it as `startedBy`.
+    pub id: String,
     /// `Blue` or `Green`.
     pub label: String,
     pub desired: i64,
@@ -127,6 +129,8 @@ pub struct CodeDeployment {
     pub task_sets: Vec<TaskSetInfo>,
     /// The AppSpec's hooks: lifecycle event and Lambda function.
     pub hooks: Vec<(String, String)>,
+    /// The ECS service of the target, `(cluster, service)`.
+    pub service: Option<(String, String)>,
 }
 
 /// How the followed deployment stands.

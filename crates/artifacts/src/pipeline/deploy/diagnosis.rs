@@ -163,6 +163,32 @@ const EVENTS: usize = 5;
 pub fn diagnose_ecs(id: &str, why: &str, snapshot: &EcsSnapshot) -> Vec<String> {
     let mut lines = vec![format!("{}: {why}", snapshot.service)];
     let mut texts: Vec<&str> = vec![why];
+    stopped_tasks(id, snapshot, &mut lines, &mut texts);
+    if let Some(primary) = snapshot.deployments.iter().find(|d| d.status == "PRIMARY")
+        && primary.id != id
+    {
+        lines.push(format!(
+            "  the service now runs {} (deployment {})",
+            short(&primary.task_definition),
+            primary.id
+        ));
+    }
+    for alarm in snapshot.rollout.iter().flat_map(|r| &r.triggered_alarms) {
+        lines.push(format!("  alarm that fired: {alarm}"));
+    }
+    events(snapshot, &mut lines, &mut texts);
+    lines.extend(causes(&texts));
+    lines
+}
+
+/// The stopped tasks that `id` (a deployment or task set) started, one per distinct reason,
+/// with each container's reason and exit code.
+fn stopped_tasks<'a>(
+    id: &str,
+    snapshot: &'a EcsSnapshot,
+    lines: &mut Vec<String>,
+    texts: &mut Vec<&'a str>,
+) {
     let ours: Vec<&StoppedTask> = snapshot
         .stopped
         .iter()
@@ -196,18 +222,10 @@ pub fn diagnose_ecs(id: &str, why: &str, snapshot: &EcsSnapshot) -> Vec<String> 
             ours.len()
         ));
     }
-    if let Some(primary) = snapshot.deployments.iter().find(|d| d.status == "PRIMARY")
-        && primary.id != id
-    {
-        lines.push(format!(
-            "  the service now runs {} (deployment {})",
-            short(&primary.task_definition),
-            primary.id
-        ));
-    }
-    for alarm in snapshot.rollout.iter().flat_map(|r| &r.triggered_alarms) {
-        lines.push(format!("  alarm that fired: {alarm}"));
-    }
+}
+
+/// The service's last events, newest first.
+fn events<'a>(snapshot: &'a EcsSnapshot, lines: &mut Vec<String>, texts: &mut Vec<&'a str>) {
     if !snapshot.events.is_empty() {
         lines.push("last service events:".to_owned());
     }
@@ -215,15 +233,18 @@ pub fn diagnose_ecs(id: &str, why: &str, snapshot: &EcsSnapshot) -> Vec<String> 
         texts.push(&event.message);
         lines.push(format!("  {} {}", event.at, event.message));
     }
-    lines.extend(causes(&texts));
-    lines
 }
 
 /// The diagnosis of a failed CodeDeploy deployment: why, the lifecycle events that did not
-/// succeed with the failing hook's Lambda function, the task sets, and the likely
-/// causes.
+/// succeed with the failing hook's Lambda function, the task sets, the stopped tasks of the
+/// replacement (green) task set and the service's last events when `service` has them, and the
+/// likely causes.
 #[must_use]
-pub fn diagnose_codedeploy(why: &str, deployment: &CodeDeployment) -> Vec<String> {
+pub fn diagnose_codedeploy(
+    why: &str,
+    deployment: &CodeDeployment,
+    service: Option<&EcsSnapshot>,
+) -> Vec<String> {
     let mut lines = vec![format!("CodeDeploy {}: {why}", deployment.id)];
     let mut texts: Vec<&str> = vec![why];
     if let Some((code, message)) = &deployment.error {
@@ -260,6 +281,13 @@ pub fn diagnose_codedeploy(why: &str, deployment: &CodeDeployment) -> Vec<String
             set.pending,
             set.traffic
         ));
+    }
+    if let Some(snapshot) = service {
+        let green = deployment.task_sets.iter().find(|set| set.label == "Green");
+        if let Some(green) = green {
+            stopped_tasks(&green.id, snapshot, &mut lines, &mut texts);
+        }
+        events(snapshot, &mut lines, &mut texts);
     }
     lines.extend(causes(&texts));
     lines

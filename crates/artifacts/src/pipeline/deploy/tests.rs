@@ -324,6 +324,7 @@ fn a_failed_hook_decides_before_the_deployment_and_names_its_function() {
     let lines = diagnose_codedeploy(
         "lifecycle event `AfterAllowTestTraffic` failed",
         &deployment,
+        None,
     );
     assert!(
         lines.contains(
@@ -371,6 +372,7 @@ fn progress_lines_show_counts_events_and_traffic() {
             },
         ],
         task_sets: vec![TaskSetInfo {
+            id: "ecs-svc/9".to_owned(),
             label: "Green".to_owned(),
             desired: 2,
             running: 2,
