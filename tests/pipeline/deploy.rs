@@ -405,14 +405,15 @@ fn a_failed_after_allow_test_traffic_hook_names_its_lambda() {
 }
 
 #[test]
-fn a_failed_blue_green_deployment_shows_why_its_green_tasks_stopped() {
+fn a_failed_blue_green_deployment_found_in_its_group_shows_why_its_green_tasks_stopped() {
     let pipeline = Pipeline::start("web-prod")
         .execution("e-1", TESTED, &["InProgress"])
         .deploy_action(
             "BlueGreen",
             "CodeDeployToECS",
             json!({ "ApplicationName": "web", "DeploymentGroupName": "web-prod" }),
-            Some("d-8EXAMPLE"),
+            // Not named by the action yet: found in the deployment group.
+            None,
         );
     let timed_out = "The deployment timed out while waiting for the replacement task set to \
                      become healthy. This time out period is 60 minutes.";
@@ -437,6 +438,7 @@ fn a_failed_blue_green_deployment_shows_why_its_green_tasks_stopped() {
         )]);
     wait(&pipeline, &deploy, &[])
         .code(1)
+        .stderr_has("Deploy/BlueGreen: following CodeDeploy deployment d-8EXAMPLE")
         .stderr_has(&format!("  error TIMEOUT: {timed_out}"))
         .stderr_has(&format!("  task g1 (web:8) stopped: {PULL}"))
         .stderr_has("(service web, taskSet ecs-svc/10) has started 2 tasks")

@@ -210,6 +210,15 @@ fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
             let (info, _) = step(&state.codedeploy, &mut state.codedeploy_at, true);
             (200, json!({ "deploymentInfo": info }))
         }
+        "ListDeployments" => {
+            let ids: Vec<&Value> = state
+                .codedeploy
+                .first()
+                .map(|(info, _)| &info["deploymentId"])
+                .into_iter()
+                .collect();
+            (200, json!({ "deployments": ids }))
+        }
         "ListDeploymentTargets" => (200, json!({ "targetIds": ["prod:web"] })),
         "BatchGetDeploymentTargets" => {
             let (_, target) = step(&state.codedeploy, &mut state.codedeploy_at, false);

@@ -3,8 +3,10 @@
 
 use aws_config::SdkConfig;
 pub use aws_sdk_codedeploy::Client;
+use aws_sdk_codedeploy::types::TimeRange;
+use aws_smithy_types::DateTime;
 use deploykit_artifacts::pipeline::deploy::{
-    CodeDeployment, LifecycleEvent, TaskSetInfo, appspec_hooks,
+    CodeDeployment, LifecycleEvent, SLACK_SECONDS, TaskSetInfo, appspec_hooks,
 };
 
 use crate::error::{AwsError, Resource};
@@ -20,6 +22,36 @@ pub fn client(config: &SdkConfig) -> Client {
 
 fn resource(id: &str) -> Resource {
     Resource::Deployment { id: id.to_owned() }
+}
+
+/// The deployment of `group` created since `since` (seconds since the epoch, less
+/// [`SLACK_SECONDS`]): `ListDeployments`, for an action that does not name its deployment yet.
+pub async fn started_deployment(
+    client: &Client,
+    application: &str,
+    group: &str,
+    since: i64,
+) -> Result<Option<String>, AwsError> {
+    let answer = client
+        .list_deployments()
+        .application_name(application)
+        .deployment_group_name(group)
+        .create_time_range(
+            TimeRange::builder()
+                .start(DateTime::from_secs(since - SLACK_SECONDS))
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|error| {
+            let group = Resource::DeploymentGroup {
+                application: application.to_owned(),
+                group: group.to_owned(),
+            };
+            AwsError::from_sdk("codedeploy:ListDeployments", group, &error)
+        })?;
+    // CodeDeploy runs one deployment of a group at a time; the list is newest first.
+    Ok(answer.deployments().first().cloned())
 }
 
 /// The deployment (`GetDeployment`) with the lifecycle events and task sets of its ECS target

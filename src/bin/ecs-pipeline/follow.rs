@@ -149,15 +149,33 @@ impl Follower {
                     stopped: Vec::new(),
                     service_deployment: Details::Unasked,
                 }),
-                // The action names its deployment once it created it.
-                "CodeDeployToECS" => run
-                    .external_id
-                    .clone()
-                    .filter(|id| id.starts_with("d-"))
-                    .map(|id| Target::CodeDeploy {
+                // The action names its deployment once it created it; until then, the group's
+                // deployment created since the action started is it.
+                "CodeDeployToECS" => {
+                    let named = run.external_id.clone().filter(|id| id.starts_with("d-"));
+                    let id = match (
+                        named,
+                        setting("ApplicationName"),
+                        setting("DeploymentGroupName"),
+                    ) {
+                        (Some(id), _, _) => Some(id),
+                        (None, Some(application), Some(group)) => {
+                            let since = run.started_at.unwrap_or_default();
+                            codedeploy::started_deployment(
+                                &self.codedeploy,
+                                &application,
+                                &group,
+                                since,
+                            )
+                            .await?
+                        }
+                        _ => None,
+                    };
+                    id.map(|id| Target::CodeDeploy {
                         id,
                         targets: Vec::new(),
-                    }),
+                    })
+                }
                 _ => None,
             };
             if let Some(target) = &self.target {
