@@ -10,16 +10,19 @@ use crate::support::codepipeline_endpoint::{DEPLOY_STARTED, Endpoint as Pipeline
 use crate::support::deploy_endpoint::{EcsStep, Endpoint as Deploy};
 use crate::support::harness::{Outcome, Test};
 
-const TESTED: &str = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
-const NEW: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
-const OLD: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
-const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): \
+mod codedeploy;
+mod polling;
+
+pub(super) const TESTED: &str = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
+pub(super) const NEW: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
+pub(super) const OLD: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
+pub(super) const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): \
                     failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2: \
                     123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2: not found";
 
 /// A pipeline whose deploy action is the ECS action on `prod/web`, whose execution `e-1`
 /// goes through `statuses`.
-fn ecs_pipeline(statuses: &[&'static str]) -> Pipeline {
+pub(super) fn ecs_pipeline(statuses: &[&'static str]) -> Pipeline {
     Pipeline::start("web-prod")
         .execution("e-1", TESTED, statuses)
         .deploy_action(
@@ -30,7 +33,7 @@ fn ecs_pipeline(statuses: &[&'static str]) -> Pipeline {
         )
 }
 
-fn wait(pipeline: &Pipeline, deploy: &Deploy, extra: &[&str]) -> Outcome {
+pub(super) fn wait(pipeline: &Pipeline, deploy: &Deploy, extra: &[&str]) -> Outcome {
     let args = [
         &[
             "wait",
@@ -55,7 +58,7 @@ fn wait(pipeline: &Pipeline, deploy: &Deploy, extra: &[&str]) -> Outcome {
 }
 
 /// A deployment as `DescribeServices` lists it, `seconds` after the action started.
-fn deployment(
+pub(super) fn deployment(
     id: &str,
     status: &str,
     task_definition: &str,
@@ -71,7 +74,7 @@ fn deployment(
     })
 }
 
-fn old_deployment() -> Value {
+pub(super) fn old_deployment() -> Value {
     deployment(
         "ecs-svc/1",
         "ACTIVE",
@@ -82,12 +85,12 @@ fn old_deployment() -> Value {
     )
 }
 
-fn event(seconds: i64, message: &str) -> Value {
+pub(super) fn event(seconds: i64, message: &str) -> Value {
     json!({ "id": format!("e{seconds}"), "createdAt": DEPLOY_STARTED + seconds, "message": message })
 }
 
 /// A task of the new deployment that stopped with `reason`.
-fn stopped(id: &str, reason: &str, exit_code: Option<i32>) -> Value {
+pub(super) fn stopped(id: &str, reason: &str, exit_code: Option<i32>) -> Value {
     json!({
         "taskArn": format!("arn:aws:ecs:us-east-1:123456789012:task/prod/{id}"),
         "taskDefinitionArn": NEW, "startedBy": "ecs-svc/2", "lastStatus": "STOPPED",
@@ -97,7 +100,7 @@ fn stopped(id: &str, reason: &str, exit_code: Option<i32>) -> Value {
     })
 }
 
-fn step(deployments: Vec<Value>, events: Vec<Value>, stopped: Vec<Value>) -> EcsStep {
+pub(super) fn step(deployments: Vec<Value>, events: Vec<Value>, stopped: Vec<Value>) -> EcsStep {
     EcsStep {
         deployments,
         events,
@@ -107,7 +110,7 @@ fn step(deployments: Vec<Value>, events: Vec<Value>, stopped: Vec<Value>) -> Ecs
 }
 
 /// The service deployment of `ecs-svc/2`, ECS-native blue/green, in `status` at `stage`.
-fn rollout(status: &str, stage: &str, triggered: &[&str]) -> Value {
+pub(super) fn rollout(status: &str, stage: &str, triggered: &[&str]) -> Value {
     json!({
         "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/2",
         "createdAt": DEPLOY_STARTED + 5, "status": status, "lifecycleStage": stage,
@@ -351,214 +354,6 @@ fn a_task_stopped_between_two_polls_is_still_seen() {
         .filter(|(op, _)| op == "DescribeTasks")
         .count();
     assert_eq!(described, 1, "a stopped task is described once");
-}
-
-#[test]
-fn a_failed_after_allow_test_traffic_hook_names_its_lambda() {
-    let pipeline = Pipeline::start("web-prod")
-        .execution("e-1", TESTED, &["InProgress"])
-        .deploy_action(
-            "BlueGreen",
-            "CodeDeployToECS",
-            json!({ "ApplicationName": "web", "DeploymentGroupName": "web-prod" }),
-            Some("d-7EXAMPLE"),
-        );
-    let appspec = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n\
-                   Hooks:\n  - AfterAllowTestTraffic: \"arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test\"\n";
-    let info = |status: &str| {
-        json!({ "deploymentId": "d-7EXAMPLE", "status": status,
-                "revision": { "revisionType": "AppSpecContent", "appSpecContent": { "content": appspec } } })
-    };
-    let target = |hook: &str, diagnostics: Value| {
-        json!({ "deploymentId": "d-7EXAMPLE", "targetId": "prod:web", "status": "InProgress",
-                "lifecycleEvents": [
-                    { "lifecycleEventName": "Install", "status": "Succeeded" },
-                    { "lifecycleEventName": "AllowTestTraffic", "status": "Succeeded" },
-                    { "lifecycleEventName": "AfterAllowTestTraffic", "status": hook, "diagnostics": diagnostics },
-                    { "lifecycleEventName": "AllowTraffic", "status": "Pending" },
-                ],
-                "taskSetsInfo": [
-                    { "identifer": "ecs-svc/9", "desiredCount": 2, "runningCount": 2, "pendingCount": 0, "trafficWeight": 100.0, "taskSetLabel": "Blue" },
-                    { "identifer": "ecs-svc/10", "desiredCount": 2, "runningCount": 2, "pendingCount": 0, "trafficWeight": 0.0, "taskSetLabel": "Green" },
-                ] })
-    };
-    let deploy = Deploy::start().codedeploy(vec![
-        (info("InProgress"), target("InProgress", Value::Null)),
-        (
-            info("InProgress"),
-            target("Failed", json!({ "errorCode": "ScriptFailed", "message": "The deployment failed because a lifecycle event hook reported Failed" })),
-        ),
-    ]);
-    wait(&pipeline, &deploy, &[])
-        .code(1)
-        .stderr_has("Deploy/BlueGreen: following CodeDeploy deployment d-7EXAMPLE")
-        .stderr_has(
-            "CodeDeploy d-7EXAMPLE InProgress; Install Succeeded, AllowTestTraffic Succeeded, \
-             AfterAllowTestTraffic InProgress; blue 2/2 running, 0 pending, 100% traffic; \
-             green 2/2 running, 0 pending, 0% traffic",
-        )
-        .stderr_has(
-            "lifecycle event AfterAllowTestTraffic failed (hook Lambda function \
-             `arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test`)",
-        )
-        .stderr_has("error: CodeDeploy deployment `d-7EXAMPLE` failed: lifecycle event `AfterAllowTestTraffic` failed");
-}
-
-#[test]
-fn a_failed_blue_green_deployment_found_in_its_group_shows_why_its_green_tasks_stopped() {
-    let pipeline = Pipeline::start("web-prod")
-        .execution("e-1", TESTED, &["InProgress"])
-        .deploy_action(
-            "BlueGreen",
-            "CodeDeployToECS",
-            json!({ "ApplicationName": "web", "DeploymentGroupName": "web-prod" }),
-            // Not named by the action yet: found in the deployment group.
-            None,
-        );
-    let timed_out = "The deployment timed out while waiting for the replacement task set to \
-                     become healthy. This time out period is 60 minutes.";
-    let info = json!({ "deploymentId": "d-8EXAMPLE", "status": "Failed",
-                       "errorInformation": { "code": "TIMEOUT", "message": timed_out } });
-    let target = json!({ "deploymentId": "d-8EXAMPLE", "targetId": "prod:web", "status": "Failed",
-        "lifecycleEvents": [{ "lifecycleEventName": "Install", "status": "Succeeded" }],
-        "taskSetsInfo": [
-            { "identifer": "ecs-svc/10", "desiredCount": 2, "runningCount": 0, "pendingCount": 0, "trafficWeight": 0.0, "taskSetLabel": "Green" },
-        ] });
-    let mut green = stopped("g1", PULL, None);
-    green["startedBy"] = json!("ecs-svc/10");
-    let deploy = Deploy::start()
-        .codedeploy(vec![(info, target)])
-        .ecs(vec![step(
-            vec![],
-            vec![event(
-                600,
-                "(service web, taskSet ecs-svc/10) has started 2 tasks: (task g1) (task g2).",
-            )],
-            vec![green],
-        )]);
-    wait(&pipeline, &deploy, &[])
-        .code(1)
-        .stderr_has("Deploy/BlueGreen: following CodeDeploy deployment d-8EXAMPLE")
-        .stderr_has(&format!("  error TIMEOUT: {timed_out}"))
-        .stderr_has(&format!("  task g1 (web:8) stopped: {PULL}"))
-        .stderr_has("(service web, taskSet ecs-svc/10) has started 2 tasks")
-        .stderr_has("likely cause (image pull)")
-        .stderr_has(
-            "error: CodeDeploy deployment `d-8EXAMPLE` failed: TIMEOUT: The deployment timed out",
-        );
-}
-
-#[test]
-fn a_throttled_ecs_call_is_retried_later_not_reported() {
-    let pipeline = ecs_pipeline(&["InProgress", "InProgress", "InProgress", "Succeeded"]);
-    let deploy = Deploy::start()
-        .ecs(vec![step(
-            vec![deployment(
-                "ecs-svc/2",
-                "PRIMARY",
-                NEW,
-                "COMPLETED",
-                [2, 2, 0, 0],
-                5,
-            )],
-            vec![],
-            vec![],
-        )])
-        .throttle(2);
-    let outcome = wait(&pipeline, &deploy, &[])
-        .success()
-        .stderr_has(
-            "`ecs:DescribeServices` failed with `ThrottlingException`: rate exceeded; polling \
-             again in 20ms",
-        )
-        .stderr_has("polling again in 40ms")
-        .stderr_has("the deployment completed");
-    assert!(
-        !outcome.stderr.contains("not following"),
-        "{}",
-        outcome.stderr
-    );
-}
-
-#[test]
-fn a_timeout_of_hours_is_honoured_as_given() {
-    let pipeline = ecs_pipeline(&["InProgress", "InProgress", "Succeeded"]);
-    let deploy = Deploy::start().ecs(vec![step(
-        vec![deployment(
-            "ecs-svc/2",
-            "PRIMARY",
-            NEW,
-            "IN_PROGRESS",
-            [2, 1, 1, 0],
-            5,
-        )],
-        vec![],
-        vec![],
-    )]);
-    // The limit is said as given, not cut to the ECS action's own hour; a shorter one still
-    // ends the wait (`wait_stops_at_the_timeout_with_the_last_known_state`).
-    wait(&pipeline, &deploy, &["--timeout", "90m"])
-        .success()
-        .stderr_has("waiting for execution `e-1` for up to 90m:");
-    wait(&pipeline, &deploy, &["--timeout", "2h"])
-        .success()
-        .stderr_has("for up to 2h:");
-}
-
-/// The calls one `wait` makes per poll while it follows an ECS deployment, from the endpoints'
-/// request logs; `docs/performance.md#following-a-deployment` turns them into calls per minute
-/// at the default interval.
-#[test]
-fn following_a_deployment_costs_five_calls_a_poll() {
-    let pipeline = ecs_pipeline(&["InProgress"; 6]);
-    let going = EcsStep {
-        rollout: Some(rollout("IN_PROGRESS", "SCALE_UP", &[])),
-        ..step(
-            vec![
-                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
-                old_deployment(),
-            ],
-            vec![],
-            vec![],
-        )
-    };
-    let mut steps = vec![going; 6];
-    steps.push(EcsStep {
-        rollout: Some(rollout("ROLLBACK_IN_PROGRESS", "SCALE_UP", &[])),
-        ..step(
-            vec![deployment(
-                "ecs-svc/2",
-                "PRIMARY",
-                NEW,
-                "IN_PROGRESS",
-                [2, 1, 1, 0],
-                5,
-            )],
-            vec![],
-            vec![],
-        )
-    });
-    let deploy = Deploy::start().ecs(steps);
-    let outcome = wait(&pipeline, &deploy, &[]).code(1);
-    let polls = pipeline.requests("GetPipelineExecution").len();
-    let pipeline_calls = polls + pipeline.requests("ListActionExecutions").len();
-    let asked = deploy.requests();
-    let count = |operation: &str| asked.iter().filter(|(op, _)| op == operation).count();
-    assert_eq!(polls, 7, "{}", outcome.stderr);
-    // Once: the pipeline's definition and the service deployment's ARN.
-    assert_eq!(pipeline.requests("GetPipeline").len(), 1);
-    assert_eq!(count("ListServiceDeployments"), 1);
-    // Per poll: GetPipelineExecution and ListActionExecutions; DescribeServices, ListTasks and
-    // DescribeServiceDeployments; DescribeTasks never, as no task stopped.
-    assert_eq!(pipeline_calls, 2 * polls);
-    for operation in [
-        "DescribeServices",
-        "ListTasks",
-        "DescribeServiceDeployments",
-    ] {
-        assert_eq!(count(operation), polls, "{operation}");
-    }
-    assert_eq!(asked.len(), 3 * polls + 1);
 }
 
 #[test]
