@@ -138,29 +138,28 @@ impl Follower {
                     .map(|(_, value)| value.clone())
             };
             self.target = match declared.provider.as_str() {
-                "ECS" => setting("ServiceName").map(|service| Target::Ecs {
-                    cluster: setting("ClusterName").unwrap_or_else(|| "default".to_owned()),
-                    service,
-                    since: run.started_at.unwrap_or_default(),
-                    id: run
-                        .external_id
-                        .clone()
-                        .filter(|id| id.starts_with("ecs-svc/")),
-                    stopped: Vec::new(),
-                    service_deployment: Details::Unasked,
-                }),
+                // Without the action's start time an older deployment could pass for its own.
+                "ECS" => setting("ServiceName")
+                    .zip(run.started_at)
+                    .map(|(service, since)| Target::Ecs {
+                        cluster: setting("ClusterName").unwrap_or_else(|| "default".to_owned()),
+                        service,
+                        since,
+                        id: run
+                            .external_id
+                            .clone()
+                            .filter(|id| id.starts_with("ecs-svc/")),
+                        stopped: Vec::new(),
+                        service_deployment: Details::Unasked,
+                    }),
                 // The action names its deployment once it created it; until then, the group's
                 // deployment created since the action started is it.
                 "CodeDeployToECS" => {
                     let named = run.external_id.clone().filter(|id| id.starts_with("d-"));
-                    let id = match (
-                        named,
-                        setting("ApplicationName"),
-                        setting("DeploymentGroupName"),
-                    ) {
+                    let group = setting("ApplicationName").zip(setting("DeploymentGroupName"));
+                    let id = match (named, group, run.started_at) {
                         (Some(id), _, _) => Some(id),
-                        (None, Some(application), Some(group)) => {
-                            let since = run.started_at.unwrap_or_default();
+                        (None, Some((application, group)), Some(since)) => {
                             codedeploy::started_deployment(
                                 &self.codedeploy,
                                 &application,
