@@ -357,6 +357,57 @@ fn a_task_stopped_between_two_polls_is_still_seen() {
 }
 
 #[test]
+fn a_native_blue_green_hook_that_failed_names_its_lambda() {
+    let pipeline = ecs_pipeline(&["InProgress"]);
+    let smoke = "arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test";
+    let mut failing = rollout("IN_PROGRESS", "POST_TEST_TRAFFIC_SHIFT", &[]);
+    failing["lifecycleHookDetails"] = json!([{
+        "hookId": "h-1", "targetType": "AWS_LAMBDA", "targetArn": smoke, "status": "FAILED",
+    }]);
+    let deploy = Deploy::start().ecs(vec![
+        EcsStep {
+            rollout: Some(rollout("IN_PROGRESS", "TEST_TRAFFIC_SHIFT", &[])),
+            ..step(
+                vec![deployment(
+                    "ecs-svc/2",
+                    "PRIMARY",
+                    NEW,
+                    "IN_PROGRESS",
+                    [2, 2, 0, 0],
+                    5,
+                )],
+                vec![],
+                vec![],
+            )
+        },
+        EcsStep {
+            rollout: Some(failing),
+            ..step(
+                vec![deployment(
+                    "ecs-svc/2",
+                    "PRIMARY",
+                    NEW,
+                    "IN_PROGRESS",
+                    [2, 2, 0, 0],
+                    5,
+                )],
+                vec![],
+                vec![],
+            )
+        },
+    ]);
+    wait(&pipeline, &deploy, &[])
+        .code(1)
+        .stderr_has(&format!(
+            "  lifecycle hook {smoke}: FAILED at POST_TEST_TRAFFIC_SHIFT"
+        ))
+        .stderr_has("fix: read the function's CloudWatch logs")
+        .stderr_has(&format!(
+            "error: deployment `ecs-svc/2` failed: lifecycle hook `{smoke}` FAILED"
+        ));
+}
+
+#[test]
 fn an_alarm_that_fires_during_a_native_blue_green_deploy_fails_the_wait() {
     let pipeline = ecs_pipeline(&["InProgress"]);
     let at = |stage: &str, triggered: &[&str]| EcsStep {

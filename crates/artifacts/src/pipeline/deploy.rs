@@ -78,6 +78,9 @@ pub struct ServiceRollout {
     pub reason: Option<String>,
     /// The deployment's CloudWatch alarms that went into `ALARM`.
     pub triggered_alarms: Vec<String>,
+    /// The lifecycle hooks that ran: the Lambda function's ARN (or the hook's type) and
+    /// `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `AWAITING_ACTION`.
+    pub hooks: Vec<(String, String)>,
 }
 
 /// What one poll saw of an ECS service.
@@ -169,6 +172,13 @@ pub fn ecs_outcome(id: &str, snapshot: &EcsSnapshot) -> Outcome {
     if let Some(rollout) = &snapshot.rollout {
         if let Some(alarm) = rollout.triggered_alarms.first() {
             return Outcome::Failed(format!("alarm `{alarm}` went into ALARM"));
+        }
+        if let Some((hook, status)) = rollout
+            .hooks
+            .iter()
+            .find(|(_, status)| status == "FAILED" || status == "TIMED_OUT")
+        {
+            return Outcome::Failed(format!("lifecycle hook `{hook}` {status}"));
         }
         if rollout.status.starts_with("ROLLBACK") || rollout.status.starts_with("STOP") {
             return Outcome::Failed(

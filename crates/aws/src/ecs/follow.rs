@@ -167,6 +167,18 @@ pub async fn service_rollout(
                 .alarms()
                 .map(|alarms| alarms.triggered_alarm_names().to_vec())
                 .unwrap_or_default(),
+            hooks: found
+                .lifecycle_hook_details()
+                .iter()
+                .map(|hook| {
+                    let target = hook
+                        .target_arn()
+                        .map(str::to_owned)
+                        .or_else(|| hook.target_type().map(|kind| kind.as_str().to_owned()));
+                    let status = hook.status().map(|status| status.as_str().to_owned());
+                    (target.unwrap_or_default(), status.unwrap_or_default())
+                })
+                .collect(),
         }
     }))
 }

@@ -152,6 +152,11 @@ pub fn classify(text: &str) -> Option<&'static Cause> {
         .map(|(_, cause)| cause)
 }
 
+/// What to do about a lifecycle hook's Lambda function that failed or never answered.
+const HOOK_FIX: &str = "fix: read the function's CloudWatch logs; a hook fails when its function \
+                        reports failure, or does not report before its timeout (an hour for \
+                        CodeDeploy)";
+
 /// How many of each kind of line one screen holds.
 const TASKS: usize = 3;
 const EVENTS: usize = 5;
@@ -175,6 +180,16 @@ pub fn diagnose_ecs(id: &str, why: &str, snapshot: &EcsSnapshot) -> Vec<String> 
     }
     for alarm in snapshot.rollout.iter().flat_map(|r| &r.triggered_alarms) {
         lines.push(format!("  alarm that fired: {alarm}"));
+    }
+    let stage = snapshot.rollout.as_ref().and_then(|r| r.stage.as_deref());
+    for (hook, status) in snapshot.rollout.iter().flat_map(|r| &r.hooks) {
+        if status == "FAILED" || status == "TIMED_OUT" {
+            let stage = stage
+                .map(|stage| format!(" at {stage}"))
+                .unwrap_or_default();
+            lines.push(format!("  lifecycle hook {hook}: {status}{stage}"));
+            lines.push(format!("    {HOOK_FIX}"));
+        }
     }
     events(snapshot, &mut lines, &mut texts);
     lines.extend(causes(&texts));
@@ -264,12 +279,7 @@ pub fn diagnose_codedeploy(
             lines.push(format!("    {diagnostics}"));
         }
         if !hook.is_empty() {
-            lines.push(
-                "    fix: read the function's CloudWatch logs; a hook fails when the function \
-                 reports `Failed` with PutLifecycleEventHookExecutionStatus, or never reports \
-                 within an hour"
-                    .to_owned(),
-            );
+            lines.push(format!("    {HOOK_FIX}"));
         }
     }
     for set in &deployment.task_sets {

@@ -186,6 +186,22 @@ fn the_service_deployment_tells_a_rollback_or_an_alarm_first() {
     assert_eq!(ecs_outcome("ecs-svc/2", &seen), Outcome::Running);
     assert!(ecs_progress("ecs-svc/2", &seen).ends_with(", stage TEST_TRAFFIC_SHIFT"));
     let rollout = seen.rollout.as_mut().expect("set above");
+    rollout.hooks = vec![(
+        "arn:aws:lambda:us-east-1:123456789012:function:smoke".to_owned(),
+        "IN_PROGRESS".to_owned(),
+    )];
+    assert_eq!(ecs_outcome("ecs-svc/2", &seen), Outcome::Running);
+    let rollout = seen.rollout.as_mut().expect("set above");
+    rollout.hooks[0].1 = "TIMED_OUT".to_owned();
+    assert_eq!(
+        ecs_outcome("ecs-svc/2", &seen),
+        Outcome::Failed(
+            "lifecycle hook `arn:aws:lambda:us-east-1:123456789012:function:smoke` TIMED_OUT"
+                .to_owned()
+        )
+    );
+    let rollout = seen.rollout.as_mut().expect("set above");
+    rollout.hooks.clear();
     rollout.status = "ROLLBACK_IN_PROGRESS".to_owned();
     rollout.reason = Some("Rolling back: the post-test-traffic hook failed".to_owned());
     assert_eq!(
