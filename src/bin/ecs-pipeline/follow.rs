@@ -59,8 +59,11 @@ pub(crate) struct Follower {
     /// The pipeline's actions, asked once when a deploy action first runs.
     actions: Option<Vec<ActionDeclaration>>,
     target: Option<Target>,
+    /// The `(stage, action)` of each deploy action whose deployment was followed: a pipeline
+    /// with several deploy actions has each followed in turn.
+    followed: Vec<(String, String)>,
     last_line: String,
-    /// Over: succeeded, or could not be followed.
+    /// Over: a deployment could not be followed.
     done: bool,
 }
 
@@ -71,6 +74,7 @@ impl Follower {
             codedeploy: codedeploy::client(config),
             actions: None,
             target: None,
+            followed: Vec::new(),
             last_line: String::new(),
             done: false,
         }
@@ -115,7 +119,11 @@ impl Follower {
         if self.target.is_some() {
             return Ok(());
         }
-        let running: Vec<&ActionRun> = runs.iter().filter(|r| r.status == "InProgress").collect();
+        let running: Vec<&ActionRun> = runs
+            .iter()
+            .filter(|r| r.status == "InProgress")
+            .filter(|r| !self.followed.contains(&(r.stage.clone(), r.action.clone())))
+            .collect();
         if running.is_empty() {
             return Ok(());
         }
@@ -178,6 +186,7 @@ impl Follower {
                 _ => None,
             };
             if let Some(target) = &self.target {
+                self.followed.push((run.stage.clone(), run.action.clone()));
                 let what = match target {
                     Target::Ecs {
                         cluster, service, ..
@@ -277,7 +286,8 @@ impl Follower {
             Outcome::Running => Step::Going,
             Outcome::Succeeded => {
                 say(format_args!("the deployment completed"));
-                self.done = true;
+                self.target = None;
+                self.last_line.clear();
                 Step::Going
             }
             Outcome::Failed(message) => Step::Failed(
