@@ -32,6 +32,7 @@ mod bundle {
 }
 
 mod pipeline {
+    mod deploy;
     mod moto;
     mod running;
 }

@@ -79,6 +79,6 @@ fn the_region_flag_reaches_the_client() {
         "eu-west-2",
     ];
     run(Test::new(), &endpoint, &args).success().stderr_has(
-        "waiting for execution `e-1`: https://eu-west-2.console.aws.amazon.com/codesuite/",
+        "waiting for execution `e-1` for up to 1h: https://eu-west-2.console.aws.amazon.com/codesuite/",
     );
 }

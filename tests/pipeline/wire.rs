@@ -269,7 +269,7 @@ fn wait_follows_an_execution_to_success_with_progress_lines() {
     );
     let outcome = wait(&endpoint, &[]).success();
     assert!(outcome.stderr.contains(
-        "waiting for execution `e-1`: https://us-east-1.console.aws.amazon.com/codesuite/\
+        "waiting for execution `e-1` for up to 1h: https://us-east-1.console.aws.amazon.com/codesuite/\
          codepipeline/pipelines/web-prod/executions/e-1/timeline?region=us-east-1"
     ));
     let lines: Vec<&str> = outcome.stderr.lines().skip(1).collect();

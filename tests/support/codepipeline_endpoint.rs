@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{Value, json};
 
+/// When the deploy action's runs started, in seconds since the epoch.
+pub(crate) const DEPLOY_STARTED: i64 = 1_765_108_800;
+
 /// The pipeline's stages and actions: (stage, action, category, provider).
 const ACTIONS: [(&str, &str, &str, &str); 3] = [
     ("Source", "Source", "Source", "CodeStarSourceConnection"),
@@ -43,6 +46,9 @@ struct State {
     /// What `GetPipelineState` answers instead of the pipeline's state, when set.
     pipeline_state_answer: Option<Value>,
     requests: Vec<(String, Value)>,
+    /// The deploy action instead of `Deploy/BlueGreen`: name, provider, configuration, and the
+    /// external execution id and start time its runs report.
+    deploy: Option<(String, String, Value, Option<String>)>,
 }
 
 /// The endpoint; it serves until the test process ends.
@@ -116,6 +122,24 @@ impl Endpoint {
         self
     }
 
+    /// Makes the deploy action `name` of `provider` with `configuration`, whose runs report
+    /// `external_id` (the deployment it started) and a start time of [`DEPLOY_STARTED`].
+    pub(crate) fn deploy_action(
+        self,
+        name: &str,
+        provider: &str,
+        configuration: Value,
+        external_id: Option<&str>,
+    ) -> Self {
+        self.state().deploy = Some((
+            name.to_owned(),
+            provider.to_owned(),
+            configuration,
+            external_id.map(str::to_owned),
+        ));
+        self
+    }
+
     /// The bodies of the requests of `operation`, in order.
     pub(crate) fn requests(&self, operation: &str) -> Vec<Value> {
         self.state()
@@ -183,7 +207,17 @@ fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
         return error("PipelineNotFoundException", &message);
     }
     match operation {
-        "GetPipeline" => (200, json!({ "pipeline": definition(&state.pipeline) })),
+        "GetPipeline" => {
+            let mut pipeline = definition(&state.pipeline);
+            if let Some((name, provider, configuration, _)) = &state.deploy {
+                pipeline["stages"][2]["actions"][0] = json!({
+                    "name": name,
+                    "actionTypeId": { "category": "Deploy", "owner": "AWS", "provider": provider, "version": "1" },
+                    "configuration": configuration,
+                });
+            }
+            (200, json!({ "pipeline": pipeline }))
+        }
         "GetPipelineState" => (
             200,
             state
@@ -303,11 +337,16 @@ fn list_action_executions(state: &mut State, body: &Value) -> (u16, Value) {
         _ => "Failed",
     };
     // Newest first, as the API lists them.
-    let details = json!([
+    let mut details = json!([
         { "pipelineExecutionId": execution.id, "stageName": "Deploy", "actionName": "BlueGreen", "status": deploy,
           "output": { "executionResult": { "externalExecutionSummary": "deployment d-1", "externalExecutionUrl": "https://example.com/d-1" } } },
         { "pipelineExecutionId": execution.id, "stageName": "Source", "actionName": "Source", "status": "Succeeded" },
     ]);
+    if let Some((name, _, _, external_id)) = &state.deploy {
+        details[0]["actionName"] = json!(name);
+        details[0]["startTime"] = json!(DEPLOY_STARTED);
+        details[0]["output"]["executionResult"]["externalExecutionId"] = json!(external_id);
+    }
     (200, json!({ "actionExecutionDetails": details }))
 }
 

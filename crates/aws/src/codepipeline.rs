@@ -41,6 +41,8 @@ pub struct ActionDeclaration {
     pub category: String,
     /// `CodeStarSourceConnection`, `Manual`, `CodeDeployToECS`, …
     pub provider: String,
+    /// The action's configuration (`ClusterName`, `ServiceName`, `ApplicationName`, …), sorted.
+    pub configuration: Vec<(String, String)>,
 }
 
 /// `GetPipeline` as the JSON document CodePipeline sent (`{"pipeline": {…}, "metadata": {…}}`),
@@ -84,11 +86,18 @@ pub async fn actions(client: &Client, name: &str) -> Result<Vec<ActionDeclaratio
                     || (String::new(), String::new()),
                     |id| (id.category.as_str().to_owned(), id.provider),
                 );
+                let mut configuration: Vec<(String, String)> = action
+                    .configuration
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                configuration.sort();
                 ActionDeclaration {
                     stage: stage_name.clone(),
                     action: action.name,
                     category,
                     provider,
+                    configuration,
                 }
             })
         })
@@ -263,6 +272,10 @@ pub struct ActionRun {
     pub summary: Option<String>,
     /// A link to the build or deployment.
     pub url: Option<String>,
+    /// The build's or deployment's id, such as CodeDeploy's `d-…`.
+    pub external_id: Option<String>,
+    /// When the action started, in seconds since the epoch.
+    pub started_at: Option<i64>,
 }
 
 /// `ListActionExecutions` of one execution (first page, up to 100: one pipeline's actions).
@@ -291,6 +304,10 @@ pub async fn action_runs(
         .map(|detail| {
             let result = detail.output.and_then(|output| output.execution_result);
             ActionRun {
+                started_at: detail.start_time.map(|time| time.secs()),
+                external_id: result
+                    .as_ref()
+                    .and_then(|r| r.external_execution_id.clone()),
                 stage: detail.stage_name.unwrap_or_default(),
                 action: detail.action_name.unwrap_or_default(),
                 status: detail

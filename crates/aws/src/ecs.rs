@@ -1,16 +1,18 @@
 //! Amazon ECS: the registered task definitions and the services that run them.
 
 use aws_config::SdkConfig;
-use aws_sdk_ecs::Client;
+pub use aws_sdk_ecs::Client;
 use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
 use aws_sdk_ecs::types::{Service, TaskDefinitionField};
 
 use crate::error::{AwsError, Cause, Resource};
 use crate::raw::CaptureBody;
 
+mod follow;
 mod running;
 mod usage;
 
+pub use follow::{service_deployment_arn, service_rollout, service_snapshot};
 pub use running::{Deployment, RunningTask, TaskContainer, deployments, running_tasks};
 pub use usage::{active_revisions, clusters, deregister, task_definitions_in_use};
 

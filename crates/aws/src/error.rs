@@ -77,6 +77,18 @@ pub enum Resource {
         /// Its Region.
         region: String,
     },
+    /// A CodeDeploy deployment.
+    Deployment {
+        /// The deployment id, `d-…`.
+        id: String,
+    },
+    /// A CodeDeploy deployment group.
+    DeploymentGroup {
+        /// The application's name.
+        application: String,
+        /// The group's name.
+        group: String,
+    },
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -107,6 +119,11 @@ impl fmt::Display for Resource {
             Self::Role { name } => write!(f, "role `{name}`"),
             Self::LogGroup { name, region } => write!(f, "log group `{name}` in `{region}`"),
             Self::Secret { name, region } => write!(f, "`{name}` in `{region}`"),
+            Self::Deployment { id } => write!(f, "CodeDeploy deployment `{id}`"),
+            Self::DeploymentGroup { application, group } => write!(
+                f,
+                "deployment group `{group}` of CodeDeploy application `{application}`"
+            ),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

@@ -32,6 +32,7 @@
 //!   (`docs/aws/local-endpoint.md#retries`).
 
 mod bounded;
+pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
 pub mod ecr;

@@ -5,6 +5,7 @@
 
 mod approve;
 mod config;
+mod follow;
 mod running;
 mod start;
 mod status;
@@ -33,7 +34,7 @@ Examples:
   # start with a V2 pipeline variable and a pinned source commit, then wait for the result:
   id=$(ecs-pipeline start --pipeline web-prod --variable IMAGE_TAG=1.4.2 \\
       --source-revision Source=1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b)
-  ecs-pipeline wait --pipeline web-prod --execution-id \"$id\" --timeout 45m
+  ecs-pipeline wait --pipeline web-prod --execution-id \"$id\" --timeout 2h
 
   # what is running where:
   ecs-pipeline status --pipeline web-prod
@@ -43,7 +44,8 @@ Examples:
   ecs-pipeline status --service dev/web --service prod/web
 
 Exit codes: 0 done (wait: succeeded); 1 refused (approve: another revision is waiting;
-wait: failed, stopped or superseded); 2 could not do the job (AWS error, nothing waiting,
+wait: failed, stopped or superseded, or its ECS or CodeDeploy deployment failed, with a
+diagnosis); 2 could not do the job (AWS error, nothing waiting,
 wait timed out).";
 
 /// Drives CodePipeline from CI and chat tooling: approvals, starts, waits and status.
@@ -65,7 +67,8 @@ enum Command {
     Reject(ApprovalArgs),
     /// Start an execution with variables and source revisions; prints its id.
     Start(StartArgs),
-    /// Wait for an execution to end; the exit code says how it ended.
+    /// Wait for an execution to end, following its ECS or CodeDeploy deployment; the exit code
+    /// says how it ended.
     Wait(WaitArgs),
     /// Every stage's latest execution, status and source revisions; or what services run.
     Status(StatusArgs),
@@ -141,7 +144,8 @@ struct WaitArgs {
     #[arg(long, value_name = "ID")]
     execution_id: String,
 
-    /// Give up after this long (`90s`, `45m`, `2h`) and exit 2 with the last known state.
+    /// Give up after this long (`90s`, `45m`, `2h`, any length) and exit 2 with the last known
+    /// state.
     #[arg(long, value_name = "DURATION", default_value = "60m", value_parser = parse_duration)]
     timeout: Duration,
 

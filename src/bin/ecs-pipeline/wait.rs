@@ -1,7 +1,10 @@
-//! `wait`: polls an execution until it ends, with a progress line per action change; the exit
-//! code says how it ended (0 succeeded, 1 failed, stopped or superseded, 2 could not tell).
+//! `wait`: polls an execution until it ends, with a progress line per action change, and
+//! follows the deployment its deploy action starts (`follow.rs`); the exit code says how it
+//! ended (0 succeeded, 1 failed, stopped or superseded, or its deployment failed, 2 could not
+//! tell).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, Instant};
 
 use deploykit_artifacts::pipeline::{Backoff, Progress, progress};
@@ -10,6 +13,7 @@ use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::{CliError, Exit, say};
 
 use crate::config::Wait;
+use crate::follow::{Follower, Step};
 
 /// The longest pause between polls when throttled.
 const CEILING: Duration = Duration::from_mins(2);
@@ -17,16 +21,29 @@ const CEILING: Duration = Duration::from_mins(2);
 pub(crate) fn run(aws: &AwsSettings, wait: &Wait) -> Result<Exit, CliError> {
     aws.run(|sdk_config| async move {
         let region = sdk_config.region().map(ToString::to_string);
-        follow(&codepipeline::client(&sdk_config), region.as_deref(), wait).await
+        let mut follower = Follower::new(&sdk_config);
+        follow(
+            &codepipeline::client(&sdk_config),
+            &mut follower,
+            region.as_deref(),
+            wait,
+        )
+        .await
     })
 }
 
-async fn follow(client: &Client, region: Option<&str>, wait: &Wait) -> Result<Exit, CliError> {
+async fn follow(
+    client: &Client,
+    follower: &mut Follower,
+    region: Option<&str>,
+    wait: &Wait,
+) -> Result<Exit, CliError> {
     let (pipeline, id) = (&wait.pipeline, &wait.execution_id);
     if let Some(region) = region {
         say(format_args!(
-            "waiting for execution `{id}`: https://{region}.console.aws.amazon.com/codesuite/\
-             codepipeline/pipelines/{pipeline}/executions/{id}/timeline?region={region}"
+            "waiting for execution `{id}` for up to {}: https://{region}.console.aws.amazon.com/codesuite/\
+             codepipeline/pipelines/{pipeline}/executions/{id}/timeline?region={region}",
+            seconds(wait.timeout)
         ));
     }
     let deadline = Instant::now() + wait.timeout;
@@ -37,8 +54,13 @@ async fn follow(client: &Client, region: Option<&str>, wait: &Wait) -> Result<Ex
     loop {
         let pause = match codepipeline::execution(client, pipeline, id).await {
             Ok(execution) => {
+                let mut runs = Vec::new();
                 if progress_lines {
-                    progress_lines = show_progress(client, wait, &mut shown).await;
+                    progress_lines = show_progress(client, wait, &mut shown, &mut runs).await;
+                }
+                let step = follower.poll(client, pipeline, &runs).await;
+                if let Step::Failed(error) = step {
+                    return Err(error.at(format!("pipeline `{pipeline}`, execution `{id}`")));
                 }
                 match progress(&execution.status) {
                     Progress::Succeeded => {
@@ -49,17 +71,14 @@ async fn follow(client: &Client, region: Option<&str>, wait: &Wait) -> Result<Ex
                     Progress::Running => {}
                 }
                 last = Some(execution);
-                backoff.answered()
+                match step {
+                    Step::Throttled(error) => throttled(&mut backoff, &error),
+                    // Polls spread out a little, so that many waits started together do not
+                    // call at the same instant, and still come within one interval.
+                    _ => backoff.jittered(RandomState::new().hash_one(Instant::now())),
+                }
             }
-            Err(error) if error.is_transient() => {
-                let pause = backoff.throttled();
-                say(format_args!(
-                    "{}; polling again in {}",
-                    error.what(),
-                    seconds(pause)
-                ));
-                pause
-            }
+            Err(error) if error.is_transient() => throttled(&mut backoff, &error),
             Err(error) => return Err(error.into()),
         };
         let now = Instant::now();
@@ -72,25 +91,38 @@ async fn follow(client: &Client, region: Option<&str>, wait: &Wait) -> Result<Ex
     }
 }
 
-/// Prints a line for each action whose status changed since the last poll; returns whether to
-/// keep doing so (not after the first failure: progress lines are a courtesy, and an endpoint
-/// without `ListActionExecutions` must not stop the wait).
+/// The pause after a throttled poll, said with the error.
+fn throttled(backoff: &mut Backoff, error: &deploykit_aws::AwsError) -> Duration {
+    let pause = backoff.throttled();
+    say(format_args!(
+        "{}; polling again in {}",
+        error.what(),
+        seconds(pause)
+    ));
+    pause
+}
+
+/// Prints a line for each action whose status changed since the last poll and keeps the runs
+/// in `seen`; returns whether to keep doing so (not after the first failure: progress lines are
+/// a courtesy, and an endpoint without `ListActionExecutions` must not stop the wait).
 async fn show_progress(
     client: &Client,
     wait: &Wait,
     shown: &mut HashMap<(String, String), String>,
+    seen: &mut Vec<ActionRun>,
 ) -> bool {
     match codepipeline::action_runs(client, &wait.pipeline, &wait.execution_id).await {
         Ok(mut runs) => {
             // The API lists the newest first; the log reads better in the order they ran.
             runs.reverse();
-            for run in runs {
+            for run in &runs {
                 let key = (run.stage.clone(), run.action.clone());
                 if shown.get(&key) != Some(&run.status) {
-                    say(format_args!("{}", progress_line(&run)));
-                    shown.insert(key, run.status);
+                    say(format_args!("{}", progress_line(run)));
+                    shown.insert(key, run.status.clone());
                 }
             }
+            *seen = runs;
             true
         }
         Err(error) => {
@@ -145,11 +177,16 @@ fn timed_out(last: Option<&Execution>, wait: &Wait) -> CliError {
     .help("wait again with a longer `--timeout`; the execution goes on without us")
 }
 
+/// `2h`, `90m`, `45s` or `250ms`, as `--timeout` takes it.
 fn seconds(duration: Duration) -> String {
-    let millis = duration.as_millis();
-    if millis.is_multiple_of(1000) {
-        format!("{}s", duration.as_secs())
-    } else {
+    let (millis, secs) = (duration.as_millis(), duration.as_secs());
+    if !millis.is_multiple_of(1000) {
         format!("{millis}ms")
+    } else if secs > 0 && secs.is_multiple_of(3600) {
+        format!("{}h", secs / 3600)
+    } else if secs > 0 && secs.is_multiple_of(60) {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
     }
 }

@@ -2,6 +2,7 @@
 //! and how, is the waiting revision the tested one, how long to wait between polls, the
 //! status table, and what runs where.
 
+pub mod deploy;
 mod running;
 mod table;
 
@@ -111,6 +112,16 @@ impl Backoff {
         self.current
     }
 
+    /// The pause after a poll that got an answer, shortened by up to a fifth of `base` as
+    /// `random` says: many waits started at once spread their calls over the interval instead
+    /// of calling together, and each still polls within one interval.
+    pub fn jittered(&mut self, random: u64) -> Duration {
+        let base = self.answered();
+        let fifth = base / 5;
+        let cut = u64::try_from(fifth.as_nanos()).unwrap_or(u64::MAX);
+        base.saturating_sub(Duration::from_nanos(random.checked_rem(cut).unwrap_or(0)))
+    }
+
     /// The pause after a poll that was throttled or failed in passing.
     pub fn throttled(&mut self) -> Duration {
         self.current = self.current.saturating_mul(2).min(self.ceiling);
@@ -173,5 +184,19 @@ mod tests {
         assert_eq!(backoff.throttled(), Duration::from_secs(30));
         assert_eq!(backoff.throttled(), Duration::from_secs(30));
         assert_eq!(backoff.answered(), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn jitter_stays_within_one_interval_and_resets_the_backoff() {
+        let mut backoff = Backoff::new(Duration::from_secs(10), Duration::from_mins(2));
+        backoff.throttled();
+        for random in [0, 1, 1_999_999_999, 2_000_000_000, u64::MAX] {
+            let pause = backoff.jittered(random);
+            assert!(pause <= Duration::from_secs(10), "{pause:?}");
+            assert!(pause > Duration::from_secs(8), "{pause:?}");
+        }
+        assert_eq!(backoff.throttled(), Duration::from_secs(20));
+        let mut tiny = Backoff::new(Duration::from_nanos(3), Duration::from_nanos(3));
+        assert_eq!(tiny.jittered(7), Duration::from_nanos(3));
     }
 }
