@@ -15,6 +15,7 @@ pub(crate) mod denied_endpoint;
 pub(crate) mod fault_proxy;
 pub(crate) mod fixtures;
 pub(crate) mod harness;
+pub(crate) mod iam_endpoint;
 pub(crate) mod local_aws;
 pub(crate) mod resources;
 pub(crate) mod signals;

@@ -77,6 +77,8 @@ pub enum Resource {
         /// Its Region.
         region: String,
     },
+    /// The caller's own identity (`sts:GetCallerIdentity`).
+    Caller,
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -107,6 +109,7 @@ impl fmt::Display for Resource {
             Self::Role { name } => write!(f, "role `{name}`"),
             Self::LogGroup { name, region } => write!(f, "log group `{name}` in `{region}`"),
             Self::Secret { name, region } => write!(f, "`{name}` in `{region}`"),
+            Self::Caller => write!(f, "the caller's identity"),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

@@ -5,7 +5,8 @@
 //!
 //! ECS sets `aws:SourceAccount` to the task's account and `aws:SourceArn` to an ARN of the task's
 //! cluster in that account and Region when it assumes the task role or the execution role
-//! (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html#create_task_iam_policy_and_role>):
+//! (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html>,
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn>):
 //! a condition on either key that no such value matches excludes every task of the account. A
 //! condition on any other key, or with another operator, is not decided here.
 
