@@ -11,6 +11,7 @@
 //! serialization, signing and XML parsing. Each decision is `allowed` unless the test scripted
 //! another for an action (on every resource, or on those that contain a text).
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -134,12 +135,13 @@ impl Endpoint {
                     .iter()
                     .find(|(a, r, _)| a == action && resource.contains(r.as_str()))
                     .map_or("allowed", |(_, _, d)| d.as_str());
-                results.push_str(&format!(
+                let _ = write!(
+                    results,
                     "<member><EvalActionName>{action}</EvalActionName>\
                      <EvalResourceName>{resource}</EvalResourceName>\
                      <EvalDecision>{decision}</EvalDecision>\
                      <MatchedStatements/><MissingContextValues/></member>"
-                ));
+                );
             }
         }
         let xml = format!(

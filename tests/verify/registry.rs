@@ -103,6 +103,20 @@ fn a_pinned_tag_that_moved() {
     ));
 }
 
+/// A single image's manifest names its platform only in its config blob, which the local
+/// endpoint does not serve (`GetDownloadUrlForLayer`): the run says it could not decide.
+#[test]
+fn a_single_platform_image_is_not_decided() {
+    let name = repository("IMMUTABLE");
+    put_image(&name, "4f2a9c1", MANIFEST);
+    let image = uri(&name, ":4f2a9c1");
+    let mut definition = running(&image);
+    definition["runtimePlatform"] = json!({"cpuArchitecture": "ARM64"});
+    run(verify_with(&definition)).success().stderr_has(&format!(
+        "not decided, as their platform is only in their config blob: the platform of `{image}`"
+    ));
+}
+
 /// The figure the benchmarks print: every call of a ten-container definition injecting twenty
 /// secrets, against the local endpoint.
 #[test]

@@ -43,7 +43,7 @@ pub async fn object_exists(
     };
     let region = location
         .location_constraint()
-        .map(|constraint| constraint.as_str())
+        .map(aws_sdk_s3::types::BucketLocationConstraint::as_str)
         .filter(|constraint| !constraint.is_empty())
         .unwrap_or("us-east-1");
     let regional = config
