@@ -12,11 +12,11 @@
 //! another for an action (on every resource, or on those that contain a text).
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::local_aws::endpoint;
+use super::relay::{forward, read_request};
 
 /// `(action, resource text, decision)`: the scripted decisions, the first match winning.
 type Script = Vec<(String, String, String)>;
@@ -40,11 +40,10 @@ impl Endpoint {
             simulations: Arc::default(),
         };
         let shared = this.clone();
-        let upstream = endpoint();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (shared, upstream) = (shared.clone(), upstream.clone());
-                std::thread::spawn(move || shared.serve(stream, &upstream));
+                let shared = shared.clone();
+                std::thread::spawn(move || shared.serve(stream));
             }
         });
         this
@@ -68,33 +67,12 @@ impl Endpoint {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn serve(&self, stream: TcpStream, upstream: &str) {
+    fn serve(&self, stream: TcpStream) {
         let mut reader = BufReader::new(stream);
-        let mut head = Vec::new();
-        let mut length = 0_usize;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                match name.trim().to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    // The answer ends with the connection: one request per connection.
-                    "connection" => continue,
-                    _ => {}
-                }
-            }
-            if line.trim_end().is_empty() {
-                break;
-            }
-            head.extend_from_slice(line.as_bytes());
-        }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
+        let Some(request) = read_request(&mut reader) else {
             return;
-        }
-        let form = form(&body);
+        };
+        let form = form(&request.body);
         let field = |name: &str| {
             form.iter()
                 .find(|(k, _)| k == name)
@@ -107,9 +85,7 @@ impl Endpoint {
                 .unwrap_or_else(PoisonError::into_inner) += 1;
             self.simulate(&form).into_bytes()
         } else {
-            head.extend_from_slice(b"connection: close\r\n\r\n");
-            head.extend_from_slice(&body);
-            forward(upstream, &head)
+            forward(&request, "")
         };
         let mut stream = reader.into_inner();
         let _ = stream.write_all(&answer);
@@ -171,18 +147,4 @@ fn form(body: &[u8]) -> Vec<(String, String)> {
         .filter_map(|pair| pair.split_once('='))
         .map(|(name, value)| (decode(name), decode(value)))
         .collect()
-}
-
-/// Sends `request` (head and body, `connection: close`) to `upstream` and returns its answer.
-fn forward(upstream: &str, request: &[u8]) -> Vec<u8> {
-    let address = upstream.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(address).expect("the local endpoint answers");
-    stream
-        .write_all(request)
-        .expect("send to the local endpoint");
-    let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .expect("read the local endpoint's answer");
-    answer
 }

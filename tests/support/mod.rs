@@ -17,6 +17,7 @@ pub(crate) mod fixtures;
 pub(crate) mod harness;
 pub(crate) mod iam_endpoint;
 pub(crate) mod local_aws;
+pub(crate) mod relay;
 pub(crate) mod resources;
 pub(crate) mod signals;
 pub(crate) mod snapshot;

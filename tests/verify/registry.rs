@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use super::account::{log_group, role, run, secret, taskdef, verify_with};
 use crate::support::fixtures::{ACCOUNT, MANIFEST};
 use crate::support::harness::unique;
-use crate::support::local_aws::aws;
+use crate::support::local_aws::{aws, aws_at};
+use crate::support::relay;
 use crate::support::resources::{put_image, scan_findings};
 
 /// A repository of its own, made on the local endpoint; its name.
@@ -101,6 +102,66 @@ fn a_pinned_tag_that_moved() {
              `{built}`, the digest the build pushed",
         uri(&name, &format!(":4f2a9c1@{built}"))
     ));
+}
+
+/// Another account, whose repositories the local endpoint keeps apart
+/// (`tests/support/relay.rs`).
+const OTHER: &str = "210987654321";
+
+/// An image in a repository of [`OTHER`] with `policy`, made through a relay that the program
+/// reaches ECR through as well; the relay's URL and the image's URI.
+fn image_of_another_account(policy: Option<&Value>) -> (String, String) {
+    let relay = relay::as_account(OTHER);
+    let name = unique("verify-shared");
+    let ecr = |args: &[&str]| {
+        let mut all = vec![
+            "ecr",
+            args[0],
+            "--registry-id",
+            OTHER,
+            "--repository-name",
+            &name,
+        ];
+        all.extend_from_slice(&args[1..]);
+        aws_at(&relay, &all)
+    };
+    ecr(&["create-repository"]);
+    ecr(&[
+        "put-image",
+        "--image-tag",
+        "4f2a9c1",
+        "--image-manifest",
+        MANIFEST,
+    ]);
+    if let Some(policy) = policy {
+        ecr(&[
+            "set-repository-policy",
+            "--policy-text",
+            &policy.to_string(),
+        ]);
+    }
+    let image = format!("{OTHER}.dkr.ecr.us-east-1.amazonaws.com/{name}:4f2a9c1");
+    (relay, image)
+}
+
+#[test]
+fn an_image_of_another_account_needs_its_repository_policy() {
+    let pull = json!({"Version": "2012-10-17", "Statement": [{"Sid": "pull", "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]});
+    let (relay, image) = image_of_another_account(Some(&pull));
+    run(verify_with(&running(&image)).env("AWS_ENDPOINT_URL_ECR", &relay)).success();
+    let (relay, image) = image_of_another_account(None);
+    let definition = running(&image);
+    let execution = definition["executionRoleArn"].as_str().unwrap().to_owned();
+    run(verify_with(&definition).env("AWS_ENDPOINT_URL_ECR", &relay))
+        .code(1)
+        .stderr_has(&format!(
+            "error[image-repository-policy]: repository `verify-shared-"
+        ))
+        .stderr_has(&format!(
+            "of account `{OTHER}` does not let the execution role `{execution}` pull"
+        ));
 }
 
 /// A single image's manifest names its platform only in its config blob, which the local

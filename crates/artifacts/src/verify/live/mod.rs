@@ -85,6 +85,24 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The execution role's ARN: as IAM described it, as the task definition gives it, or made
+    /// of its name and the caller's account.
+    #[must_use]
+    pub fn execution_role(&self) -> Option<String> {
+        let (question, fact) = self
+            .roles
+            .iter()
+            .find(|(question, _)| question.field == "executionRoleArn")?;
+        if let Some(Fact::Found(role)) = fact {
+            return Some(role.arn.clone());
+        }
+        if question.given.starts_with("arn:") {
+            return Some(question.given.clone());
+        }
+        let account = self.account.as_deref()?;
+        Some(format!("arn:aws:iam::{account}:role/{}", question.name))
+    }
+
     /// The caller's account and the task's Region, which trust conditions are judged against.
     #[must_use]
     pub fn source(&self) -> Option<trust::Source<'_>> {
@@ -132,7 +150,7 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
     findings.extend(images::judge(&snapshot.images));
     findings.extend(registry::judge(
         &snapshot.registry,
-        snapshot.account.as_deref(),
+        snapshot.execution_role().as_deref(),
         snapshot.max_critical,
     ));
     findings.extend(permissions::judge(&snapshot.permissions));
