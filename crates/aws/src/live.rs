@@ -43,7 +43,8 @@ enum Answer {
     Role(usize, Fact<deploykit_artifacts::verify::live::roles::Role>),
     LogGroup(usize, Fact<()>),
     Secret(usize, Fact<SecretVersions>),
-    Image(usize, Fact<Manifest>, Registry),
+    Image(usize, Fact<Manifest>),
+    Registry(usize, Registry),
     File(usize, Fact<()>),
     Permission(usize, Fact<Vec<Decision>>),
 }
@@ -141,14 +142,21 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
         let other_account = account
             .as_deref()
             .is_some_and(|account| account != question.registry_id);
-        let requests = 3 + usize::from(question.pinned_tag.is_some()) + usize::from(other_account);
+        let requests = 2 + usize::from(question.pinned_tag.is_some()) + usize::from(other_account);
+        let (image_client, image) = (client.clone(), question.clone());
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let manifest = fact(images::manifest(&image_client, &image).await)?;
+                Ok(Answer::Image(index, manifest))
+            }),
+        );
         let question = question.clone();
         round.spawn(
             requests,
             Box::pin(async move {
-                let manifest = fact(images::manifest(&client, &question).await)?;
                 let details = registry::registry(&client, &question, other_account).await?;
-                Ok(Answer::Image(index, manifest, details))
+                Ok(Answer::Registry(index, details))
             }),
         );
     }
@@ -197,10 +205,8 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Answer::Role(index, fact) => snapshot.roles[index].1 = Some(fact),
             Answer::LogGroup(index, fact) => snapshot.log_groups[index].1 = Some(fact),
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
-            Answer::Image(index, fact, registry) => {
-                images[index] = Some(fact);
-                details[index] = Some(registry);
-            }
+            Answer::Image(index, fact) => images[index] = Some(fact),
+            Answer::Registry(index, registry) => details[index] = Some(registry),
             Answer::File(index, fact) => files[index] = Some(fact),
             Answer::Permission(..) => {}
         }
