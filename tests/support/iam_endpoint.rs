@@ -27,6 +27,7 @@ pub(crate) struct Endpoint {
     pub(crate) url: String,
     script: Arc<Mutex<Script>>,
     simulations: Arc<Mutex<usize>>,
+    refuse: Arc<Mutex<bool>>,
 }
 
 impl Endpoint {
@@ -38,6 +39,7 @@ impl Endpoint {
             url,
             script: Arc::default(),
             simulations: Arc::default(),
+            refuse: Arc::default(),
         };
         let shared = this.clone();
         std::thread::spawn(move || {
@@ -56,6 +58,13 @@ impl Endpoint {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((action.to_owned(), resource.to_owned(), decision.to_owned()));
+        self
+    }
+
+    /// Refuses every simulation with `AccessDenied`, as IAM answers a caller not allowed
+    /// `iam:SimulatePrincipalPolicy`.
+    pub(crate) fn refusing(self) -> Self {
+        *self.refuse.lock().unwrap_or_else(PoisonError::into_inner) = true;
         self
     }
 
@@ -83,7 +92,11 @@ impl Endpoint {
                 .simulations
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) += 1;
-            self.simulate(&form).into_bytes()
+            if *self.refuse.lock().unwrap_or_else(PoisonError::into_inner) {
+                refusal().into_bytes()
+            } else {
+                self.simulate(&form).into_bytes()
+            }
         } else {
             forward(&request, "")
         };
@@ -133,6 +146,19 @@ impl Endpoint {
             xml.len()
         )
     }
+}
+
+/// IAM's answer to a caller whose policies do not allow the action: the query protocol's XML
+/// `ErrorResponse`.
+fn refusal() -> String {
+    let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: \
+               arn:aws:sts::123456789012:assumed-role/build/ci is not authorized to perform: \
+               iam:SimulatePrincipalPolicy</Message></Error><RequestId>1</RequestId></ErrorResponse>";
+    format!(
+        "HTTP/1.1 403 Forbidden\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{xml}",
+        xml.len()
+    )
 }
 
 /// A form-encoded body's fields, decoded.

@@ -126,6 +126,13 @@ fn what_the_execution_role_may_not_do() {
         .stderr_has(&format!("may not `kms:Decrypt` on `arn:aws:kms:us-east-1:{ACCOUNT}:key/"))
         .stderr_has("may not `logs:PutLogEvents` on `arn:aws:logs:us-east-1:")
         .stderr_has("help: allow it in the execution role's policy: {\"Effect\": \"Allow\"");
+    let refusing = Endpoint::start().refusing();
+    run(verify_with(&definition).env("AWS_ENDPOINT_URL_IAM", &refusing.url))
+        .code(1)
+        .stderr_has(&format!(
+            "error[live-access-denied]: could not check what execution role `{execution}` may \
+             do: the build role needs `iam:SimulatePrincipalPolicy`"
+        ));
 }
 
 #[test]
