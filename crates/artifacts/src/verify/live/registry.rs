@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::images::ImageQuestion;
 use super::trust::one_or_many;
 use super::{AccountFinding, Fact, unchecked};
-use crate::Finding;
+use crate::{Finding, Severity};
 
 /// The actions the execution role needs on a repository to pull from it
 /// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html>).
@@ -41,7 +41,18 @@ pub fn judge(
     let mut found = Vec::new();
     for (question, registry) in answers {
         let image = &question.image;
+        let other_account = registry.policy.is_some();
         let mut push = |finding: Finding| {
+            // Another account's repository answers the build role only where its policy lets
+            // it: a read refused there is said to be undecided, a warning, not an error.
+            let finding = if other_account && finding.rule == "live-access-denied" {
+                Finding {
+                    severity: Severity::Warning,
+                    ..finding
+                }
+            } else {
+                finding
+            };
             found.push(AccountFinding {
                 resource: question.arn(),
                 finding: finding.at_place(format!("container `{}`", question.container)),
@@ -320,6 +331,15 @@ mod tests {
             ["image-repository-policy"]
         );
         assert_eq!(rules(Fact::Missing), ["image-repository-policy"]);
+        let unreadable = Registry {
+            mutability: Fact::Denied {
+                action: "ecr:DescribeRepositories",
+            },
+            ..with_policy(Fact::Found(allow("123456789012", "ecr:*")))
+        };
+        let found = judge(&[(other.clone(), unreadable)], Some(ROLE), 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].finding.severity, Severity::Warning);
         assert_eq!(
             rules(Fact::Denied {
                 action: "ecr:GetRepositoryPolicy"
