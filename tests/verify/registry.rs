@@ -220,6 +220,6 @@ fn ten_containers_and_twenty_secrets() {
     let elapsed = started.elapsed();
     outcome
         .stderr_has("about 2 roles, 10 log groups, 20 secrets and 10 images (--live)")
-        .stderr_has("note: 95 calls; IAM simulated 32 permissions of the execution role");
-    eprintln!("ten containers, twenty secrets: 95 calls in {elapsed:?} (the whole program run)");
+        .stderr_has("note: 67 calls; IAM simulated 32 permissions of the execution role");
+    eprintln!("ten containers, twenty secrets: 67 calls in {elapsed:?} (the whole program run)");
 }

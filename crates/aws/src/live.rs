@@ -216,34 +216,68 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     snapshot.registry = answered(&questions.images, details);
     snapshot.files = answered(&questions.files, files);
     let sent = round.sent + 1;
-    snapshot.permissions = simulated(&iam, permissions::questions(questions, &snapshot)).await?;
-    snapshot.calls = sent + snapshot.permissions.len();
+    let (simulations, permissions) =
+        simulated(&iam, permissions::questions(questions, &snapshot)).await?;
+    snapshot.permissions = permissions;
+    snapshot.calls = sent + simulations;
     Ok(snapshot)
 }
 
-/// The second round: IAM's simulation of each permission the execution role needs.
+/// The second round: IAM's simulation of each permission the execution role needs, one call
+/// for all the resources that need the same actions (IAM decides every action for every
+/// resource of a call); the number of calls with the answers.
 async fn simulated(
     iam: &aws_sdk_iam::Client,
     asked: Vec<permissions::PermissionQuestion>,
-) -> Result<Vec<(permissions::PermissionQuestion, Fact<Vec<Decision>>)>, AwsError> {
-    let mut round = Round::new();
+) -> Result<
+    (
+        usize,
+        Vec<(permissions::PermissionQuestion, Fact<Vec<Decision>>)>,
+    ),
+    AwsError,
+> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (index, question) in asked.iter().enumerate() {
-        let (iam, question) = (iam.clone(), question.clone());
+        match groups
+            .iter_mut()
+            .find(|group| asked[group[0]].actions == question.actions)
+        {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    let mut round = Round::new();
+    for (index, group) in groups.iter().enumerate() {
+        let first = &asked[group[0]];
+        let (iam, role, actions) = (iam.clone(), first.role.clone(), first.actions.clone());
+        let resources: Vec<String> = group.iter().map(|&i| asked[i].resource.clone()).collect();
         round.spawn(
             1,
             Box::pin(async move {
-                let fact = fact(simulate::simulate(&iam, &question).await)?;
-                Ok(Answer::Permission(index, fact))
+                let answer = simulate::simulate(&iam, &role, &actions, &resources).await;
+                Ok(Answer::Permission(index, fact(answer)?))
             }),
         );
     }
     let mut decisions = vec![None; asked.len()];
     while let Some(answer) = round.next().await {
-        if let Answer::Permission(index, fact) = answer? {
-            decisions[index] = Some(fact);
+        let Answer::Permission(index, fact) = answer? else {
+            continue;
+        };
+        for &question in &groups[index] {
+            let resource = &asked[question].resource;
+            decisions[question] = Some(match &fact {
+                Fact::Found(all) => Fact::Found(
+                    all.iter()
+                        .filter(|decision| decision.resource == *resource)
+                        .cloned()
+                        .collect(),
+                ),
+                other => other.clone(),
+            });
         }
     }
-    Ok(answered(&asked, decisions))
+    Ok((round.sent, answered(&asked, decisions)))
 }
 
 /// Each question with its answer; every question was asked.

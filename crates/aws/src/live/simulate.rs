@@ -1,7 +1,7 @@
 //! IAM's policy simulation for the execution role, and the caller's account.
 
 use aws_config::SdkConfig;
-use deploykit_artifacts::verify::live::permissions::{Decision, PermissionQuestion};
+use deploykit_artifacts::verify::live::permissions::Decision;
 
 use crate::error::{AwsError, Resource};
 
@@ -16,22 +16,22 @@ pub async fn caller_account(config: &SdkConfig) -> Result<Option<String>, AwsErr
     Ok(output.account().map(str::to_owned))
 }
 
-/// `SimulatePrincipalPolicy` of the role for the question's actions on its resource, every
-/// page: each decision (`allowed`, `implicitDeny`, `explicitDeny`)
+/// `SimulatePrincipalPolicy` of `role` for `actions` on each of `resources`, every page: each
+/// decision (`allowed`, `implicitDeny`, `explicitDeny`)
 /// (<https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html>).
 /// An action with no resource (`*`) is simulated without `ResourceArns`, which IAM takes as `*`.
 pub async fn simulate(
     client: &aws_sdk_iam::Client,
-    question: &PermissionQuestion,
+    role: &str,
+    actions: &[&'static str],
+    resources: &[String],
 ) -> Result<Option<Vec<Decision>>, AwsError> {
-    let mut request = client
-        .simulate_principal_policy()
-        .policy_source_arn(&question.role);
-    for action in &question.actions {
+    let mut request = client.simulate_principal_policy().policy_source_arn(role);
+    for action in actions {
         request = request.action_names(*action);
     }
-    if question.resource != "*" {
-        request = request.resource_arns(&question.resource);
+    for resource in resources.iter().filter(|resource| *resource != "*") {
+        request = request.resource_arns(resource);
     }
     let mut pages = request.into_paginator().send();
     let mut decisions = Vec::new();
@@ -40,20 +40,15 @@ pub async fn simulate(
             AwsError::from_sdk(
                 "iam:SimulatePrincipalPolicy",
                 Resource::Role {
-                    name: question.role.clone(),
+                    name: role.to_owned(),
                 },
                 &error,
             )
         })?;
-        decisions.extend(page.evaluation_results().iter().map(|result| {
-            Decision {
-                action: result.eval_action_name().to_owned(),
-                resource: result
-                    .eval_resource_name()
-                    .unwrap_or(&question.resource)
-                    .to_owned(),
-                decision: result.eval_decision().as_str().to_owned(),
-            }
+        decisions.extend(page.evaluation_results().iter().map(|result| Decision {
+            action: result.eval_action_name().to_owned(),
+            resource: result.eval_resource_name().unwrap_or("*").to_owned(),
+            decision: result.eval_decision().as_str().to_owned(),
         }));
     }
     Ok(Some(decisions))
