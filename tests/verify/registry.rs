@@ -46,7 +46,8 @@ fn tag_mutability_is_reported() {
     run(verify_with(&running(&uri(&mutable, ":4f2a9c1"))))
         .success()
         .stderr_has(&format!(
-            "warning[image-tag-mutable]: repository `{mutable}` of image `{}` has mutable tags",
+            "warning[image-tag-mutable]: repository `{mutable}` of image `{}` leaves tag \
+             `4f2a9c1` mutable (`MUTABLE`)",
             uri(&mutable, ":4f2a9c1")
         ));
     let immutable = repository("IMMUTABLE");

@@ -26,7 +26,7 @@ pub async fn registry(
 ) -> Result<Registry, AwsError> {
     let mutability = crate::ecr::describe_repository(client, repository(question))
         .await
-        .map(|found| Some(found.mode));
+        .map(|found| Some((found.mode, found.exclusion_filters)));
     let tag_digest = match &question.pinned_tag {
         Some(tag) => Some(super::fact(
             crate::ecr::describe_image(client, repository(question), tag).await,

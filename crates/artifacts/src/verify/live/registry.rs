@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::images::ImageQuestion;
 use super::trust::one_or_many;
 use super::{AccountFinding, Fact, unchecked};
+use crate::tagcheck::ecr::{Mutability, is_tag_mutable};
 use crate::{Finding, Severity};
 
 /// The actions the execution role needs on a repository to pull from it
@@ -17,8 +18,8 @@ pub const PULL: [&str; 2] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 /// What ECR described of one image's repository.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registry {
-    /// `imageTagMutability` (`ecr:DescribeRepositories`).
-    pub mutability: Fact<String>,
+    /// `imageTagMutability` and its exclusion filters (`ecr:DescribeRepositories`).
+    pub mutability: Fact<(String, Vec<String>)>,
     /// The scan's `findingSeverityCounts` (`ecr:DescribeImageScanFindings`); `Missing` when the
     /// image has no scan.
     pub scan: Fact<Vec<(String, i64)>>,
@@ -59,13 +60,13 @@ pub fn judge(
             });
         };
         match &registry.mutability {
-            Fact::Found(mode) if mode == "MUTABLE" && !question.tag_or_digest.contains(':') => {
+            Fact::Found((mode, filters)) if tag_is_mutable(question, mode, filters) => {
                 push(
                     Finding::warning(
                         "image-tag-mutable",
                         format!(
-                            "repository `{}` of image `{image}` has mutable tags: tag `{}` can \
-                             be pushed over between the build and the deploy",
+                            "repository `{}` of image `{image}` leaves tag `{}` mutable \
+                             (`{mode}`): it can be pushed over between the build and the deploy",
                             question.repository, question.tag_or_digest
                         ),
                     )
@@ -138,6 +139,14 @@ pub fn judge(
         }
     }
     found
+}
+
+/// Whether the image is named by a tag that its repository's `mode` and exclusion `filters`
+/// leave mutable; a digest, or a mode this build does not know, is not judged.
+fn tag_is_mutable(question: &ImageQuestion, mode: &str, filters: &[String]) -> bool {
+    !question.tag_or_digest.contains(':')
+        && Mutability::parse(mode)
+            .is_some_and(|mode| is_tag_mutable(mode, filters, &question.tag_or_digest))
 }
 
 /// The finding of another account's repository policy, `None` when it lets the role pull.
@@ -256,7 +265,7 @@ mod tests {
 
     fn registry(mutability: &str) -> Registry {
         Registry {
-            mutability: Fact::Found(mutability.to_owned()),
+            mutability: Fact::Found((mutability.to_owned(), vec!["dev-*".to_owned()])),
             scan: Fact::Missing,
             tag_digest: None,
             policy: None,
@@ -268,6 +277,23 @@ mod tests {
         let host = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
         let tagged = question(&format!("{host}/web:1.2"));
         assert!(judge(&[(tagged.clone(), registry("IMMUTABLE"))], None, 0).is_empty());
+        assert!(
+            judge(
+                &[(tagged.clone(), registry("IMMUTABLE_WITH_EXCLUSION"))],
+                None,
+                0
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            judge(
+                &[(tagged.clone(), registry("MUTABLE_WITH_EXCLUSION"))],
+                None,
+                0
+            )
+            .len(),
+            1
+        );
         let digest = format!("sha256:{}", "a".repeat(64));
         let pinned = question(&format!("{host}/web:1.2@{digest}"));
         assert_eq!(pinned.pinned_tag.as_deref(), Some("1.2"));
