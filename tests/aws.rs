@@ -19,7 +19,9 @@ mod tagcheck {
 
 mod verify {
     mod account;
+    mod execution;
     mod live;
+    mod registry;
 }
 
 mod reports {

@@ -23,9 +23,15 @@ pub(crate) fn endpoint() -> String {
 
 /// Runs the AWS CLI against the local endpoint and returns its stdout; panics on failure.
 pub(crate) fn aws(args: &[&str]) -> Vec<u8> {
+    aws_at(&endpoint(), args)
+}
+
+/// Runs the AWS CLI against `url` (a test endpoint in front of the local one) and returns its
+/// stdout; panics on failure.
+pub(crate) fn aws_at(url: &str, args: &[&str]) -> Vec<u8> {
     let output = Command::new("aws")
         .arg("--endpoint-url")
-        .arg(endpoint())
+        .arg(url)
         .args(args)
         .output()
         .unwrap_or_else(|error| {

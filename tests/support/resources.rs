@@ -157,3 +157,87 @@ pub(crate) fn create_pipeline(name: &str) {
         &pipeline.to_string(),
     ]);
 }
+
+/// An S3 object `key` with a line of environment, in a bucket of its own; its ARN as
+/// `environmentFiles` names it.
+pub(crate) fn environment_file(key: &str) -> String {
+    let bucket = unique("verify-env");
+    aws(&["s3api", "create-bucket", "--bucket", &bucket]);
+    let body = std::env::temp_dir().join(format!("{bucket}.env"));
+    std::fs::write(&body, "LOG_LEVEL=info\n").expect("write the environment file");
+    aws(&[
+        "s3api",
+        "put-object",
+        "--bucket",
+        &bucket,
+        "--key",
+        key,
+        "--body",
+        &body.to_string_lossy(),
+    ]);
+    let _ = std::fs::remove_file(&body);
+    format!("arn:aws:s3:::{bucket}/{key}")
+}
+
+/// Pushes `manifest` (a Docker image manifest) to `repository` under `tag`; its digest.
+pub(crate) fn put_image(repository: &str, tag: &str, manifest: &str) -> String {
+    let pushed: Value = serde_json::from_slice(&aws(&[
+        "ecr",
+        "put-image",
+        "--repository-name",
+        repository,
+        "--image-tag",
+        tag,
+        "--image-manifest",
+        manifest,
+        "--image-manifest-media-type",
+        "application/vnd.docker.distribution.manifest.v2+json",
+    ]))
+    .expect("put-image prints JSON");
+    pushed["image"]["imageId"]["imageDigest"]
+        .as_str()
+        .expect("a digest")
+        .to_owned()
+}
+
+/// Scans `repository:tag` and has the local endpoint report `counts` (severity → number) for
+/// it, through moto's own API for scan results
+/// (<https://docs.getmoto.org/en/latest/docs/services/ecr.html>).
+pub(crate) fn scan_findings(repository: &str, tag: &str, counts: &Value) {
+    let result = json!({"results": [{
+        "registryId": super::fixtures::ACCOUNT,
+        "repositoryName": repository,
+        "imageId": {"imageTag": tag},
+        "imageScanStatus": {"status": "COMPLETE", "description": "The scan was completed successfully."},
+        "imageScanFindings": {"findings": [], "findingSeverityCounts": counts},
+    }], "region": "us-east-1"});
+    post_moto_api(
+        "/moto-api/static/ecr/scan-finding-results",
+        &result.to_string(),
+    );
+    aws(&[
+        "ecr",
+        "start-image-scan",
+        "--repository-name",
+        repository,
+        "--image-id",
+        &format!("imageTag={tag}"),
+    ]);
+}
+
+/// POSTs `body` (JSON) to the local endpoint's own API at `path`.
+fn post_moto_api(path: &str, body: &str) {
+    use std::io::{Read, Write};
+    let endpoint = super::local_aws::endpoint();
+    let address = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).expect("the local endpoint answers");
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read the answer");
+    assert!(answer.starts_with("HTTP/1.1 2"), "{path}: {answer}");
+}

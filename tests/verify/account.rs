@@ -5,13 +5,20 @@ use serde_json::{Value, json};
 
 use crate::support::fixtures::{ACCOUNT, MANIFEST};
 use crate::support::harness::{Outcome, Test, unique};
+use crate::support::iam_endpoint;
 use crate::support::local_aws::aws;
 
 /// A role trusting `service`, made on the local endpoint; its ARN.
-fn role(service: &str) -> String {
+pub(super) fn role(service: &str) -> String {
+    role_with(
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}),
+    )
+}
+
+/// A role with the trust policy `trust`, made on the local endpoint; its ARN.
+pub(super) fn role_with(trust: &Value) -> String {
     let name = unique("verify-role");
-    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]});
     aws(&[
         "iam",
         "create-role",
@@ -24,14 +31,14 @@ fn role(service: &str) -> String {
 }
 
 /// A log group made on the local endpoint; its name.
-fn log_group() -> String {
+pub(super) fn log_group() -> String {
     let name = format!("/ecs/{}", unique("verify"));
     aws(&["logs", "create-log-group", "--log-group-name", &name]);
     name
 }
 
 /// An image pushed to a repository of its own with `manifest` (of `media_type`); its URI.
-fn pushed_image(manifest: &str, media_type: &str) -> String {
+pub(super) fn pushed_image(manifest: &str, media_type: &str) -> String {
     let repository = unique("verify-image");
     aws(&["ecr", "create-repository", "--repository-name", &repository]);
     aws(&[
@@ -57,7 +64,7 @@ fn verify(task_role: &str, execution_role: &str, group: &str, create: bool) -> T
 }
 
 /// The task definition of [`verify`].
-fn taskdef(task_role: &str, execution_role: &str, group: &str, create: bool) -> Value {
+pub(super) fn taskdef(task_role: &str, execution_role: &str, group: &str, create: bool) -> Value {
     let mut options = json!({"awslogs-group": group, "awslogs-stream-prefix": "web"});
     if create {
         options["awslogs-create-group"] = json!("true");
@@ -79,8 +86,9 @@ fn taskdef(task_role: &str, execution_role: &str, group: &str, create: bool) -> 
     taskdef
 }
 
-/// `ecs-verify --live` for the ECS action with this task definition.
-fn verify_with(taskdef: &Value) -> Test {
+/// `ecs-verify --live` for the ECS action with this task definition; IAM's policy simulation
+/// allows everything (`tests/support/iam_endpoint.rs`).
+pub(super) fn verify_with(taskdef: &Value) -> Test {
     let image = &taskdef["containerDefinitions"][0]["image"];
     Test::new()
         .file(
@@ -89,6 +97,7 @@ fn verify_with(taskdef: &Value) -> Test {
         )
         .file("taskdef.json", taskdef.to_string())
         .with_aws()
+        .env("AWS_ENDPOINT_URL_IAM", &iam_endpoint::Endpoint::start().url)
         .args([
             "--for",
             "ecs",
@@ -99,7 +108,7 @@ fn verify_with(taskdef: &Value) -> Test {
         ])
 }
 
-fn run(test: Test) -> Outcome {
+pub(super) fn run(test: Test) -> Outcome {
     test.run("ecs-verify")
 }
 
@@ -194,7 +203,7 @@ fn an_aws_error_names_the_call() {
 }
 
 /// A passing account with the secrets `secrets` injected into the container.
-fn with_secrets(secrets: &Value) -> Test {
+pub(super) fn with_secrets(secrets: &Value) -> Test {
     let trusting = role("ecs-tasks.amazonaws.com");
     let mut taskdef = taskdef(&trusting, &trusting, &log_group(), false);
     taskdef["containerDefinitions"][0]["secrets"] = secrets.clone();
@@ -202,7 +211,7 @@ fn with_secrets(secrets: &Value) -> Test {
 }
 
 /// A secret made on the local endpoint; its ARN.
-fn secret() -> String {
+pub(super) fn secret() -> String {
     let created = aws(&[
         "secretsmanager",
         "create-secret",

@@ -89,6 +89,8 @@ pub enum Resource {
         /// The group's name.
         group: String,
     },
+    /// The caller's own identity (`sts:GetCallerIdentity`).
+    Caller,
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -124,6 +126,7 @@ impl fmt::Display for Resource {
                 f,
                 "deployment group `{group}` of CodeDeploy application `{application}`"
             ),
+            Self::Caller => write!(f, "the caller's identity"),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

@@ -7,10 +7,13 @@
 //! is a fact of its own ([`Fact::Denied`]), never a pass; any other error stops the check and
 //! names the call (`docs/aws/build-role.md`).
 
+pub mod files;
 pub mod images;
 pub mod logs;
+pub mod registry;
 pub mod roles;
 pub mod secrets;
+pub mod simulate;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +21,8 @@ use std::sync::Arc;
 
 use aws_config::SdkConfig;
 use deploykit_artifacts::verify::live::images::Manifest;
+use deploykit_artifacts::verify::live::permissions::{self, Decision};
+use deploykit_artifacts::verify::live::registry::Registry;
 use deploykit_artifacts::verify::live::secrets::{SecretVersions, Store};
 use deploykit_artifacts::verify::live::{Fact, Questions, Snapshot};
 use tokio::sync::Semaphore;
@@ -39,27 +44,66 @@ enum Answer {
     LogGroup(usize, Fact<()>),
     Secret(usize, Fact<SecretVersions>),
     Image(usize, Fact<Manifest>),
+    Registry(usize, Registry),
+    File(usize, Fact<()>),
+    Permission(usize, Fact<Vec<Decision>>),
 }
 
-/// Asks every question of `questions`; the answers come back in the questions' order.
-pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapshot, AwsError> {
-    let limit = Arc::new(Semaphore::new(CONCURRENCY));
-    let mut calls: JoinSet<Result<Answer, AwsError>> = JoinSet::new();
-    let mut spawn = |call: Call| {
-        let limit = Arc::clone(&limit);
-        calls.spawn(async move {
+/// The calls of one round, at most [`CONCURRENCY`] in flight, and how many requests they send.
+struct Round {
+    limit: Arc<Semaphore>,
+    calls: JoinSet<Result<Answer, AwsError>>,
+    sent: usize,
+}
+
+impl Round {
+    fn new() -> Self {
+        Self {
+            limit: Arc::new(Semaphore::new(CONCURRENCY)),
+            calls: JoinSet::new(),
+            sent: 0,
+        }
+    }
+
+    /// Sends `call`, which makes `requests` requests (pages aside).
+    fn spawn(&mut self, requests: usize, call: Call) {
+        self.sent += requests;
+        let limit = Arc::clone(&self.limit);
+        self.calls.spawn(async move {
             // The semaphore is never closed, so acquiring only waits.
             let _permit = limit.acquire_owned().await;
             call.await
         });
-    };
+    }
+
+    /// The next answer; `None` when every call has answered.
+    async fn next(&mut self) -> Option<Result<Answer, AwsError>> {
+        let joined = self.calls.join_next().await?;
+        // A call panicked: carry the panic on rather than report a made-up answer.
+        Some(joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic())))
+    }
+}
+
+/// Asks every question of `questions`; the answers come back in the questions' order. The
+/// caller's account comes first (roles and repositories of other accounts are told apart by
+/// it), then every read at once, then IAM's simulation of the execution role on the resources
+/// the reads named.
+pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapshot, AwsError> {
+    let account = simulate::caller_account(config).await?;
+    let mut round = Round::new();
     let iam = aws_sdk_iam::Client::new(config);
     for (index, question) in questions.roles.iter().enumerate() {
+        if question.in_other_account(account.as_deref()) {
+            continue;
+        }
         let (iam, name) = (iam.clone(), question.name.clone());
-        spawn(Box::pin(async move {
-            let fact = fact(roles::get_role(&iam, &name).await)?;
-            Ok(Answer::Role(index, fact))
-        }));
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let fact = fact(roles::get_role(&iam, &name).await)?;
+                Ok(Answer::Role(index, fact))
+            }),
+        );
     }
     for (index, question) in questions.log_groups.iter().enumerate() {
         if question.created_by_driver {
@@ -67,63 +111,177 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
         }
         let client = logs::client(config, &question.region);
         let (name, region) = (question.name.clone(), question.region.clone());
-        spawn(Box::pin(async move {
-            let fact = fact(logs::log_group_exists(&client, &name, &region).await)?;
-            Ok(Answer::LogGroup(index, fact))
-        }));
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let fact = fact(logs::log_group_exists(&client, &name, &region).await)?;
+                Ok(Answer::LogGroup(index, fact))
+            }),
+        );
     }
     for (index, question) in questions.secrets.iter().enumerate() {
         let clients = secrets::Clients::new(config, &question.region);
         let (store, region) = (question.store.clone(), question.region.clone());
-        spawn(Box::pin(async move {
-            let answer = match &store {
-                Store::Parameter { name } => {
-                    secrets::parameter_exists(&clients, name, &region).await
-                }
-                Store::Secret { arn, .. } => secrets::describe_secret(&clients, arn, &region).await,
-            };
-            Ok(Answer::Secret(index, fact(answer)?))
-        }));
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let answer = match &store {
+                    Store::Parameter { name } => {
+                        secrets::parameter_exists(&clients, name, &region).await
+                    }
+                    Store::Secret { arn, .. } => {
+                        secrets::describe_secret(&clients, arn, &region).await
+                    }
+                };
+                Ok(Answer::Secret(index, fact(answer)?))
+            }),
+        );
     }
     for (index, question) in questions.images.iter().enumerate() {
         let client = crate::ecr::client(config, &question.region);
+        let other_account = account
+            .as_deref()
+            .is_some_and(|account| account != question.registry_id);
+        let requests = 2 + usize::from(question.pinned_tag.is_some()) + usize::from(other_account);
+        let (image_client, image) = (client.clone(), question.clone());
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let manifest = fact(images::manifest(&image_client, &image).await)?;
+                Ok(Answer::Image(index, manifest))
+            }),
+        );
         let question = question.clone();
-        spawn(Box::pin(async move {
-            let answer = images::manifest(&client, &question).await;
-            Ok(Answer::Image(index, fact(answer)?))
-        }));
+        round.spawn(
+            requests,
+            Box::pin(async move {
+                let details = registry::registry(&client, &question, other_account).await?;
+                Ok(Answer::Registry(index, details))
+            }),
+        );
+    }
+    for (index, question) in questions.files.iter().enumerate() {
+        let (config, question) = (config.clone(), question.clone());
+        round.spawn(
+            2,
+            Box::pin(async move {
+                let answer = files::object_exists(&config, &question).await;
+                // `HeadObject` is authorized as `s3:GetObject`
+                // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+                let fact = match fact(answer)? {
+                    Fact::Denied {
+                        action: "s3:HeadObject",
+                    } => Fact::Denied {
+                        action: "s3:GetObject",
+                    },
+                    fact => fact,
+                };
+                Ok(Answer::File(index, fact))
+            }),
+        );
     }
     let mut snapshot = Snapshot {
-        roles: Vec::new(),
-        secrets: Vec::new(),
-        images: Vec::new(),
+        account,
+        region: questions.region.clone(),
+        max_critical: questions.max_critical,
         log_groups: questions
             .log_groups
             .iter()
             .map(|question| (question.clone(), None))
             .collect(),
+        roles: questions
+            .roles
+            .iter()
+            .map(|question| (question.clone(), None))
+            .collect(),
+        ..Snapshot::default()
     };
-    let mut roles = vec![None; questions.roles.len()];
     let mut secrets = vec![None; questions.secrets.len()];
     let mut images = vec![None; questions.images.len()];
-    while let Some(joined) = calls.join_next().await {
-        // A call panicked: carry the panic on rather than report a made-up answer.
-        let answer = joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
+    let mut details = vec![None; questions.images.len()];
+    let mut files = vec![None; questions.files.len()];
+    while let Some(answer) = round.next().await {
         match answer? {
-            Answer::Role(index, fact) => roles[index] = Some(fact),
+            Answer::Role(index, fact) => snapshot.roles[index].1 = Some(fact),
             Answer::LogGroup(index, fact) => snapshot.log_groups[index].1 = Some(fact),
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
             Answer::Image(index, fact) => images[index] = Some(fact),
+            Answer::Registry(index, registry) => details[index] = Some(registry),
+            Answer::File(index, fact) => files[index] = Some(fact),
+            Answer::Permission(..) => {}
         }
     }
-    snapshot.roles = answered(&questions.roles, roles);
     snapshot.secrets = answered(&questions.secrets, secrets);
     snapshot.images = answered(&questions.images, images);
+    snapshot.registry = answered(&questions.images, details);
+    snapshot.files = answered(&questions.files, files);
+    let sent = round.sent + 1;
+    let (simulations, permissions) =
+        simulated(&iam, permissions::questions(questions, &snapshot)).await?;
+    snapshot.permissions = permissions;
+    snapshot.calls = sent + simulations;
     Ok(snapshot)
 }
 
+/// The second round: IAM's simulation of each permission the execution role needs, one call
+/// for all the resources that need the same actions (IAM decides every action for every
+/// resource of a call); the number of calls with the answers.
+async fn simulated(
+    iam: &aws_sdk_iam::Client,
+    asked: Vec<permissions::PermissionQuestion>,
+) -> Result<
+    (
+        usize,
+        Vec<(permissions::PermissionQuestion, Fact<Vec<Decision>>)>,
+    ),
+    AwsError,
+> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, question) in asked.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|group| asked[group[0]].actions == question.actions)
+        {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    let mut round = Round::new();
+    for (index, group) in groups.iter().enumerate() {
+        let first = &asked[group[0]];
+        let (iam, role, actions) = (iam.clone(), first.role.clone(), first.actions.clone());
+        let resources: Vec<String> = group.iter().map(|&i| asked[i].resource.clone()).collect();
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let answer = simulate::simulate(&iam, &role, &actions, &resources).await;
+                Ok(Answer::Permission(index, fact(answer)?))
+            }),
+        );
+    }
+    let mut decisions = vec![None; asked.len()];
+    while let Some(answer) = round.next().await {
+        let Answer::Permission(index, fact) = answer? else {
+            continue;
+        };
+        for &question in &groups[index] {
+            let resource = &asked[question].resource;
+            decisions[question] = Some(match &fact {
+                Fact::Found(all) => Fact::Found(
+                    all.iter()
+                        .filter(|decision| decision.resource == *resource)
+                        .cloned()
+                        .collect(),
+                ),
+                other => other.clone(),
+            });
+        }
+    }
+    Ok((round.sent, answered(&asked, decisions)))
+}
+
 /// Each question with its answer; every question was asked.
-fn answered<Q: Clone, T>(questions: &[Q], answers: Vec<Option<Fact<T>>>) -> Vec<(Q, Fact<T>)> {
+fn answered<Q: Clone, T>(questions: &[Q], answers: Vec<Option<T>>) -> Vec<(Q, T)> {
     questions
         .iter()
         .cloned()

@@ -37,6 +37,8 @@ pub(crate) struct ArtifactCheck {
     pub(crate) allow_mutable_tag: bool,
     /// `--live`: the account asked after the offline checks.
     pub(crate) live: bool,
+    /// `--max-critical`: the critical scan findings an image may have.
+    pub(crate) max_critical: u32,
     pub(crate) format: Format,
     /// `--report`: reports written to files as well.
     pub(crate) reports: Vec<ReportFile>,
@@ -146,6 +148,7 @@ impl TryFrom<Cli> for Config {
             render_final: cli.render_final,
             allow_mutable_tag: cli.allow_mutable_tag,
             live: cli.live,
+            max_critical: cli.max_critical,
             format: cli.format,
             reports: cli.report,
             aws,

@@ -53,6 +53,27 @@ fn json_keys(questions: &live::Questions) -> String {
     )
 }
 
+/// The images whose platform could not be decided: a single image's manifest names it only in
+/// its config blob, which the check does not read.
+fn undecided_platforms(snapshot: &live::Snapshot) -> String {
+    let images: Vec<String> = snapshot
+        .images
+        .iter()
+        .filter(|(question, fact)| {
+            question.platform.is_some()
+                && matches!(fact, live::Fact::Found(manifest) if live::images::is_single_platform(manifest))
+        })
+        .map(|(question, _)| format!("`{}`", question.image))
+        .collect();
+    if images.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; not decided, as their platform is only in their config blob: the platform of {}",
+        images.join(", ")
+    )
+}
+
 /// The error of `--live` with no task definition to ask about.
 pub(crate) fn no_task_definition() -> CliError {
     CliError::new("--live needs the task definition the deploy will run")
@@ -70,6 +91,7 @@ pub(crate) fn check(
     aws: &AwsSettings,
     task_definition: Option<&Value>,
     has_errors: bool,
+    max_critical: u32,
 ) -> Result<Vec<Located>, CliError> {
     let Some(task_definition) = task_definition else {
         if has_errors {
@@ -87,7 +109,8 @@ pub(crate) fn check(
             .region()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let questions = live::questions(task_definition, &region);
+        let mut questions = live::questions(task_definition, &region);
+        questions.max_critical = max_critical;
         let snapshot = deploykit_aws::live::gather(&sdk_config, &questions).await?;
         deploykit_cli::say(format_args!(
             "note: asked the account in `{region}` about {} roles, {} log groups, {} secrets and \
@@ -97,6 +120,12 @@ pub(crate) fn check(
             questions.secrets.len(),
             questions.images.len(),
             json_keys(&questions)
+        ));
+        deploykit_cli::say(format_args!(
+            "note: {} calls; IAM simulated {} permissions of the execution role{} (--live)",
+            snapshot.calls,
+            snapshot.permissions.len(),
+            undecided_platforms(&snapshot)
         ));
         Ok(live::judge(&snapshot)
             .into_iter()

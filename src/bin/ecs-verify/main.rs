@@ -158,13 +158,19 @@ struct Cli {
     render_final: Option<PathBuf>,
 
     /// After the offline checks, ask the account (read-only) whether the deploy can succeed:
-    /// the task and execution roles exist and trust ECS tasks, each awslogs group exists, each
-    /// secret and SSM parameter exists (described, never read), each ECR image exists for the
-    /// task's platform.
+    /// the task and execution roles exist and trust ECS tasks (conditions included), IAM's
+    /// policy simulation lets the execution role pull, read and log, each awslogs group, secret,
+    /// SSM parameter and environment file exists (never read), each ECR image exists for the
+    /// task's platform, with its tag mutability, scan findings and pinned digest.
     /// Needs the task definition: the one the Blue/Green action registers, or the ECS action's
     /// --taskdef or --from-ecs.
     #[arg(long)]
     live: bool,
+
+    /// With --live: how many critical scan findings (ECR image scanning) an image may have
+    /// before the check fails.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "live")]
+    max_critical: u32,
 
     /// Accept `latest` and untagged images.
     #[arg(long)]

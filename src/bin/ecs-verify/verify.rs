@@ -153,7 +153,12 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             (Action::BlueGreen { .. }, None) => None,
         };
         let has_errors = verification.findings.iter().any(|f| f.finding.is_error());
-        let found = crate::live::check(&check.aws, registered.as_ref(), has_errors)?;
+        let found = crate::live::check(
+            &check.aws,
+            registered.as_ref(),
+            has_errors,
+            check.max_critical,
+        )?;
         verification.findings.extend(found);
     }
     let mut plan = Plan::new();

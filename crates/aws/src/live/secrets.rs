@@ -110,5 +110,9 @@ pub async fn describe_secret(
         })
         .unwrap_or_default();
     versions.sort();
-    Ok(Some(SecretVersions { versions }))
+    Ok(Some(SecretVersions {
+        versions,
+        arn: output.arn().map(str::to_owned),
+        kms_key_id: output.kms_key_id().map(str::to_owned),
+    }))
 }

@@ -24,6 +24,9 @@ pub struct ImageQuestion {
     pub tag_or_digest: String,
     /// The task's platform as an OCI platform, `(os, architecture)`, when it sets one.
     pub platform: Option<(String, String)>,
+    /// The tag of a reference that names a tag and the digest the build pushed
+    /// (`repository:tag@sha256:…`): the tag must still point at that digest.
+    pub pinned_tag: Option<String>,
 }
 
 impl ImageQuestion {
@@ -125,6 +128,7 @@ pub fn questions(document: &Value) -> Vec<ImageQuestion> {
                 |digest| digest.to_string(),
             ),
             platform: platform.clone(),
+            pinned_tag: reference.digest().and(reference.tag()).map(str::to_owned),
         });
     }
     asked
@@ -180,6 +184,13 @@ pub fn judge(answers: &[(ImageQuestion, Fact<Manifest>)]) -> Vec<AccountFinding>
         });
     }
     found
+}
+
+/// Whether `manifest` is a single image's, whose platform is named only in its config blob:
+/// the check does not read blobs, so such an image's platform is not decided.
+#[must_use]
+pub fn is_single_platform(manifest: &Manifest) -> bool {
+    index_platforms(&manifest.manifest).is_empty()
 }
 
 /// The `(os, architecture)` of each entry of an image index or manifest list; empty for a

@@ -6,10 +6,14 @@
 //! the account (read-only, concurrently) and fills a [`Snapshot`], and [`judge`] turns the
 //! snapshot into findings, each placed at the resource's ARN.
 
+pub mod files;
 pub mod images;
 pub mod logs;
+pub mod permissions;
+pub mod registry;
 pub mod roles;
 pub mod secrets;
+pub mod trust;
 
 use serde_json::Value;
 
@@ -40,13 +44,24 @@ pub struct Questions {
     pub secrets: Vec<secrets::SecretQuestion>,
     /// The private ECR images the containers run.
     pub images: Vec<images::ImageQuestion>,
+    /// The S3 objects of the containers' `environmentFiles`.
+    pub files: Vec<files::FileQuestion>,
+    /// The Region the task runs in.
+    pub region: String,
+    /// How many critical scan findings an image may have (`--max-critical`).
+    pub max_critical: u32,
 }
 
 /// The account's answers, one per question.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
-    /// Each role asked about, and what IAM said.
-    pub roles: Vec<(roles::RoleQuestion, Fact<roles::Role>)>,
+    /// The caller's account (`sts:GetCallerIdentity`), when it was asked.
+    pub account: Option<String>,
+    /// The Region the task runs in.
+    pub region: String,
+    /// Each role asked about, and what IAM said; `None` when it was not asked because it is in
+    /// another account.
+    pub roles: Vec<(roles::RoleQuestion, Option<Fact<roles::Role>>)>,
     /// Each log group asked about, and what CloudWatch Logs said; `None` when it was not asked
     /// because the log driver creates it.
     pub log_groups: Vec<(logs::LogGroupQuestion, Option<Fact<()>>)>,
@@ -54,6 +69,48 @@ pub struct Snapshot {
     pub secrets: Vec<(secrets::SecretQuestion, Fact<secrets::SecretVersions>)>,
     /// Each image asked about, and its manifest as ECR sent it.
     pub images: Vec<(images::ImageQuestion, Fact<images::Manifest>)>,
+    /// Each image's repository and scan, as ECR described them.
+    pub registry: Vec<(images::ImageQuestion, registry::Registry)>,
+    /// Each `environmentFiles` object, and whether S3 has it.
+    pub files: Vec<(files::FileQuestion, Fact<()>)>,
+    /// What IAM's policy simulation decided for the execution role.
+    pub permissions: Vec<(
+        permissions::PermissionQuestion,
+        Fact<Vec<permissions::Decision>>,
+    )>,
+    /// How many critical scan findings an image may have.
+    pub max_critical: u32,
+    /// How many calls were sent.
+    pub calls: usize,
+}
+
+impl Snapshot {
+    /// The execution role's ARN: as IAM described it, as the task definition gives it, or made
+    /// of its name and the caller's account.
+    #[must_use]
+    pub fn execution_role(&self) -> Option<String> {
+        let (question, fact) = self
+            .roles
+            .iter()
+            .find(|(question, _)| question.field == "executionRoleArn")?;
+        if let Some(Fact::Found(role)) = fact {
+            return Some(role.arn.clone());
+        }
+        if question.given.starts_with("arn:") {
+            return Some(question.given.clone());
+        }
+        let account = self.account.as_deref()?;
+        Some(format!("arn:aws:iam::{account}:role/{}", question.name))
+    }
+
+    /// The caller's account and the task's Region, which trust conditions are judged against.
+    #[must_use]
+    pub fn source(&self) -> Option<trust::Source<'_>> {
+        self.account.as_deref().map(|account| trust::Source {
+            account,
+            region: &self.region,
+        })
+    }
 }
 
 /// A finding about a resource of the account, reported under its ARN.
@@ -77,16 +134,26 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         log_groups: logs::questions(document, region),
         secrets: secrets::questions(document, region),
         images: images::questions(document),
+        files: files::questions(document),
+        region: region.to_owned(),
+        max_critical: 0,
     }
 }
 
 /// The findings of what the account answered.
 #[must_use]
 pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
-    let mut findings = roles::judge(&snapshot.roles);
+    let mut findings = roles::judge(&snapshot.roles, snapshot.source());
     findings.extend(logs::judge(&snapshot.log_groups));
     findings.extend(secrets::judge(&snapshot.secrets));
+    findings.extend(files::judge(&snapshot.files));
     findings.extend(images::judge(&snapshot.images));
+    findings.extend(registry::judge(
+        &snapshot.registry,
+        snapshot.execution_role().as_deref(),
+        snapshot.max_critical,
+    ));
+    findings.extend(permissions::judge(&snapshot.permissions));
     findings
 }
 

@@ -48,9 +48,15 @@ pub struct SecretQuestion {
 pub struct SecretVersions {
     /// `(version id, its staging labels)`.
     pub versions: Vec<(String, Vec<String>)>,
+    /// The secret's full ARN, as `DescribeSecret` gives it.
+    pub arn: Option<String>,
+    /// `KmsKeyId`: the key the secret is encrypted with, when it is not the AWS managed one.
+    pub kms_key_id: Option<String>,
 }
 
-/// The secrets of the containers, each `valueFrom` once.
+/// The secrets of the containers, each `valueFrom` once: `secrets`, log-configuration
+/// `secretOptions` and the private registry's `repositoryCredentials.credentialsParameter`
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html>).
 #[must_use]
 pub fn questions(document: &Value, region: &str) -> Vec<SecretQuestion> {
     let mut asked: Vec<SecretQuestion> = Vec::new();
@@ -80,6 +86,28 @@ pub fn questions(document: &Value, region: &str) -> Vec<SecretQuestion> {
             if let Some(question) = question(name, value_from, region) {
                 asked.push(question);
             }
+        }
+        let credentials = container
+            .pointer("/repositoryCredentials/credentialsParameter")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|given| !given.is_empty());
+        if let Some(given) = credentials
+            && !asked.iter().any(|q| q.value_from == given)
+        {
+            // Always a Secrets Manager secret: its ARN, or its name in the task's Region.
+            let question = question(name, given, region).map(|mut question| {
+                if let Store::Parameter { .. } = question.store {
+                    question.store = Store::Secret {
+                        arn: given.to_owned(),
+                        json_key: None,
+                        version_stage: None,
+                        version_id: None,
+                    };
+                }
+                question
+            });
+            asked.extend(question);
         }
     }
     asked
@@ -274,6 +302,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_repository_credentials_as_secrets() {
+        let document = json!({"containerDefinitions": [
+            {"name": "web", "repositoryCredentials": {"credentialsParameter": SECRET}},
+            {"name": "side", "repositoryCredentials": {"credentialsParameter": "registry-login"}},
+        ]});
+        let asked = questions(&document, "eu-west-1");
+        let arns: Vec<_> = asked
+            .iter()
+            .map(|q| match &q.store {
+                Store::Secret { arn, .. } => arn.as_str(),
+                Store::Parameter { name } => name.as_str(),
+            })
+            .collect();
+        assert_eq!(arns, [SECRET, "registry-login"]);
+        assert!(matches!(asked[1].store, Store::Secret { .. }));
+    }
+
+    #[test]
     fn judges_missing_secrets_and_versions() {
         let document = json!({"containerDefinitions": [{"name": "web", "secrets": [
             {"name": "A", "valueFrom": format!("{SECRET}::AWSPENDING:")},
@@ -282,6 +328,7 @@ mod tests {
         let asked = questions(&document, "eu-west-1");
         let current = SecretVersions {
             versions: vec![("v1".to_owned(), vec!["AWSCURRENT".to_owned()])],
+            ..SecretVersions::default()
         };
         let found = judge(&[
             (asked[0].clone(), Fact::Found(current.clone())),
