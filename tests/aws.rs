@@ -33,6 +33,7 @@ mod bundle {
 
 mod pipeline {
     mod moto;
+    mod rollback;
     mod running;
 }
 

@@ -19,3 +19,4 @@ pub(crate) mod local_aws;
 pub(crate) mod resources;
 pub(crate) mod signals;
 pub(crate) mod snapshot;
+pub(crate) mod stop_endpoint;

@@ -2,11 +2,13 @@
 //! and how, is the waiting revision the tested one, how long to wait between polls, the
 //! status table, and what runs where.
 
+mod rollback;
 mod running;
 mod table;
 
 use std::time::Duration;
 
+pub use rollback::{image_digests, stage_succeeded};
 pub use running::{
     DefinedContainer, Deployed, RunningRow, identity, only_in, provenance, render_running,
     short_task_definition,
