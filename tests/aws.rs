@@ -42,6 +42,7 @@ mod scaling {
 }
 
 mod model_pipelines {
+    mod approval;
     mod dev;
     mod failures;
     mod prod;

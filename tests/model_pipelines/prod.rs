@@ -53,7 +53,7 @@ fn history(workspace: &Workspace) -> String {
 /// The promoted image in the production repository, tagged with its commit of the workspace's
 /// history, and the imageDetail.json the ECR source action writes for it
 /// (`docs/aws/artifact-formats.md#imagedetailjson`: every value a string, `ImageURI` by digest).
-fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
+pub(super) fn promoted_image(workspace: &Workspace) -> (String, std::path::PathBuf, String) {
     let commit = history(workspace);
     let repository = unique("prod/web-service");
     let uri = ecr_repository(&repository, "IMMUTABLE_WITH_EXCLUSION");
