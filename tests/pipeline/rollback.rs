@@ -131,6 +131,39 @@ fn rolls_back_to_the_last_execution_that_succeeded_in_the_stage_by_default() {
     assert_eq!(rollbacks[0]["targetPipelineExecutionId"], "e-2");
 }
 
+/// CodePipeline does not roll back to a rollback execution, so the default passes over one:
+/// after e-2, `rollback-1` returned the stage to e-1, then e-3 failed.
+#[test]
+fn the_default_target_is_never_a_rollback_execution() {
+    let bucket = store(&[1, 2, 3]);
+    let mut endpoint = Endpoint::start(PIPELINE);
+    for (id, n, deploy) in [
+        ("e-1", 0, "Succeeded"),
+        ("e-2", 1, "Succeeded"),
+        ("rollback-1", 0, "Succeeded"),
+        ("e-3", 2, "Failed"),
+    ] {
+        endpoint = endpoint.run(Run {
+            id,
+            revision: COMMITS[n],
+            status: if deploy == "Failed" {
+                "Failed"
+            } else {
+                "Succeeded"
+            },
+            deploy,
+            provider: "CodeDeployToECS",
+            bucket: bucket.clone(),
+            key: key(n + 1),
+            digest: DIGESTS[n],
+            build: "web-prod:build",
+        });
+    }
+    run(&endpoint, None, &["--dry-run"])
+        .success()
+        .stderr_has("rolling back from execution `e-3` to execution `e-2`:");
+}
+
 #[test]
 fn refuses_a_target_whose_artifacts_expired_and_says_how_to_redeploy_it() {
     let bucket = store(&[3]);
@@ -173,6 +206,10 @@ fn dry_run_shows_the_rollback_and_sends_no_call_that_changes_anything() {
             COMMITS[1]
         ))
         .stderr_has("would roll back pipeline `web-prod`, stage `Deploy` to execution `e-2`");
+    assert_eq!(mutating(&endpoint), 0);
+    run(&endpoint, None, &["--stop-deployment"])
+        .code(1)
+        .stderr_has("error: there is no deployment to stop: the stage is not running");
     assert_eq!(mutating(&endpoint), 0);
 }
 

