@@ -36,6 +36,7 @@ mod bundle {
 mod pipeline {
     mod deploy;
     mod moto;
+    mod rollback;
     mod running;
 }
 
@@ -45,6 +46,7 @@ mod scaling {
 
 mod model_pipelines {
     mod account;
+    mod approval;
     mod dev;
     mod failures;
     mod native;

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use crate::support::codepipeline_endpoint::{Endpoint, Run};
 use crate::support::fixtures::ECR;
 use crate::support::harness::{Test, unique};
 use crate::support::local_aws::aws;
@@ -135,4 +136,69 @@ fn a_missing_service_is_named() {
         .run("ecs-pipeline")
         .code(2)
         .stderr_has(&format!("service `missing` in cluster `{cluster}`"));
+}
+
+/// Labelled dev and prod: only what prod runs is compared with dev, and the EXECUTION column
+/// names the execution whose action ran the build stamped on the revision (the CodePipeline
+/// calls go to `support/codepipeline_endpoint.rs`: moto has no `ListActionExecutions`).
+#[test]
+fn labelled_environments_compare_prod_with_dev_and_name_the_deploying_execution() {
+    let dev = service(TESTED, "4f2a9c1");
+    let prod = service(UNTESTED, "9e8d7c6");
+    let endpoint = Endpoint::start("web-prod").run(Run {
+        id: "e-7",
+        revision: "9e8d7c6aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        status: "Succeeded",
+        deploy: "Succeeded",
+        provider: "ECS",
+        bucket: "artifacts".to_owned(),
+        key: "web-prod/build.zip".to_owned(),
+        digest: UNTESTED,
+        build: "web:7",
+    });
+    let args = |format: &str| {
+        [
+            "status",
+            "--service",
+            &format!("dev={dev}"),
+            "--service",
+            &format!("prod={prod}"),
+            "--pipeline",
+            "web-prod",
+            "--format",
+            format,
+        ]
+        .map(str::to_owned)
+    };
+    let outcome = Test::new()
+        .with_aws()
+        .env("AWS_ENDPOINT_URL_CODEPIPELINE", &endpoint.url)
+        .args(args("text"))
+        .run("ecs-pipeline")
+        .success()
+        .stderr_has(&format!(
+            "note: container `web` of {prod} runs {UNTESTED}, which is in none of the \
+             deployments of {dev} (never in dev)\n"
+        ));
+    assert_eq!(
+        outcome.stderr.matches("note:").count(),
+        1,
+        "{}",
+        outcome.stderr
+    );
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    assert!(lines[0].starts_with("ENVIRONMENT  SERVICE"), "{}", lines[0]);
+    assert!(lines[0].contains("EXECUTION"), "{}", lines[0]);
+    assert!(lines[3].starts_with("prod"), "{}", lines[3]);
+    assert!(lines[3].contains("e-7"), "{}", lines[3]);
+    let outcome = Test::new()
+        .with_aws()
+        .env("AWS_ENDPOINT_URL_CODEPIPELINE", &endpoint.url)
+        .args(args("json"))
+        .run("ecs-pipeline")
+        .success();
+    let document: Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    assert_eq!(document["containers"][0]["environment"], "dev");
+    assert_eq!(document["containers"][0]["execution"], "e-7");
+    assert_eq!(document["notices"].as_array().map(Vec::len), Some(1));
 }

@@ -4,7 +4,9 @@
 //! local moto endpoint lacks: `GetPipelineState`, `PutApprovalResult` and
 //! `ListActionExecutions` (`docs/aws/local-endpoint.md#what-moto-lacks-or-accepts-wrongly`: they answer HTTP 500). It also
 //! serves `GetPipeline`, `GetPipelineExecution` and `StartPipelineExecution`, so that one
-//! program run talks to one endpoint, and records every request for the tests to inspect.
+//! program run talks to one endpoint, and records every request for the tests to inspect. Its
+//! execution history (`history.rs`) serves `ListPipelineExecutions` and `RollbackStage`, which
+//! moto also lacks, and the artifact locations `ListActionExecutions` reports.
 //!
 //! The programs reach it through `AWS_ENDPOINT_URL_CODEPIPELINE`, so the real SDK client runs
 //! with its serialization, signing, retries and error parsing. The pipeline has a source, an
@@ -18,6 +20,10 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{Value, json};
+
+mod history;
+
+pub(crate) use history::Run;
 
 /// When the deploy action's runs started, in seconds since the epoch.
 pub(crate) const DEPLOY_STARTED: i64 = 1_765_108_800;
@@ -49,6 +55,8 @@ struct State {
     /// The deploy action instead of `Deploy/BlueGreen`: name, provider, configuration, and the
     /// external execution id and start time its runs report.
     deploy: Option<(String, String, Value, Option<String>)>,
+    /// The executions `ListPipelineExecutions` lists, oldest first.
+    history: Vec<Run>,
 }
 
 /// The endpoint; it serves until the test process ends.
@@ -152,6 +160,18 @@ impl Endpoint {
 }
 
 fn serve(stream: TcpStream, state: &Mutex<State>) {
+    exchange(stream, |operation, body| {
+        let mut state = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.requests.push((operation.to_owned(), body.clone()));
+        answer(&mut state, operation, body)
+    });
+}
+
+/// Reads one JSON 1.1 request from `stream` and writes what `respond` answers to its operation
+/// (the `X-Amz-Target` suffix) and body: an HTTP status and a JSON body.
+pub(crate) fn exchange(stream: TcpStream, respond: impl FnOnce(&str, &Value) -> (u16, Value)) {
     let mut reader = BufReader::new(stream);
     let (mut target, mut length) = (String::new(), 0_usize);
     loop {
@@ -176,14 +196,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
         return;
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
-    let (status, answer) = {
-        let mut state = state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        state.requests.push((operation.clone(), body.clone()));
-        answer(&mut state, &operation, &body)
-    };
+    let operation = target.rsplit('.').next().unwrap_or_default();
+    let (status, answer) = respond(operation, &body);
     let answer = answer.to_string();
     let reason = if status == 200 { "OK" } else { "Bad Request" };
     let response = format!(
@@ -226,7 +240,10 @@ fn answer(state: &mut State, operation: &str, body: &Value) -> (u16, Value) {
                 .unwrap_or_else(|| pipeline_state(state)),
         ),
         "GetPipelineExecution" => get_execution(state, body),
-        "ListActionExecutions" => list_action_executions(state, body),
+        "ListActionExecutions" => history::action_executions(state, body)
+            .unwrap_or_else(|| list_action_executions(state, body)),
+        "ListPipelineExecutions" => history::list_executions(state),
+        "RollbackStage" => history::rollback(state, body),
         "PutApprovalResult" => put_approval_result(state, body),
         "StartPipelineExecution" => {
             let id = format!("started-{}", state.requests.len());
@@ -272,6 +289,7 @@ fn pipeline_state(state: &State) -> Value {
             "errorDetails": error.as_ref().map(|message| json!({ "code": "JobFailed", "message": message })),
         })
     });
+    let (deploy, deploy_action) = history::deploy_state(state);
     json!({
         "pipelineName": state.pipeline,
         "pipelineVersion": 1,
@@ -280,7 +298,8 @@ fn pipeline_state(state: &State) -> Value {
               "actionStates": [{ "actionName": "Source", "latestExecution": source.as_ref().map(|_| json!({ "status": "Succeeded" })) }] },
             { "stageName": "Approve", "latestExecution": approve,
               "actionStates": [{ "actionName": "Manual", "latestExecution": approve_action }] },
-            { "stageName": "Deploy", "actionStates": [{ "actionName": "BlueGreen" }] },
+            { "stageName": "Deploy", "latestExecution": deploy,
+              "actionStates": [{ "actionName": "BlueGreen", "latestExecution": deploy_action }] },
         ],
     })
 }

@@ -22,3 +22,4 @@ pub(crate) mod relay;
 pub(crate) mod resources;
 pub(crate) mod signals;
 pub(crate) mod snapshot;
+pub(crate) mod stop_endpoint;

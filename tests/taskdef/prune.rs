@@ -1,7 +1,8 @@
 //! `ecs-taskdef prune` against moto: revisions registered and used with the AWS CLI, the ones
 //! left ACTIVE read back with the CLI. The peers' bug of deregistering the revision a service
 //! runs (fabfuel/ecs-deploy issue 185, kayac/ecspresso pull request 673) is the case: after a
-//! rollback the service runs an old revision, which must survive however old.
+//! rollback the service runs an old revision, which must survive however old; so must one that
+//! only a task set of a blue/green service uses, or a task started outside any service.
 
 use serde_json::{Value, json};
 
@@ -112,6 +113,61 @@ fn keeps_the_newest_and_every_revision_a_service_or_task_uses() {
         .success()
         .stdout_is(&expected("deregistered"));
     let left: Vec<String> = [2, 3, 5, 6].map(|n| format!("{family}:{n}")).to_vec();
+    assert_eq!(active(&family), left);
+}
+
+/// A blue/green service's revisions live in its task sets, not its deployments: CodeDeploy
+/// makes them for a `CODE_DEPLOY` service, the deploying tool for an `EXTERNAL` one. A task set
+/// still serving traffic (or the one a rollback returns to) keeps its revision.
+#[test]
+fn keeps_every_revision_a_task_set_uses_under_either_controller() {
+    let family = family(4);
+    let cluster = unique("dk-prune");
+    aws(&["ecs", "create-cluster", "--cluster-name", &cluster]);
+    for (service, controller, revision) in [("web", "CODE_DEPLOY", 2), ("api", "EXTERNAL", 1)] {
+        let mut create = vec![
+            "ecs".to_owned(),
+            "create-service".to_owned(),
+            "--cluster".to_owned(),
+            cluster.clone(),
+            "--service-name".to_owned(),
+            service.to_owned(),
+            "--deployment-controller".to_owned(),
+            format!("type={controller}"),
+            "--desired-count".to_owned(),
+            "0".to_owned(),
+        ];
+        if controller == "CODE_DEPLOY" {
+            create.extend([
+                "--task-definition".to_owned(),
+                format!("{family}:{revision}"),
+            ]);
+        }
+        aws(&create.iter().map(String::as_str).collect::<Vec<_>>());
+        aws(&[
+            "ecs",
+            "create-task-set",
+            "--cluster",
+            &cluster,
+            "--service",
+            service,
+            "--task-definition",
+            &format!("{family}:{revision}"),
+        ]);
+    }
+    Test::new()
+        .with_aws()
+        .args(["prune", &family, "--keep", "1", "--cluster", &cluster])
+        .run("ecs-taskdef")
+        .success()
+        .stdout_has(&format!("deregistered {family}:3\n"))
+        .stdout_has(&format!(
+            "kept {family}:2 (used by a task set of service {cluster}/web)"
+        ))
+        .stdout_has(&format!(
+            "kept {family}:1 (used by a task set of service {cluster}/api)"
+        ));
+    let left: Vec<String> = [1, 2, 4].map(|n| format!("{family}:{n}")).to_vec();
     assert_eq!(active(&family), left);
 }
 

@@ -24,7 +24,7 @@ pub fn client(config: &SdkConfig) -> Client {
     Client::from_conf(config)
 }
 
-fn pipeline(name: &str) -> Resource {
+pub(crate) fn pipeline(name: &str) -> Resource {
     Resource::Pipeline {
         name: name.to_owned(),
     }

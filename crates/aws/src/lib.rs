@@ -40,6 +40,7 @@ pub mod ecs;
 pub mod error;
 pub mod live;
 mod raw;
+pub mod rollback;
 pub mod s3;
 pub mod scaling;
 

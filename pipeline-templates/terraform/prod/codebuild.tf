@@ -16,6 +16,8 @@ module "render" {
     # The AppSpec's AfterAllowTraffic hook: scaling resumes once traffic has shifted.
     { VARS_FILE = local.vars_file, RESUME_SCALING_HOOK = aws_lambda_function.resume_scaling.function_name },
     var.test_hook_function == "" ? {} : { TEST_HOOK_FUNCTION = var.test_hook_function },
+    # The service the approval's comment compares the new task definition with.
+    { CLUSTER_NAME = module.service_base.cluster_name, SERVICE_NAME = aws_ecs_service.app.name },
   )
   role                   = module.roles.codebuild_roles[local.render_project_name]
   policy_name            = "render"
@@ -88,6 +90,21 @@ data "aws_iam_policy_document" "render" {
     sid       = "CloneTheConfiguration"
     actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
     resources = [var.connection_arn]
+  }
+
+  # `ecs-taskdef diff service:…` for the approval: the definition the service runs.
+  # DescribeTaskDefinition has no resource-level permissions (Service Authorization Reference,
+  # Amazon ECS).
+  statement {
+    sid       = "CompareWithTheService"
+    actions   = ["ecs:DescribeServices"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "ReadTaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition"]
+    resources = ["*"]
   }
 }
 

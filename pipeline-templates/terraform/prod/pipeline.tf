@@ -210,7 +210,7 @@ resource "aws_codepipeline" "prod" {
       version  = "1"
       configuration = {
         NotificationArn    = aws_sns_topic.approval.arn
-        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of its own commit #{RenderVariables.CONFIG_COMMIT}. Change: #{variables.CHANGE_REFERENCE}"
+        CustomData         = "Deploy #{RenderVariables.IMAGE_URI} to ${var.service_name} in production (${local.region}) with the configuration of its own commit #{RenderVariables.CONFIG_COMMIT}. Change: #{variables.CHANGE_REFERENCE}. #{RenderVariables.TASKDEF_CHANGES}"
         ExternalEntityLink = "https://${local.region}.console.aws.amazon.com/ecr/repositories/private/${local.account_id}/${module.repository.name}/_/image/#{RenderVariables.IMAGE_DIGEST}/details?region=${local.region}"
       }
     }

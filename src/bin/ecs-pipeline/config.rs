@@ -27,6 +27,19 @@ pub(crate) enum Job {
     Status(Status),
     /// `status --service`.
     Running(Running),
+    Rollback(Rollback),
+}
+
+/// A stage to return to an earlier execution.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Rollback {
+    pub(crate) pipeline: String,
+    pub(crate) stage: String,
+    /// The execution to return to; `None`: the last one that succeeded in the stage.
+    pub(crate) to: Option<String>,
+    /// Stop a running deployment with rollback.
+    pub(crate) stop_deployment: bool,
+    pub(crate) dry_run: bool,
 }
 
 /// The answer to a manual approval, and what must be waiting for it to be given.
@@ -74,6 +87,10 @@ pub(crate) struct Status {
 pub(crate) struct Running {
     /// `(cluster, service)`, in the order given, without repeats.
     pub(crate) services: Vec<(String, String)>,
+    /// Each service's environment label, all `None` when none was labelled.
+    pub(crate) environments: Vec<Option<String>>,
+    /// The pipelines to search for the executions that stamped the revisions.
+    pub(crate) pipelines: Vec<String>,
     pub(crate) format: Format,
 }
 
@@ -111,16 +128,32 @@ impl TryFrom<Cli> for Config {
                 timeout: args.timeout,
                 interval: args.interval,
             }),
-            Command::Status(args) => match args.pipeline {
-                Some(pipeline) => Job::Status(Status {
+            Command::Status(args) if args.services.is_empty() => {
+                let [pipeline] = <[String; 1]>::try_from(args.pipelines).map_err(|_| {
+                    CliError::new("`status` shows one pipeline at a time")
+                        .help("give --pipeline once, or --service to see what services run")
+                })?;
+                Job::Status(Status {
                     pipeline,
                     format: args.format,
-                }),
-                None => Job::Running(Running {
-                    services: services(&args.services)?,
+                })
+            }
+            Command::Status(args) => {
+                let (services, environments) = services(&args.services)?;
+                Job::Running(Running {
+                    services,
+                    environments,
+                    pipelines: args.pipelines,
                     format: args.format,
-                }),
-            },
+                })
+            }
+            Command::Rollback(args) => Job::Rollback(Rollback {
+                pipeline: args.pipeline,
+                stage: args.stage,
+                to: args.to,
+                stop_deployment: args.stop_deployment,
+                dry_run: args.dry_run,
+            }),
         };
         Ok(Self { aws, job })
     }
@@ -172,12 +205,21 @@ fn start(args: StartArgs) -> Result<Start, CliError> {
     })
 }
 
-/// `CLUSTER/SERVICE`, split on the last `/` so that the cluster may be an ARN
-/// (`arn:aws:ecs:eu-west-1:123456789012:cluster/prod/web`).
-fn services(given: &[String]) -> Result<Vec<(String, String)>, CliError> {
+/// `[ENV=]CLUSTER/SERVICE`, split on the last `/` so that the cluster may be an ARN
+/// (`arn:aws:ecs:eu-west-1:123456789012:cluster/prod/web`); every service labelled, or none.
+type Services = (Vec<(String, String)>, Vec<Option<String>>);
+
+fn services(given: &[String]) -> Result<Services, CliError> {
     let mut services: Vec<(String, String)> = Vec::new();
+    let mut environments = Vec::new();
     for text in given {
-        let pair = text
+        let (environment, target) = match text.split_once('=') {
+            Some((environment, target)) if !environment.is_empty() => {
+                (Some(environment.to_owned()), target)
+            }
+            _ => (None, text.as_str()),
+        };
+        let pair = target
             .rsplit_once('/')
             .filter(|(cluster, service)| !cluster.is_empty() && !service.is_empty())
             .map(|(cluster, service)| (cluster.to_owned(), service.to_owned()))
@@ -187,9 +229,18 @@ fn services(given: &[String]) -> Result<Vec<(String, String)>, CliError> {
             })?;
         if !services.contains(&pair) {
             services.push(pair);
+            environments.push(environment);
         }
     }
-    Ok(services)
+    let labelled = environments.iter().filter(|label| label.is_some()).count();
+    if labelled != 0 && labelled != environments.len() {
+        return Err(
+            CliError::new("some --service flags name an environment and some do not").help(
+                "label every service (`--service dev=dev/web --service prod=prod/web`) or none",
+            ),
+        );
+    }
+    Ok((services, environments))
 }
 
 fn split(flag: &str, pair: &str, shape: &str) -> Result<(String, String), CliError> {

@@ -6,6 +6,7 @@
 mod approve;
 mod config;
 mod follow;
+mod rollback;
 mod running;
 mod start;
 mod status;
@@ -41,11 +42,16 @@ Examples:
   ecs-pipeline status --pipeline web-prod --format json
 
   # which commit runs in dev and in prod, and what runs in prod that never went through dev:
-  ecs-pipeline status --service dev/web --service prod/web
+  ecs-pipeline status --service dev=dev/web --service prod=prod/web --pipeline web-prod
+
+  # return the prod deploy stage to its last successful execution (see first, then do):
+  ecs-pipeline rollback --pipeline web-prod --stage Deploy --dry-run
+  id=$(ecs-pipeline rollback --pipeline web-prod --stage Deploy)
 
 Exit codes: 0 done (wait: succeeded); 1 refused (approve: another revision is waiting;
 wait: failed, stopped or superseded, or its ECS or CodeDeploy deployment failed, with a
-diagnosis); 2 could not do the job (AWS error, nothing waiting,
+diagnosis; rollback: no such successful execution, its artifacts expired, or a deployment is
+running); 2 could not do the job (AWS error, nothing waiting,
 wait timed out).";
 
 /// Drives CodePipeline from CI and chat tooling: approvals, starts, waits and status.
@@ -72,6 +78,9 @@ enum Command {
     Wait(WaitArgs),
     /// Every stage's latest execution, status and source revisions; or what services run.
     Status(StatusArgs),
+    /// Return a stage to an earlier successful execution (RollbackStage), or stop the
+    /// deployment it runs with rollback; prints the new execution's id.
+    Rollback(RollbackArgs),
 }
 
 #[derive(Debug, Args)]
@@ -156,23 +165,52 @@ struct WaitArgs {
 
 #[derive(Debug, Args)]
 struct StatusArgs {
-    /// The pipeline name.
-    #[arg(long, value_name = "NAME", required_unless_present = "services")]
-    pipeline: Option<String>,
+    /// The pipeline name. With --service, repeatable: the pipelines whose executions are
+    /// searched for the build that stamped each service's revision (the EXECUTION column).
+    #[arg(
+        long = "pipeline",
+        value_name = "NAME",
+        required_unless_present = "services"
+    )]
+    pipelines: Vec<String>,
 
     /// Instead of a pipeline, what a service runs: task definition, image digests, commit and
     /// build of each container, and since when. Repeatable: one table, and each image that runs
-    /// in one service but in none of another's deployments is pointed out.
-    #[arg(
-        long = "service",
-        value_name = "CLUSTER/SERVICE",
-        conflicts_with = "pipeline"
-    )]
+    /// in one service but in none of another's deployments is pointed out. Label each with its
+    /// environment, in promotion order (`dev=dev/web`, then `prod=prod/web`), to compare each
+    /// only with the environments before it.
+    #[arg(long = "service", value_name = "[ENV=]CLUSTER/SERVICE")]
     services: Vec<String>,
 
     /// How to print.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+}
+
+#[derive(Debug, Args)]
+struct RollbackArgs {
+    /// The pipeline name.
+    #[arg(long, value_name = "NAME")]
+    pipeline: String,
+
+    /// The stage to return to an earlier execution (the deploy stage).
+    #[arg(long, value_name = "STAGE")]
+    stage: String,
+
+    /// The execution to return to; it must have succeeded in the stage. Without it, the
+    /// newest execution before the stage's current one that succeeded in the stage.
+    #[arg(long, value_name = "EXECUTION_ID")]
+    to: Option<String>,
+
+    /// When the stage is still deploying (CodeDeploy blue/green, or an ECS deployment), stop
+    /// that deployment with rollback: CodeDeploy StopDeployment with auto-rollback, ECS
+    /// StopServiceDeployment of type ROLLBACK.
+    #[arg(long, conflicts_with = "to")]
+    stop_deployment: bool,
+
+    /// Show what would be rolled back or stopped, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 impl Cli {
@@ -210,5 +248,6 @@ fn run(config: &Config) -> Result<Exit, CliError> {
         Job::Wait(wait) => wait::run(aws, wait),
         Job::Status(status) => status::run(aws, status),
         Job::Running(running) => running::run(aws, running),
+        Job::Rollback(rollback) => rollback::run(aws, rollback),
     }
 }

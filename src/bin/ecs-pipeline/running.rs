@@ -7,16 +7,22 @@ use deploykit_artifacts::pipeline::{
     DefinedContainer, Deployed, RunningRow, identity, only_in, provenance, render_running,
     short_task_definition,
 };
+use deploykit_aws::codepipeline;
 use deploykit_aws::ecs::{self, Deployment, RunningTask};
+use deploykit_aws::rollback as history;
 use deploykit_cli::aws::AwsSettings;
 use deploykit_cli::{CliError, Exit, Output, Plan};
 use serde_json::{Value, json};
 
 use crate::config::{Format, Running};
 
+/// How many action runs of each pipeline, newest first, are searched for a build.
+const SEARCHED: usize = 1_000;
+
 /// What the account says about one service.
 struct Snapshot {
     name: String,
+    environment: Option<String>,
     deployments: Vec<Deployment>,
     tasks: Vec<RunningTask>,
     /// Each deployment's task definition: its containers and build.
@@ -24,10 +30,10 @@ struct Snapshot {
 }
 
 pub(crate) fn run(aws: &AwsSettings, shown: &Running) -> Result<Exit, CliError> {
-    let snapshots = aws.run(|sdk_config| async move {
+    let (snapshots, builds) = aws.run(|sdk_config| async move {
         let client = ecs::client(&sdk_config);
         let mut snapshots = Vec::new();
-        for (cluster, service) in &shown.services {
+        for ((cluster, service), environment) in shown.services.iter().zip(&shown.environments) {
             let deployments = ecs::deployments(&client, cluster, service).await?;
             let tasks = ecs::running_tasks(&client, cluster, service).await?;
             let mut definitions = BTreeMap::new();
@@ -44,12 +50,23 @@ pub(crate) fn run(aws: &AwsSettings, shown: &Running) -> Result<Exit, CliError> 
             }
             snapshots.push(Snapshot {
                 name: format!("{cluster}/{service}"),
+                environment: environment.clone(),
                 deployments,
                 tasks,
                 definitions,
             });
         }
-        Ok(snapshots)
+        // The build an action ran is its external execution id (a CodeBuild build id).
+        let pipelines = codepipeline::client(&sdk_config);
+        let mut builds = BTreeMap::new();
+        for pipeline in &shown.pipelines {
+            for record in history::action_records(&pipelines, pipeline, None, SEARCHED).await? {
+                if let Some(build) = record.external_id {
+                    builds.entry(build).or_insert(record.execution);
+                }
+            }
+        }
+        Ok((snapshots, builds))
     })?;
     let mut rows = Vec::new();
     let mut deployed = Vec::new();
@@ -58,7 +75,28 @@ pub(crate) fn run(aws: &AwsSettings, shown: &Running) -> Result<Exit, CliError> 
         rows.extend(service_rows);
         deployed.push(service_deployed);
     }
-    let notices = only_in(&deployed);
+    let mut notices = only_in(&deployed);
+    if !shown.pipelines.is_empty() {
+        for row in &mut rows {
+            row.execution = row
+                .build
+                .as_ref()
+                .and_then(|build| builds.get(build))
+                .cloned();
+        }
+        let mut unfound: Vec<&str> = rows
+            .iter()
+            .filter(|row| row.execution.is_none())
+            .filter_map(|row| row.build.as_deref())
+            .collect();
+        unfound.dedup();
+        for build in unfound {
+            notices.push(format!(
+                "build {build} ran in none of the last {SEARCHED} action runs of pipeline {}",
+                shown.pipelines.join(", ")
+            ));
+        }
+    }
     let text = match shown.format {
         Format::Text => render_running(&rows),
         Format::Json => {
@@ -105,6 +143,7 @@ fn judge(snapshot: &Snapshot) -> (Vec<RunningRow>, Deployed) {
     {
         for (container, (_, image)) in containers.iter().zip(images_of(primary)) {
             rows.push(RunningRow {
+                environment: snapshot.environment.clone(),
                 service: snapshot.name.clone(),
                 task_definition: short_task_definition(&primary.task_definition).to_owned(),
                 container: container.name.clone(),
@@ -112,11 +151,13 @@ fn judge(snapshot: &Snapshot) -> (Vec<RunningRow>, Deployed) {
                 commit: container.commit.clone(),
                 build: build.clone(),
                 since: primary.created_at.clone(),
+                execution: None,
             });
         }
     }
     let deployed = Deployed {
         service: snapshot.name.clone(),
+        environment: snapshot.environment.clone(),
         running: primary.map(images_of).unwrap_or_default(),
         deployed: snapshot.deployments.iter().flat_map(images_of).collect(),
     };

@@ -3,11 +3,13 @@
 //! status table, and what runs where.
 
 pub mod deploy;
+mod rollback;
 mod running;
 mod table;
 
 use std::time::Duration;
 
+pub use rollback::{image_digests, stage_succeeded};
 pub use running::{
     DefinedContainer, Deployed, RunningRow, identity, only_in, provenance, render_running,
     short_task_definition,

@@ -14,6 +14,9 @@ use crate::task_definition::edit::{BUILD_ID_TAG, REVISION_LABEL};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunningRow {
+    /// The environment the service was labelled with (`--service prod=CLUSTER/SERVICE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// `CLUSTER/SERVICE` as given.
     pub service: String,
     /// The PRIMARY deployment's task definition, `family:revision`.
@@ -30,6 +33,9 @@ pub struct RunningRow {
     pub build: Option<String>,
     /// When the PRIMARY deployment was created, RFC 3339.
     pub since: Option<String>,
+    /// The pipeline execution whose action ran the stamped build, when pipelines were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution: Option<String>,
 }
 
 /// A container of a task definition, as `DescribeTaskDefinition` (with tags) describes it.
@@ -104,31 +110,68 @@ pub fn identity(reference: &str, pulled: &[String]) -> String {
 pub struct Deployed {
     /// `CLUSTER/SERVICE`.
     pub service: String,
+    /// The environment it was labelled with; labelled services are compared only with the
+    /// environments named before theirs.
+    pub environment: Option<String>,
     /// `(container, image)` of the PRIMARY deployment.
     pub running: Vec<(String, String)>,
     /// `(container, image)` of every deployment the service still lists.
     pub deployed: Vec<(String, String)>,
 }
 
-/// A notice for every image one service runs that another service given has a container of
-/// the same name for, but in none of its deployments: what runs in prod that never went
-/// through dev. ECS keeps no history beyond the deployments it lists, so that is the horizon.
+/// A notice for every image one service runs that another service has a container of the same
+/// name for, but in none of its deployments: what runs in prod that never went through dev. ECS
+/// keeps no history beyond the deployments it lists, so that is the horizon.
+///
+/// Unlabelled services are compared each with every other. Labelled ones (dev, then prod) are
+/// compared only with the services of the environments named before theirs, which is the way
+/// images are promoted: dev running something newer than prod is no news.
 #[must_use]
 pub fn only_in(services: &[Deployed]) -> Vec<String> {
+    let mut order: Vec<&str> = Vec::new();
+    for name in services.iter().filter_map(|s| s.environment.as_deref()) {
+        if !order.contains(&name) {
+            order.push(name);
+        }
+    }
     let mut notices = Vec::new();
     for one in services {
-        for other in services.iter().filter(|other| other.service != one.service) {
+        // The groups `one` is compared with: each other service alone, or when labelled, each
+        // environment named before its own, all of its services together.
+        let groups: Vec<(Vec<&Deployed>, Option<&str>)> = match &one.environment {
+            Some(mine) => order
+                .iter()
+                .take_while(|name| *name != mine)
+                .map(|name| {
+                    let members = services
+                        .iter()
+                        .filter(|other| other.environment.as_deref() == Some(*name))
+                        .collect();
+                    (members, Some(*name))
+                })
+                .collect(),
+            None => services
+                .iter()
+                .filter(|other| other.service != one.service)
+                .map(|other| (vec![other], None))
+                .collect(),
+        };
+        for (members, environment) in groups {
+            let deployed = || members.iter().flat_map(|other| &other.deployed);
             for (container, image) in &one.running {
-                let has_container = other.deployed.iter().any(|(name, _)| name == container);
-                let has_image = other
-                    .deployed
-                    .iter()
-                    .any(|(name, deployed)| name == container && deployed == image);
+                let has_container = deployed().any(|(name, _)| name == container);
+                let has_image =
+                    deployed().any(|(name, deployed)| name == container && deployed == image);
                 if has_container && !has_image {
+                    let names: Vec<&str> = members.iter().map(|m| m.service.as_str()).collect();
+                    let never = environment
+                        .map(|name| format!(" (never in {name})"))
+                        .unwrap_or_default();
                     notices.push(format!(
                         "container `{container}` of {} runs {image}, which is in none of the \
-                         deployments of {}",
-                        one.service, other.service
+                         deployments of {}{never}",
+                        one.service,
+                        names.join(", ")
                     ));
                 }
             }
@@ -137,35 +180,39 @@ pub fn only_in(services: &[Deployed]) -> Vec<String> {
     notices
 }
 
-/// Renders `rows` as aligned columns under a header; an unknown value is `-`.
+/// Renders `rows` as aligned columns under a header; an unknown value is `-`. The ENVIRONMENT
+/// and EXECUTION columns appear only when some row has one.
 #[must_use]
 pub fn render_running(rows: &[RunningRow]) -> String {
+    type Cell = fn(&RunningRow) -> Option<String>;
     let or_dash = |value: Option<&String>| value.map_or_else(|| "-".to_owned(), Clone::clone);
-    let header = [
-        "SERVICE",
-        "TASK DEFINITION",
-        "CONTAINER",
-        "IMAGE",
-        "COMMIT",
-        "BUILD",
-        "SINCE",
-    ]
-    .map(str::to_owned);
-    let cells: Vec<[String; 7]> = rows
+    let mut columns: Vec<(&str, Cell)> = Vec::new();
+    if rows.iter().any(|row| row.environment.is_some()) {
+        columns.push(("ENVIRONMENT", |row| row.environment.clone()));
+    }
+    columns.extend([
+        ("SERVICE", (|row| Some(row.service.clone())) as Cell),
+        ("TASK DEFINITION", |row| Some(row.task_definition.clone())),
+        ("CONTAINER", |row| Some(row.container.clone())),
+        ("IMAGE", |row| Some(row.image.clone())),
+        ("COMMIT", |row| row.commit.clone()),
+        ("BUILD", |row| row.build.clone()),
+    ]);
+    if rows.iter().any(|row| row.execution.is_some()) {
+        columns.push(("EXECUTION", |row| row.execution.clone()));
+    }
+    columns.push(("SINCE", |row| row.since.clone()));
+    let header: Vec<String> = columns.iter().map(|(name, _)| (*name).to_owned()).collect();
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
-            [
-                row.service.clone(),
-                row.task_definition.clone(),
-                row.container.clone(),
-                row.image.clone(),
-                or_dash(row.commit.as_ref()),
-                or_dash(row.build.as_ref()),
-                or_dash(row.since.as_ref()),
-            ]
+            columns
+                .iter()
+                .map(|(_, cell)| or_dash(cell(row).as_ref()))
+                .collect()
         })
         .collect();
-    let mut widths = [0_usize; 7];
+    let mut widths = vec![0_usize; columns.len()];
     for line in std::iter::once(&header).chain(&cells) {
         for (width, cell) in widths.iter_mut().zip(line) {
             *width = (*width).max(cell.chars().count());

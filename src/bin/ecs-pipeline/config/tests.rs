@@ -181,6 +181,8 @@ fn status_takes_services_or_a_pipeline() {
                     "web".to_owned()
                 ),
             ],
+            environments: vec![None, None],
+            pipelines: Vec::new(),
             format: Format::Json,
         })
     );
@@ -190,24 +192,64 @@ fn status_takes_services_or_a_pipeline() {
         "error: `--service web` is not `CLUSTER/SERVICE`\n\
          help: name the cluster and the service, such as `--service prod/web`"
     );
-    for flags in [
-        &["ecs-pipeline", "status"][..],
-        &[
-            "ecs-pipeline",
-            "status",
-            "--pipeline",
-            "p",
-            "--service",
-            "dev/web",
-        ],
-    ] {
-        let clap_error = Cli::try_parse_noting_sources(flags).unwrap_err();
-        assert!(matches!(
-            clap_error.kind(),
-            clap::error::ErrorKind::MissingRequiredArgument
-                | clap::error::ErrorKind::ArgumentConflict
-        ));
-    }
+    let clap_error = Cli::try_parse_noting_sources(["ecs-pipeline", "status"]).unwrap_err();
+    assert_eq!(
+        clap_error.kind(),
+        clap::error::ErrorKind::MissingRequiredArgument
+    );
+    let error = config(&[
+        "ecs-pipeline",
+        "status",
+        "--pipeline",
+        "a",
+        "--pipeline",
+        "b",
+    ]);
+    assert!(
+        error
+            .unwrap_err()
+            .to_string()
+            .starts_with("error: `status` shows one pipeline at a time")
+    );
+}
+
+#[test]
+fn status_labels_every_service_with_its_environment_or_none() {
+    let shown = config(&[
+        "ecs-pipeline",
+        "status",
+        "--service",
+        "dev=dev/web",
+        "--service",
+        "prod=prod/web",
+        "--pipeline",
+        "web-dev",
+        "--pipeline",
+        "web-prod",
+    ])
+    .unwrap();
+    assert_eq!(
+        shown.job,
+        Job::Running(Running {
+            services: vec![
+                ("dev".to_owned(), "web".to_owned()),
+                ("prod".to_owned(), "web".to_owned()),
+            ],
+            environments: vec![Some("dev".to_owned()), Some("prod".to_owned())],
+            pipelines: vec!["web-dev".to_owned(), "web-prod".to_owned()],
+            format: Format::Text,
+        })
+    );
+    let error = config(&[
+        "ecs-pipeline",
+        "status",
+        "--service",
+        "dev=dev/web",
+        "--service",
+        "prod/web",
+    ])
+    .unwrap_err();
+    assert!(error.to_string().contains("label every service"), "{error}");
 }
 
 #[test]

@@ -50,6 +50,7 @@ fn deployed(service: &str, running: &[(&str, &str)], older: &[(&str, &str)]) -> 
     };
     Deployed {
         service: service.to_owned(),
+        environment: None,
         running: pairs(running),
         deployed: [pairs(running), pairs(older)].concat(),
     }
@@ -103,10 +104,56 @@ fn one_aligned_line_per_container() {
         commit: Some("abc1234".into()),
         build: None,
         since: Some("2026-12-07T10:00:00Z".into()),
+        ..RunningRow::default()
     };
     assert_eq!(
         render_running(&[row]),
         "SERVICE   TASK DEFINITION  CONTAINER  IMAGE      COMMIT   BUILD  SINCE\n\
          prod/web  web:42           web        sha256:bb  abc1234  -      2026-12-07T10:00:00Z\n"
+    );
+}
+
+fn labelled(environment: &str, deployed: Deployed) -> Deployed {
+    Deployed {
+        environment: Some(environment.to_owned()),
+        ..deployed
+    }
+}
+
+/// Labelled services are compared in the order their environments were named: prod with dev,
+/// never dev with prod, two services of one environment not with each other, and an image that
+/// ran in any service of dev counts as having run in dev.
+#[test]
+fn labelled_environments_are_compared_only_with_the_ones_named_before() {
+    let dev = labelled("dev", deployed("dev/web", &[("web", "sha256:cc")], &[]));
+    let dev_too = labelled("dev", deployed("dev/web-2", &[("web", "sha256:dd")], &[]));
+    let prod = labelled("prod", deployed("prod/web", &[("web", "sha256:bb")], &[]));
+    assert_eq!(
+        only_in(&[dev.clone(), dev_too.clone(), prod]),
+        [
+            "container `web` of prod/web runs sha256:bb, which is in none of the deployments of dev/web, dev/web-2 (never in dev)"
+        ]
+    );
+    let in_one_dev_service = labelled("prod", deployed("prod/web", &[("web", "sha256:dd")], &[]));
+    assert!(only_in(&[dev.clone(), dev_too, in_one_dev_service]).is_empty());
+    let promoted = labelled("prod", deployed("prod/web", &[("web", "sha256:cc")], &[]));
+    assert!(only_in(&[dev, promoted]).is_empty());
+}
+
+#[test]
+fn the_environment_and_execution_columns_appear_when_known() {
+    let row = RunningRow {
+        environment: Some("prod".into()),
+        service: "prod/web".into(),
+        task_definition: "web:42".into(),
+        container: "web".into(),
+        image: "sha256:bb".into(),
+        execution: Some("e-7".into()),
+        ..RunningRow::default()
+    };
+    assert_eq!(
+        render_running(&[row]),
+        "ENVIRONMENT  SERVICE   TASK DEFINITION  CONTAINER  IMAGE      COMMIT  BUILD  EXECUTION  SINCE\n\
+         prod         prod/web  web:42           web        sha256:bb  -       -      e-7        -\n"
     );
 }
