@@ -19,6 +19,7 @@ mod tagcheck {
 
 mod verify {
     mod account;
+    mod balancing;
     mod live;
 }
 

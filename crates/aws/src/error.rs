@@ -77,6 +77,18 @@ pub enum Resource {
         /// Its Region.
         region: String,
     },
+    /// A CodeDeploy deployment group.
+    DeploymentGroup {
+        /// The application's name.
+        application: String,
+        /// The group's name.
+        group: String,
+    },
+    /// An Elastic Load Balancing target group (by name) or listener (by ARN).
+    LoadBalancing {
+        /// `target group `NAME`` or `listener `ARN``, as shown.
+        shown: String,
+    },
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -107,6 +119,13 @@ impl fmt::Display for Resource {
             Self::Role { name } => write!(f, "role `{name}`"),
             Self::LogGroup { name, region } => write!(f, "log group `{name}` in `{region}`"),
             Self::Secret { name, region } => write!(f, "`{name}` in `{region}`"),
+            Self::DeploymentGroup { application, group } => {
+                write!(
+                    f,
+                    "deployment group `{group}` of application `{application}`"
+                )
+            }
+            Self::LoadBalancing { shown } => f.write_str(shown),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

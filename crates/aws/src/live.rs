@@ -7,6 +7,7 @@
 //! is a fact of its own ([`Fact::Denied`]), never a pass; any other error stops the check and
 //! names the call (`docs/aws/build-role.md`).
 
+pub mod balancing;
 pub mod images;
 pub mod logs;
 pub mod roles;
@@ -39,6 +40,7 @@ enum Answer {
     LogGroup(usize, Fact<()>),
     Secret(usize, Fact<SecretVersions>),
     Image(usize, Fact<Manifest>),
+    Balancing(Box<deploykit_artifacts::verify::live::balancing::BalancingAnswers>),
 }
 
 /// Asks every question of `questions`; the answers come back in the questions' order.
@@ -93,7 +95,13 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Ok(Answer::Image(index, fact(answer)?))
         }));
     }
+    if let Some(question) = &questions.balancing {
+        // Its calls take their permits one by one: the group first, then what it names.
+        let answers = balancing::gather(config.clone(), Arc::clone(&limit), question.clone());
+        calls.spawn(async move { Ok(Answer::Balancing(Box::new(answers.await?))) });
+    }
     let mut snapshot = Snapshot {
+        balancing: None,
         roles: Vec::new(),
         secrets: Vec::new(),
         images: Vec::new(),
@@ -114,6 +122,7 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Answer::LogGroup(index, fact) => snapshot.log_groups[index].1 = Some(fact),
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
             Answer::Image(index, fact) => images[index] = Some(fact),
+            Answer::Balancing(answers) => snapshot.balancing = Some(*answers),
         }
     }
     snapshot.roles = answered(&questions.roles, roles);

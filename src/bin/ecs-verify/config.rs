@@ -37,6 +37,9 @@ pub(crate) struct ArtifactCheck {
     pub(crate) allow_mutable_tag: bool,
     /// `--live`: the account asked after the offline checks.
     pub(crate) live: bool,
+    /// `--codedeploy-app` and `--deployment-group`: the Blue/Green action's deployment group,
+    /// as (application, group); without them, the pipeline's.
+    pub(crate) deployment_group: Option<(String, String)>,
     pub(crate) format: Format,
     /// `--report`: reports written to files as well.
     pub(crate) reports: Vec<ReportFile>,
@@ -146,6 +149,7 @@ impl TryFrom<Cli> for Config {
             render_final: cli.render_final,
             allow_mutable_tag: cli.allow_mutable_tag,
             live: cli.live,
+            deployment_group: cli.codedeploy_app.zip(cli.deployment_group),
             format: cli.format,
             reports: cli.report,
             aws,

@@ -46,6 +46,10 @@ Examples:
   # then ask the account whether the deploy can succeed (roles, log groups, secrets, images):
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --taskdef taskdef.json --live --region eu-west-1
 
+  # Blue/Green: the deployment group, its target groups, listeners and service too:
+  ecs-verify --for blue-green out/bluegreen out/image --live \\
+      --codedeploy-app web --deployment-group web-prod
+
   # a JUnit report for a CodeBuild report group:
   ecs-verify --for blue-green out/bluegreen --report junit=reports/verify.xml
 
@@ -165,6 +169,16 @@ struct Cli {
     /// --taskdef or --from-ecs.
     #[arg(long)]
     live: bool,
+
+    /// Blue/Green, with --live: the CodeDeploy application (`ApplicationName`), to check its
+    /// deployment group, target groups, listeners and service; the pipeline's setting with
+    /// --pipeline, --pipeline-json or --pipeline-template.
+    #[arg(long, value_name = "NAME", requires_all = ["deployment_group", "live"])]
+    codedeploy_app: Option<String>,
+
+    /// Blue/Green, with --live: the deployment group (`DeploymentGroupName`).
+    #[arg(long, value_name = "NAME", requires = "codedeploy_app")]
+    deployment_group: Option<String>,
 
     /// Accept `latest` and untagged images.
     #[arg(long)]

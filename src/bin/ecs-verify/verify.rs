@@ -102,6 +102,11 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             }));
         checked.place
     });
+    let deployment_group = check.deployment_group.clone().or_else(|| {
+        from_pipeline
+            .as_ref()
+            .and_then(|found| found.deployment_group.clone())
+    });
     if let Some(found) = from_pipeline {
         let mut wiring: Vec<Finding> = found.findings;
         for input in &found.input_artifacts {
@@ -153,7 +158,19 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             (Action::BlueGreen { .. }, None) => None,
         };
         let has_errors = verification.findings.iter().any(|f| f.finding.is_error());
-        let found = crate::live::check(&check.aws, registered.as_ref(), has_errors)?;
+        let service = match &check.service {
+            Some(ServiceFrom::Live { cluster, service }) => {
+                Some((cluster.clone(), service.clone()))
+            }
+            _ => None,
+        };
+        let balancing = crate::live::balancing(&action, &artifacts, deployment_group, service);
+        let found = crate::live::check(
+            &check.aws,
+            registered.as_ref(),
+            balancing.as_ref(),
+            has_errors,
+        )?;
         verification.findings.extend(found);
     }
     let mut plan = Plan::new();

@@ -30,6 +30,9 @@ pub struct PipelineAction {
     pub findings: Vec<Finding>,
     /// The ECS action's `DeploymentTimeout` in minutes, when set to a valid value.
     pub deployment_timeout: Option<u32>,
+    /// The Blue/Green action's `ApplicationName` and `DeploymentGroupName`, when both are set
+    /// to plain names (not `#{…}` variables, resolved only when the pipeline runs).
+    pub deployment_group: Option<(String, String)>,
 }
 
 /// Finds the ECS or CodeDeployToECS action named `wanted` (`Action` or `Stage/Action`), or the
@@ -227,12 +230,22 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
             images,
         }
     };
+    let plain = |key: &str| text(key).filter(|value| !value.is_empty() && !value.contains("#{"));
+    let deployment_group = match (
+        &action,
+        plain("ApplicationName"),
+        plain("DeploymentGroupName"),
+    ) {
+        (Action::BlueGreen { .. }, Some(application), Some(group)) => Some((application, group)),
+        _ => None,
+    };
     PipelineAction {
         name: full.to_owned(),
         action,
         input_artifacts: inputs,
         findings,
         deployment_timeout,
+        deployment_group,
     }
 }
 

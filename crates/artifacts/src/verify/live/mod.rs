@@ -6,6 +6,7 @@
 //! the account (read-only, concurrently) and fills a [`Snapshot`], and [`judge`] turns the
 //! snapshot into findings, each placed at the resource's ARN.
 
+pub mod balancing;
 pub mod images;
 pub mod logs;
 pub mod roles;
@@ -40,6 +41,8 @@ pub struct Questions {
     pub secrets: Vec<secrets::SecretQuestion>,
     /// The private ECR images the containers run.
     pub images: Vec<images::ImageQuestion>,
+    /// Blue/Green: the CodeDeploy deployment group and what the `AppSpec` expects of it.
+    pub balancing: Option<balancing::BalancingQuestion>,
 }
 
 /// The account's answers, one per question.
@@ -54,6 +57,9 @@ pub struct Snapshot {
     pub secrets: Vec<(secrets::SecretQuestion, Fact<secrets::SecretVersions>)>,
     /// Each image asked about, and its manifest as ECR sent it.
     pub images: Vec<(images::ImageQuestion, Fact<images::Manifest>)>,
+    /// Blue/Green: what CodeDeploy, Elastic Load Balancing and ECS said of the deployment
+    /// group.
+    pub balancing: Option<balancing::BalancingAnswers>,
 }
 
 /// A finding about a resource of the account, reported under its ARN.
@@ -77,6 +83,7 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         log_groups: logs::questions(document, region),
         secrets: secrets::questions(document, region),
         images: images::questions(document),
+        balancing: None,
     }
 }
 
@@ -87,6 +94,9 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
     findings.extend(logs::judge(&snapshot.log_groups));
     findings.extend(secrets::judge(&snapshot.secrets));
     findings.extend(images::judge(&snapshot.images));
+    if let Some(answers) = &snapshot.balancing {
+        findings.extend(balancing::judge(answers));
+    }
     findings
 }
 
