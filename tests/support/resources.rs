@@ -339,3 +339,30 @@ pub(crate) fn deployment_group(
     ]);
     name
 }
+
+/// An EFS file system with an access point, made on the local endpoint; their ids.
+pub(crate) fn efs_file_system() -> (String, String) {
+    let created = aws(&[
+        "efs",
+        "create-file-system",
+        "--creation-token",
+        &unique("dk-efs"),
+    ]);
+    let file_system: Value = serde_json::from_slice(&created).expect("JSON");
+    let file_system = file_system["FileSystemId"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let created = aws(&[
+        "efs",
+        "create-access-point",
+        "--file-system-id",
+        &file_system,
+    ]);
+    let access_point: Value = serde_json::from_slice(&created).expect("JSON");
+    let access_point = access_point["AccessPointId"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    (file_system, access_point)
+}

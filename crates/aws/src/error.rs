@@ -84,9 +84,10 @@ pub enum Resource {
         /// The group's name.
         group: String,
     },
-    /// An Elastic Load Balancing target group (by name) or listener (by ARN).
-    LoadBalancing {
-        /// `target group `NAME`` or `listener `ARN``, as shown.
+    /// An Elastic Load Balancing target group (by name) or listener (by ARN), or an EFS file
+    /// system or access point: a resource shown as a phrase of its own.
+    Named {
+        /// Such as ``target group `NAME` `` or ``EFS file system `ID` ``.
         shown: String,
     },
     /// A setting of the standard configuration chain, by its environment variable.
@@ -125,7 +126,7 @@ impl fmt::Display for Resource {
                     "deployment group `{group}` of application `{application}`"
                 )
             }
-            Self::LoadBalancing { shown } => f.write_str(shown),
+            Self::Named { shown } => f.write_str(shown),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

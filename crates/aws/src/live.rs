@@ -12,6 +12,7 @@ pub mod images;
 pub mod logs;
 pub mod roles;
 pub mod secrets;
+pub mod volumes;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +42,10 @@ enum Answer {
     Secret(usize, Fact<SecretVersions>),
     Image(usize, Fact<Manifest>),
     Balancing(Box<deploykit_artifacts::verify::live::balancing::BalancingAnswers>),
+    Volume(
+        usize,
+        deploykit_artifacts::verify::live::volumes::VolumeAnswers,
+    ),
 }
 
 /// Asks every question of `questions`; the answers come back in the questions' order.
@@ -95,13 +100,25 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Ok(Answer::Image(index, fact(answer)?))
         }));
     }
+    let efs = volumes::client(config);
+    for (index, question) in questions.volumes.iter().enumerate() {
+        let (efs, question) = (efs.clone(), question.clone());
+        spawn(Box::pin(async move {
+            Ok(Answer::Volume(
+                index,
+                volumes::volume(&efs, question).await?,
+            ))
+        }));
+    }
     if let Some(question) = &questions.balancing {
         // Its calls take their permits one by one: the group first, then what it names.
         let answers = balancing::gather(config.clone(), Arc::clone(&limit), question.clone());
         calls.spawn(async move { Ok(Answer::Balancing(Box::new(answers.await?))) });
     }
+    let mut volumes = vec![None; questions.volumes.len()];
     let mut snapshot = Snapshot {
         balancing: None,
+        volumes: Vec::new(),
         roles: Vec::new(),
         secrets: Vec::new(),
         images: Vec::new(),
@@ -123,11 +140,13 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
             Answer::Image(index, fact) => images[index] = Some(fact),
             Answer::Balancing(answers) => snapshot.balancing = Some(*answers),
+            Answer::Volume(index, answers) => volumes[index] = Some(answers),
         }
     }
     snapshot.roles = answered(&questions.roles, roles);
     snapshot.secrets = answered(&questions.secrets, secrets);
     snapshot.images = answered(&questions.images, images);
+    snapshot.volumes = volumes.into_iter().flatten().collect();
     Ok(snapshot)
 }
 

@@ -161,6 +161,12 @@ pub(crate) fn check(
             questions.images.len(),
             json_keys(&questions)
         ));
+        if !questions.volumes.is_empty() {
+            deploykit_cli::say(format_args!(
+                "note: asked about {} EFS volumes (--live)",
+                questions.volumes.len()
+            ));
+        }
         if let Some(answers) = &snapshot.balancing {
             let question = &answers.question;
             deploykit_cli::say(format_args!(

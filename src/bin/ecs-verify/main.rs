@@ -164,7 +164,8 @@ struct Cli {
     /// After the offline checks, ask the account (read-only) whether the deploy can succeed:
     /// the task and execution roles exist and trust ECS tasks, each awslogs group exists, each
     /// secret and SSM parameter exists (described, never read), each ECR image exists for the
-    /// task's platform.
+    /// task's platform, each EFS file system and access point exists; for Blue/Green, the
+    /// deployment group, its target groups, listeners and service.
     /// Needs the task definition: the one the Blue/Green action registers, or the ECS action's
     /// --taskdef or --from-ecs.
     #[arg(long)]

@@ -194,7 +194,7 @@ async fn target_group(
         }
         Err(error) => {
             let shown = format!("target group `{name}`");
-            let resource = Resource::LoadBalancing { shown };
+            let resource = Resource::Named { shown };
             let operation = "elasticloadbalancing:DescribeTargetGroups";
             return Err(AwsError::from_sdk(operation, resource, &error));
         }
@@ -229,7 +229,7 @@ async fn listener(
         }
         Err(error) => {
             let shown = format!("listener `{arn}`");
-            let resource = Resource::LoadBalancing { shown };
+            let resource = Resource::Named { shown };
             let operation = "elasticloadbalancing:DescribeListeners";
             Err(AwsError::from_sdk(operation, resource, &error))
         }

@@ -11,6 +11,7 @@ pub mod images;
 pub mod logs;
 pub mod roles;
 pub mod secrets;
+pub mod volumes;
 
 use serde_json::Value;
 
@@ -41,6 +42,8 @@ pub struct Questions {
     pub secrets: Vec<secrets::SecretQuestion>,
     /// The private ECR images the containers run.
     pub images: Vec<images::ImageQuestion>,
+    /// The EFS volumes.
+    pub volumes: Vec<volumes::VolumeQuestion>,
     /// Blue/Green: the CodeDeploy deployment group and what the `AppSpec` expects of it.
     pub balancing: Option<balancing::BalancingQuestion>,
 }
@@ -57,6 +60,8 @@ pub struct Snapshot {
     pub secrets: Vec<(secrets::SecretQuestion, Fact<secrets::SecretVersions>)>,
     /// Each image asked about, and its manifest as ECR sent it.
     pub images: Vec<(images::ImageQuestion, Fact<images::Manifest>)>,
+    /// Each EFS volume asked about, and what EFS said.
+    pub volumes: Vec<volumes::VolumeAnswers>,
     /// Blue/Green: what CodeDeploy, Elastic Load Balancing and ECS said of the deployment
     /// group.
     pub balancing: Option<balancing::BalancingAnswers>,
@@ -83,6 +88,7 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         log_groups: logs::questions(document, region),
         secrets: secrets::questions(document, region),
         images: images::questions(document),
+        volumes: volumes::questions(document, region),
         balancing: None,
     }
 }
@@ -94,6 +100,7 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
     findings.extend(logs::judge(&snapshot.log_groups));
     findings.extend(secrets::judge(&snapshot.secrets));
     findings.extend(images::judge(&snapshot.images));
+    findings.extend(volumes::judge(&snapshot.volumes));
     if let Some(answers) = &snapshot.balancing {
         findings.extend(balancing::judge(answers));
     }
