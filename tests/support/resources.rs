@@ -178,6 +178,8 @@ pub(crate) struct BlueGreenSpec {
     pub(crate) controller: &'static str,
     /// Whether the deployment group has the test listener.
     pub(crate) test_listener: bool,
+    /// Whether the cluster has the capacity providers `FARGATE` and `FARGATE_SPOT`.
+    pub(crate) capacity_providers: bool,
 }
 
 impl Default for BlueGreenSpec {
@@ -186,6 +188,7 @@ impl Default for BlueGreenSpec {
             target_type: "ip",
             controller: "CODE_DEPLOY",
             test_listener: true,
+            capacity_providers: true,
         }
     }
 }
@@ -251,7 +254,11 @@ pub(crate) fn blue_green(spec: &BlueGreenSpec) -> BlueGreen {
         first_id(&answer, "Listeners", "ListenerArn")
     });
     let cluster = unique("dk-bluegreen");
-    aws(&["ecs", "create-cluster", "--cluster-name", &cluster]);
+    let mut create_cluster = vec!["ecs", "create-cluster", "--cluster-name", &cluster];
+    if spec.capacity_providers {
+        create_cluster.extend(["--capacity-providers", "FARGATE", "FARGATE_SPOT"]);
+    }
+    aws(&create_cluster);
     let taskdef = json!({
         "family": cluster, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
         "cpu": "256", "memory": "512",

@@ -11,8 +11,8 @@ const APPSPEC: &str = "version: 0.0\nResources:\n  - TargetService:\n      Type:
 
 /// The Blue/Green artifact set: a Fargate task definition whose image is not in ECR (so only
 /// the deployment group is asked about), and an AppSpec routing to `web` on `port`, with
-/// `hooks` appended.
-fn artifacts(port: u16, hooks: &str) -> Test {
+/// `extra` appended (top-level keys, or more `Properties` when indented as they are).
+fn artifacts(port: u16, extra: &str) -> Test {
     let taskdef = json!({"family": "web", "requiresCompatibilities": ["FARGATE"],
         "networkMode": "awsvpc", "cpu": "256", "memory": "512",
         "containerDefinitions": [{"name": "web", "image": "<IMAGE1_NAME>", "essential": true,
@@ -21,7 +21,7 @@ fn artifacts(port: u16, hooks: &str) -> Test {
         .file("build/taskdef.json", taskdef.to_string())
         .file(
             "build/appspec.yaml",
-            APPSPEC.replace("PORT", &port.to_string()) + hooks,
+            APPSPEC.replace("PORT", &port.to_string()) + extra,
         )
         .file("image/imageDetail.json", r#"{"ImageURI":"nginx:1.27"}"#)
         .with_aws()
@@ -128,6 +128,23 @@ fn a_service_the_ecs_controller_deploys_or_routing_to_another_port() {
         .code(1)
         .stderr_has("error[deployment-controller]: service `web` uses the `ECS` deployment controller")
         .stderr_has("error[appspec-load-balancer]: the AppSpec routes to container `web` on port 9090, and service `web`'s load balancer to `web:8080`");
+}
+
+#[test]
+fn a_capacity_provider_the_cluster_does_not_have() {
+    let strategy = "        CapacityProviderStrategy:\n          - CapacityProvider: FARGATE_SPOT\n            Weight: 1\n";
+    let setup = blue_green(&BlueGreenSpec::default());
+    verify_group(&setup, artifacts(8080, strategy)).success();
+    let setup = blue_green(&BlueGreenSpec {
+        capacity_providers: false,
+        ..BlueGreenSpec::default()
+    });
+    verify_group(&setup, artifacts(8080, strategy))
+        .code(1)
+        .stderr_has(&format!(
+            "error[capacity-provider-missing]: capacity provider `FARGATE_SPOT` of the AppSpec's CapacityProviderStrategy is not associated with cluster `{}`",
+            setup.cluster
+        ));
 }
 
 /// CodeDeploy refuses the read: the project's test endpoint answers `AccessDeniedException`.

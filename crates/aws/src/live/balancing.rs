@@ -84,10 +84,10 @@ pub async fn gather(
     }
     if let Some((cluster, name)) = service.clone() {
         let ecs = aws_sdk_ecs::Client::new(&config);
+        let providers = !question.capacity_providers.is_empty();
         spawn(Box::pin(async move {
-            Ok(Part::Service(fact(
-                ecs_service(&ecs, &cluster, &name).await,
-            )?))
+            let service = fact(ecs_service(&ecs, &cluster, &name, providers).await)?;
+            Ok(Part::Service(service))
         }));
     }
     let mut target_group_facts = vec![None; target_groups.len()];
@@ -243,7 +243,12 @@ async fn ecs_service(
     client: &aws_sdk_ecs::Client,
     cluster: &str,
     service: &str,
+    with_capacity_providers: bool,
 ) -> Result<Option<EcsService>, AwsError> {
+    let resource = || Resource::Service {
+        cluster: cluster.to_owned(),
+        service: service.to_owned(),
+    };
     let request = client
         .describe_services()
         .cluster(cluster)
@@ -258,12 +263,25 @@ async fn ecs_service(
             return Ok(None);
         }
         Err(error) => {
-            let resource = Resource::Service {
-                cluster: cluster.to_owned(),
-                service: service.to_owned(),
-            };
-            return Err(AwsError::from_sdk("ecs:DescribeServices", resource, &error));
+            return Err(AwsError::from_sdk(
+                "ecs:DescribeServices",
+                resource(),
+                &error,
+            ));
         }
+    };
+    let cluster_capacity_providers = if with_capacity_providers {
+        // `DescribeClusters` answers a missing cluster in `failures`; the service call above
+        // has already answered `ClusterNotFoundException` for it.
+        let answer = client.describe_clusters().clusters(cluster).send().await;
+        let answer = answer
+            .map_err(|error| AwsError::from_sdk("ecs:DescribeClusters", resource(), &error))?;
+        answer
+            .clusters()
+            .first()
+            .map_or_else(Vec::new, |found| found.capacity_providers().to_vec())
+    } else {
+        Vec::new()
     };
     let found = output
         .services()
@@ -284,5 +302,6 @@ async fn ecs_service(
                 Some((balancer.container_name()?.to_owned(), port))
             })
             .collect(),
+        cluster_capacity_providers,
     }))
 }

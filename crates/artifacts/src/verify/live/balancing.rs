@@ -33,6 +33,8 @@ pub struct BalancingQuestion {
     pub awsvpc: bool,
     /// The service the caller named (`--from-ecs CLUSTER/SERVICE`): the group must deploy it.
     pub service: Option<(String, String)>,
+    /// The capacity providers of the `AppSpec`'s `CapacityProviderStrategy`.
+    pub capacity_providers: Vec<String>,
 }
 
 impl BalancingQuestion {
@@ -61,6 +63,11 @@ impl BalancingQuestion {
                 .any(|hook| hook.event == LifecycleEvent::AfterAllowTestTraffic),
             awsvpc: document.get("networkMode").and_then(Value::as_str) == Some("awsvpc"),
             service: None,
+            capacity_providers: appspec
+                .capacity_providers
+                .iter()
+                .map(|item| item.capacity_provider.clone())
+                .collect(),
         }
     }
 
@@ -115,6 +122,9 @@ pub struct EcsService {
     pub controller: String,
     /// Its `loadBalancers`, as (container name, container port).
     pub load_balancers: Vec<(String, u16)>,
+    /// Its cluster's capacity providers (`DescribeClusters`), read when the `AppSpec` names
+    /// some.
+    pub cluster_capacity_providers: Vec<String>,
 }
 
 /// The answers about one deployment group.
@@ -355,6 +365,19 @@ fn service_findings(
             )
             .help("make the AppSpec's LoadBalancerInfo name the container and port of the service's load balancer"),
         );
+    }
+    // "The capacity provider must already be associated with the cluster"
+    // (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html>).
+    for provider in &question.capacity_providers {
+        if !found.cluster_capacity_providers.contains(provider) {
+            findings.push(
+                Finding::error(
+                    "capacity-provider-missing",
+                    format!("capacity provider `{provider}` of the AppSpec's CapacityProviderStrategy is not associated with cluster `{cluster}`: the replacement task set cannot be created"),
+                )
+                .help("associate it with the cluster (`aws ecs put-cluster-capacity-providers`), or name one of the cluster's in the AppSpec"),
+            );
+        }
     }
     findings
         .into_iter()

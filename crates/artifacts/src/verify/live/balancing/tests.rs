@@ -10,6 +10,7 @@ fn question() -> BalancingQuestion {
         test_traffic_hook: true,
         awsvpc: true,
         service: Some(("main".to_owned(), "web".to_owned())),
+        capacity_providers: vec!["FARGATE_SPOT".to_owned()],
     }
 }
 
@@ -54,6 +55,7 @@ fn passing() -> BalancingAnswers {
                 arn: "arn:aws:ecs:eu-west-1:123456789012:service/main/web".to_owned(),
                 controller: "CODE_DEPLOY".to_owned(),
                 load_balancers: vec![("web".to_owned(), 8080)],
+                cluster_capacity_providers: vec!["FARGATE".to_owned(), "FARGATE_SPOT".to_owned()],
             }),
         )),
     }
@@ -144,9 +146,14 @@ fn the_service_is_controlled_by_code_deploy_and_routes_to_the_appspec_container(
     };
     service.controller = "ECS".to_owned();
     service.load_balancers = vec![("web".to_owned(), 80)];
+    service.cluster_capacity_providers.clear();
     assert_eq!(
         rules(&answers),
-        ["deployment-controller", "appspec-load-balancer"]
+        [
+            "deployment-controller",
+            "appspec-load-balancer",
+            "capacity-provider-missing"
+        ]
     );
     answers.service.as_mut().unwrap().1 = Fact::Missing;
     let found = judge(&answers);
