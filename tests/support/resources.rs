@@ -336,6 +336,7 @@ pub(crate) fn deployment_group(
         "serviceRoleArn": "arn:aws:iam::123456789012:role/codedeploy",
         "deploymentStyle": {"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
         "ecsServices": [{"clusterName": cluster, "serviceName": "web"}],
+        "autoRollbackConfiguration": {"enabled": true, "events": ["DEPLOYMENT_FAILURE"]},
         "loadBalancerInfo": {"targetGroupPairInfoList": [pair]},
     });
     aws(&[

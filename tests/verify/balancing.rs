@@ -52,9 +52,13 @@ fn a_wired_deployment_group_passes() {
     verify_group(&setup, artifacts(8080, ""))
         .success()
         .stderr_has(&format!(
-            "note: asked about deployment group `{}/{}`: 2 target groups, 2 listeners, service `{}/web` (--live)",
+            "note: asked about deployment group `{}/{}`: 2 target groups, 2 listeners, service `{}/web`; rollback on DEPLOYMENT_FAILURE, alarms none (--live)",
             setup.application, setup.group, setup.cluster
         ));
+    let network = "        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [\"subnet-0123456789abcdef0\"]\n            SecurityGroups: [\"sg-0123456789abcdef0\"]\n            AssignPublicIp: DISABLED\n";
+    verify_group(&setup, artifacts(8080, network))
+        .success()
+        .stderr_has("note: not checked: the subnets and security groups of the AppSpec's NetworkConfiguration (--live)");
 }
 
 #[test]

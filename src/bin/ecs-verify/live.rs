@@ -170,7 +170,7 @@ pub(crate) fn check(
         if let Some(answers) = &snapshot.balancing {
             let question = &answers.question;
             deploykit_cli::say(format_args!(
-                "note: asked about deployment group `{}/{}`: {} target groups, {} listeners, {} \
+                "note: asked about deployment group `{}/{}`: {} target groups, {} listeners, {}{} \
                  (--live)",
                 question.application,
                 question.group,
@@ -179,8 +179,20 @@ pub(crate) fn check(
                 answers.service.as_ref().map_or_else(
                     || "no service".to_owned(),
                     |((cluster, service), _)| format!("service `{cluster}/{service}`")
-                )
+                ),
+                match &answers.group {
+                    live::Fact::Found(group) => format!("; {}", group.rollback()),
+                    _ => String::new(),
+                }
             ));
+            if question.network {
+                // Reading subnets and security groups takes EC2's API, which this check does
+                // not call.
+                deploykit_cli::say(format_args!(
+                    "note: not checked: the subnets and security groups of the AppSpec's \
+                     NetworkConfiguration (--live)"
+                ));
+            }
         }
         Ok(live::judge(&snapshot)
             .into_iter()

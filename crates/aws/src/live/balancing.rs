@@ -158,6 +158,20 @@ async fn deployment_group(
                 ))
             })
             .collect(),
+        rollback_events: info
+            .auto_rollback_configuration()
+            .filter(|rollback| rollback.enabled())
+            .map_or_else(Vec::new, |rollback| {
+                let events = rollback.events().iter();
+                events.map(|event| event.as_str().to_owned()).collect()
+            }),
+        alarms: info
+            .alarm_configuration()
+            .filter(|alarms| alarms.enabled())
+            .map_or_else(Vec::new, |alarms| {
+                let names = alarms.alarms().iter().filter_map(|alarm| alarm.name());
+                names.map(str::to_owned).collect()
+            }),
         ..DeploymentGroup::default()
     };
     let pairs = info

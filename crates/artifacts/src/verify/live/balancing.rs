@@ -35,6 +35,8 @@ pub struct BalancingQuestion {
     pub service: Option<(String, String)>,
     /// The capacity providers of the `AppSpec`'s `CapacityProviderStrategy`.
     pub capacity_providers: Vec<String>,
+    /// The `AppSpec` has a `NetworkConfiguration` (subnets and security groups).
+    pub network: bool,
 }
 
 impl BalancingQuestion {
@@ -68,6 +70,7 @@ impl BalancingQuestion {
                 .iter()
                 .map(|item| item.capacity_provider.clone())
                 .collect(),
+            network: appspec.network.is_some(),
         }
     }
 
@@ -100,6 +103,30 @@ pub struct DeploymentGroup {
     pub production_listeners: Vec<String>,
     /// The test listeners' ARNs (`testTrafficRoute`).
     pub test_listeners: Vec<String>,
+    /// `autoRollbackConfiguration.events` when enabled: what rolls a deployment back.
+    pub rollback_events: Vec<String>,
+    /// `alarmConfiguration.alarms` when enabled: the alarms that stop a deployment.
+    pub alarms: Vec<String>,
+}
+
+impl DeploymentGroup {
+    /// How a failed deployment is stopped and rolled back, for the run's `note:` line
+    /// (<https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html>).
+    #[must_use]
+    pub fn rollback(&self) -> String {
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        format!(
+            "rollback on {}, alarms {}",
+            list(&self.rollback_events),
+            list(&self.alarms)
+        )
+    }
 }
 
 /// What `DescribeTargetGroups` answered for one target group.

@@ -11,6 +11,7 @@ fn question() -> BalancingQuestion {
         awsvpc: true,
         service: Some(("main".to_owned(), "web".to_owned())),
         capacity_providers: vec!["FARGATE_SPOT".to_owned()],
+        network: false,
     }
 }
 
@@ -40,6 +41,8 @@ fn passing() -> BalancingAnswers {
             target_groups: vec!["blue".to_owned(), "green".to_owned()],
             production_listeners: vec!["prod".to_owned()],
             test_listeners: vec!["test".to_owned()],
+            rollback_events: vec!["DEPLOYMENT_FAILURE".to_owned()],
+            alarms: Vec::new(),
         }),
         target_groups: vec![
             target_group("blue", "ip", "traffic-port"),
@@ -68,6 +71,13 @@ fn rules(answers: &BalancingAnswers) -> Vec<&'static str> {
 #[test]
 fn a_wired_group_passes() {
     assert!(judge(&passing()).is_empty());
+    let Fact::Found(group) = passing().group else {
+        unreachable!()
+    };
+    assert_eq!(
+        group.rollback(),
+        "rollback on DEPLOYMENT_FAILURE, alarms none"
+    );
 }
 
 #[test]
