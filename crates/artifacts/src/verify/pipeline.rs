@@ -297,6 +297,8 @@ mod tests {
         assert_eq!(found.name, "Deploy/Deploy");
         assert_eq!(found.findings, []);
         assert_eq!(found.input_artifacts, ["BuildArtifact", "ImageArtifact"]);
+        let group = Some(("web".to_owned(), "web".to_owned()));
+        assert_eq!(found.deployment_group, group);
         let Action::BlueGreen {
             images,
             taskdef_path,
