@@ -71,7 +71,19 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             service,
             deployment_timeout,
         )?),
-        None => None,
+        // With --live, the ECS action's own service is read as with --from-ecs.
+        None => match from_pipeline
+            .as_ref()
+            .and_then(|found| found.service.as_ref())
+        {
+            Some((cluster, name)) if check.live => Some(service::live(
+                &check.aws,
+                cluster,
+                name,
+                deployment_timeout,
+            )?),
+            _ => None,
+        },
     };
     let service_task_definition = match (&check.taskdef, &checked) {
         (Some(path), _) => Some(service::taskdef(path)?),

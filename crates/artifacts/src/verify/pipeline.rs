@@ -33,6 +33,8 @@ pub struct PipelineAction {
     /// The Blue/Green action's `ApplicationName` and `DeploymentGroupName`, when both are set
     /// to plain names (not `#{…}` variables, resolved only when the pipeline runs).
     pub deployment_group: Option<(String, String)>,
+    /// The ECS action's `ClusterName` and `ServiceName`, likewise.
+    pub service: Option<(String, String)>,
 }
 
 /// Finds the ECS or CodeDeployToECS action named `wanted` (`Action` or `Stage/Action`), or the
@@ -231,13 +233,10 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         }
     };
     let plain = |key: &str| text(key).filter(|value| !value.is_empty() && !value.contains("#{"));
-    let deployment_group = match (
-        &action,
-        plain("ApplicationName"),
-        plain("DeploymentGroupName"),
-    ) {
-        (Action::BlueGreen { .. }, Some(application), Some(group)) => Some((application, group)),
-        _ => None,
+    let pair = |first: &str, second: &str| plain(first).zip(plain(second));
+    let (deployment_group, service) = match &action {
+        Action::BlueGreen { .. } => (pair("ApplicationName", "DeploymentGroupName"), None),
+        Action::Ecs { .. } => (None, pair("ClusterName", "ServiceName")),
     };
     PipelineAction {
         name: full.to_owned(),
@@ -246,6 +245,7 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
         findings,
         deployment_timeout,
         deployment_group,
+        service,
     }
 }
 
