@@ -12,6 +12,8 @@
 #      (at least 2x faster, size within 2%, peak at most 64 MiB);
 #   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
 #      fast, peak at most 64 MiB);
+#   5. `ecs-verify --live` of a ten-container, twenty-secret task definition against the local
+#      endpoint (under 300 ms, each question one call);
 #   and first, a generated monorepo at two sizes (benches/monorepo.py), scanned for mutable
 #   image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at least 20x faster than
 #   the fastest of them, every planted mistake found, peak at most 64 MiB, 10x the files in at
@@ -22,6 +24,7 @@
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
 #   BENCH_ONLY=scan                         the monorepo scan alone
+#   BENCH_ONLY=live                         the live check alone (ecs-verify --live, moto)
 #   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
 #   BENCH_BIN=DIR                           programs already built as scripts/release.sh
 #                                           builds them, instead of building them
@@ -113,6 +116,38 @@ limit() {
 }
 
 mib() { python3 -c "print(f'{$1 / 1024:.1f}')"; }
+
+# --- the live check ---------------------------------------------------------------------------
+
+# `ecs-verify --live` for the ECS action with a task definition of ten containers and twenty
+# secrets (benches/live_account.py), on the local endpoint already started: its wall time, and
+# the AWS calls counted where they arrive, one line of moto's request log each. Each question
+# (2 roles, 1 log group, 20 secrets, 10 images) is one call when nothing pages.
+live_check() {
+    local dir=$work/live before after
+    "$venv/bin/python" "$root/benches/live_account.py" "$dir" || die "cannot make the live-check account"
+    local verify=("$bin/ecs-verify" --for ecs "$dir/build" --taskdef "$dir/taskdef.json" --live)
+    "${verify[@]}" 2>"$work/live.err" || { cat "$work/live.err" >&2; die "ecs-verify --live failed on the benchmark account"; }
+    before=$(grep -c '" [0-9][0-9][0-9] -' "$work/moto.log" || true)
+    "${verify[@]}" 2>/dev/null
+    after=$(grep -c '" [0-9][0-9][0-9] -' "$work/moto.log" || true)
+    say "live: $(grep -o 'asked the account.*' "$work/live.err")"
+    hyperfine -N --warmup 3 --runs 20 --style basic --export-json "$out/live.json" \
+        -n 'ecs-verify --live' "${verify[*]}" >/dev/null
+    limit "live check of 10 containers and 20 secrets, wall time" \
+        "$(python3 -c "print(f'{$(median "$out/live.json" 'ecs-verify --live') * 1000:.0f}')")" 300 ms
+    limit "live check of 10 containers and 20 secrets, AWS calls" "$((after - before))" 33 calls
+}
+if [[ ${BENCH_ONLY:-} == live ]]; then
+    # shellcheck source=tests/local-aws.sh
+    source "$root/tests/local-aws.sh"
+    local_aws_venv
+    local_aws_start "$work/moto.log"
+    local_aws_environment
+    live_check
+    echo; echo "summary ($summary):"; cat "$summary"
+    exit 0
+fi
 
 # --- the repository scan ----------------------------------------------------------------------
 
@@ -332,5 +367,8 @@ verdict "uploading 200 MiB, ecs-bundle's upload vs aws s3 cp" faster 1 \
     "$(python3 -c "print($with_upload - $zip_only)")" "$(median "$out/upload.json" 'aws s3 cp')"
 verdict "200 MiB, ecs-bundle zip + upload vs aws s3 cp alone" faster 1 "$with_upload" "$(median "$out/upload.json" 'aws s3 cp')"
 limit "uploading 200 MiB, ecs-bundle peak memory" "$(mib "$up_peak")" 64 MiB
+
+say "6. ecs-verify --live of ten containers and twenty secrets on the local endpoint"
+live_check
 
 echo; echo "summary ($summary):"; cat "$summary"

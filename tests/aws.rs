@@ -20,6 +20,7 @@ mod tagcheck {
 mod verify {
     mod account;
     mod execution;
+    mod balancing;
     mod live;
     mod registry;
 }

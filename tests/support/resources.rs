@@ -241,3 +241,220 @@ fn post_moto_api(path: &str, body: &str) {
     stream.read_to_string(&mut answer).expect("read the answer");
     assert!(answer.starts_with("HTTP/1.1 2"), "{path}: {answer}");
 }
+
+/// A CodeDeploy Blue/Green setup made on the local endpoint: a load balancer with a
+/// production and a test listener, two target groups, a Fargate service `web` routing to
+/// container `web` on port 8080, and a deployment group of an ECS application that names them.
+pub(crate) struct BlueGreen {
+    pub(crate) cluster: String,
+    pub(crate) application: String,
+    pub(crate) group: String,
+    pub(crate) target_groups: [String; 2],
+    /// The production listener's ARN, then the test listener's.
+    pub(crate) listeners: [String; 2],
+}
+
+/// The parts of a [`BlueGreen`] setup a test changes to make a failing account.
+pub(crate) struct BlueGreenSpec {
+    /// The target groups' `TargetType`.
+    pub(crate) target_type: &'static str,
+    /// The service's deployment controller.
+    pub(crate) controller: &'static str,
+    /// Whether the deployment group has the test listener.
+    pub(crate) test_listener: bool,
+    /// Whether the cluster has the capacity providers `FARGATE` and `FARGATE_SPOT`.
+    pub(crate) capacity_providers: bool,
+}
+
+impl Default for BlueGreenSpec {
+    fn default() -> Self {
+        Self {
+            target_type: "ip",
+            controller: "CODE_DEPLOY",
+            test_listener: true,
+            capacity_providers: true,
+        }
+    }
+}
+
+/// Makes a [`BlueGreen`] setup as `spec` says.
+pub(crate) fn blue_green(spec: &BlueGreenSpec) -> BlueGreen {
+    let vpc = first_id(&aws(&["ec2", "describe-vpcs"]), "Vpcs", "VpcId");
+    let subnets: Value = serde_json::from_slice(&aws(&["ec2", "describe-subnets"])).expect("JSON");
+    let subnets: Vec<&str> = subnets["Subnets"]
+        .as_array()
+        .expect("subnets")
+        .iter()
+        .take(2)
+        .filter_map(|subnet| subnet["SubnetId"].as_str())
+        .collect();
+    let group = first_id(
+        &aws(&["ec2", "describe-security-groups"]),
+        "SecurityGroups",
+        "GroupId",
+    );
+    let mut create_lb = vec!["elbv2", "create-load-balancer", "--subnets"];
+    create_lb.extend(&subnets);
+    let name = unique("lb");
+    create_lb.extend(["--name", &name]);
+    let balancer = first_id(&aws(&create_lb), "LoadBalancers", "LoadBalancerArn");
+    let target_groups = ["blue", "green"].map(|color| {
+        let name = unique(color);
+        aws(&[
+            "elbv2",
+            "create-target-group",
+            "--name",
+            &name,
+            "--protocol",
+            "HTTP",
+            "--port",
+            "80",
+            "--vpc-id",
+            &vpc,
+            "--target-type",
+            spec.target_type,
+        ]);
+        name
+    });
+    let target_group_arn = |name: &str| {
+        let answer = aws(&["elbv2", "describe-target-groups", "--names", name]);
+        first_id(&answer, "TargetGroups", "TargetGroupArn")
+    };
+    let blue = target_group_arn(&target_groups[0]);
+    let listeners = ["80", "8080"].map(|port| {
+        let action = format!("Type=forward,TargetGroupArn={blue}");
+        let answer = aws(&[
+            "elbv2",
+            "create-listener",
+            "--load-balancer-arn",
+            &balancer,
+            "--protocol",
+            "HTTP",
+            "--port",
+            port,
+            "--default-actions",
+            &action,
+        ]);
+        first_id(&answer, "Listeners", "ListenerArn")
+    });
+    let cluster = unique("dk-bluegreen");
+    let mut create_cluster = vec!["ecs", "create-cluster", "--cluster-name", &cluster];
+    if spec.capacity_providers {
+        create_cluster.extend(["--capacity-providers", "FARGATE", "FARGATE_SPOT"]);
+    }
+    aws(&create_cluster);
+    let taskdef = json!({
+        "family": cluster, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "essential": true,
+            "portMappings": [{"containerPort": 8080}]}],
+    });
+    aws(&[
+        "ecs",
+        "register-task-definition",
+        "--cli-input-json",
+        &taskdef.to_string(),
+    ]);
+    let service = json!({
+        "cluster": cluster, "serviceName": "web", "taskDefinition": cluster, "desiredCount": 0,
+        "launchType": "FARGATE", "deploymentController": {"type": spec.controller},
+        "loadBalancers": [{"targetGroupArn": blue, "containerName": "web", "containerPort": 8080}],
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}},
+    });
+    aws(&[
+        "ecs",
+        "create-service",
+        "--cli-input-json",
+        &service.to_string(),
+    ]);
+    let application = unique("dk-app");
+    aws(&[
+        "deploy",
+        "create-application",
+        "--application-name",
+        &application,
+        "--compute-platform",
+        "ECS",
+    ]);
+    let tests: &[String] = if spec.test_listener {
+        &listeners[1..]
+    } else {
+        &[]
+    };
+    let group = deployment_group(
+        &application,
+        &cluster,
+        &target_groups,
+        &listeners[..1],
+        tests,
+    );
+    BlueGreen {
+        cluster,
+        application,
+        group,
+        target_groups,
+        listeners,
+    }
+}
+
+/// A deployment group of `application` for service `web` of `cluster`, naming these target
+/// groups and listeners (which need not exist: CodeDeploy's own checks are not the endpoint's);
+/// its name.
+pub(crate) fn deployment_group(
+    application: &str,
+    cluster: &str,
+    target_groups: &[String],
+    production: &[String],
+    test: &[String],
+) -> String {
+    let name = unique("dk-group");
+    let mut pair = json!({
+        "targetGroups": target_groups.iter().map(|name| json!({"name": name})).collect::<Vec<_>>(),
+        "prodTrafficRoute": {"listenerArns": production},
+    });
+    if !test.is_empty() {
+        pair["testTrafficRoute"] = json!({"listenerArns": test});
+    }
+    let group = json!({
+        "applicationName": application, "deploymentGroupName": name,
+        "serviceRoleArn": "arn:aws:iam::123456789012:role/codedeploy",
+        "deploymentStyle": {"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+        "ecsServices": [{"clusterName": cluster, "serviceName": "web"}],
+        "autoRollbackConfiguration": {"enabled": true, "events": ["DEPLOYMENT_FAILURE"]},
+        "loadBalancerInfo": {"targetGroupPairInfoList": [pair]},
+    });
+    aws(&[
+        "deploy",
+        "create-deployment-group",
+        "--cli-input-json",
+        &group.to_string(),
+    ]);
+    name
+}
+
+/// An EFS file system with an access point, made on the local endpoint; their ids.
+pub(crate) fn efs_file_system() -> (String, String) {
+    let created = aws(&[
+        "efs",
+        "create-file-system",
+        "--creation-token",
+        &unique("dk-efs"),
+    ]);
+    let file_system: Value = serde_json::from_slice(&created).expect("JSON");
+    let file_system = file_system["FileSystemId"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let created = aws(&[
+        "efs",
+        "create-access-point",
+        "--file-system-id",
+        &file_system,
+    ]);
+    let access_point: Value = serde_json::from_slice(&created).expect("JSON");
+    let access_point = access_point["AccessPointId"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    (file_system, access_point)
+}

@@ -7,6 +7,7 @@ use crate::support::fixtures::{ACCOUNT, MANIFEST};
 use crate::support::harness::{Outcome, Test, unique};
 use crate::support::iam_endpoint;
 use crate::support::local_aws::aws;
+use crate::support::resources::efs_file_system;
 
 /// A role trusting `service`, made on the local endpoint; its ARN.
 pub(super) fn role(service: &str) -> String {
@@ -318,4 +319,32 @@ fn an_image_index_without_the_task_platform() {
         .stderr_has(&format!(
             "error[image-platform]: image `{image}` of container `web` has no `linux/arm64` image (the task's runtimePlatform); it has `linux/amd64`"
         ));
+}
+
+/// A task definition with an EFS volume on `file_system` through `access_point`.
+fn with_volume(file_system: &str, access_point: &str) -> Test {
+    let trusting = role("ecs-tasks.amazonaws.com");
+    let mut taskdef = taskdef(&trusting, &trusting, &log_group(), false);
+    taskdef["volumes"] = json!([{"name": "data", "efsVolumeConfiguration": {
+        "fileSystemId": file_system, "transitEncryption": "ENABLED",
+        "authorizationConfig": {"accessPointId": access_point, "iam": "ENABLED"}}}]);
+    verify_with(&taskdef)
+}
+
+#[test]
+fn efs_file_systems_and_access_points() {
+    let (file_system, access_point) = efs_file_system();
+    run(with_volume(&file_system, &access_point))
+        .success()
+        .stderr_has("note: asked about 1 EFS volumes (--live)");
+    let (other, _) = efs_file_system();
+    run(with_volume(&other, &access_point))
+        .code(1)
+        .stderr_has(&format!(
+            "error[efs-access-point-file-system]: EFS access point `{access_point}` of volume `data` belongs to file system `{file_system}`, not `{other}`"
+        ));
+    run(with_volume("fs-0123456789abcdef0", "fsap-0123456789abcdef0"))
+        .code(1)
+        .stderr_has("error[efs-file-system-missing]: EFS file system `fs-0123456789abcdef0` of volume `data` does not exist in `us-east-1`")
+        .stderr_has("error[efs-access-point-missing]: EFS access point `fsap-0123456789abcdef0` of volume `data` does not exist");
 }

@@ -88,3 +88,43 @@ fn the_live_service_is_read_with_describe_services() {
         .stderr_has("note: service web: ROLLING, ")
         .stderr_has(&format!("({cluster}/web)"));
 }
+
+/// With --live, the ECS action of a pipeline reads its own service (`ClusterName`,
+/// `ServiceName`) as with --from-ecs: its deployment controller is checked.
+#[test]
+fn the_pipeline_names_the_service_the_live_check_reads() {
+    let pipeline = |cluster: &str| {
+        let stage = |name: &str, action: serde_json::Value| serde_json::json!({"name": name, "actions": [action]});
+        serde_json::json!({"pipeline": {"name": "web", "stages": [
+            stage("Source", serde_json::json!({"name": "Source", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+                "configuration": {"S3Bucket": "artifacts", "S3ObjectKey": "source.zip"}, "outputArtifacts": [{"name": "SourceArtifact"}]})),
+            stage("Deploy", serde_json::json!({"name": "Deploy", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+                "configuration": {"ClusterName": cluster, "ServiceName": "web"}, "inputArtifacts": [{"name": "SourceArtifact"}]})),
+        ]}})
+        .to_string()
+    };
+    let verify = |cluster: &str| {
+        Test::new()
+            .file(
+                "source/imagedefinitions.json",
+                r#"[{"name":"web","imageUri":"nginx:1.27"}]"#,
+            )
+            .file("pipeline.json", pipeline(cluster))
+            .with_aws()
+            .args([
+                "--pipeline-json",
+                "pipeline.json",
+                "SourceArtifact=source",
+                "--live",
+            ])
+            .run("ecs-verify")
+    };
+    let rolling = crate::support::resources::service(false);
+    verify(&rolling)
+        .success()
+        .stderr_has(&format!("({rolling}/web)"));
+    let code_deploy = crate::support::resources::blue_green(&Default::default());
+    verify(&code_deploy.cluster).code(1).stderr_has(
+        "error[deployment-controller]: service `web` uses the CODE_DEPLOY deployment controller",
+    );
+}

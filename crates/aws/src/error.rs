@@ -91,6 +91,12 @@ pub enum Resource {
     },
     /// The caller's own identity (`sts:GetCallerIdentity`).
     Caller,
+    /// An Elastic Load Balancing target group (by name) or listener (by ARN), or an EFS file
+    /// system or access point: a resource shown as a phrase of its own.
+    Named {
+        /// Such as ``target group `NAME` `` or ``EFS file system `ID` ``.
+        shown: String,
+    },
     /// A setting of the standard configuration chain, by its environment variable.
     Setting {
         /// The environment variable, such as `AWS_MAX_ATTEMPTS`.
@@ -127,6 +133,7 @@ impl fmt::Display for Resource {
                 "deployment group `{group}` of CodeDeploy application `{application}`"
             ),
             Self::Caller => write!(f, "the caller's identity"),
+            Self::Named { shown } => f.write_str(shown),
             Self::Setting { name } => write!(f, "`{name}`"),
         }
     }

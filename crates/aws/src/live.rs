@@ -8,12 +8,14 @@
 //! names the call (`docs/aws/build-role.md`).
 
 pub mod files;
+pub mod balancing;
 pub mod images;
 pub mod logs;
 pub mod registry;
 pub mod roles;
 pub mod secrets;
 pub mod simulate;
+pub mod volumes;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -47,6 +49,11 @@ enum Answer {
     Registry(usize, Registry),
     File(usize, Fact<()>),
     Permission(usize, Fact<Vec<Decision>>),
+    Balancing(Box<deploykit_artifacts::verify::live::balancing::BalancingAnswers>),
+    Volume(
+        usize,
+        deploykit_artifacts::verify::live::volumes::VolumeAnswers,
+    ),
 }
 
 /// The calls of one round, at most [`CONCURRENCY`] in flight, and how many requests they send.
@@ -74,6 +81,12 @@ impl Round {
             let _permit = limit.acquire_owned().await;
             call.await
         });
+    }
+
+    /// Sends `call`, which takes its permits itself, one request at a time, and counts its
+    /// requests when it answers.
+    fn spawn_self_limited(&mut self, call: Call) {
+        self.calls.spawn(call);
     }
 
     /// The next answer; `None` when every call has answered.
@@ -180,6 +193,28 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             }),
         );
     }
+    let efs = volumes::client(config);
+    for (index, question) in questions.volumes.iter().enumerate() {
+        let (efs, question) = (efs.clone(), question.clone());
+        let requests = 1 + usize::from(question.access_point.is_some());
+        round.spawn(
+            requests,
+            Box::pin(async move {
+                Ok(Answer::Volume(
+                    index,
+                    volumes::volume(&efs, question).await?,
+                ))
+            }),
+        );
+    }
+    if let Some(question) = &questions.balancing {
+        // Its calls take their permits one by one: the group first, then what it names.
+        let answers = balancing::gather(config.clone(), Arc::clone(&round.limit), question.clone());
+        round.spawn_self_limited(Box::pin(async move {
+            Ok(Answer::Balancing(Box::new(answers.await?)))
+        }));
+    }
+    let mut volumes = vec![None; questions.volumes.len()];
     let mut snapshot = Snapshot {
         account,
         region: questions.region.clone(),
@@ -209,6 +244,11 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Answer::Registry(index, registry) => details[index] = Some(registry),
             Answer::File(index, fact) => files[index] = Some(fact),
             Answer::Permission(..) => {}
+            Answer::Balancing(answers) => {
+                round.sent += balancing::requests(&answers);
+                snapshot.balancing = Some(*answers);
+            }
+            Answer::Volume(index, answers) => volumes[index] = Some(answers),
         }
     }
     snapshot.secrets = answered(&questions.secrets, secrets);
@@ -220,6 +260,7 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
         simulated(&iam, permissions::questions(questions, &snapshot)).await?;
     snapshot.permissions = permissions;
     snapshot.calls = sent + simulations;
+    snapshot.volumes = volumes.into_iter().flatten().collect();
     Ok(snapshot)
 }
 

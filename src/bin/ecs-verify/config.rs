@@ -39,6 +39,9 @@ pub(crate) struct ArtifactCheck {
     pub(crate) live: bool,
     /// `--max-critical`: the critical scan findings an image may have.
     pub(crate) max_critical: u32,
+    /// `--codedeploy-app` and `--deployment-group`: the Blue/Green action's deployment group,
+    /// as (application, group); without them, the pipeline's.
+    pub(crate) deployment_group: Option<(String, String)>,
     pub(crate) format: Format,
     /// `--report`: reports written to files as well.
     pub(crate) reports: Vec<ReportFile>,
@@ -149,6 +152,7 @@ impl TryFrom<Cli> for Config {
             allow_mutable_tag: cli.allow_mutable_tag,
             live: cli.live,
             max_critical: cli.max_critical,
+            deployment_group: cli.codedeploy_app.zip(cli.deployment_group),
             format: cli.format,
             reports: cli.report,
             aws,

@@ -1,8 +1,9 @@
 //! `--live`: after the offline checks, the account asked, read-only, whether the deploy can
 //! succeed (`docs/programs/ecs-verify.md#the-account---live`).
 
-use deploykit_artifacts::verify::live;
-use deploykit_artifacts::verify::{Artifact, Located};
+use deploykit_artifacts::appspec::{self, AppSpec};
+use deploykit_artifacts::verify::live::{self, balancing::BalancingQuestion};
+use deploykit_artifacts::verify::{Action, Artifact, Located};
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 use serde_json::Value;
@@ -29,6 +30,55 @@ pub(crate) fn registered_by_ecs_action(
         })
         .collect();
     live::images::with_images(service, &images)
+}
+
+/// The Blue/Green action's deployment group and what its `AppSpec` expects of it.
+pub(crate) struct Balancing {
+    /// The CodeDeploy application and the deployment group.
+    pub(crate) group: (String, String),
+    pub(crate) appspec: AppSpec,
+    /// `--from-ecs CLUSTER/SERVICE`: the service the group must deploy.
+    pub(crate) service: Option<(String, String)>,
+}
+
+/// The deployment group to ask about for the Blue/Green `action`: `None`, with a note saying
+/// why, when its name is not known or the `AppSpec` cannot be read (the offline findings say
+/// why).
+pub(crate) fn balancing(
+    action: &Action,
+    artifacts: &[Artifact],
+    group: Option<(String, String)>,
+    service: Option<(String, String)>,
+) -> Option<Balancing> {
+    let Action::BlueGreen {
+        appspec_artifact,
+        appspec_path,
+        ..
+    } = action
+    else {
+        return None;
+    };
+    let Some(group) = group else {
+        deploykit_cli::say(format_args!(
+            "note: the deployment group, its target groups, listeners and service were not \
+             checked (--live): give --codedeploy-app and --deployment-group, or the pipeline"
+        ));
+        return None;
+    };
+    let appspec = artifacts
+        .iter()
+        .filter(|artifact| {
+            appspec_artifact
+                .as_ref()
+                .is_none_or(|name| artifact.name == *name)
+        })
+        .find_map(|artifact| artifact.file(appspec_path))
+        .and_then(|bytes| appspec::check(bytes, appspec_path.rsplit('/').next(), None).value)?;
+    Some(Balancing {
+        group,
+        appspec,
+        service,
+    })
 }
 
 /// The JSON keys of secrets, which exist only in the values this check never reads.
@@ -90,6 +140,7 @@ pub(crate) fn no_task_definition() -> CliError {
 pub(crate) fn check(
     aws: &AwsSettings,
     task_definition: Option<&Value>,
+    balancing: Option<&Balancing>,
     has_errors: bool,
     max_critical: u32,
 ) -> Result<Vec<Located>, CliError> {
@@ -111,6 +162,18 @@ pub(crate) fn check(
             .unwrap_or_default();
         let mut questions = live::questions(task_definition, &region);
         questions.max_critical = max_critical;
+        questions.balancing = balancing.map(|balancing| {
+            let (application, group) = &balancing.group;
+            let mut question = BalancingQuestion::new(
+                application,
+                group,
+                &region,
+                &balancing.appspec,
+                task_definition,
+            );
+            question.service.clone_from(&balancing.service);
+            question
+        });
         let snapshot = deploykit_aws::live::gather(&sdk_config, &questions).await?;
         deploykit_cli::say(format_args!(
             "note: asked the account in `{region}` about {} roles, {} log groups, {} secrets and \
@@ -127,6 +190,39 @@ pub(crate) fn check(
             snapshot.permissions.len(),
             undecided_platforms(&snapshot)
         ));
+        if !questions.volumes.is_empty() {
+            deploykit_cli::say(format_args!(
+                "note: asked about {} EFS volumes (--live)",
+                questions.volumes.len()
+            ));
+        }
+        if let Some(answers) = &snapshot.balancing {
+            let question = &answers.question;
+            deploykit_cli::say(format_args!(
+                "note: asked about deployment group `{}/{}`: {} target groups, {} listeners, {}{} \
+                 (--live)",
+                question.application,
+                question.group,
+                answers.target_groups.len(),
+                answers.listeners.len(),
+                answers.service.as_ref().map_or_else(
+                    || "no service".to_owned(),
+                    |((cluster, service), _)| format!("service `{cluster}/{service}`")
+                ),
+                match &answers.group {
+                    live::Fact::Found(group) => format!("; {}", group.rollback()),
+                    _ => String::new(),
+                }
+            ));
+            if question.network {
+                // Reading subnets and security groups takes EC2's API, which this check does
+                // not call.
+                deploykit_cli::say(format_args!(
+                    "note: not checked: the subnets and security groups of the AppSpec's \
+                     NetworkConfiguration (--live)"
+                ));
+            }
+        }
         Ok(live::judge(&snapshot)
             .into_iter()
             .map(|found| Located {

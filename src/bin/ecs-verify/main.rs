@@ -46,6 +46,10 @@ Examples:
   # then ask the account whether the deploy can succeed (roles, log groups, secrets, images):
   ecs-verify --for ecs BuildArtifact=out/deploy-ecs --taskdef taskdef.json --live --region eu-west-1
 
+  # Blue/Green: the deployment group, its target groups, listeners and service too:
+  ecs-verify --for blue-green out/bluegreen out/image --live \\
+      --codedeploy-app web --deployment-group web-prod
+
   # a JUnit report for a CodeBuild report group:
   ecs-verify --for blue-green out/bluegreen --report junit=reports/verify.xml
 
@@ -161,7 +165,9 @@ struct Cli {
     /// the task and execution roles exist and trust ECS tasks (conditions included), IAM's
     /// policy simulation lets the execution role pull, read and log, each awslogs group, secret,
     /// SSM parameter and environment file exists (never read), each ECR image exists for the
-    /// task's platform, with its tag mutability, scan findings and pinned digest.
+    /// task's platform, with its tag mutability, scan findings and pinned digest, each EFS file
+    /// system and access point exists; for Blue/Green, the deployment group, its target groups,
+    /// listeners and service.
     /// Needs the task definition: the one the Blue/Green action registers, or the ECS action's
     /// --taskdef or --from-ecs.
     #[arg(long)]
@@ -171,6 +177,15 @@ struct Cli {
     /// before the check fails.
     #[arg(long, value_name = "N", default_value_t = 0, requires = "live")]
     max_critical: u32,
+    /// Blue/Green, with --live: the CodeDeploy application (`ApplicationName`), to check its
+    /// deployment group, target groups, listeners and service; the pipeline's setting with
+    /// --pipeline, --pipeline-json or --pipeline-template.
+    #[arg(long, value_name = "NAME", requires_all = ["deployment_group", "live"])]
+    codedeploy_app: Option<String>,
+
+    /// Blue/Green, with --live: the deployment group (`DeploymentGroupName`).
+    #[arg(long, value_name = "NAME", requires = "codedeploy_app")]
+    deployment_group: Option<String>,
 
     /// Accept `latest` and untagged images.
     #[arg(long)]

@@ -71,7 +71,19 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             service,
             deployment_timeout,
         )?),
-        None => None,
+        // With --live, the ECS action's own service is read as with --from-ecs.
+        None => match from_pipeline
+            .as_ref()
+            .and_then(|found| found.service.as_ref())
+        {
+            Some((cluster, name)) if check.live => Some(service::live(
+                &check.aws,
+                cluster,
+                name,
+                deployment_timeout,
+            )?),
+            _ => None,
+        },
     };
     let service_task_definition = match (&check.taskdef, &checked) {
         (Some(path), _) => Some(service::taskdef(path)?),
@@ -101,6 +113,11 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
                 finding,
             }));
         checked.place
+    });
+    let deployment_group = check.deployment_group.clone().or_else(|| {
+        from_pipeline
+            .as_ref()
+            .and_then(|found| found.deployment_group.clone())
     });
     if let Some(found) = from_pipeline {
         let mut wiring: Vec<Finding> = found.findings;
@@ -153,9 +170,17 @@ pub(crate) fn run(check: &ArtifactCheck) -> Result<Exit, CliError> {
             (Action::BlueGreen { .. }, None) => None,
         };
         let has_errors = verification.findings.iter().any(|f| f.finding.is_error());
+        let service = match &check.service {
+            Some(ServiceFrom::Live { cluster, service }) => {
+                Some((cluster.clone(), service.clone()))
+            }
+            _ => None,
+        };
+        let balancing = crate::live::balancing(&action, &artifacts, deployment_group, service);
         let found = crate::live::check(
             &check.aws,
             registered.as_ref(),
+            balancing.as_ref(),
             has_errors,
             check.max_critical,
         )?;

@@ -38,7 +38,9 @@ pub struct Artifact {
 }
 
 impl Artifact {
-    fn file(&self, path: &str) -> Option<&[u8]> {
+    /// The file at `path` (with or without a leading `./`), as read.
+    #[must_use]
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
         self.files
             .get(path.trim_start_matches("./"))
             .map(Vec::as_slice)

@@ -30,6 +30,11 @@ pub struct PipelineAction {
     pub findings: Vec<Finding>,
     /// The ECS action's `DeploymentTimeout` in minutes, when set to a valid value.
     pub deployment_timeout: Option<u32>,
+    /// The Blue/Green action's `ApplicationName` and `DeploymentGroupName`, when both are set
+    /// to plain names (not `#{…}` variables, resolved only when the pipeline runs).
+    pub deployment_group: Option<(String, String)>,
+    /// The ECS action's `ClusterName` and `ServiceName`, likewise.
+    pub service: Option<(String, String)>,
 }
 
 /// Finds the ECS or CodeDeployToECS action named `wanted` (`Action` or `Stage/Action`), or the
@@ -227,12 +232,20 @@ fn read_action(full: &str, action: &Value, visible: &[String]) -> PipelineAction
             images,
         }
     };
+    let plain = |key: &str| text(key).filter(|value| !value.is_empty() && !value.contains("#{"));
+    let pair = |first: &str, second: &str| plain(first).zip(plain(second));
+    let (deployment_group, service) = match &action {
+        Action::BlueGreen { .. } => (pair("ApplicationName", "DeploymentGroupName"), None),
+        Action::Ecs { .. } => (None, pair("ClusterName", "ServiceName")),
+    };
     PipelineAction {
         name: full.to_owned(),
         action,
         input_artifacts: inputs,
         findings,
         deployment_timeout,
+        deployment_group,
+        service,
     }
 }
 
@@ -284,6 +297,8 @@ mod tests {
         assert_eq!(found.name, "Deploy/Deploy");
         assert_eq!(found.findings, []);
         assert_eq!(found.input_artifacts, ["BuildArtifact", "ImageArtifact"]);
+        let group = Some(("web".to_owned(), "web".to_owned()));
+        assert_eq!(found.deployment_group, group);
         let Action::BlueGreen {
             images,
             taskdef_path,

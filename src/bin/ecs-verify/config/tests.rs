@@ -194,3 +194,29 @@ fn pipeline_template_takes_its_own_flags() {
         })
     );
 }
+
+#[test]
+fn the_deployment_group_is_named_by_both_flags_with_live() {
+    let checked = artifacts(&[
+        "--for",
+        "blue-green",
+        "out/bluegreen",
+        "--live",
+        "--codedeploy-app",
+        "web",
+        "--deployment-group",
+        "web-prod",
+    ]);
+    let group = Some(("web".to_owned(), "web-prod".to_owned()));
+    assert_eq!(checked.deployment_group, group);
+    let alone = [
+        "--for",
+        "blue-green",
+        "out/bluegreen",
+        "--codedeploy-app",
+        "web",
+    ];
+    assert!(Cli::try_parse_from([&["ecs-verify"][..], &alone].concat()).is_err());
+    let without_live = [&alone[..], &["--deployment-group", "web-prod"]].concat();
+    assert!(Cli::try_parse_from([&["ecs-verify"][..], &without_live].concat()).is_err());
+}

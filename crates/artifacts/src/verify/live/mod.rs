@@ -7,6 +7,7 @@
 //! snapshot into findings, each placed at the resource's ARN.
 
 pub mod files;
+pub mod balancing;
 pub mod images;
 pub mod logs;
 pub mod permissions;
@@ -14,6 +15,7 @@ pub mod registry;
 pub mod roles;
 pub mod secrets;
 pub mod trust;
+pub mod volumes;
 
 use serde_json::Value;
 
@@ -50,6 +52,10 @@ pub struct Questions {
     pub region: String,
     /// How many critical scan findings an image may have (`--max-critical`).
     pub max_critical: u32,
+    /// The EFS volumes.
+    pub volumes: Vec<volumes::VolumeQuestion>,
+    /// Blue/Green: the CodeDeploy deployment group and what the `AppSpec` expects of it.
+    pub balancing: Option<balancing::BalancingQuestion>,
 }
 
 /// The account's answers, one per question.
@@ -82,6 +88,11 @@ pub struct Snapshot {
     pub max_critical: u32,
     /// How many calls were sent.
     pub calls: usize,
+    /// Each EFS volume asked about, and what EFS said.
+    pub volumes: Vec<volumes::VolumeAnswers>,
+    /// Blue/Green: what CodeDeploy, Elastic Load Balancing and ECS said of the deployment
+    /// group.
+    pub balancing: Option<balancing::BalancingAnswers>,
 }
 
 impl Snapshot {
@@ -137,6 +148,8 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         files: files::questions(document),
         region: region.to_owned(),
         max_critical: 0,
+        volumes: volumes::questions(document, region),
+        balancing: None,
     }
 }
 
@@ -154,6 +167,10 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
         snapshot.max_critical,
     ));
     findings.extend(permissions::judge(&snapshot.permissions));
+    findings.extend(volumes::judge(&snapshot.volumes));
+    if let Some(answers) = &snapshot.balancing {
+        findings.extend(balancing::judge(answers));
+    }
     findings
 }
 

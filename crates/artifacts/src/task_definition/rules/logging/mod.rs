@@ -119,10 +119,16 @@ fn check_log(
     check_mode(container, options, &options_at, findings);
     check_buffer_limit(container, driver, options, &options_at, findings);
     check_option_names(container, driver, log, options, &options_at, findings);
-    match driver {
-        "awslogs" => awslogs::check(task, container, options, &options_at, findings),
-        "splunk" => check_splunk(container, options, &secret_names, &options_at, findings),
-        _ => {}
+    check_required(
+        container,
+        driver,
+        options,
+        &secret_names,
+        &options_at,
+        findings,
+    );
+    if driver == "awslogs" {
+        awslogs::check(task, container, options, &options_at, findings);
     }
 }
 
@@ -299,15 +305,38 @@ fn check_buffer_limit(
     );
 }
 
-/// "To route logs using the splunk log router, you need to specify a splunk-token and a
-/// splunk-url." (`LogConfiguration.options`) The token may come from `secretOptions`.
-fn check_splunk(
+/// The options a driver cannot start without, with the rule id and the fix: "To route logs
+/// using the splunk log router, you need to specify a splunk-token and a splunk-url."
+/// (`LogConfiguration.options`; the token may come from `secretOptions`), and Docker's gelf
+/// driver refuses to start without `gelf-address`, "Required"
+/// (<https://docs.docker.com/engine/logging/drivers/gelf/>).
+fn required_options(driver: &str) -> Option<(&'static str, &'static [&'static str], &'static str)> {
+    match driver {
+        "splunk" => Some((
+            "splunk-required-option",
+            &["splunk-url", "splunk-token"],
+            "set `splunk-url` in `options` and pass `splunk-token` in `secretOptions` from Secrets Manager or SSM",
+        )),
+        "gelf" => Some((
+            "gelf-required-option",
+            &["gelf-address"],
+            "set `gelf-address` to the GELF server, such as `udp://graylog.internal:12201`",
+        )),
+        _ => None,
+    }
+}
+
+fn check_required(
     container: &Container<'_>,
+    driver: &str,
     options: &Map<String, Value>,
     secret_names: &[&str],
     at: &JsonPath,
     findings: &mut Vec<Finding>,
 ) {
+    let Some((rule, required, help)) = required_options(driver) else {
+        return;
+    };
     let given = |name: &str| {
         options
             .get(name)
@@ -315,8 +344,8 @@ fn check_splunk(
             .is_some_and(|value| !value.is_empty())
             || secret_names.contains(&name)
     };
-    let missing: Vec<String> = ["splunk-url", "splunk-token"]
-        .into_iter()
+    let missing: Vec<String> = required
+        .iter()
         .filter(|name| !given(name))
         .map(|name| format!("`{name}`"))
         .collect();
@@ -325,10 +354,13 @@ fn check_splunk(
     }
     findings.push(
         Finding::error(
-            "splunk-required-option",
-            format!("{container} uses the `splunk` log driver without {}", and_list(&missing)),
+            rule,
+            format!(
+                "{container} uses the `{driver}` log driver without {}",
+                and_list(&missing)
+            ),
         )
         .at(at.clone())
-        .help("set `splunk-url` in `options` and pass `splunk-token` in `secretOptions` from Secrets Manager or SSM"),
+        .help(help),
     );
 }

@@ -44,7 +44,12 @@ fn awslogs(extra: &Value) -> Value {
 #[test]
 fn fargate_log_drivers() {
     for driver in ["json-file", "syslog", "journald", "gelf", "fluentd"] {
-        let log = json!({"logDriver": driver});
+        // The gelf driver's one required option (`gelf_address`).
+        let log = if driver == "gelf" {
+            json!({"logDriver": driver, "options": {"gelf-address": "udp://graylog:12201"}})
+        } else {
+            json!({"logDriver": driver})
+        };
         assert_eq!(run(&on_ec2(&log)), [], "{driver}");
         // Fargate's own list is the platform rules' (`fargate-log-driver`).
         let finding = only(
@@ -180,6 +185,26 @@ fn splunk_url_and_token() {
     assert_eq!(
         finding.message,
         "container `log-router` uses the `splunk` log driver without `splunk-token`"
+    );
+}
+
+#[test]
+fn gelf_address() {
+    let gelf = |options: &Value| json!({"logDriver": "gelf", "options": options});
+    assert_eq!(
+        run(&on_ec2(&gelf(
+            &json!({"gelf-address": "udp://graylog:12201"})
+        ))),
+        []
+    );
+    let finding = only(
+        run(&on_ec2(&gelf(&json!({"tag": "web"})))),
+        "gelf-required-option",
+        "$.containerDefinitions[0].logConfiguration.options",
+    );
+    assert_eq!(
+        finding.message,
+        "container `worker` uses the `gelf` log driver without `gelf-address`"
     );
 }
 
