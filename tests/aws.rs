@@ -19,8 +19,8 @@ mod tagcheck {
 
 mod verify {
     mod account;
-    mod execution;
     mod balancing;
+    mod execution;
     mod live;
     mod registry;
 }

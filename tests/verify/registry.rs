@@ -2,7 +2,6 @@
 //! image's scan findings, the digest a pinned tag points at; and the figure of a ten-container,
 //! twenty-secret definition (`docs/programs/ecs-verify.md#the-account---live`).
 
-
 use serde_json::{Value, json};
 
 use super::account::{log_group, role, run, secret, taskdef, verify_with};

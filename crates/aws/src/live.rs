@@ -7,8 +7,8 @@
 //! is a fact of its own ([`Fact::Denied`]), never a pass; any other error stops the check and
 //! names the call (`docs/aws/build-role.md`).
 
-pub mod files;
 pub mod balancing;
+pub mod files;
 pub mod images;
 pub mod logs;
 pub mod registry;

@@ -28,7 +28,9 @@ enum Part {
 /// listener and the service it named.
 #[must_use]
 pub fn requests(answers: &BalancingAnswers) -> usize {
-    1 + answers.target_groups.len() + answers.listeners.len() + usize::from(answers.service.is_some())
+    1 + answers.target_groups.len()
+        + answers.listeners.len()
+        + usize::from(answers.service.is_some())
 }
 
 /// Asks about the deployment group of `question`, then, when it exists, about everything it

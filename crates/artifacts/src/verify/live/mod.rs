@@ -6,8 +6,8 @@
 //! the account (read-only, concurrently) and fills a [`Snapshot`], and [`judge`] turns the
 //! snapshot into findings, each placed at the resource's ARN.
 
-pub mod files;
 pub mod balancing;
+pub mod files;
 pub mod images;
 pub mod logs;
 pub mod permissions;
