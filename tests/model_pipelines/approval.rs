@@ -1,7 +1,7 @@
 //! The production Render step tells the approver what the deploy changes: the task definition
 //! the service runs (on the local endpoint) against the one the Blue/Green action will register,
 //! in full in the build's log and cut short in `TASKDEF_CHANGES`, which the approval's
-//! CustomData shows (an action configuration value holds at most 1000 characters).
+//! `CustomData` shows (an action configuration value holds at most 1000 characters).
 
 use super::workspace::Workspace;
 

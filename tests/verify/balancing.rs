@@ -95,7 +95,7 @@ fn target_groups_of_the_wrong_type_or_missing_and_a_missing_listener() {
         &setup.application,
         &setup.cluster,
         &missing,
-        &[listener.clone()],
+        std::slice::from_ref(&listener),
         &[],
     );
     verify(artifacts(8080, ""), &setup.application, &group)

@@ -123,7 +123,8 @@ fn the_pipeline_names_the_service_the_live_check_reads() {
     verify(&rolling)
         .success()
         .stderr_has(&format!("({rolling}/web)"));
-    let code_deploy = crate::support::resources::blue_green(&Default::default());
+    let code_deploy =
+        crate::support::resources::blue_green(&crate::support::resources::BlueGreenSpec::default());
     verify(&code_deploy.cluster).code(1).stderr_has(
         "error[deployment-controller]: service `web` uses the CODE_DEPLOY deployment controller",
     );
