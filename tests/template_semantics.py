@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import boundary, buildrole, checks, commit, devconfig, devtest, evaluator_examples, managed, nativeconfig, notifications, pipelinerole, policies, provider, roles, scaling, variants
+from semantics import boundary, buildrole, checks, commit, devconfig, devtest, evaluator_examples, managed, nativeconfig, notifications, pipelinerole, policies, provider, prune, roles, scaling, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
@@ -47,6 +47,7 @@ CHECKS = [
     variants.the_variants_agree,
     provider.the_provider_floor_has_every_argument,
     scaling.scaling_resumes_once_traffic_has_shifted,
+    prune.rejected_revisions_are_pruned,
     buildrole.build_roles_read_what_the_live_check_reads,
 ]
 
