@@ -195,7 +195,7 @@ for stub in stubs:
     );
 }
 
-/// Suspends the service's scaling as the Deploy stage's SuspendScaling action does.
+/// Suspends the service's scaling as the Deploy stage's `SuspendScaling` action does.
 fn suspend(workspace: &Workspace, cluster: &str) {
     workspace
         .privileged(
@@ -245,7 +245,7 @@ fn scaling_is_resumed_whatever_ends_the_execution() {
 }
 
 /// Scaling is back as soon as production traffic has shifted, not after the deployment's
-/// termination wait: CodeDeploy invokes the render step's AfterAllowTraffic hook (the function
+/// termination wait: CodeDeploy invokes the render step's `AfterAllowTraffic` hook (the function
 /// `prod_render_is_what_the_blue_green_action_registers` finds in appspec.yaml) with its
 /// lifecycle event (<https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#reference-appspec-file-structure-hooks-section-structure-ecs-sample-function>),
 /// and the function resumes scaling and reports the hook.
