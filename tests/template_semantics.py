@@ -28,13 +28,14 @@ except ImportError:  # pragma: no cover - depends on the environment
     sys.stderr.write("error: cfn-lint, python-hcl2, moto and parliament are needed (help: tests/lint.sh installs them)\n")
     sys.exit(2)
 
-from semantics import boundary, buildrole, checks, commit, devconfig, devtest, evaluator_examples, managed, nativeconfig, notifications, policies, provider, roles, scaling, variants
+from semantics import boundary, buildrole, checks, commit, devconfig, devtest, evaluator_examples, managed, nativeconfig, notifications, pipelinerole, policies, provider, prune, roles, scaling, variants
 
 CHECKS = [
     evaluator_examples.the_evaluator_decides_aws_examples,
     *checks.ALL,
     managed.every_attached_managed_policy_is_recorded,
     roles.service_roles_may_make_their_calls,
+    pipelinerole.pipeline_roles_hold_the_ecs_writes_they_use,
     policies.parliament_finds_no_unknown_actions_or_resource_mismatches,
     boundary.privileged_buildspecs_come_from_the_stack,
     boundary.terraform_reads_the_buildspecs_it_names,
@@ -46,6 +47,7 @@ CHECKS = [
     variants.the_variants_agree,
     provider.the_provider_floor_has_every_argument,
     scaling.scaling_resumes_once_traffic_has_shifted,
+    prune.rejected_revisions_are_pruned,
     buildrole.build_roles_read_what_the_live_check_reads,
 ]
 

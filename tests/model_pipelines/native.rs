@@ -97,6 +97,19 @@ fn prod_native_deploys_the_configuration_of_the_images_commit() {
         before,
         "a registration starts nothing"
     );
+    // Each run registers, approved or not: the family is pruned, this revision kept.
+    let short = arn.rsplit_once('/').map_or(arn.as_str(), |(_, name)| name);
+    assert!(
+        build
+            .log
+            .contains(&format!("kept {short} (one of the 10 newest)"))
+            && !build
+                .log
+                .lines()
+                .any(|line| line.starts_with("warning: old revisions")),
+        "{}",
+        build.log
+    );
 
     // After the approval: the service runs the revision the approver saw.
     let deployed = deploy(&workspace, &cluster, artifact, "5");

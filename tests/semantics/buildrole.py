@@ -28,7 +28,8 @@ NAMES = {
 }
 
 # What each role needs for its own work, beyond `--live`: CodeBuild's logs, reports, artifacts
-# and key; the configuration clone; the dev image push; registering a task definition.
+# and key; the configuration clone; the dev image push; registering a task definition and
+# pruning the family's old revisions.
 COMMON = {
     "logs:CreateLogStream", "logs:PutLogEvents",
     "codebuild:BatchPutCodeCoverages", "codebuild:BatchPutTestCases", "codebuild:CreateReport", "codebuild:UpdateReport",
@@ -41,13 +42,15 @@ PUSH = {
     "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
 }
 REGISTER = {"ecs:RegisterTaskDefinition", "iam:PassRole"}
+# `ecs-taskdef prune` after the registration (tests/semantics/prune.py).
+PRUNE = {"ecs:DeregisterTaskDefinition", "ecs:ListTaskDefinitions", "ecs:ListServices", "ecs:ListTasks", "ecs:DescribeTasks"}
 # (buildspec, CloudFormation template and role, Terraform root and policy document, own work)
 ROLES = [
     ("dev.yml", "dev-pipeline.yaml", "BuildRole", "dev", "build", COMMON | PUSH | REGISTER | {"ecs:UpdateService"}),
     ("prod-artifacts.yml", "prod-pipeline.yaml", "RenderRole", "prod", "render", COMMON | CLONE),
     (
         "prod-native.yml", "prod-native-pipeline.yaml", "RenderRole", "prod-native", "render",
-        COMMON | CLONE | REGISTER | {"ecs:TagResource", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"},
+        COMMON | CLONE | REGISTER | PRUNE | {"ecs:TagResource", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"},
     ),
 ]
 # The template expressions that stand for the requested roles and repository.

@@ -7,12 +7,15 @@ https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-configure-no
 
 from __future__ import annotations
 
-from semantics.reading import cloudformation, resources, terraform, text
+from semantics.reading import cloudformation, module_folders, resources, terraform, text
 
 FAILED = "codepipeline-pipeline-pipeline-execution-failed"
 SERVICE = "codestar-notifications.amazonaws.com"
 TEMPLATES = ("dev-pipeline.yaml", "prod-pipeline.yaml", "prod-native-pipeline.yaml")
 FOLDERS = ("dev", "prod", "prod-native")
+# The one copy of the rule and the topic policy the Terraform roots share; each root passes it
+# its pipeline and topic.
+MODULE = "modules/notifications"
 
 
 def cfn_problems(name: str) -> list[str]:
@@ -36,15 +39,23 @@ def cfn_problems(name: str) -> list[str]:
 
 
 def tf_problems(folder: str) -> list[str]:
-    root = terraform(folder)["resource"]
-    rules = [r for r in root.get("aws_codestarnotifications_notification_rule", {}).values() if FAILED in text(r)]
-    problems = [] if rules else [f"terraform/{folder}: no notification rule for failed executions"]
+    parsed = terraform(folder)
+    calls = [parsed["module"][name] for name, module in module_folders(parsed).items() if module == MODULE]
+    problems = []
+    if len(calls) != 1 or any(parsed["resource"].get(kind) for kind in ("aws_codestarnotifications_notification_rule", "aws_sns_topic_policy")):
+        problems.append(f"terraform/{folder}: the notification rule and topic policy are not one call of {MODULE}")
+    if not any("aws_codepipeline." in text(call.get("pipeline_arn")) for call in calls):
+        problems.append(f"terraform/{folder}: {MODULE} is not given this root's pipeline")
+    module = terraform(MODULE)["resource"]
+    rules = [r for r in module.get("aws_codestarnotifications_notification_rule", {}).values() if FAILED in text(r)]
+    if not rules:
+        problems.append(f"terraform/{MODULE}: no notification rule for failed executions")
     for rule in rules:
         topic = text(rule.get("target"))
-        policies = [p for p in root.get("aws_sns_topic_policy", {}).values() if any(ref in topic for ref in refs(text(p.get("arn"))))]
-        if not any(SERVICE in text(p) or "notifications_publish" in text(p) for p in policies):
-            problems.append(f"terraform/{folder}: the notifications service may not publish to the rule's topic")
-    if folder != "dev" and "NotificationArn" not in text(root.get("aws_codepipeline", {})):
+        policies = [p for p in module.get("aws_sns_topic_policy", {}).values() if any(ref in topic for ref in refs(text(p.get("arn"))))]
+        if not any(SERVICE in text(p) or "publish" in text(p) for p in policies):
+            problems.append(f"terraform/{MODULE}: the notifications service may not publish to the rule's topic")
+    if folder != "dev" and "NotificationArn" not in text(parsed["resource"].get("aws_codepipeline", {})):
         problems.append(f"terraform/{folder}: the approval names no topic")
     return problems
 

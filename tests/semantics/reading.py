@@ -43,6 +43,15 @@ def terraform(folder: str) -> dict:
     return merged
 
 
+def module_folders(root: dict) -> dict[str, str]:
+    """The local modules a root calls: {module name: folder under pipeline-templates/terraform}."""
+    return {
+        name: str(one(body["source"])).removeprefix("../")
+        for name, body in root["module"].items()
+        if str(one(body.get("source", ""))).startswith("../modules/")
+    }
+
+
 def one(value):
     """python-hcl2 wraps attribute values and blocks in lists."""
     while isinstance(value, list) and len(value) == 1:

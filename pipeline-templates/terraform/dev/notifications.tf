@@ -1,47 +1,25 @@
-# Failure notifications: a notification rule on the pipeline publishes failed and superseded
-# executions and failed stages to an SNS topic (Developer Tools console user guide,
-# "Notification concepts"); subscribe the team to the topic.
+# Failure notifications of the pipeline (modules/notifications); subscribe the team to the topic.
 
 resource "aws_sns_topic" "notifications" {
   name              = "${local.prefix}-notifications"
   kms_master_key_id = module.artifact_store.kms_key_arn
 }
 
-data "aws_iam_policy_document" "notifications_publish" {
-  statement {
-    sid       = "PipelineNotifications"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.notifications.arn]
-    principals {
-      type        = "Service"
-      identifiers = ["codestar-notifications.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
+module "notifications" {
+  source = "../modules/notifications"
+
+  name         = "${local.prefix}-pipeline"
+  pipeline_arn = aws_codepipeline.dev.arn
+  topic_arn    = aws_sns_topic.notifications.arn
 }
 
-resource "aws_sns_topic_policy" "notifications" {
-  arn    = aws_sns_topic.notifications.arn
-  policy = data.aws_iam_policy_document.notifications_publish.json
+# The same resources, now in the module: a plan moves them rather than replacing them.
+moved {
+  from = aws_sns_topic_policy.notifications
+  to   = module.notifications.aws_sns_topic_policy.this
 }
 
-resource "aws_codestarnotifications_notification_rule" "pipeline" {
-  name        = "${local.prefix}-pipeline"
-  detail_type = "BASIC"
-  resource    = aws_codepipeline.dev.arn
-  event_type_ids = [
-    "codepipeline-pipeline-pipeline-execution-failed",
-    "codepipeline-pipeline-pipeline-execution-superseded",
-    "codepipeline-pipeline-stage-execution-failed",
-  ]
-
-  target {
-    address = aws_sns_topic.notifications.arn
-  }
-
-  depends_on = [aws_sns_topic_policy.notifications]
+moved {
+  from = aws_codestarnotifications_notification_rule.pipeline
+  to   = module.notifications.aws_codestarnotifications_notification_rule.pipeline
 }

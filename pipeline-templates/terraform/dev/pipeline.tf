@@ -19,8 +19,11 @@ module "pipeline_policy" {
   kms_key_arn            = module.artifact_store.kms_key_arn
   connection_arn         = var.connection_arn
   codebuild_project_arns = [module.build.project_arn, module.test.project_arn, module.promote.project_arn]
-  task_definition_family = var.service_name
-  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  # The ECS action registers the task definition itself.
+  registers_task_definitions = {
+    family         = var.service_name
+    task_role_arns = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  }
   additional_policy_json = data.aws_iam_policy_document.pipeline.json
 }
 
@@ -33,11 +36,11 @@ data "aws_iam_policy_document" "pipeline" {
     resources = [local.service_arn]
   }
 
-  # RegisterTaskDefinition and DescribeTaskDefinition have no resource-level permissions
-  # (Service Authorization Reference, Amazon ECS).
+  # DescribeTaskDefinition has no resource-level permissions (Service Authorization
+  # Reference, Amazon ECS); the registration is modules/pipeline-policy's.
   statement {
-    sid       = "RegisterTaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+    sid       = "ReadTaskDefinitions"
+    actions   = ["ecs:DescribeTaskDefinition"]
     resources = ["*"]
   }
 

@@ -90,6 +90,37 @@ data "aws_iam_policy_document" "render" {
       values   = ["ecs-tasks.amazonaws.com"]
     }
   }
+
+  # `ecs-taskdef prune` after the registration (docs/programs/ecs-taskdef.md): the family's
+  # revisions, what the cluster's services, task sets and tasks use, and the deregistration of
+  # the rest. ListTaskDefinitions and DeregisterTaskDefinition have no resource-level
+  # permissions; ListServices and ListTasks take the ecs:cluster key (Service Authorization
+  # Reference, Amazon ECS).
+  statement {
+    sid       = "PruneRevisions"
+    actions   = ["ecs:DeregisterTaskDefinition", "ecs:ListTaskDefinitions"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PruneListTheCluster"
+    actions   = ["ecs:ListServices", "ecs:ListTasks"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "ecs:cluster"
+      values   = [local.cluster_arn]
+    }
+  }
+
+  statement {
+    sid     = "PruneReadWhatRuns"
+    actions = ["ecs:DescribeServices", "ecs:DescribeTasks"]
+    resources = [
+      "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${local.cluster_name}/*",
+      "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task/${local.cluster_name}/*",
+    ]
+  }
 }
 
 module "deploy" {

@@ -34,8 +34,6 @@ module "pipeline_policy" {
   kms_key_arn            = module.artifact_store.kms_key_arn
   connection_arn         = var.connection_arn
   codebuild_project_arns = [module.render.project_arn, module.deploy.project_arn]
-  task_definition_family = var.service_name
-  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
   additional_policy_json = data.aws_iam_policy_document.pipeline.json
 }
 

@@ -35,8 +35,11 @@ module "pipeline_policy" {
   kms_key_arn            = module.artifact_store.kms_key_arn
   connection_arn         = var.connection_arn
   codebuild_project_arns = [module.render.project_arn, module.scaling.project_arn]
-  task_definition_family = var.service_name
-  task_role_arns         = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  # The CodeDeployToECS action registers the task definition itself.
+  registers_task_definitions = {
+    family         = var.service_name
+    task_role_arns = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  }
   additional_policy_json = data.aws_iam_policy_document.pipeline.json
 }
 
@@ -59,7 +62,8 @@ data "aws_iam_policy_document" "pipeline" {
 
   # The CodeDeployToECS action's calls, as the CDK's CodeDeployEcsDeployAction grants them,
   # narrowed to this application, deployment group and configuration (aws-cdk:
-  # aws-codepipeline-actions/lib/codedeploy/ecs-deploy-action.ts).
+  # aws-codepipeline-actions/lib/codedeploy/ecs-deploy-action.ts); its registration of the
+  # task definition is modules/pipeline-policy's.
   statement {
     sid = "RegisterRevisions"
     actions = [
@@ -80,14 +84,6 @@ data "aws_iam_policy_document" "pipeline" {
     sid       = "ReadDeploymentConfig"
     actions   = ["codedeploy:GetDeploymentConfig"]
     resources = ["arn:${local.partition}:codedeploy:${local.region}:${local.account_id}:deploymentconfig:${var.deployment_config_name}"]
-  }
-
-  # RegisterTaskDefinition has no resource-level permissions (Service Authorization
-  # Reference, Amazon ECS).
-  statement {
-    sid       = "RegisterTaskDefinitions"
-    actions   = ["ecs:RegisterTaskDefinition"]
-    resources = ["*"]
   }
 }
 

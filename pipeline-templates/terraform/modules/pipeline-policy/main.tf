@@ -1,7 +1,10 @@
 # What the service role of a pipeline that deploys an ECS service may do: use its artifact
-# store, its Git connection and its own CodeBuild projects, and hand the service's task roles
-# to the task definitions its deploy action registers. The deploy action's own calls come in
-# additional_policy_json. The role itself comes from modules/pipeline-roles.
+# store, its Git connection and its own CodeBuild projects and, only when its deploy action
+# (ECS or CodeDeployToECS) registers task definitions, register them, tag them as they are
+# created and hand them the service's task roles. A pipeline whose deploy step is a CodeBuild
+# project gets none of those: its project's role registers and deploys. The deploy action's
+# other calls come in additional_policy_json. The role itself comes from
+# modules/pipeline-roles.
 
 data "aws_caller_identity" "current" {}
 
@@ -10,8 +13,9 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  registers = var.registers_task_definitions != null
   # Every revision of the family, including those not registered yet.
-  task_definition_arns = "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:task-definition/${var.task_definition_family}:*"
+  task_definition_arns = local.registers ? "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:task-definition/${var.registers_task_definitions.family}:*" : null
 }
 
 data "aws_iam_policy_document" "common" {
@@ -46,6 +50,20 @@ data "aws_iam_policy_document" "common" {
     actions   = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
     resources = var.codebuild_project_arns
   }
+}
+
+# The ECS and CodeDeployToECS actions' own registration of the task definition (CodePipeline
+# action reference, "Amazon Elastic Container Service" and "Amazon ECS and CodeDeploy blue-green":
+# service role permissions); RegisterTaskDefinition has no resource-level permissions (Service
+# Authorization Reference, Amazon ECS).
+data "aws_iam_policy_document" "task_definitions" {
+  count = var.registers_task_definitions == null ? 0 : 1
+
+  statement {
+    sid       = "RegisterTaskDefinitions"
+    actions   = ["ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
 
   # Both ECS deploy actions register task definitions that carry tags: the ECS action copies
   # those of the revision the service runs, and taskdef.json carries the commit ecs-taskdef
@@ -65,7 +83,7 @@ data "aws_iam_policy_document" "common" {
   statement {
     sid       = "PassTheTaskRoles"
     actions   = ["iam:PassRole"]
-    resources = var.task_role_arns
+    resources = var.registers_task_definitions.task_role_arns
     condition {
       test     = "StringEquals"
       variable = "iam:PassedToService"
@@ -75,7 +93,7 @@ data "aws_iam_policy_document" "common" {
 }
 
 data "aws_iam_policy_document" "this" {
-  source_policy_documents = compact([data.aws_iam_policy_document.common.json, var.additional_policy_json])
+  source_policy_documents = compact([data.aws_iam_policy_document.common.json, one(data.aws_iam_policy_document.task_definitions[*].json), var.additional_policy_json])
 }
 
 resource "aws_iam_role_policy" "this" {

@@ -43,18 +43,17 @@ variable "codebuild_project_arns" {
   }
 }
 
-variable "task_definition_family" {
-  description = "Task-definition family the deploy action registers revisions of; the role may tag those revisions as they are created, and no others."
-  type        = string
-}
-
-variable "task_role_arns" {
-  description = "The task and execution roles the registered task definitions name: the only roles the pipeline may pass, and only to ECS tasks."
-  type        = list(string)
+variable "registers_task_definitions" {
+  description = "For a pipeline whose deploy action (ECS or CodeDeployToECS) registers the task definition: the family it registers revisions of, which the role may tag as they are created, and the task and execution roles those revisions name, which the role may pass to ECS tasks and no other. null for a pipeline whose deploy step is a CodeBuild project: the role gets none of these."
+  type = object({
+    family         = string
+    task_role_arns = list(string)
+  })
+  default = null
 
   validation {
-    condition     = length(var.task_role_arns) > 0 && alltrue([for arn in var.task_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
-    error_message = "task_role_arns must be one or more IAM role ARNs."
+    condition     = var.registers_task_definitions == null || try(length(var.registers_task_definitions.task_role_arns) > 0 && alltrue([for arn in var.registers_task_definitions.task_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))]), false)
+    error_message = "registers_task_definitions.task_role_arns must be one or more IAM role ARNs."
   }
 }
 
