@@ -14,9 +14,9 @@
 #      fast, peak at most 64 MiB);
 #   before them, the release tarball (at most 12 MB, installed by buildspecs/install.sh from the
 #   local S3 endpoint in under 1 s), and a generated monorepo at two sizes (benches/monorepo.py),
-#   scanned for mutable image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at least 20x faster than
-#   the fastest of them, every planted mistake found, peak at most 64 MiB, 10x the files in at
-#   most 10x the time).
+#   scanned for mutable image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at
+#   least 20x faster than the fastest of them, every planted mistake found, peak at most 64 MiB,
+#   10x the files in at most 10x the time).
 #
 #   benches/compare.sh                      everything, the full-size tree
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
