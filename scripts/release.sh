@@ -16,6 +16,10 @@
 #
 # `--target` is given so that the flags reach only the programs, not build scripts and
 # procedural macros, which cannot be linked statically.
+#
+# The eight programs ship as one file (the `multicall` feature, src/multicall/main.rs) under
+# eight names, hard links that tar stores once: one copy of the AWS SDK instead of eight, and
+# one link step instead of eight (docs/performance.md, "One program").
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,20 +37,28 @@ print(next(p["version"] for p in meta["packages"] if p["name"] == "ecs-deploy-ki
 [[ $triple == *-linux-gnu ]] || { say "error: release builds are made on Linux with glibc, not $triple"; exit 2; }
 
 RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
-    cargo build --release --locked --target "$triple" "${programs[@]/#/--bin=}"
+    cargo build --release --locked --target "$triple" --features multicall --bin=ecs-deploy-kit
 
 dist=$root/target/dist
 rm -rf -- "${dist:?}/bin"
 mkdir -p -- "$dist/bin"
+built=$target/$triple/release/ecs-deploy-kit
+# A dynamic loader named in the program would mean the flags did not apply.
+if readelf --program-headers "$built" | grep -q INTERP; then
+    say "error: $built is dynamically linked"
+    exit 2
+fi
+# Without the symbol table, a fifth of the file, read only by debuggers and symbolized
+# backtraces (panic messages keep their text and source location). `strip` rather than the
+# profile's `strip = true`, which cargo passes to every crate and so rebuilds them all.
+strip --strip-all -o "$dist/bin/${programs[0]}" "$built"
 for program in "${programs[@]}"; do
-    built=$target/$triple/release/$program
-    # A dynamic loader named in the program would mean the flags did not apply.
-    if readelf --program-headers "$built" | grep -q INTERP; then
-        say "error: $program is dynamically linked"
+    [[ -e $dist/bin/$program ]] || ln -- "$dist/bin/${programs[0]}" "$dist/bin/$program"
+    # Each name must start its own program, which says its name with its version.
+    [[ $("$dist/bin/$program" --version) == "$program $version" ]] || {
+        say "error: bin/$program does not start as $program"
         exit 2
-    fi
-    cp -- "$built" "$dist/bin/$program"
-    "$dist/bin/$program" --version >/dev/null
+    }
 done
 
 tarball=$dist/ecs-deploy-kit-$arch-linux.tar.gz
