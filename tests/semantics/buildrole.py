@@ -14,11 +14,11 @@ import re
 
 from semantics.evaluator import ALLOWED
 from semantics.iam import PSEUDO, cfn_role_statements, decision, tf_statement
-from semantics.reading import ROOT, buildspec, cloudformation, commands, listed, one, terraform, text
-
-TASKDEF = ROOT / "examples" / "web-service" / "taskdef.template.json"
+from semantics.reading import ROOT, buildspec, cloudformation, commands, listed, one, resources, terraform, text
 
 PAGE = ROOT / "docs" / "aws" / "build-role.md"
+# The model task definition the pipelines deploy: which of the page's conditional rows it needs.
+TASKDEF = ROOT / "examples" / "web-service" / "taskdef.template.json"
 SERVICE = "web-service"
 # A name for each resource the page's patterns leave open: the example service's roles,
 # repository, log router group and a secret under its name.
@@ -54,11 +54,16 @@ NEEDS = {
     "ecs:DescribeTaskDefinition": {"ecs-service"},
     "ecs:DescribeClusters": {"capacity-provider"},
 }
+# The project variables of a Blue/Green `--live` run's `--codedeploy-app` and
+# `--deployment-group`, and the action configuration keys they must equal.
+DEPLOYMENT_GROUP_VARIABLES = {"CODEDEPLOY_APPLICATION": "ApplicationName", "DEPLOYMENT_GROUP": "DeploymentGroupName"}
 # The flags with which an ECS action's `--live` run names its service (docs/programs/ecs-verify.md).
 SERVICE_FLAGS = ("--from-ecs", "--pipeline", "--pipeline-json", "--pipeline-template")
 
 # What each role needs for its own work, beyond `--live`: CodeBuild's logs, reports, artifacts
-# and key; the configuration clone; the dev image push; registering a task definition.
+# and key; the configuration clone; the dev image push; registering a task definition. An
+# action `--live` would not ask for that the own work holds must still not reach the page's
+# resource by itself (`overreaches`).
 COMMON = {
     "logs:CreateLogStream", "logs:PutLogEvents",
     "codebuild:BatchPutCodeCoverages", "codebuild:BatchPutTestCases", "codebuild:CreateReport", "codebuild:UpdateReport",
@@ -162,7 +167,7 @@ def tf_live_statements(where: str, root: dict, body: dict) -> tuple[list[dict], 
     if not used:
         return [], [f"{where} does not merge {MODULE}"]
     call = text(calls[used[0]])
-    problems = [f"{where}: {MODULE} is not given {need}" for need in ("module.service_base.task_role_arn", "repository") if need not in call]
+    problems = [f"{where}: {MODULE} is not given {need}" for need in ("module.service_base.task_role_arn", "execution_role_arn", "repository") if need not in call]
     module = terraform(MODULE)
     statements = []
     document = module["data"]["aws_iam_policy_document"]["this"]
@@ -194,12 +199,19 @@ def dynamic_statements(document: dict, call: str) -> list[dict]:
             continue
         value = re.findall(r"\['([^']*)'\]", for_each)[-1]
         content = one(body.get("content", {}))
-        made.append({**content, "resources": [value if r == "${statement.value}" else r for r in listed(one(content.get("resources", [])))]})
+        granted = listed(one(content.get("resources", [])))
+        made.append({**content, "resources": [value if r == "${statement.value}" else r for r in granted]})
     return made
 
 
 def allowed_actions(statements: list[dict]) -> set[str]:
     return {a for s in statements if s.get("Effect", "Allow") == "Allow" for a in listed(s.get("Action", []))}
+
+
+def overreaches(statements: list[dict], action: str, resource: str, parameters: dict | None) -> bool:
+    """The role's own work reaches the page's resource by itself (a wildcard, not one of the
+    stack's own resources), where the page names a narrower one than `*`."""
+    return resource != "*" and decision(statements, action, resource, set(), parameters) == ALLOWED
 
 
 def judged(where: str, statements: list[dict], refs: set[str], parameters: dict | None, own: set[str], found: set[str]) -> list[str]:
@@ -211,7 +223,7 @@ def judged(where: str, statements: list[dict], refs: set[str], parameters: dict 
         needed = action not in NEEDS or bool(NEEDS[action] & found)
         if needed and got != ALLOWED:
             problems.append(f"{where} runs `ecs-verify --live` but calling {action} on {resource} is {got} (docs/aws/build-role.md)")
-        elif not needed and got == ALLOWED and action not in own:
+        elif not needed and got == ALLOWED and (action not in own or overreaches(statements, action, resource, parameters)):
             asked = " or ".join(sorted(NEEDS[action]))
             problems.append(f"{where} allows {action}, which its `ecs-verify --live` asks only with {asked} (docs/aws/build-role.md)")
     beyond = allowed_actions(statements) - {action for action, _ in rows} - own
@@ -219,11 +231,49 @@ def judged(where: str, statements: list[dict], refs: set[str], parameters: dict 
     return problems
 
 
+def blue_green_configuration(template: dict) -> dict:
+    """The `CodeDeployToECS` action's configuration in the template's pipeline."""
+    for pipeline in resources(template, "AWS::CodePipeline::Pipeline").values():
+        for stage in pipeline["Properties"].get("Stages", []):
+            for action in stage.get("Actions", []):
+                if action.get("ActionTypeId", {}).get("Provider") == "CodeDeployToECS":
+                    return action.get("Configuration", {})
+    return {}
+
+
+def names_the_deployment_group(template_name: str, role: str, folder: str, document: str) -> list[str]:
+    """The project that runs with `role` (in Terraform, the policy named `document`) sets the variables its `--codedeploy-app` and
+    `--deployment-group` come from to the application and group the Blue/Green action deploys
+    through; without them the run only says the group was not checked."""
+    problems = []
+    template = cloudformation(template_name)
+    configuration = blue_green_configuration(template)
+    for name, project in resources(template, "AWS::CodeBuild::Project").items():
+        if f'"{role}", "Arn"' not in text(project["Properties"].get("ServiceRole")):
+            continue
+        listed_variables = project["Properties"].get("Environment", {}).get("EnvironmentVariables", [])
+        variables = {v.get("Name"): v.get("Value") for v in listed_variables if isinstance(v, dict)}
+        for variable, key in DEPLOYMENT_GROUP_VARIABLES.items():
+            if variables.get(variable) is None or variables.get(variable) != configuration.get(key):
+                problems.append(f"{template_name}: {name} does not set {variable} to the Blue/Green action's {key}")
+    root = terraform(folder)
+    pipelines = text(root["resource"].get("aws_codepipeline", {}))
+    for name, call in root["module"].items():
+        if text(call.get("policy_name")) != f'["{document}"]':
+            continue
+        environment = text(call.get("environment_variables"))
+        for variable, key in DEPLOYMENT_GROUP_VARIABLES.items():
+            match = re.search(rf"'{variable}': '\$\{{([^}}]+)\}}'", environment)
+            if not (match and f'"{key}": "${{{match.group(1)}}}"' in pipelines):
+                problems.append(f"terraform/{folder}: module.{name} does not set {variable} to the Blue/Green action's {key}")
+    return problems
+
+
 def build_roles_read_what_the_live_check_reads() -> list[str]:
     """Each build role running `--live` may call every action of the page, and no more."""
     actions = {action for action, _ in page_actions()}
     problems = [] if actions else [f"{PAGE.relative_to(ROOT)}: no action table"]
-    problems += [f"tests/semantics/buildrole.py: NEEDS names {action}, not a row of {PAGE.relative_to(ROOT)}" for action in sorted(set(NEEDS) - actions)]
+    problems += [f"tests/semantics/buildrole.py: NEEDS names {action}, not a row of the page" for action in sorted(set(NEEDS) - actions)]
     for spec, template_name, role, folder, document, own in ROLES:
         found = features(spec)
         if not live_steps(spec):
@@ -240,4 +290,6 @@ def build_roles_read_what_the_live_check_reads() -> list[str]:
         live, wrong = tf_live_statements(where, root, body)
         statements = [tf_statement(s) for s in listed(body.get("statement", []))] + live
         problems += wrong + judged(where, statements, TF_REFS, None, own, found)
+        if "deployment-group" in found:
+            problems += names_the_deployment_group(template_name, role, folder, document)
     return problems
