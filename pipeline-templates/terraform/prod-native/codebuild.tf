@@ -163,7 +163,8 @@ data "aws_iam_policy_document" "deploy" {
 module "live_check" {
   source = "../modules/live-check-policy"
 
-  task_role_arns  = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
-  repository_arns = [module.repository.arn]
-  secret_prefix   = var.service_name
+  task_role_arns     = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  execution_role_arn = module.service_base.task_execution_role_arn
+  repository_arns    = [module.repository.arn]
+  secret_prefix      = var.service_name
 }

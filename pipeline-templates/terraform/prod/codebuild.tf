@@ -15,6 +15,11 @@ module "render" {
     local.project_environment,
     # The AppSpec's AfterAllowTraffic hook: scaling resumes once traffic has shifted.
     { VARS_FILE = local.vars_file, RESUME_SCALING_HOOK = aws_lambda_function.resume_scaling.function_name },
+    # The deployment group the BlueGreen action deploys through, for `ecs-verify --live`.
+    {
+      CODEDEPLOY_APPLICATION = aws_codedeploy_app.prod.name
+      DEPLOYMENT_GROUP       = aws_codedeploy_deployment_group.prod.deployment_group_name
+    },
     var.test_hook_function == "" ? {} : { TEST_HOOK_FUNCTION = var.test_hook_function },
     # The service the approval's comment compares the new task definition with.
     { CLUSTER_NAME = module.service_base.cluster_name, SERVICE_NAME = aws_ecs_service.app.name },
@@ -113,7 +118,13 @@ data "aws_iam_policy_document" "render" {
 module "live_check" {
   source = "../modules/live-check-policy"
 
-  task_role_arns  = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
-  repository_arns = [module.repository.arn]
-  secret_prefix   = var.service_name
+  task_role_arns     = [module.service_base.task_role_arn, module.service_base.task_execution_role_arn]
+  execution_role_arn = module.service_base.task_execution_role_arn
+  repository_arns    = [module.repository.arn]
+  secret_prefix      = var.service_name
+  # The deployment group the render step's `ecs-verify --live` checks.
+  blue_green = {
+    deployment_group_arn = aws_codedeploy_deployment_group.prod.arn
+    service_arn          = local.service_arn
+  }
 }

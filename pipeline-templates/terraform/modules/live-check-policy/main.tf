@@ -1,6 +1,9 @@
 # What a build role that runs `ecs-verify --live` may read: the read-only actions of
 # docs/aws/build-role.md, scoped as that page says (tests/semantics/buildrole.py holds the
 # two together). The caller merges `json` into its project's additional policy.
+# Environment files, EFS volumes, images of other accounts' repositories and an AppSpec
+# capacity provider strategy would need more rows of that page; the checked task definitions
+# and AppSpecs use none of them.
 
 data "aws_caller_identity" "current" {}
 
@@ -39,9 +42,45 @@ data "aws_iam_policy_document" "this" {
     resources = ["arn:${format(local.in_account, "secretsmanager")}:secret:${var.secret_prefix}/*"]
   }
 
+  # What the execution role may do on each resource the task needs.
+  statement {
+    sid       = "EcsVerifyLiveSimulation"
+    actions   = ["iam:SimulatePrincipalPolicy"]
+    resources = [var.execution_role_arn]
+  }
+
   statement {
     sid       = "EcsVerifyLiveImages"
-    actions   = ["ecr:BatchGetImage"]
+    actions   = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "ecr:DescribeRepositories"]
     resources = var.repository_arns
+  }
+
+  # The Blue/Green action's deployment group, its service, target groups and listeners.
+  dynamic "statement" {
+    for_each = var.blue_green == null ? [] : [var.blue_green.deployment_group_arn]
+    content {
+      sid       = "EcsVerifyLiveDeploymentGroup"
+      actions   = ["codedeploy:GetDeploymentGroup"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.blue_green == null ? [] : [var.blue_green.service_arn]
+    content {
+      sid       = "EcsVerifyLiveService"
+      actions   = ["ecs:DescribeServices"]
+      resources = [statement.value]
+    }
+  }
+
+  # Elastic Load Balancing's Describe actions take no resource-level permission.
+  dynamic "statement" {
+    for_each = var.blue_green == null ? [] : ["*"]
+    content {
+      sid       = "EcsVerifyLiveLoadBalancing"
+      actions   = ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetGroups"]
+      resources = [statement.value]
+    }
   }
 }

@@ -8,8 +8,18 @@ variable "task_role_arns" {
   }
 }
 
+variable "execution_role_arn" {
+  description = "The execution role the checked task definitions name, whose permissions are simulated (iam:SimulatePrincipalPolicy)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.execution_role_arn))
+    error_message = "execution_role_arn must be an IAM role ARN."
+  }
+}
+
 variable "repository_arns" {
-  description = "The ECR repositories of the images the checked task definitions run (ecr:BatchGetImage)."
+  description = "The ECR repositories of the images the checked task definitions run (ecr:BatchGetImage, DescribeImages, DescribeImageScanFindings, DescribeRepositories)."
   type        = list(string)
 
   validation {
@@ -26,4 +36,13 @@ variable "secret_prefix" {
     condition     = can(regex("^[A-Za-z0-9/_+=.@-]+$", var.secret_prefix))
     error_message = "secret_prefix must be a Secrets Manager name prefix."
   }
+}
+
+variable "blue_green" {
+  description = "For a Blue/Green action: the ARNs of its CodeDeploy deployment group and of the group's ECS service (codedeploy:GetDeploymentGroup, ecs:DescribeServices, elasticloadbalancing:Describe*); null for the ECS action."
+  type = object({
+    deployment_group_arn = string
+    service_arn          = string
+  })
+  default = null
 }
