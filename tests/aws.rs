@@ -21,6 +21,7 @@ mod verify {
     mod account;
     mod execution;
     mod live;
+    mod platform;
     mod registry;
 }
 
