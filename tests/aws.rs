@@ -22,6 +22,7 @@ mod verify {
     mod balancing;
     mod execution;
     mod live;
+    mod platform;
     mod registry;
 }
 

@@ -72,26 +72,33 @@ pub(crate) fn forward(request: &Request, extra: &str) -> Vec<u8> {
 /// Starts a relay to the local endpoint that answers as `account` every request naming it as
 /// `registryId`; its URL. It serves until the test process ends.
 pub(crate) fn as_account(account: &'static str) -> String {
+    serve_each(move |stream| {
+        let mut reader = BufReader::new(stream);
+        let Some(request) = read_request(&mut reader) else {
+            return;
+        };
+        let body = String::from_utf8_lossy(&request.body).replace(' ', "");
+        let extra = if body.contains(&format!("\"registryId\":\"{account}\"")) {
+            format!("x-moto-account-id: {account}\r\n")
+        } else {
+            String::new()
+        };
+        let answer = forward(&request, &extra);
+        let mut stream = reader.into_inner();
+        let _ = stream.write_all(&answer);
+        let _ = stream.flush();
+    })
+}
+
+/// Listens on a free port of `127.0.0.1` and answers each connection on a thread of its own
+/// with `serve`, until the test process ends; the URL.
+pub(crate) fn serve_each(serve: impl Fn(TcpStream) + Clone + Send + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
     let url = format!("http://{}", listener.local_addr().expect("an address"));
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream);
-                let Some(request) = read_request(&mut reader) else {
-                    return;
-                };
-                let body = String::from_utf8_lossy(&request.body).replace(' ', "");
-                let extra = if body.contains(&format!("\"registryId\":\"{account}\"")) {
-                    format!("x-moto-account-id: {account}\r\n")
-                } else {
-                    String::new()
-                };
-                let answer = forward(&request, &extra);
-                let mut stream = reader.into_inner();
-                let _ = stream.write_all(&answer);
-                let _ = stream.flush();
-            });
+            let serve = serve.clone();
+            std::thread::spawn(move || serve(stream));
         }
     });
     url

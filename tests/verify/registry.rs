@@ -12,7 +12,7 @@ use crate::support::relay;
 use crate::support::resources::{put_image, scan_findings};
 
 /// A repository of its own, made on the local endpoint; its name.
-fn repository(mutability: &str) -> String {
+pub(super) fn repository(mutability: &str) -> String {
     let name = unique("verify-registry");
     aws(&[
         "ecr",
@@ -26,14 +26,14 @@ fn repository(mutability: &str) -> String {
 }
 
 /// A passing task definition running `image`.
-fn running(image: &str) -> Value {
+pub(super) fn running(image: &str) -> Value {
     let trusting = role("ecs-tasks.amazonaws.com");
     let mut definition = taskdef(&trusting, &trusting, &log_group(), false);
     definition["containerDefinitions"][0]["image"] = json!(image);
     definition
 }
 
-fn uri(repository: &str, reference: &str) -> String {
+pub(super) fn uri(repository: &str, reference: &str) -> String {
     format!("{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/{repository}{reference}")
 }
 
@@ -161,20 +161,6 @@ fn an_image_of_another_account_needs_its_repository_policy() {
         ));
 }
 
-/// A single image's manifest names its platform only in its config blob, which the local
-/// endpoint does not serve (`GetDownloadUrlForLayer`): the run says it could not decide.
-#[test]
-fn a_single_platform_image_is_not_decided() {
-    let name = repository("IMMUTABLE");
-    put_image(&name, "4f2a9c1", MANIFEST);
-    let image = uri(&name, ":4f2a9c1");
-    let mut definition = running(&image);
-    definition["runtimePlatform"] = json!({"cpuArchitecture": "ARM64"});
-    run(verify_with(&definition)).success().stderr_has(&format!(
-        "not decided, as their platform is only in their config blob: the platform of `{image}`"
-    ));
-}
-
 /// The figure the benchmarks print: every call of a ten-container definition injecting twenty
 /// secrets, against the local endpoint.
 #[test]
@@ -215,5 +201,5 @@ fn ten_containers_and_twenty_secrets() {
     run(test)
         .success()
         .stderr_has("about 2 roles, 10 log groups, 20 secrets and 10 images (--live)")
-        .stderr_has("note: 67 calls; IAM simulated 32 permissions of the execution role");
+        .stderr_has("note: 58 calls; IAM simulated 32 permissions of the execution role");
 }

@@ -46,5 +46,16 @@ pub mod scaling;
 
 pub use error::{AwsError, Cause, Resource};
 
+/// `bytes` as lowercase hex: a digest as S3's `ETag` and OCI's `sha256:` digests write it.
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
 #[cfg(test)]
 mod testing;

@@ -8,6 +8,7 @@
 //! names the call (`docs/aws/build-role.md`).
 
 pub mod balancing;
+pub mod config_blob;
 pub mod files;
 pub mod images;
 pub mod logs;
@@ -24,7 +25,6 @@ use std::sync::Arc;
 use aws_config::SdkConfig;
 use deploykit_artifacts::verify::live::images::Manifest;
 use deploykit_artifacts::verify::live::permissions::{self, Decision};
-use deploykit_artifacts::verify::live::registry::Registry;
 use deploykit_artifacts::verify::live::secrets::{SecretVersions, Store};
 use deploykit_artifacts::verify::live::{Fact, Questions, Snapshot};
 use tokio::sync::Semaphore;
@@ -46,7 +46,8 @@ enum Answer {
     LogGroup(usize, Fact<()>),
     Secret(usize, Fact<SecretVersions>),
     Image(usize, Fact<Manifest>),
-    Registry(usize, Registry),
+    Repository(usize, registry::RepositoryFacts),
+    Registry(usize, registry::ImageFacts),
     File(usize, Fact<()>),
     Permission(usize, Fact<Vec<Decision>>),
     Balancing(Box<deploykit_artifacts::verify::live::balancing::BalancingAnswers>),
@@ -150,12 +151,32 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             }),
         );
     }
+    // Each repository is asked once, through the first image of it (`docs/aws/build-role.md#calls`).
+    let mut repositories: Vec<usize> = Vec::new();
+    let mut repository_of = Vec::with_capacity(questions.images.len());
     for (index, question) in questions.images.iter().enumerate() {
         let client = crate::ecr::client(config, &question.region);
         let other_account = account
             .as_deref()
             .is_some_and(|account| account != question.registry_id);
-        let requests = 2 + usize::from(question.pinned_tag.is_some()) + usize::from(other_account);
+        let known = repositories
+            .iter()
+            .position(|&first| questions.images[first].arn() == question.arn());
+        repository_of.push(known.unwrap_or(repositories.len()));
+        if known.is_none() {
+            let repository = repositories.len();
+            let (repository_client, question) = (client.clone(), question.clone());
+            round.spawn(
+                1 + usize::from(other_account),
+                Box::pin(async move {
+                    let facts =
+                        registry::repository_facts(&repository_client, &question, other_account)
+                            .await?;
+                    Ok(Answer::Repository(repository, facts))
+                }),
+            );
+            repositories.push(index);
+        }
         let (image_client, image) = (client.clone(), question.clone());
         round.spawn(
             1,
@@ -166,9 +187,9 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
         );
         let question = question.clone();
         round.spawn(
-            requests,
+            1 + usize::from(question.pinned_tag.is_some()),
             Box::pin(async move {
-                let details = registry::registry(&client, &question, other_account).await?;
+                let details = registry::image_facts(&client, &question).await?;
                 Ok(Answer::Registry(index, details))
             }),
         );
@@ -234,14 +255,22 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     let mut secrets = vec![None; questions.secrets.len()];
     let mut images = vec![None; questions.images.len()];
     let mut details = vec![None; questions.images.len()];
+    let mut repository_facts = vec![None; repositories.len()];
     let mut files = vec![None; questions.files.len()];
     while let Some(answer) = round.next().await {
         match answer? {
             Answer::Role(index, fact) => snapshot.roles[index].1 = Some(fact),
             Answer::LogGroup(index, fact) => snapshot.log_groups[index].1 = Some(fact),
             Answer::Secret(index, fact) => secrets[index] = Some(fact),
-            Answer::Image(index, fact) => images[index] = Some(fact),
-            Answer::Registry(index, registry) => details[index] = Some(registry),
+            Answer::Image(index, fact) => {
+                // The config blob's `GetDownloadUrlForLayer`, sent only for a single image.
+                if matches!(&fact, Fact::Found(manifest) if manifest.config.is_some()) {
+                    round.sent += 1;
+                }
+                images[index] = Some(fact);
+            }
+            Answer::Repository(index, facts) => repository_facts[index] = Some(facts),
+            Answer::Registry(index, facts) => details[index] = Some(facts),
             Answer::File(index, fact) => files[index] = Some(fact),
             Answer::Permission(..) => {}
             Answer::Balancing(answers) => {
@@ -253,6 +282,14 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     }
     snapshot.secrets = answered(&questions.secrets, secrets);
     snapshot.images = answered(&questions.images, images);
+    let details = details
+        .into_iter()
+        .zip(&repository_of)
+        .map(|(facts, &repository)| {
+            let repository = repository_facts[repository].clone();
+            Some(facts?.with(repository?))
+        })
+        .collect();
     snapshot.registry = answered(&questions.images, details);
     snapshot.files = answered(&questions.files, files);
     let sent = round.sent + 1;

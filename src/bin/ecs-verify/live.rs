@@ -104,14 +104,14 @@ fn json_keys(questions: &live::Questions) -> String {
 }
 
 /// The images whose platform could not be decided: a single image's manifest names it only in
-/// its config blob, which the check does not read.
+/// its config blob, which ECR did not have.
 fn undecided_platforms(snapshot: &live::Snapshot) -> String {
     let images: Vec<String> = snapshot
         .images
         .iter()
         .filter(|(question, fact)| {
             question.platform.is_some()
-                && matches!(fact, live::Fact::Found(manifest) if live::images::is_single_platform(manifest))
+                && matches!(fact, live::Fact::Found(manifest) if live::images::platform_undecided(manifest))
         })
         .map(|(question, _)| format!("`{}`", question.image))
         .collect();
@@ -119,7 +119,7 @@ fn undecided_platforms(snapshot: &live::Snapshot) -> String {
         return String::new();
     }
     format!(
-        "; not decided, as their platform is only in their config blob: the platform of {}",
+        "; not decided, as their config blob is not in the repository: the platform of {}",
         images.join(", ")
     )
 }

@@ -1,7 +1,8 @@
-//! ECR images: whether a tag or digest is in its repository, and its manifest.
+//! ECR images: whether a tag or digest is in its repository, its manifest, and for a single
+//! image of a task that sets a platform, the platform its config blob names.
 
 use aws_sdk_ecr::types::ImageIdentifier;
-use deploykit_artifacts::verify::live::images::{ImageQuestion, Manifest};
+use deploykit_artifacts::verify::live::images::{ImageQuestion, Manifest, config_digest};
 
 use crate::ecr::{Client, RepositoryId};
 use crate::error::AwsError;
@@ -51,11 +52,23 @@ pub async fn manifest(
             return Err(error);
         }
     };
-    Ok(output.images().first().map(|image| Manifest {
+    let Some(image) = output.images().first() else {
+        return Ok(None);
+    };
+    let manifest = image.image_manifest().unwrap_or_default().to_owned();
+    // A single image names its platform only in its config blob: read where the task sets one.
+    let config = match config_digest(&manifest) {
+        Some(digest) if question.platform.is_some() => Some(super::fact(
+            super::config_blob::platform(client, question, &digest).await,
+        )?),
+        _ => None,
+    };
+    Ok(Some(Manifest {
         media_type: image
             .image_manifest_media_type()
             .unwrap_or_default()
             .to_owned(),
-        manifest: image.image_manifest().unwrap_or_default().to_owned(),
+        manifest,
+        config,
     }))
 }

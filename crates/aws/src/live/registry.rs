@@ -1,7 +1,9 @@
-//! ECR's other answers about an image's repository: its tag mutability, the image's scan
-//! findings, what a pinned tag points at, and another account's repository policy.
+//! ECR's other answers about an image: its repository's tag mutability and, for another
+//! account's repository, its policy (asked once per repository); the image's scan findings and
+//! what a pinned tag points at (asked once per image).
 
 use aws_sdk_ecr::types::ImageIdentifier;
+use deploykit_artifacts::verify::live::Fact;
 use deploykit_artifacts::verify::live::images::ImageQuestion;
 use deploykit_artifacts::verify::live::registry::Registry;
 
@@ -16,34 +18,71 @@ fn repository(question: &ImageQuestion) -> RepositoryId<'_> {
     }
 }
 
-/// What ECR says of the image's repository and scan; `other_account`: the repository is not
-/// the caller's, so its policy is read as well. Each answer is its own fact, so that one
-/// refused read does not hide the others.
-pub async fn registry(
+/// What ECR says of a repository, asked once however many images it holds: its tag
+/// mutability, and where it is not the caller's (`other_account`) its policy. Each answer is its
+/// own fact, so that one refused read does not hide the other.
+pub async fn repository_facts(
     client: &Client,
     question: &ImageQuestion,
     other_account: bool,
-) -> Result<Registry, AwsError> {
+) -> Result<RepositoryFacts, AwsError> {
     let mutability = crate::ecr::describe_repository(client, repository(question))
         .await
         .map(|found| Some((found.mode, found.exclusion_filters)));
+    let policy = if other_account {
+        Some(super::fact(repository_policy(client, question).await)?)
+    } else {
+        None
+    };
+    Ok(RepositoryFacts {
+        mutability: super::fact(not_found_is_none(mutability))?,
+        policy,
+    })
+}
+
+/// What ECR says of one image besides its manifest: its scan findings and, for a pinned tag,
+/// the digest the tag points at.
+pub async fn image_facts(
+    client: &Client,
+    question: &ImageQuestion,
+) -> Result<ImageFacts, AwsError> {
     let tag_digest = match &question.pinned_tag {
         Some(tag) => Some(super::fact(
             crate::ecr::describe_image(client, repository(question), tag).await,
         )?),
         None => None,
     };
-    let policy = if other_account {
-        Some(super::fact(repository_policy(client, question).await)?)
-    } else {
-        None
-    };
-    Ok(Registry {
-        mutability: super::fact(not_found_is_none(mutability))?,
+    Ok(ImageFacts {
         scan: super::fact(scan_counts(client, question).await)?,
         tag_digest,
-        policy,
     })
+}
+
+/// A repository's answers ([`repository_facts`]).
+#[derive(Clone, Debug)]
+pub struct RepositoryFacts {
+    mutability: Fact<(String, Vec<String>)>,
+    policy: Option<Fact<String>>,
+}
+
+/// An image's own answers ([`image_facts`]).
+#[derive(Clone, Debug)]
+pub struct ImageFacts {
+    scan: Fact<Vec<(String, i64)>>,
+    tag_digest: Option<Fact<String>>,
+}
+
+impl ImageFacts {
+    /// The image's [`Registry`]: its own answers with its repository's.
+    #[must_use]
+    pub fn with(self, repository: RepositoryFacts) -> Registry {
+        Registry {
+            mutability: repository.mutability,
+            scan: self.scan,
+            tag_digest: self.tag_digest,
+            policy: repository.policy,
+        }
+    }
 }
 
 /// A repository that does not exist is reported by `image-missing`: here it is no answer.

@@ -310,13 +310,7 @@ async fn put_small(
 /// The MD5 of `bytes` in lowercase hex, as S3 gives a single put's `ETag`.
 fn md5_hex(bytes: &[u8]) -> String {
     use md5::Digest;
-    use std::fmt::Write;
-    md5::Md5::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(32), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+    crate::lower_hex(&md5::Md5::digest(bytes))
 }
 
 /// The error of an upload stopped by `signal`.

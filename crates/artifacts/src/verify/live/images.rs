@@ -1,5 +1,6 @@
-//! The images: each ECR image (tag or digest) exists in its repository, and where its manifest
-//! is an index of platforms, one of them is the task's `runtimePlatform`
+//! The images: each ECR image (tag or digest) exists in its repository, and its platform (of
+//! each entry of an index of platforms, or of a single image's config blob) is the task's
+//! `runtimePlatform`
 //! (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform>).
 
 use serde_json::Value;
@@ -47,7 +48,15 @@ pub struct Manifest {
     pub media_type: String,
     /// The manifest, JSON text.
     pub manifest: String,
+    /// A single image's platform, `(os, architecture)`, as its config blob names it; `None`
+    /// when the blob was not read (an index, or a task that sets no platform).
+    pub config: Option<Fact<(String, String)>>,
 }
+
+/// The largest config blob read: an image's config is a few kilobytes
+/// (<https://github.com/opencontainers/image-spec/blob/main/config.md>), so a larger answer is
+/// refused rather than read into memory.
+pub const CONFIG_LIMIT: u64 = 1024 * 1024;
 
 /// The task definition the ECS action registers: the service's, each container's image
 /// replaced by its `imagedefinitions.json` entry (`images`: `(name, imageUri)`).
@@ -155,7 +164,24 @@ pub fn judge(answers: &[(ImageQuestion, Fact<Manifest>)]) -> Vec<AccountFinding>
                 let Some(wanted) = &question.platform else {
                     continue;
                 };
-                let platforms = index_platforms(&manifest.manifest);
+                let mut platforms = index_platforms(&manifest.manifest);
+                match &manifest.config {
+                    Some(Fact::Found(platform)) if platforms.is_empty() => {
+                        platforms.push(platform.clone());
+                    }
+                    Some(Fact::Denied { action }) => {
+                        found.push(AccountFinding {
+                            resource: question.arn(),
+                            finding: unchecked(
+                                &format!("the platform of image `{}`", question.image),
+                                action,
+                            )
+                            .at_place(format!("container `{}`", question.container)),
+                        });
+                        continue;
+                    }
+                    _ => {}
+                }
                 if platforms.is_empty() || platforms.contains(wanted) {
                     continue;
                 }
@@ -186,15 +212,38 @@ pub fn judge(answers: &[(ImageQuestion, Fact<Manifest>)]) -> Vec<AccountFinding>
     found
 }
 
-/// Whether `manifest` is a single image's, whose platform is named only in its config blob:
-/// the check does not read blobs, so such an image's platform is not decided.
+/// Whether `manifest`'s platform is not decided: a single image's, whose config blob, the only
+/// place that names its platform, was not read or is not in the repository.
 #[must_use]
-pub fn is_single_platform(manifest: &Manifest) -> bool {
+pub fn platform_undecided(manifest: &Manifest) -> bool {
     index_platforms(&manifest.manifest).is_empty()
+        && !matches!(manifest.config, Some(Fact::Found(_) | Fact::Denied { .. }))
+}
+
+/// The digest of a single image's config blob, whose platform the task's is compared with;
+/// `None` for an index, whose entries name their platforms
+/// (<https://github.com/opencontainers/image-spec/blob/main/manifest.md>).
+#[must_use]
+pub fn config_digest(manifest: &str) -> Option<String> {
+    let manifest = serde_json::from_str::<Value>(manifest).ok()?;
+    if manifest.get("manifests").is_some() {
+        return None;
+    }
+    let digest = manifest.get("config")?.get("digest")?.as_str()?;
+    Some(digest.to_owned())
+}
+
+/// The `(os, architecture)` a config blob names; `None` when it is not a config's JSON
+/// (<https://github.com/opencontainers/image-spec/blob/main/config.md#properties>).
+#[must_use]
+pub fn config_platform(blob: &[u8]) -> Option<(String, String)> {
+    let config = serde_json::from_slice::<Value>(blob).ok()?;
+    let field = |name: &str| config.get(name)?.as_str().map(str::to_owned);
+    Some((field("os")?, field("architecture")?))
 }
 
 /// The `(os, architecture)` of each entry of an image index or manifest list; empty for a
-/// single image's manifest, whose platform is in its config blob, which is not read here
+/// single image's manifest, whose platform is in its config blob
 /// (<https://github.com/opencontainers/image-spec/blob/main/image-index.md>).
 fn index_platforms(manifest: &str) -> Vec<(String, String)> {
     let Ok(manifest) = serde_json::from_str::<Value>(manifest) else {
@@ -231,6 +280,7 @@ mod tests {
         Manifest {
             media_type: "application/vnd.oci.image.index.v1+json".to_owned(),
             manifest: json!({"schemaVersion": 2, "manifests": manifests}).to_string(),
+            config: None,
         }
     }
 
@@ -291,14 +341,45 @@ mod tests {
         let single = Manifest {
             media_type: "application/vnd.oci.image.manifest.v1+json".to_owned(),
             manifest: r#"{"schemaVersion":2,"layers":[]}"#.to_owned(),
+            config: None,
         };
         assert!(
             judge(&[
                 (question.clone(), Fact::Found(both)),
-                (question, Fact::Found(single))
+                (question.clone(), Fact::Found(single.clone()))
             ])
             .is_empty()
         );
+        let config = |platform: Fact<(String, String)>| Manifest {
+            config: Some(platform),
+            ..single.clone()
+        };
+        let arm64 = config(Fact::Found(("linux".to_owned(), "arm64".to_owned())));
+        let amd64 = config(Fact::Found(("linux".to_owned(), "amd64".to_owned())));
+        let denied = config(Fact::Denied {
+            action: "ecr:GetDownloadUrlForLayer",
+        });
+        assert!(platform_undecided(&single) && !platform_undecided(&arm64));
+        let found = judge(&[
+            (question.clone(), Fact::Found(arm64)),
+            (question.clone(), Fact::Found(amd64)),
+            (question, Fact::Found(denied)),
+        ]);
+        let rules: Vec<_> = found.iter().map(|f| f.finding.rule).collect();
+        assert_eq!(rules, ["image-platform", "live-access-denied"]);
+    }
+
+    #[test]
+    fn reads_a_single_image_config() {
+        let single = r#"{"schemaVersion":2,"config":{"digest":"sha256:ab"},"layers":[]}"#;
+        assert_eq!(config_digest(single).as_deref(), Some("sha256:ab"));
+        assert_eq!(config_digest(&index(&[("linux", "amd64")]).manifest), None);
+        let blob = br#"{"architecture":"arm64","os":"linux","variant":"v8","rootfs":{}}"#;
+        assert_eq!(
+            config_platform(blob),
+            Some(("linux".to_owned(), "arm64".to_owned()))
+        );
+        assert_eq!(config_platform(b"not json"), None);
     }
 
     #[test]
