@@ -51,7 +51,7 @@ data "aws_iam_policy_document" "this" {
 
   statement {
     sid       = "EcsVerifyLiveImages"
-    actions   = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "ecr:DescribeRepositories"]
+    actions   = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer"]
     resources = var.repository_arns
   }
 
