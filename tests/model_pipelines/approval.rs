@@ -8,11 +8,17 @@ use super::workspace::Workspace;
 /// The Render project of the prod template for the promoted image, with `env` added.
 fn render(workspace: &Workspace, env: &[(&str, &str)]) -> crate::support::codebuild::Build {
     let (_, image_source, _) = super::prod::promoted_image(workspace);
+    // The prod stack always sets its resume-scaling hook (`buildspecs/README.md`).
+    let mut env = env.to_vec();
+    env.push((
+        "RESUME_SCALING_HOOK",
+        "CodeDeployHook_web-service-prod-resume-scaling",
+    ));
     let mut project = workspace.privileged(
         "prod-pipeline.yaml",
         "RenderProject",
         &["DeployArtifact", "ImageArtifact"],
-        env,
+        &env,
     );
     project.inputs = vec![("ImageSource".into(), image_source)];
     let build = project.run();

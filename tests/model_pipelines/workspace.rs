@@ -67,6 +67,20 @@ fn tools() -> &'static (String, String, String) {
     })
 }
 
+/// The test endpoints for what `ecs-verify --live` asks and moto does not answer, shared by
+/// every build of the run: IAM's policy simulation (every decision `allowed`) and ECR's layer
+/// downloads; each passes every other call of its service on to moto
+/// (`docs/aws/local-endpoint.md`). `(IAM, ECR)` URLs.
+fn live_check_endpoints() -> &'static (String, String) {
+    static ENDPOINTS: OnceLock<(String, String)> = OnceLock::new();
+    ENDPOINTS.get_or_init(|| {
+        (
+            crate::support::iam_endpoint::Endpoint::start().url,
+            crate::support::ecr_endpoint::Endpoint::start().url,
+        )
+    })
+}
+
 /// A tarball laid out as `scripts/release.sh` makes it, of the programs this test run built.
 fn tarball_of_this_build(staging: &Path) -> PathBuf {
     let bin = staging.join("bin");
@@ -190,6 +204,9 @@ impl Workspace {
                 ),
             ),
         ];
+        let (iam, ecr) = live_check_endpoints();
+        all.push(("AWS_ENDPOINT_URL_IAM".into(), iam.clone()));
+        all.push(("AWS_ENDPOINT_URL_ECR".into(), ecr.clone()));
         all.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         Project {
             buildspec: buildspec.into(),
