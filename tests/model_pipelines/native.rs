@@ -110,7 +110,8 @@ fn prod_native_deploys_the_configuration_of_the_images_commit() {
 }
 
 /// A deployment that does not complete in time fails the step (and the stage rolls back), with
-/// what ECS was doing: never a success while ECS carries on.
+/// what ECS was doing (`ecs-pipeline wait --service` timed out): never a success while ECS
+/// carries on.
 #[test]
 fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
     let workspace = Workspace::new();
@@ -142,9 +143,15 @@ fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
     assert!(!build.succeeded(), "{}", build.log);
     assert!(build.log.contains("IN_PROGRESS"), "{}", build.log);
     assert!(
-        build
-            .log
-            .contains("did not complete in 0 minutes; ECS carries on"),
+        build.log.contains(&format!(
+            "error: the deployment of `{arn}` did not end within 0s; last seen: {cluster}/web: \
+             deployment ecs-svc/"
+        )),
+        "{}",
+        build.log
+    );
+    assert!(
+        build.log.contains("ECS goes on without us"),
         "{}",
         build.log
     );
