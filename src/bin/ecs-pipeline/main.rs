@@ -185,7 +185,8 @@ struct WaitArgs {
     #[arg(long, value_name = "DURATION", default_value = "60m", value_parser = parse_duration)]
     timeout: Duration,
 
-    /// Time between polls while CodePipeline answers; doubles (up to 2 minutes) when throttled.
+    /// Time between polls while CodePipeline or ECS answers; doubles (up to 2 minutes) when
+    /// throttled.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     interval: Duration,
 }
