@@ -122,12 +122,9 @@ fn prod_native_deploys_the_configuration_of_the_images_commit() {
     );
 }
 
-/// A deployment that does not complete in time fails the step (and the stage rolls back), with
-/// what ECS was doing: never a success while ECS carries on.
-#[test]
-fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
-    let workspace = Workspace::new();
-    let cluster = service_running("nginx:1.27", "2");
+/// The service's own revision as the Render step's artifact, for the Deploy step alone.
+fn running_revision(workspace: &Workspace, tasks: &str) -> (String, String, std::path::PathBuf) {
+    let cluster = service_running("nginx:1.27", tasks);
     let before = describe(&[
         "ecs",
         "describe-services",
@@ -151,13 +148,47 @@ fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
         json!({"taskDefinitionArn": arn}).to_string(),
     )
     .expect("task-definition.json");
+    (cluster, arn, artifact)
+}
+
+/// The Deploy step follows the deployment with `ecs-pipeline wait --service` to its end: moto
+/// completes the deployment of a service of 0 tasks at once.
+#[test]
+fn prod_native_deploy_follows_the_deployment_to_its_completion() {
+    let workspace = Workspace::new();
+    let (cluster, arn, artifact) = running_revision(&workspace, "0");
+    let build = deploy(&workspace, &cluster, &artifact, "5");
+    build.assert_succeeded();
+    for said in [
+        format!("waiting for the deployment of `{arn}` of service `{cluster}/web` for up to 5m"),
+        "COMPLETED: running 0/0".to_owned(),
+        "the deployment completed".to_owned(),
+        format!("runs {arn}"),
+    ] {
+        assert!(build.log.contains(&said), "{said}: {}", build.log);
+    }
+}
+
+/// A deployment that does not complete in time fails the step (and the stage rolls back), with
+/// what ECS was doing (`ecs-pipeline wait --service` timed out): never a success while ECS
+/// carries on.
+#[test]
+fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
+    let workspace = Workspace::new();
+    let (cluster, arn, artifact) = running_revision(&workspace, "2");
     let build = deploy(&workspace, &cluster, &artifact, "0");
     assert!(!build.succeeded(), "{}", build.log);
     assert!(build.log.contains("IN_PROGRESS"), "{}", build.log);
     assert!(
-        build
-            .log
-            .contains("did not complete in 0 minutes; ECS carries on"),
+        build.log.contains(&format!(
+            "error: the deployment of `{arn}` did not end within 0s; last seen: {cluster}/web: \
+             deployment ecs-svc/"
+        )),
+        "{}",
+        build.log
+    );
+    assert!(
+        build.log.contains("ECS goes on without us"),
         "{}",
         build.log
     );

@@ -13,6 +13,7 @@ use crate::support::harness::{Outcome, Test};
 mod codedeploy;
 mod native;
 mod polling;
+mod service;
 
 pub(super) const TESTED: &str = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 pub(super) const NEW: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
@@ -195,7 +196,7 @@ fn a_rolling_deploy_is_followed_to_success() {
 
 /// The circuit breaker's rollback, as ECS shows it: the new deployment FAILED, a rollback
 /// deployment PRIMARY, tasks that exited.
-fn rolled_back(reason: &str, tasks: Vec<Value>) -> Vec<EcsStep> {
+pub(super) fn rolled_back(reason: &str, tasks: Vec<Value>) -> Vec<EcsStep> {
     let mut failed = deployment("ecs-svc/2", "ACTIVE", NEW, "FAILED", [2, 0, 0, 3], 5);
     failed["rolloutStateReason"] = json!(reason);
     vec![

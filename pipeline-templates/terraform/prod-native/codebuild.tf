@@ -149,12 +149,44 @@ module "deploy" {
   log_retention_days  = var.log_retention_days
 }
 
-# UpdateService to the registered revision, and the service's deployments after it.
+# UpdateService to the registered revision; `ecs-pipeline wait --service` reads the service's
+# deployments and events, its service deployment, and its stopped tasks for the diagnosis
+# (docs/programs/ecs-pipeline.md#following-a-service).
 data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "DeployTheService"
-    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    actions   = ["ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"]
     resources = [local.service_arn]
+  }
+
+  # Authorized on the service and on its service deployments (Service Authorization Reference,
+  # Amazon ECS).
+  statement {
+    sid     = "ReadTheServiceDeployments"
+    actions = ["ecs:DescribeServiceDeployments"]
+    resources = [
+      local.service_arn,
+      "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service-deployment/${local.cluster_name}/${var.service_name}/*",
+    ]
+  }
+
+  statement {
+    sid       = "ReadTheStoppedTasks"
+    actions   = ["ecs:DescribeTasks"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task/${local.cluster_name}/*"]
+  }
+
+  # ListTasks authorizes against container instances; the ecs:cluster key scopes it to this
+  # cluster.
+  statement {
+    sid       = "ListTheStoppedTasks"
+    actions   = ["ecs:ListTasks"]
+    resources = ["*"]
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [local.cluster_arn]
+    }
   }
 }
 

@@ -3,12 +3,13 @@
 use std::time::Duration;
 
 use clap::ValueEnum;
+use deploykit_artifacts::pipeline::deploy::Pick;
 use deploykit_artifacts::secrets::{self, redact_assignment};
 use deploykit_aws::codepipeline::SourceOverride;
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
 
-use crate::{ApprovalArgs, Cli, Command, StartArgs};
+use crate::{ApprovalArgs, Cli, Command, StartArgs, WaitArgs};
 
 /// What one run does, and with which AWS settings.
 #[derive(Debug, PartialEq, Eq)]
@@ -66,13 +67,28 @@ pub(crate) struct Start {
     pub(crate) overrides: Vec<SourceOverride>,
 }
 
-/// An execution to wait for.
+/// An execution or a service deployment to wait for.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Wait {
-    pub(crate) pipeline: String,
-    pub(crate) execution_id: String,
+    pub(crate) waited: Waited,
     pub(crate) timeout: Duration,
     pub(crate) interval: Duration,
+}
+
+/// What `wait` follows.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Waited {
+    /// A pipeline execution, and the deployment of its deploy action.
+    Execution {
+        pipeline: String,
+        execution_id: String,
+    },
+    /// `--service`: a deployment of an ECS service.
+    Service {
+        cluster: String,
+        service: String,
+        pick: Pick,
+    },
 }
 
 /// A pipeline to show.
@@ -122,12 +138,7 @@ impl TryFrom<Cli> for Config {
             Command::Approve(args) => Job::Answer(answer(args, true)?),
             Command::Reject(args) => Job::Answer(answer(args, false)?),
             Command::Start(args) => Job::Start(start(args)?),
-            Command::Wait(args) => Job::Wait(Wait {
-                pipeline: args.pipeline,
-                execution_id: args.execution_id,
-                timeout: args.timeout,
-                interval: args.interval,
-            }),
+            Command::Wait(args) => Job::Wait(wait(args)?),
             Command::Status(args) if args.services.is_empty() => {
                 let [pipeline] = <[String; 1]>::try_from(args.pipelines).map_err(|_| {
                     CliError::new("`status` shows one pipeline at a time")
@@ -187,6 +198,42 @@ fn answer(args: ApprovalArgs, approve: bool) -> Result<Answer, CliError> {
     })
 }
 
+fn wait(args: WaitArgs) -> Result<Wait, CliError> {
+    // clap has already refused `--service` with `--pipeline`/`--execution-id`, and either
+    // pair alone.
+    let waited = match (args.service, args.pipeline, args.execution_id) {
+        (Some(text), _, _) => {
+            let (cluster, service) = service_pair(&text)?;
+            let pick = match (args.deployment, args.task_definition) {
+                (Some(id), _) => Pick::Id(id),
+                (None, Some(arn)) => Pick::TaskDefinition(arn),
+                (None, None) => Pick::Newest,
+            };
+            Waited::Service {
+                cluster,
+                service,
+                pick,
+            }
+        }
+        (None, Some(pipeline), Some(execution_id)) => Waited::Execution {
+            pipeline,
+            execution_id,
+        },
+        _ => {
+            return Err(
+                CliError::new("`wait` needs --pipeline and --execution-id, or --service").help(
+                    "give the execution that `start` printed, or `--service CLUSTER/SERVICE`",
+                ),
+            );
+        }
+    };
+    Ok(Wait {
+        waited,
+        timeout: args.timeout,
+        interval: args.interval,
+    })
+}
+
 fn start(args: StartArgs) -> Result<Start, CliError> {
     let variables = args
         .variables
@@ -219,14 +266,10 @@ fn services(given: &[String]) -> Result<Services, CliError> {
             }
             _ => (None, text.as_str()),
         };
-        let pair = target
-            .rsplit_once('/')
-            .filter(|(cluster, service)| !cluster.is_empty() && !service.is_empty())
-            .map(|(cluster, service)| (cluster.to_owned(), service.to_owned()))
-            .ok_or_else(|| {
-                CliError::new(format!("`--service {text}` is not `CLUSTER/SERVICE`"))
-                    .help("name the cluster and the service, such as `--service prod/web`")
-            })?;
+        let pair = service_pair(target).map_err(|_| {
+            CliError::new(format!("`--service {text}` is not `CLUSTER/SERVICE`"))
+                .help("name the cluster and the service, such as `--service prod/web`")
+        })?;
         if !services.contains(&pair) {
             services.push(pair);
             environments.push(environment);
@@ -241,6 +284,17 @@ fn services(given: &[String]) -> Result<Services, CliError> {
         );
     }
     Ok((services, environments))
+}
+
+/// `CLUSTER/SERVICE`, split on the last `/` so that the cluster may be an ARN.
+fn service_pair(text: &str) -> Result<(String, String), CliError> {
+    text.rsplit_once('/')
+        .filter(|(cluster, service)| !cluster.is_empty() && !service.is_empty())
+        .map(|(cluster, service)| (cluster.to_owned(), service.to_owned()))
+        .ok_or_else(|| {
+            CliError::new(format!("`--service {text}` is not `CLUSTER/SERVICE`"))
+                .help("name the cluster and the service, such as `--service prod/web`")
+        })
 }
 
 fn split(flag: &str, pair: &str, shape: &str) -> Result<(String, String), CliError> {

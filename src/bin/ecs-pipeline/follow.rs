@@ -2,11 +2,12 @@
 //! deployment for the `ECS` action (rolling update and ECS-native blue/green), the CodeDeploy
 //! deployment for `CodeDeployToECS`. It prints a progress line when the deployment changes and
 //! a line per task that stopped, and ends the wait with a diagnosis as soon as the outcome is a
-//! failure (`docs/programs/ecs-pipeline.md#following-the-deployment`).
+//! failure (`docs/programs/ecs-pipeline.md#following-the-deployment`). `wait --service`
+//! follows an ECS service's deployment the same way, without a pipeline.
 
 use deploykit_artifacts::pipeline::deploy::{
-    Outcome, StoppedTask, codedeploy_outcome, codedeploy_progress, diagnose_codedeploy,
-    diagnose_ecs, ecs_outcome, ecs_progress, started_deployment, stopped_line,
+    EcsSnapshot, Outcome, Pick, StoppedTask, codedeploy_outcome, codedeploy_progress,
+    diagnose_codedeploy, diagnose_ecs, ecs_outcome, ecs_progress, stopped_line,
 };
 use deploykit_aws::codepipeline::{self, ActionDeclaration, ActionRun};
 use deploykit_aws::config::SdkConfig;
@@ -17,6 +18,8 @@ use deploykit_cli::{CliError, say};
 pub(crate) enum Step {
     /// Nothing that ends the wait.
     Going,
+    /// The deployment completed.
+    Deployed,
     /// A call was throttled or failed in passing: poll again after a longer pause.
     Throttled(AwsError),
     /// The deployment failed; the diagnosis is printed.
@@ -27,8 +30,10 @@ enum Target {
     Ecs {
         cluster: String,
         service: String,
-        /// When the action started, in seconds since the epoch.
-        since: i64,
+        /// Which deployment is followed.
+        pick: Pick,
+        /// When the action started or the deployment was created, in seconds since the epoch.
+        since: Option<i64>,
         /// The action's deployment, once found.
         id: Option<String>,
         /// Every stopped task seen so far; their ARNs are not described again.
@@ -77,6 +82,32 @@ impl Follower {
             followed: Vec::new(),
             last_line: String::new(),
             done: false,
+        }
+    }
+
+    /// Follows the deployment `pick` of an ECS service, without a pipeline.
+    pub(crate) fn service(config: &SdkConfig, cluster: &str, service: &str, pick: Pick) -> Self {
+        let mut follower = Self::new(config);
+        follower.target = Some(ecs_target(
+            cluster.to_owned(),
+            service.to_owned(),
+            pick,
+            None,
+        ));
+        follower
+    }
+
+    /// The last progress line, empty before the deployment was found.
+    pub(crate) fn last_line(&self) -> &str {
+        &self.last_line
+    }
+
+    /// Polls the service's deployment once; an error that is not passing ends the wait.
+    pub(crate) async fn poll_service(&mut self) -> Step {
+        match self.follow().await {
+            Ok(step) => step,
+            Err(error) if error.is_transient() => Step::Throttled(error),
+            Err(error) => Step::Failed(error.into()),
         }
     }
 
@@ -149,16 +180,15 @@ impl Follower {
                 // Without the action's start time an older deployment could pass for its own.
                 "ECS" => setting("ServiceName")
                     .zip(run.started_at)
-                    .map(|(service, since)| Target::Ecs {
-                        cluster: setting("ClusterName").unwrap_or_else(|| "default".to_owned()),
-                        service,
-                        since,
-                        id: run
-                            .external_id
-                            .clone()
-                            .filter(|id| id.starts_with("ecs-svc/")),
-                        stopped: Vec::new(),
-                        service_deployment: Details::Unasked,
+                    .map(|(service, since)| {
+                        ecs_target(
+                            setting("ClusterName").unwrap_or_else(|| "default".to_owned()),
+                            service,
+                            Pick::Started(since),
+                            run.external_id
+                                .clone()
+                                .filter(|id| id.starts_with("ecs-svc/")),
+                        )
                     }),
                 // The action names its deployment once it created it; until then, the group's
                 // deployment created since the action started is it.
@@ -209,6 +239,7 @@ impl Follower {
             Some(Target::Ecs {
                 cluster,
                 service,
+                pick,
                 since,
                 id,
                 stopped,
@@ -218,15 +249,20 @@ impl Follower {
                 let mut snapshot =
                     ecs::service_snapshot(&self.ecs, cluster, service, &known).await?;
                 if id.is_none() {
-                    *id = started_deployment(&snapshot.deployments, *since)
-                        .map(|deployment| deployment.id.clone());
+                    let found = pick.find(&snapshot.deployments);
+                    *id = found.map(|deployment| deployment.id.clone());
+                    *since = since.or(found.and_then(|deployment| deployment.created_at));
                 }
                 let Some(id) = id.as_deref() else {
+                    if !matches!(pick, Pick::Started(_)) {
+                        return Ok(Step::Failed(not_listed(pick, &snapshot)));
+                    }
                     stopped.append(&mut snapshot.stopped);
                     return Ok(Step::Going);
                 };
                 if matches!(service_deployment, Details::Unasked) {
-                    let arn = ecs::service_deployment_arn(&self.ecs, cluster, service, *since);
+                    let created = since.unwrap_or_default();
+                    let arn = ecs::service_deployment_arn(&self.ecs, cluster, service, created);
                     *service_deployment = match optional(arn.await)?.flatten() {
                         Some(arn) => Details::At(arn),
                         None => Details::Without,
@@ -288,14 +324,49 @@ impl Follower {
                 say(format_args!("the deployment completed"));
                 self.target = None;
                 self.last_line.clear();
-                Step::Going
+                Step::Deployed
             }
             Outcome::Failed(message) => Step::Failed(
-                CliError::refused(message)
-                    .help("the diagnosis above names the likely cause; the pipeline will fail too"),
+                CliError::refused(message).help("the diagnosis above names the likely cause"),
             ),
         })
     }
+}
+
+fn ecs_target(cluster: String, service: String, pick: Pick, id: Option<String>) -> Target {
+    let since = match pick {
+        Pick::Started(since) => Some(since),
+        _ => None,
+    };
+    Target::Ecs {
+        cluster,
+        service,
+        pick,
+        since,
+        id,
+        stopped: Vec::new(),
+        service_deployment: Details::Unasked,
+    }
+}
+
+/// A deployment asked for by id or task definition that the service does not list: it was
+/// rolled back or replaced already, or never started.
+fn not_listed(pick: &Pick, snapshot: &EcsSnapshot) -> CliError {
+    let wanted = match pick {
+        Pick::Id(id) => format!("deployment `{id}`"),
+        Pick::TaskDefinition(arn) => format!("a deployment of `{arn}`"),
+        Pick::Started(_) | Pick::Newest => "a deployment".to_owned(),
+    };
+    let runs = snapshot
+        .deployments
+        .iter()
+        .find(|deployment| deployment.status == "PRIMARY")
+        .map(|deployment| format!(": it runs `{}`", deployment.task_definition))
+        .unwrap_or_default();
+    CliError::refused(format!(
+        "the service lists no {wanted}{runs}; it was rolled back or replaced, or never started"
+    ))
+    .help("read the service's events: `aws ecs describe-services --cluster CLUSTER --services SERVICE`")
 }
 
 /// A fact that adds to what the deployment says (the service deployment for ECS-native

@@ -37,6 +37,9 @@ Examples:
       --source-revision Source=1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b)
   ecs-pipeline wait --pipeline web-prod --execution-id \"$id\" --timeout 2h
 
+  # after `aws ecs update-service`, follow the deployment it started to its outcome:
+  ecs-pipeline wait --service prod/web --task-definition \"$TASK_DEFINITION_ARN\" --timeout 90m
+
   # what is running where:
   ecs-pipeline status --pipeline web-prod
   ecs-pipeline status --pipeline web-prod --format json
@@ -73,8 +76,8 @@ enum Command {
     Reject(ApprovalArgs),
     /// Start an execution with variables and source revisions; prints its id.
     Start(StartArgs),
-    /// Wait for an execution to end, following its ECS or CodeDeploy deployment; the exit code
-    /// says how it ended.
+    /// Wait for an execution to end, following its ECS or CodeDeploy deployment, or (--service)
+    /// for an ECS service's deployment; the exit code says how it ended.
     Wait(WaitArgs),
     /// Every stage's latest execution, status and source revisions; or what services run.
     Status(StatusArgs),
@@ -146,19 +149,44 @@ struct StartArgs {
 #[derive(Debug, Args)]
 struct WaitArgs {
     /// The pipeline name.
-    #[arg(long, value_name = "NAME")]
-    pipeline: String,
+    #[arg(long, value_name = "NAME", requires = "execution_id")]
+    pipeline: Option<String>,
 
     /// The execution to wait for, as `start` printed it.
-    #[arg(long, value_name = "ID")]
-    execution_id: String,
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "pipeline",
+        required_unless_present = "service"
+    )]
+    execution_id: Option<String>,
+
+    /// Follow a deployment of this ECS service instead of an execution: the service's newest,
+    /// or the one --deployment or --task-definition names.
+    #[arg(long, value_name = "CLUSTER/SERVICE", conflicts_with_all = ["pipeline", "execution_id"])]
+    service: Option<String>,
+
+    /// With --service: the deployment to follow (`ecs-svc/…`).
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "service",
+        conflicts_with = "task_definition"
+    )]
+    deployment: Option<String>,
+
+    /// With --service: follow the newest deployment of this task definition, the one
+    /// `UpdateService` started with it.
+    #[arg(long, value_name = "ARN", requires = "service")]
+    task_definition: Option<String>,
 
     /// Give up after this long (`90s`, `45m`, `2h`, any length) and exit 2 with the last known
     /// state.
     #[arg(long, value_name = "DURATION", default_value = "60m", value_parser = parse_duration)]
     timeout: Duration,
 
-    /// Time between polls while CodePipeline answers; doubles (up to 2 minutes) when throttled.
+    /// Time between polls while CodePipeline or ECS answers; doubles (up to 2 minutes) when
+    /// throttled.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     interval: Duration,
 }

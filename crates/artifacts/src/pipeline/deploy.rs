@@ -161,6 +161,39 @@ pub fn started_deployment(deployments: &[EcsDeployment], since: i64) -> Option<&
         .max_by_key(|deployment| deployment.created_at)
 }
 
+/// Which deployment of a service to follow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// The one a deploy action started at this time, in seconds since the epoch
+    /// ([`started_deployment`]).
+    Started(i64),
+    /// The one with this id (`ecs-svc/…`).
+    Id(String),
+    /// The newest one of this task definition ARN: the one `UpdateService` started with it.
+    TaskDefinition(String),
+    /// The service's newest one.
+    Newest,
+}
+
+impl Pick {
+    /// The deployment picked among those the service lists, if it lists it.
+    #[must_use]
+    pub fn find<'a>(&self, deployments: &'a [EcsDeployment]) -> Option<&'a EcsDeployment> {
+        let newest = |wanted: &dyn Fn(&EcsDeployment) -> bool| {
+            deployments
+                .iter()
+                .filter(|deployment| wanted(deployment))
+                .max_by_key(|deployment| deployment.created_at)
+        };
+        match self {
+            Self::Started(since) => started_deployment(deployments, *since),
+            Self::Id(id) => newest(&|deployment| deployment.id == *id),
+            Self::TaskDefinition(arn) => newest(&|deployment| deployment.task_definition == *arn),
+            Self::Newest => newest(&|_| true),
+        }
+    }
+}
+
 /// Judges the deployment `id` of an ECS service. A deployment that the service no longer lists
 /// while another is primary was rolled back or replaced: a failure, whatever the service's
 /// state (the circuit breaker's rollback ends in a steady service that runs the old version).

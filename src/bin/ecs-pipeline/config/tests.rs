@@ -271,8 +271,10 @@ fn wait_and_status_keep_their_flags_and_the_region() {
     assert_eq!(
         waiting.job,
         Job::Wait(Wait {
-            pipeline: "web-prod".to_owned(),
-            execution_id: "e-1".to_owned(),
+            waited: Waited::Execution {
+                pipeline: "web-prod".to_owned(),
+                execution_id: "e-1".to_owned(),
+            },
             timeout: Duration::from_mins(45),
             interval: Duration::from_secs(10),
         })
