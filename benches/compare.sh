@@ -73,6 +73,7 @@ summary=$out/summary.txt
 printf "# %s UTC, sections: %s\n" "$(date -u "+%Y-%m-%d %H:%M")" "${BENCH_ONLY:-all}" >"$summary"
 
 moto_pid=
+# shellcheck disable=SC2329  # run by the EXIT trap below
 cleanup() {
     if [[ -n $moto_pid ]]; then local_aws_stop; fi
     rm -rf -- "$work"
