@@ -160,7 +160,8 @@ fn prod_native_deploy_follows_the_deployment_to_its_completion() {
     let build = deploy(&workspace, &cluster, &artifact, "5");
     build.assert_succeeded();
     for said in [
-        format!("waiting for the deployment of `{arn}` of service `{cluster}/web` for up to 5m"),
+        "waiting for deployment `ecs-svc/".to_owned(),
+        format!("` of service `{cluster}/web` for up to 5m"),
         "COMPLETED: running 0/0".to_owned(),
         "the deployment completed".to_owned(),
         format!("runs {arn}"),
@@ -181,8 +182,7 @@ fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
     assert!(build.log.contains("IN_PROGRESS"), "{}", build.log);
     assert!(
         build.log.contains(&format!(
-            "error: the deployment of `{arn}` did not end within 0s; last seen: {cluster}/web: \
-             deployment ecs-svc/"
+            "did not end within 0s; last seen: {cluster}/web: deployment ecs-svc/"
         )),
         "{}",
         build.log

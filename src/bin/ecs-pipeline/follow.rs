@@ -354,8 +354,8 @@ fn ecs_target(cluster: String, service: String, pick: Pick, id: Option<String>) 
 fn not_listed(pick: &Pick, snapshot: &EcsSnapshot) -> CliError {
     let wanted = match pick {
         Pick::Id(id) => format!("deployment `{id}`"),
-        Pick::TaskDefinition(arn) => format!("a deployment of `{arn}`"),
-        Pick::Started(_) | Pick::Newest => "a deployment".to_owned(),
+        Pick::TaskDefinition(arn) => format!("deployment of `{arn}`"),
+        Pick::Started(_) | Pick::Newest => "deployment".to_owned(),
     };
     let runs = snapshot
         .deployments
