@@ -176,7 +176,7 @@ fn prod_native_deploy_follows_the_deployment_to_its_completion() {
 #[test]
 fn prod_native_deploy_fails_when_the_deployment_does_not_complete() {
     let workspace = Workspace::new();
-    let (cluster, arn, artifact) = running_revision(&workspace, "2");
+    let (cluster, _, artifact) = running_revision(&workspace, "2");
     let build = deploy(&workspace, &cluster, &artifact, "0");
     assert!(!build.succeeded(), "{}", build.log);
     assert!(build.log.contains("IN_PROGRESS"), "{}", build.log);
