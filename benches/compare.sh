@@ -261,6 +261,8 @@ fi
 # (2 roles, 1 log group, 20 secrets, 10 images) is one call when nothing pages.
 live_check() {
     local dir=$work/live before after simulated_before simulated_after claimed
+    # One Region for boto3 (which reads AWS_DEFAULT_REGION) and the programs (AWS_REGION first).
+    export AWS_DEFAULT_REGION=${AWS_REGION:-us-east-1} AWS_REGION=${AWS_REGION:-us-east-1}
     "$venv/bin/python" "$root/benches/live_account.py" "$dir" || die "cannot make the live-check account"
     # moto does not simulate IAM policies: benches/live_endpoint.py answers
     # SimulatePrincipalPolicy (every decision allowed) and passes every other IAM call to moto.
