@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::SdkConfig;
 use aws_sdk_codepipeline::types::{ActionExecutionFilter, ExecutionType};
 use aws_sdk_ecs::types::{ServiceDeploymentStatus, StopServiceDeploymentStopType};
 use aws_smithy_types::date_time::Format;
@@ -294,12 +293,6 @@ pub async fn stop_service_deployment(
             AwsError::from_sdk("ecs:StopServiceDeployment", service("*", arn), &error)
         })?;
     Ok(())
-}
-
-/// A CodeDeploy client from the shared configuration (`AWS_ENDPOINT_URL_CODEDEPLOY` applies).
-#[must_use]
-pub fn codedeploy_client(config: &SdkConfig) -> aws_sdk_codedeploy::Client {
-    aws_sdk_codedeploy::Client::new(config)
 }
 
 /// `StopDeployment` with `autoRollbackEnabled`: CodeDeploy shifts traffic back to the original

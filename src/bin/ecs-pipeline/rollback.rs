@@ -299,7 +299,7 @@ async fn stop(
         }
         match target {
             Stoppable::CodeDeploy(id) => {
-                let codedeploy = history::codedeploy_client(sdk_config);
+                let codedeploy = deploykit_aws::codedeploy::client(sdk_config);
                 let status =
                     history::stop_codedeploy_deployment(&codedeploy, &job.pipeline, id).await?;
                 deploykit_cli::say(format_args!("stopped {name} with rollback ({status})"));

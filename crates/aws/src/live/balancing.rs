@@ -40,7 +40,7 @@ pub async fn gather(
     limit: Arc<Semaphore>,
     question: BalancingQuestion,
 ) -> Result<BalancingAnswers, AwsError> {
-    let codedeploy = aws_sdk_codedeploy::Client::new(&config);
+    let codedeploy = crate::codedeploy::client(&config);
     let group = {
         // The semaphore is never closed, so acquiring only waits.
         let _permit = limit.acquire().await;
@@ -92,7 +92,7 @@ pub async fn gather(
         }));
     }
     if let Some((cluster, name)) = service.clone() {
-        let ecs = aws_sdk_ecs::Client::new(&config);
+        let ecs = crate::ecs::client(&config);
         let providers = !question.capacity_providers.is_empty();
         spawn(Box::pin(async move {
             let service = fact(ecs_service(&ecs, &cluster, &name, providers).await)?;
