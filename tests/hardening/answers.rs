@@ -12,8 +12,23 @@ use crate::support::harness::Test;
 #[test]
 fn an_endless_answer_is_read_to_a_bound_and_refused() {
     let image = format!("{ECR}/web:v1");
-    let runs: [(&str, Vec<&str>); 4] = [
+    let taskdef = format!(
+        "{{\"family\": \"web\", \"containerDefinitions\": [{{\"name\": \"web\", \"image\": \"{image}\", \"essential\": true, \"memory\": 512}}]}}"
+    );
+    let runs: [(&str, Vec<&str>); 5] = [
         ("ecs-pipeline", vec!["status", "--pipeline", "web"]),
+        // The live check's first read, STS's caller identity.
+        (
+            "ecs-verify",
+            vec![
+                "--for",
+                "ecs",
+                "build",
+                "--taskdef",
+                "taskdef.json",
+                "--live",
+            ],
+        ),
         (
             "ecs-scaling",
             vec!["status", "--cluster", "c", "--service", "web"],
@@ -29,6 +44,11 @@ fn an_endless_answer_is_read_to_a_bound_and_refused() {
                 "imagedefinitions.json",
                 format!("[{{\"name\": \"web\", \"imageUri\": \"{image}\"}}]\n"),
             )
+            .file(
+                "build/imagedefinitions.json",
+                format!("[{{\"name\": \"web\", \"imageUri\": \"{image}\"}}]\n"),
+            )
+            .file("taskdef.json", &taskdef)
             .with_test_endpoint(&proxy.url)
             .env("AWS_MAX_ATTEMPTS", "1")
             .args(args)

@@ -53,6 +53,8 @@ NEEDS = {
     "ecs:DescribeServices": {"deployment-group", "ecs-service"},
     "ecs:DescribeTaskDefinition": {"ecs-service"},
     "ecs:DescribeClusters": {"capacity-provider"},
+    "ec2:DescribeSubnets": {"network"},
+    "ec2:DescribeSecurityGroups": {"network"},
 }
 # The project variables of a Blue/Green `--live` run's `--codedeploy-app` and
 # `--deployment-group`, and the action configuration keys they must equal.
@@ -80,7 +82,11 @@ REGISTER = {"ecs:RegisterTaskDefinition", "iam:PassRole"}
 PRUNE = {"ecs:DeregisterTaskDefinition", "ecs:ListTaskDefinitions", "ecs:ListServices", "ecs:ListTasks", "ecs:DescribeTasks"}
 # (buildspec, CloudFormation template and role, Terraform root and policy document, own work)
 ROLES = [
-    ("dev.yml", "dev-pipeline.yaml", "BuildRole", "dev", "build", COMMON | PUSH | REGISTER | {"ecs:UpdateService"}),
+    # `ecs-verify --from-ecs` after pointing the service at the rendered revision.
+    (
+        "dev.yml", "dev-pipeline.yaml", "BuildRole", "dev", "build",
+        COMMON | PUSH | REGISTER | {"ecs:UpdateService", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"},
+    ),
     # The approval's `ecs-taskdef diff service:…` reads the service and its task definition.
     (
         "prod-artifacts.yml", "prod-pipeline.yaml", "RenderRole", "prod", "render",
@@ -135,7 +141,8 @@ def live_steps(name: str) -> list[str]:
 def features(name: str) -> set[str]:
     """What the role's `--live` run is asked about, which decides the rows of `NEEDS` it needs:
     its action's deployment group or service (its `ecs-verify` flags), an AppSpec capacity
-    provider strategy (its `ecs-appspec` step), and the model task definition's environment
+    provider strategy or network configuration (its `ecs-appspec` step), and the model task
+    definition's environment
     files, EFS volumes and images in another account's ECR registry."""
     steps = commands(buildspec(name))
     live = " ".join(live_steps(name))
@@ -146,6 +153,8 @@ def features(name: str) -> set[str]:
         found.add("ecs-service")
     if any("ecs-appspec" in step and "--capacity-provider" in step for step in steps):
         found.add("capacity-provider")
+    if "--for blue-green" in live and any("ecs-appspec" in step and "--subnet" in step for step in steps):
+        found.add("network")
     taskdef = TASKDEF.read_text(encoding="utf-8")
     if '"environmentFiles"' in taskdef:
         found.add("environment-files")

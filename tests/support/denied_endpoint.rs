@@ -3,8 +3,10 @@
 //! enforce IAM policies unless started to, for every test at once
 //! (`docs/aws/local-endpoint.md#the-access-denied-test-endpoint`), so the tests of a refused read point one service at this
 //! endpoint (`AWS_ENDPOINT_URL_<SERVICE>`) and the real SDK client parses a real error answer:
-//! the query protocol's XML `ErrorResponse` (IAM), or the JSON protocols' `__type` (every
-//! request with `X-Amz-Target`, such as CloudWatch Logs).
+//! the query protocol's XML `ErrorResponse` (IAM), EC2's own `Response` with its
+//! `UnauthorizedOperation` (a request of EC2's API version, `Version=2016-11-15`,
+//! <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html>), or the JSON
+//! protocols' `__type` (every request with `X-Amz-Target`, such as CloudWatch Logs).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -46,10 +48,19 @@ fn refuse(stream: TcpStream) {
         return;
     }
     let message = "User: arn:aws:sts::123456789012:assumed-role/build/ci is not authorized";
+    let ec2 = String::from_utf8_lossy(&body).contains("Version=2016-11-15");
     let (content_type, answer) = if json {
         (
             "application/x-amz-json-1.1",
             format!(r#"{{"__type":"AccessDeniedException","message":"{message}"}}"#),
+        )
+    } else if ec2 {
+        (
+            "text/xml",
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not \
+             authorized to perform this operation.</Message></Error></Errors>\
+             <RequestID>1</RequestID></Response>"
+                .to_owned(),
         )
     } else {
         (

@@ -225,6 +225,26 @@ pub(crate) fn scan_findings(repository: &str, tag: &str, counts: &Value) {
     ]);
 }
 
+/// A security group in a VPC of its own, apart from the endpoint's default VPC; its id.
+pub(crate) fn security_group_in_another_vpc() -> String {
+    let vpc = aws(&["ec2", "create-vpc", "--cidr-block", "10.77.0.0/16"]);
+    let vpc: Value = serde_json::from_slice(&vpc).expect("JSON");
+    let vpc = vpc["Vpc"]["VpcId"].as_str().expect("a VPC id");
+    let name = unique("dk-other-vpc");
+    let answer = aws(&[
+        "ec2",
+        "create-security-group",
+        "--group-name",
+        &name,
+        "--description",
+        "another VPC",
+        "--vpc-id",
+        vpc,
+    ]);
+    let answer: Value = serde_json::from_slice(&answer).expect("JSON");
+    answer["GroupId"].as_str().expect("a group id").to_owned()
+}
+
 /// POSTs `body` (JSON) to the local endpoint's own API at `path`.
 fn post_moto_api(path: &str, body: &str) {
     use std::io::{Read, Write};
@@ -252,6 +272,10 @@ pub(crate) struct BlueGreen {
     pub(crate) target_groups: [String; 2],
     /// The production listener's ARN, then the test listener's.
     pub(crate) listeners: [String; 2],
+    /// The service's subnets, of the endpoint's default VPC.
+    pub(crate) subnets: Vec<String>,
+    /// The service's security group, of the same VPC.
+    pub(crate) security_group: String,
 }
 
 /// The parts of a [`BlueGreen`] setup a test changes to make a failing account.
@@ -381,7 +405,7 @@ pub(crate) fn blue_green(spec: &BlueGreenSpec) -> BlueGreen {
     } else {
         &[]
     };
-    let group = deployment_group(
+    let deployment = deployment_group(
         &application,
         &cluster,
         &target_groups,
@@ -391,9 +415,11 @@ pub(crate) fn blue_green(spec: &BlueGreenSpec) -> BlueGreen {
     BlueGreen {
         cluster,
         application,
-        group,
+        group: deployment,
         target_groups,
         listeners,
+        subnets: subnets.iter().map(|&id| id.to_owned()).collect(),
+        security_group: group,
     }
 }
 

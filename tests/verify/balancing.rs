@@ -5,7 +5,9 @@
 use serde_json::json;
 
 use crate::support::harness::{Outcome, Test, unique};
-use crate::support::resources::{BlueGreen, BlueGreenSpec, blue_green, deployment_group};
+use crate::support::resources::{
+    BlueGreen, BlueGreenSpec, blue_green, deployment_group, security_group_in_another_vpc,
+};
 
 const APPSPEC: &str = "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: PORT\n";
 
@@ -27,19 +29,28 @@ fn artifacts(port: u16, extra: &str) -> Test {
         .with_aws()
 }
 
-fn verify(test: Test, application: &str, group: &str) -> Outcome {
-    test.args([
+/// `--live` for the Blue/Green action, through `application`/`group` when given.
+fn verify_in(test: Test, group: Option<(&str, &str)>) -> Outcome {
+    let mut args = vec![
         "--for",
         "blue-green",
         "BuildArtifact=build",
         "ImageArtifact=image",
         "--live",
-        "--codedeploy-app",
-        application,
-        "--deployment-group",
-        group,
-    ])
-    .run("ecs-verify")
+    ];
+    if let Some((application, group)) = group {
+        args.extend(["--codedeploy-app", application, "--deployment-group", group]);
+    }
+    test.args(args).run("ecs-verify")
+}
+
+fn verify(test: Test, application: &str, group: &str) -> Outcome {
+    verify_in(test, Some((application, group)))
+}
+
+/// `--live` with no deployment group named.
+fn verify_without_group(test: Test) -> Outcome {
+    verify_in(test, None)
 }
 
 fn verify_group(setup: &BlueGreen, test: Test) -> Outcome {
@@ -55,10 +66,45 @@ fn a_wired_deployment_group_passes() {
             "note: asked about deployment group `{}/{}`: 2 target groups, 2 listeners, service `{}/web`; rollback on DEPLOYMENT_FAILURE, alarms none (--live)",
             setup.application, setup.group, setup.cluster
         ));
-    let network = "        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [\"subnet-0123456789abcdef0\"]\n            SecurityGroups: [\"sg-0123456789abcdef0\"]\n            AssignPublicIp: DISABLED\n";
-    verify_group(&setup, artifacts(8080, network))
+    verify_group(&setup, artifacts(8080, &network(&setup.subnets, &[&setup.security_group])))
         .success()
-        .stderr_has("note: not checked: the subnets and security groups of the AppSpec's NetworkConfiguration (--live)");
+        .stderr_has("note: asked about 2 subnets and 1 security groups of the AppSpec's NetworkConfiguration (--live)");
+}
+
+/// The AppSpec's `NetworkConfiguration`, as more `Properties` of its service.
+fn network(subnets: &[String], security_groups: &[&str]) -> String {
+    format!(
+        "        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [{}]\n            SecurityGroups: [{}]\n            AssignPublicIp: DISABLED\n",
+        subnets.join(", "),
+        security_groups.join(", ")
+    )
+}
+
+#[test]
+fn subnets_and_security_groups_that_do_not_exist_or_are_in_two_vpcs() {
+    let setup = blue_green(&BlueGreenSpec::default());
+    let missing = network(
+        &[
+            setup.subnets[0].clone(),
+            "subnet-0123456789abcdef0".to_owned(),
+        ],
+        &["sg-0123456789abcdef0"],
+    );
+    verify_group(&setup, artifacts(8080, &missing))
+        .code(1)
+        .stderr_has("error[subnet-missing]: subnet `subnet-0123456789abcdef0` of the AppSpec's NetworkConfiguration does not exist in `us-east-1`")
+        .stderr_has("arn:aws:ec2:us-east-1:*:subnet/subnet-0123456789abcdef0")
+        .stderr_has("error[security-group-missing]: security group `sg-0123456789abcdef0`")
+        .stderr_lacks("network-vpc");
+    let other = security_group_in_another_vpc();
+    let two_vpcs = network(&setup.subnets, &[&setup.security_group, &other]);
+    // Asked without the deployment group: the network is the AppSpec's own.
+    verify_without_group(artifacts(8080, &two_vpcs))
+        .code(1)
+        .stderr_has("note: asked about 2 subnets and 2 security groups")
+        .stderr_has("error[network-vpc]: the AppSpec's subnets and security groups are in 2 VPCs")
+        .stderr_has(&format!("({other})"))
+        .stderr_lacks("subnet-missing");
 }
 
 #[test]
@@ -170,20 +216,23 @@ fn a_read_the_build_role_is_refused() {
     .code(1)
     .stderr_has("the build role needs `elasticloadbalancing:DescribeTargetGroups`")
     .stderr_has("the build role needs `elasticloadbalancing:DescribeListeners`");
+    let network = network(&setup.subnets, &[&setup.security_group]);
+    verify_group(
+        &setup,
+        artifacts(8080, &network).env("AWS_ENDPOINT_URL_EC2", &denied),
+    )
+    .code(1)
+    .stderr_has(&format!(
+        "error[live-access-denied]: could not check subnet `{}`: the build role needs `ec2:DescribeSubnets`",
+        setup.subnets[0]
+    ))
+    .stderr_has("the build role needs `ec2:DescribeSecurityGroups`");
 }
 
 /// Without the deployment group's name the rest is still checked, and the run says what was not.
 #[test]
 fn without_the_deployment_group_the_run_says_so() {
-    artifacts(8080, "")
-        .args([
-            "--for",
-            "blue-green",
-            "BuildArtifact=build",
-            "ImageArtifact=image",
-            "--live",
-        ])
-        .run("ecs-verify")
+    verify_without_group(artifacts(8080, ""))
         .success()
         .stderr_has("note: the deployment group, its target groups, listeners and service were not checked (--live)");
 }

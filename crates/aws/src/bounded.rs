@@ -2,8 +2,8 @@
 //! memory before parsing it, so an endpoint that never ends its body (`AWS_ENDPOINT_URL`
 //! pointing at something that is not AWS) grew a program by gigabytes a minute until the
 //! machine ran out of memory. The answers of the calls made through these clients (pipeline
-//! state and executions, task definitions and services, image details, scaling targets) are
-//! kilobytes; past [`MAX_ANSWER_BYTES`] the call fails instead
+//! state and executions, task definitions and services, image details, scaling targets, every
+//! read of `ecs-verify --live`) are kilobytes; past [`MAX_ANSWER_BYTES`] the call fails instead
 //! (`docs/reliability.md#answers-that-are-not-answers`). S3 is not bounded: `GetObject`
 //! streams the object to a file.
 
@@ -22,6 +22,20 @@ use http_body::{Body, Frame};
 /// The most bytes of one answer read: 16 MiB, thousands of times a real answer, and far less
 /// than a build machine's memory.
 pub(crate) const MAX_ANSWER_BYTES: u64 = 16 << 20;
+
+/// A client of the SDK crate `$sdk` from the shared configuration `$config` (a `&SdkConfig`),
+/// its answers read through the bound: every client of a call whose answer is read whole is
+/// made here.
+macro_rules! client {
+    ($sdk:ident, $config:expr) => {
+        $sdk::Client::from_conf(
+            $sdk::config::Builder::from($config)
+                .interceptor($crate::bounded::BoundedAnswer)
+                .build(),
+        )
+    };
+}
+pub(crate) use client;
 
 /// Wraps every answer's body so that reading more than [`MAX_ANSWER_BYTES`] fails.
 #[derive(Clone, Copy, Debug, Default)]

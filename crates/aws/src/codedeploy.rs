@@ -14,10 +14,7 @@ use crate::error::{AwsError, Resource};
 /// A CodeDeploy client from the shared configuration (`AWS_ENDPOINT_URL_CODEDEPLOY` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    let config = aws_sdk_codedeploy::config::Builder::from(config)
-        .interceptor(crate::bounded::BoundedAnswer)
-        .build();
-    Client::from_conf(config)
+    crate::bounded::client!(aws_sdk_codedeploy, config)
 }
 
 fn resource(id: &str) -> Resource {

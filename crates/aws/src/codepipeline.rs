@@ -18,10 +18,7 @@ use crate::raw::CaptureBody;
 /// A CodePipeline client from the shared configuration (`AWS_ENDPOINT_URL_CODEPIPELINE` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    let config = aws_sdk_codepipeline::config::Builder::from(config)
-        .interceptor(crate::bounded::BoundedAnswer)
-        .build();
-    Client::from_conf(config)
+    crate::bounded::client!(aws_sdk_codepipeline, config)
 }
 
 pub(crate) fn pipeline(name: &str) -> Resource {

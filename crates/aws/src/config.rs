@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, ConfigLoader};
+use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 /// The shared configuration every client is built from.
 pub use aws_config::SdkConfig;
@@ -32,13 +34,31 @@ const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// A timed-out attempt is retried like any transient failure, within `AWS_MAX_ATTEMPTS`.
 pub const READ_TIMEOUT: Duration = Duration::from_mins(1);
 
+/// The HTTPS client of every call: the SDK's own (hyper, rustls, the platform's trusted roots),
+/// with ring as rustls's crypto provider in place of the SDK's default aws-lc
+/// (docs/performance.md, "The TLS crypto provider"). Set on the shared configuration, it is
+/// also the client of the credential providers (container and instance metadata, SSO, STS).
+#[must_use]
+pub fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls_provider())
+        .build_https()
+}
+
+/// rustls on ring, for [`https_client`] and the one download that is not an API call.
+pub(crate) fn tls_provider() -> tls::Provider {
+    tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring)
+}
+
 fn loader() -> ConfigLoader {
-    aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-        TimeoutConfig::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(READ_TIMEOUT)
-            .build(),
-    )
+    aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .read_timeout(READ_TIMEOUT)
+                .build(),
+        )
 }
 
 /// Loads the shared configuration from the standard chain.

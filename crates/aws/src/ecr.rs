@@ -19,10 +19,7 @@ pub fn client(config: &SdkConfig, region: &str) -> Client {
         .to_builder()
         .region(Region::new(region.to_owned()))
         .build();
-    let config = aws_sdk_ecr::config::Builder::from(&config)
-        .interceptor(crate::bounded::BoundedAnswer)
-        .build();
-    Client::from_conf(config)
+    crate::bounded::client!(aws_sdk_ecr, &config)
 }
 
 /// Which repository: the parts of a reference the ECR API asks for.

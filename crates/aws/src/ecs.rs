@@ -19,10 +19,7 @@ pub use usage::{active_revisions, clusters, deregister, task_definitions_in_use}
 /// An ECS client from the shared configuration (`AWS_ENDPOINT_URL_ECS` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    let config = aws_sdk_ecs::config::Builder::from(config)
-        .interceptor(crate::bounded::BoundedAnswer)
-        .build();
-    Client::from_conf(config)
+    crate::bounded::client!(aws_sdk_ecs, config)
 }
 
 /// `DescribeTaskDefinition` with its tags, as the JSON document ECS sent:

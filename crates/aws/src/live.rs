@@ -12,6 +12,7 @@ pub mod config_blob;
 pub mod files;
 pub mod images;
 pub mod logs;
+pub mod network;
 pub mod registry;
 pub mod roles;
 pub mod secrets;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 use aws_config::SdkConfig;
 use deploykit_artifacts::verify::live::images::Manifest;
+use deploykit_artifacts::verify::live::network::{InVpc, NetworkAnswers};
 use deploykit_artifacts::verify::live::permissions::{self, Decision};
 use deploykit_artifacts::verify::live::secrets::{SecretVersions, Store};
 use deploykit_artifacts::verify::live::{Fact, Questions, Snapshot};
@@ -55,6 +57,8 @@ enum Answer {
         usize,
         deploykit_artifacts::verify::live::volumes::VolumeAnswers,
     ),
+    Subnets(Fact<Vec<InVpc>>),
+    SecurityGroups(Fact<Vec<InVpc>>),
 }
 
 /// The calls of one round, at most [`CONCURRENCY`] in flight, and how many requests they send.
@@ -105,7 +109,7 @@ impl Round {
 pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapshot, AwsError> {
     let account = simulate::caller_account(config).await?;
     let mut round = Round::new();
-    let iam = aws_sdk_iam::Client::new(config);
+    let iam = crate::bounded::client!(aws_sdk_iam, config);
     for (index, question) in questions.roles.iter().enumerate() {
         if question.in_other_account(account.as_deref()) {
             continue;
@@ -235,6 +239,31 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
             Ok(Answer::Balancing(Box::new(answers.await?)))
         }));
     }
+    if let Some(question) = &questions.network {
+        let ec2 = network::client(config);
+        // An empty list is not asked: EC2 refuses a filter without values, and an `AppSpec`
+        // without security groups gets the VPC's default one.
+        if !question.subnets.is_empty() {
+            let (ec2, question) = (ec2.clone(), question.clone());
+            round.spawn(
+                1,
+                Box::pin(async move {
+                    let fact = fact(network::subnets(&ec2, &question).await)?;
+                    Ok(Answer::Subnets(fact))
+                }),
+            );
+        }
+        if !question.security_groups.is_empty() {
+            let question = question.clone();
+            round.spawn(
+                1,
+                Box::pin(async move {
+                    let fact = fact(network::security_groups(&ec2, &question).await)?;
+                    Ok(Answer::SecurityGroups(fact))
+                }),
+            );
+        }
+    }
     let mut volumes = vec![None; questions.volumes.len()];
     let mut snapshot = Snapshot {
         account,
@@ -257,6 +286,11 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     let mut details = vec![None; questions.images.len()];
     let mut repository_facts = vec![None; repositories.len()];
     let mut files = vec![None; questions.files.len()];
+    let mut network = questions.network.clone().map(|question| NetworkAnswers {
+        question,
+        subnets: Fact::Found(Vec::new()),
+        security_groups: Fact::Found(Vec::new()),
+    });
     while let Some(answer) = round.next().await {
         match answer? {
             Answer::Role(index, fact) => snapshot.roles[index].1 = Some(fact),
@@ -278,6 +312,16 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
                 snapshot.balancing = Some(*answers);
             }
             Answer::Volume(index, answers) => volumes[index] = Some(answers),
+            Answer::Subnets(fact) => {
+                if let Some(network) = &mut network {
+                    network.subnets = fact;
+                }
+            }
+            Answer::SecurityGroups(fact) => {
+                if let Some(network) = &mut network {
+                    network.security_groups = fact;
+                }
+            }
         }
     }
     snapshot.secrets = answered(&questions.secrets, secrets);
@@ -294,68 +338,12 @@ pub async fn gather(config: &SdkConfig, questions: &Questions) -> Result<Snapsho
     snapshot.files = answered(&questions.files, files);
     let sent = round.sent + 1;
     let (simulations, permissions) =
-        simulated(&iam, permissions::questions(questions, &snapshot)).await?;
+        simulate::simulated(&iam, permissions::questions(questions, &snapshot)).await?;
     snapshot.permissions = permissions;
     snapshot.calls = sent + simulations;
     snapshot.volumes = volumes.into_iter().flatten().collect();
+    snapshot.network = network;
     Ok(snapshot)
-}
-
-/// The second round: IAM's simulation of each permission the execution role needs, one call
-/// for all the resources that need the same actions (IAM decides every action for every
-/// resource of a call); the number of calls with the answers.
-async fn simulated(
-    iam: &aws_sdk_iam::Client,
-    asked: Vec<permissions::PermissionQuestion>,
-) -> Result<
-    (
-        usize,
-        Vec<(permissions::PermissionQuestion, Fact<Vec<Decision>>)>,
-    ),
-    AwsError,
-> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (index, question) in asked.iter().enumerate() {
-        match groups
-            .iter_mut()
-            .find(|group| asked[group[0]].actions == question.actions)
-        {
-            Some(group) => group.push(index),
-            None => groups.push(vec![index]),
-        }
-    }
-    let mut round = Round::new();
-    for (index, group) in groups.iter().enumerate() {
-        let first = &asked[group[0]];
-        let (iam, role, actions) = (iam.clone(), first.role.clone(), first.actions.clone());
-        let resources: Vec<String> = group.iter().map(|&i| asked[i].resource.clone()).collect();
-        round.spawn(
-            1,
-            Box::pin(async move {
-                let answer = simulate::simulate(&iam, &role, &actions, &resources).await;
-                Ok(Answer::Permission(index, fact(answer)?))
-            }),
-        );
-    }
-    let mut decisions = vec![None; asked.len()];
-    while let Some(answer) = round.next().await {
-        let Answer::Permission(index, fact) = answer? else {
-            continue;
-        };
-        for &question in &groups[index] {
-            let resource = &asked[question].resource;
-            decisions[question] = Some(match &fact {
-                Fact::Found(all) => Fact::Found(
-                    all.iter()
-                        .filter(|decision| decision.resource == *resource)
-                        .cloned()
-                        .collect(),
-                ),
-                other => other.clone(),
-            });
-        }
-    }
-    Ok((round.sent, answered(&asked, decisions)))
 }
 
 /// Each question with its answer; every question was asked.

@@ -16,10 +16,7 @@ use crate::error::{AwsError, Resource};
 /// (`AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING` applies).
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    let config = aws_sdk_applicationautoscaling::config::Builder::from(config)
-        .interceptor(crate::bounded::BoundedAnswer)
-        .build();
-    Client::from_conf(config)
+    crate::bounded::client!(aws_sdk_applicationautoscaling, config)
 }
 
 /// The three switches of a scalable target; `true` is suspended.

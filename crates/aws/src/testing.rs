@@ -24,6 +24,7 @@ pub(crate) fn config(endpoint: &str) -> SdkConfig {
 pub(crate) fn config_with(endpoint: &str, credentials: SharedCredentialsProvider) -> SdkConfig {
     SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(crate::config::https_client())
         .region(Region::new("us-east-1"))
         .credentials_provider(credentials)
         .retry_config(RetryConfig::disabled())

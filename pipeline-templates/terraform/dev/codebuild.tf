@@ -70,6 +70,20 @@ data "aws_iam_policy_document" "build" {
     resources = [local.service_arn]
   }
 
+  # `ecs-verify --from-ecs CLUSTER/SERVICE` then reads the service and the task definition it
+  # runs; DescribeTaskDefinition has no resource-level permissions.
+  statement {
+    sid       = "ReadTheService"
+    actions   = ["ecs:DescribeServices"]
+    resources = [local.service_arn]
+  }
+
+  statement {
+    sid       = "ReadItsTaskDefinition"
+    actions   = ["ecs:DescribeTaskDefinition"]
+    resources = ["*"]
+  }
+
   statement {
     sid       = "PassTheTaskRoles"
     actions   = ["iam:PassRole"]

@@ -2,7 +2,9 @@
 //! succeed (`docs/programs/ecs-verify.md#the-account---live`).
 
 use deploykit_artifacts::appspec::{self, AppSpec};
-use deploykit_artifacts::verify::live::{self, balancing::BalancingQuestion};
+use deploykit_artifacts::verify::live::{
+    self, balancing::BalancingQuestion, network::NetworkQuestion,
+};
 use deploykit_artifacts::verify::{Action, Artifact, Located};
 use deploykit_cli::CliError;
 use deploykit_cli::aws::AwsSettings;
@@ -32,18 +34,18 @@ pub(crate) fn registered_by_ecs_action(
     live::images::with_images(service, &images)
 }
 
-/// The Blue/Green action's deployment group and what its `AppSpec` expects of it.
+/// The Blue/Green action's `AppSpec`, and the deployment group it deploys through.
 pub(crate) struct Balancing {
-    /// The CodeDeploy application and the deployment group.
-    pub(crate) group: (String, String),
+    /// The CodeDeploy application and the deployment group, when known.
+    pub(crate) group: Option<(String, String)>,
     pub(crate) appspec: AppSpec,
     /// `--from-ecs CLUSTER/SERVICE`: the service the group must deploy.
     pub(crate) service: Option<(String, String)>,
 }
 
-/// The deployment group to ask about for the Blue/Green `action`: `None`, with a note saying
-/// why, when its name is not known or the `AppSpec` cannot be read (the offline findings say
-/// why).
+/// The `AppSpec` and the deployment group to ask about for the Blue/Green `action`: `None` when
+/// the `AppSpec` cannot be read (the offline findings say why); no group, with a note saying
+/// why, when its name is not known.
 pub(crate) fn balancing(
     action: &Action,
     artifacts: &[Artifact],
@@ -58,13 +60,12 @@ pub(crate) fn balancing(
     else {
         return None;
     };
-    let Some(group) = group else {
+    if group.is_none() {
         deploykit_cli::say(format_args!(
             "note: the deployment group, its target groups, listeners and service were not \
              checked (--live): give --codedeploy-app and --deployment-group, or the pipeline"
         ));
-        return None;
-    };
+    }
     let appspec = artifacts
         .iter()
         .filter(|artifact| {
@@ -162,8 +163,11 @@ pub(crate) fn check(
             .unwrap_or_default();
         let mut questions = live::questions(task_definition, &region);
         questions.max_critical = max_critical;
-        questions.balancing = balancing.map(|balancing| {
-            let (application, group) = &balancing.group;
+        questions.network = balancing
+            .and_then(|balancing| balancing.appspec.network.as_ref())
+            .map(|network| NetworkQuestion::new(network, &region));
+        questions.balancing = balancing.and_then(|balancing| {
+            let (application, group) = balancing.group.as_ref()?;
             let mut question = BalancingQuestion::new(
                 application,
                 group,
@@ -172,7 +176,7 @@ pub(crate) fn check(
                 task_definition,
             );
             question.service.clone_from(&balancing.service);
-            question
+            Some(question)
         });
         let snapshot = deploykit_aws::live::gather(&sdk_config, &questions).await?;
         deploykit_cli::say(format_args!(
@@ -214,14 +218,14 @@ pub(crate) fn check(
                     _ => String::new(),
                 }
             ));
-            if question.network {
-                // Reading subnets and security groups takes EC2's API, which this check does
-                // not call.
-                deploykit_cli::say(format_args!(
-                    "note: not checked: the subnets and security groups of the AppSpec's \
-                     NetworkConfiguration (--live)"
-                ));
-            }
+        }
+        if let Some(question) = &questions.network {
+            deploykit_cli::say(format_args!(
+                "note: asked about {} subnets and {} security groups of the AppSpec's \
+                 NetworkConfiguration (--live)",
+                question.subnets.len(),
+                question.security_groups.len()
+            ));
         }
         Ok(live::judge(&snapshot)
             .into_iter()

@@ -3,8 +3,14 @@
 use super::{Cause, Resource};
 
 /// Error codes, grouped by what the user can do about them (S3 error responses reference, AWS
-/// common errors reference).
-const DENIED: &[&str] = &["AccessDenied", "AccessDeniedException", "AllAccessDisabled"];
+/// common errors reference). EC2 says `UnauthorizedOperation` where other services say
+/// `AccessDenied` (<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html>).
+const DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "AllAccessDisabled",
+    "UnauthorizedOperation",
+];
 /// Whether `code` says the caller may not make the call.
 pub(super) fn is_denied(code: &str) -> bool {
     DENIED.contains(&code)

@@ -72,6 +72,13 @@ fn help_never_ends_with_a_period() {
 }
 
 #[test]
+fn access_denied_covers_ec2s_own_code() {
+    assert!(service(Some("AccessDeniedException"), 400).is_access_denied());
+    assert!(service(Some("UnauthorizedOperation"), 403).is_access_denied());
+    assert!(!service(Some("InvalidSubnetID.NotFound"), 400).is_access_denied());
+}
+
+#[test]
 fn not_found_covers_codes_and_bodiless_404s() {
     assert!(service(Some("NoSuchBucket"), 404).is_not_found());
     assert!(service(Some("NoSuchKey"), 404).is_not_found());

@@ -67,7 +67,7 @@ pub async fn gather(
         .cloned()
         .collect();
     let target_groups = found.target_groups.clone();
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let elb = crate::bounded::client!(aws_sdk_elasticloadbalancingv2, &config);
     let mut calls: JoinSet<Result<Part, AwsError>> = JoinSet::new();
     let mut spawn = |call: std::pin::Pin<Box<dyn Future<Output = _> + Send>>| {
         let limit = Arc::clone(&limit);

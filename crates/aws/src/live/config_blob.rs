@@ -94,9 +94,10 @@ pub async fn platform(
 /// The body of a `GET` of `url`, refused past [`CONFIG_LIMIT`] bytes, whether the answer
 /// announces its length or not.
 async fn download(url: &str) -> Result<Vec<u8>, String> {
-    let connector =
-        aws_smithy_http_client::default_connector(&HttpConnectorSettings::builder().build(), None)
-            .ok_or("no HTTP client")?;
+    let connector = aws_smithy_http_client::Connector::builder()
+        .connector_settings(HttpConnectorSettings::builder().build())
+        .tls_provider(crate::config::tls_provider())
+        .build();
     let request = Request::get(url).map_err(|error| error.to_string())?;
     let response = connector
         .call(request)

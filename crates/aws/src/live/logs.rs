@@ -13,7 +13,7 @@ pub fn client(config: &SdkConfig, region: &str) -> Client {
         .to_builder()
         .region(Region::new(region.to_owned()))
         .build();
-    Client::new(&config)
+    crate::bounded::client!(aws_sdk_cloudwatchlogs, &config)
 }
 
 /// `DescribeLogGroups` with the name as prefix, every page: `Some(())` when a group has

@@ -24,8 +24,8 @@ impl Clients {
             .region(Region::new(region.to_owned()))
             .build();
         Self {
-            ssm: aws_sdk_ssm::Client::new(&config),
-            secrets: aws_sdk_secretsmanager::Client::new(&config),
+            ssm: crate::bounded::client!(aws_sdk_ssm, &config),
+            secrets: crate::bounded::client!(aws_sdk_secretsmanager, &config),
         }
     }
 }

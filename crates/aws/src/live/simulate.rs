@@ -1,14 +1,16 @@
 //! IAM's policy simulation for the execution role, and the caller's account.
 
 use aws_config::SdkConfig;
-use deploykit_artifacts::verify::live::permissions::Decision;
+use deploykit_artifacts::verify::live::Fact;
+use deploykit_artifacts::verify::live::permissions::{self, Decision};
 
+use super::{Answer, Round, answered, fact};
 use crate::error::{AwsError, Resource};
 
 /// `sts:GetCallerIdentity`: the account the check runs in. It needs no permission
 /// (<https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>).
 pub async fn caller_account(config: &SdkConfig) -> Result<Option<String>, AwsError> {
-    let output = aws_sdk_sts::Client::new(config)
+    let output = crate::bounded::client!(aws_sdk_sts, config)
         .get_caller_identity()
         .send()
         .await
@@ -52,4 +54,61 @@ pub async fn simulate(
         }));
     }
     Ok(Some(decisions))
+}
+
+/// The second round: IAM's simulation of each permission the execution role needs, one call
+/// for all the resources that need the same actions (IAM decides every action for every
+/// resource of a call); the number of calls with the answers.
+pub(super) async fn simulated(
+    iam: &aws_sdk_iam::Client,
+    asked: Vec<permissions::PermissionQuestion>,
+) -> Result<
+    (
+        usize,
+        Vec<(permissions::PermissionQuestion, Fact<Vec<Decision>>)>,
+    ),
+    AwsError,
+> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, question) in asked.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|group| asked[group[0]].actions == question.actions)
+        {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    let mut round = Round::new();
+    for (index, group) in groups.iter().enumerate() {
+        let first = &asked[group[0]];
+        let (iam, role, actions) = (iam.clone(), first.role.clone(), first.actions.clone());
+        let resources: Vec<String> = group.iter().map(|&i| asked[i].resource.clone()).collect();
+        round.spawn(
+            1,
+            Box::pin(async move {
+                let answer = simulate(&iam, &role, &actions, &resources).await;
+                Ok(Answer::Permission(index, fact(answer)?))
+            }),
+        );
+    }
+    let mut decisions = vec![None; asked.len()];
+    while let Some(answer) = round.next().await {
+        let Answer::Permission(index, fact) = answer? else {
+            continue;
+        };
+        for &question in &groups[index] {
+            let resource = &asked[question].resource;
+            decisions[question] = Some(match &fact {
+                Fact::Found(all) => Fact::Found(
+                    all.iter()
+                        .filter(|decision| decision.resource == *resource)
+                        .cloned()
+                        .collect(),
+                ),
+                other => other.clone(),
+            });
+        }
+    }
+    Ok((round.sent, answered(&asked, decisions)))
 }

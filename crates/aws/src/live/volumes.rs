@@ -12,7 +12,7 @@ use crate::error::{AwsError, Resource};
 /// An EFS client for the task's Region.
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    Client::new(config)
+    crate::bounded::client!(aws_sdk_efs, config)
 }
 
 /// The file system, then the access point when the volume names one.

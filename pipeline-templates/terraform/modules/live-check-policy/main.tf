@@ -83,4 +83,15 @@ data "aws_iam_policy_document" "this" {
       resources = [statement.value]
     }
   }
+
+  # EC2's Describe actions take no resource-level permission
+  # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html).
+  dynamic "statement" {
+    for_each = var.appspec_network == null ? [] : ["*"]
+    content {
+      sid       = "EcsVerifyLiveNetwork"
+      actions   = ["ec2:DescribeSecurityGroups", "ec2:DescribeSubnets"]
+      resources = [statement.value]
+    }
+  }
 }

@@ -46,3 +46,14 @@ variable "blue_green" {
   })
   default = null
 }
+
+variable "appspec_network" {
+  description = "true when the Blue/Green action's AppSpec sets its own NetworkConfiguration, whose subnets and security groups --live asks about (ec2:DescribeSubnets, ec2:DescribeSecurityGroups); unset otherwise."
+  type        = bool
+  default     = null
+
+  validation {
+    condition     = var.appspec_network == null || var.appspec_network == true
+    error_message = "appspec_network is true or unset."
+  }
+}

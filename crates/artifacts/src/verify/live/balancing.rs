@@ -35,8 +35,6 @@ pub struct BalancingQuestion {
     pub service: Option<(String, String)>,
     /// The capacity providers of the `AppSpec`'s `CapacityProviderStrategy`.
     pub capacity_providers: Vec<String>,
-    /// The `AppSpec` has a `NetworkConfiguration` (subnets and security groups).
-    pub network: bool,
 }
 
 impl BalancingQuestion {
@@ -70,7 +68,6 @@ impl BalancingQuestion {
                 .iter()
                 .map(|item| item.capacity_provider.clone())
                 .collect(),
-            network: appspec.network.is_some(),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod balancing;
 pub mod files;
 pub mod images;
 pub mod logs;
+pub mod network;
 pub mod permissions;
 pub mod registry;
 pub mod roles;
@@ -56,6 +57,8 @@ pub struct Questions {
     pub volumes: Vec<volumes::VolumeQuestion>,
     /// Blue/Green: the CodeDeploy deployment group and what the `AppSpec` expects of it.
     pub balancing: Option<balancing::BalancingQuestion>,
+    /// Blue/Green: the subnets and security groups of the `AppSpec`'s `NetworkConfiguration`.
+    pub network: Option<network::NetworkQuestion>,
 }
 
 /// The account's answers, one per question.
@@ -93,6 +96,8 @@ pub struct Snapshot {
     /// Blue/Green: what CodeDeploy, Elastic Load Balancing and ECS said of the deployment
     /// group.
     pub balancing: Option<balancing::BalancingAnswers>,
+    /// Blue/Green: what EC2 said of the `AppSpec`'s subnets and security groups.
+    pub network: Option<network::NetworkAnswers>,
 }
 
 impl Snapshot {
@@ -150,6 +155,7 @@ pub fn questions(task_definition: &Value, region: &str) -> Questions {
         max_critical: 0,
         volumes: volumes::questions(document, region),
         balancing: None,
+        network: None,
     }
 }
 
@@ -170,6 +176,9 @@ pub fn judge(snapshot: &Snapshot) -> Vec<AccountFinding> {
     findings.extend(volumes::judge(&snapshot.volumes));
     if let Some(answers) = &snapshot.balancing {
         findings.extend(balancing::judge(answers));
+    }
+    if let Some(answers) = &snapshot.network {
+        findings.extend(network::judge(answers));
     }
     findings
 }

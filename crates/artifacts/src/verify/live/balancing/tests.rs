@@ -11,7 +11,6 @@ fn question() -> BalancingQuestion {
         awsvpc: true,
         service: Some(("main".to_owned(), "web".to_owned())),
         capacity_providers: vec!["FARGATE_SPOT".to_owned()],
-        network: false,
     }
 }
 
