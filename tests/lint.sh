@@ -5,7 +5,8 @@
 #   the lifecycle rules of the Terraform ECS services, `terraform fmt -check` (where terraform
 #   is installed), what AWS does with the templates (tests/template_semantics.py: moto decides the
 #   IAM policies, Parliament reads them), yamllint
-#   and shellcheck on the buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`.
+#   and shellcheck on the buildspecs and their scripts; then `ecs-tagcheck` and `ecs-verify pipeline-template`
+#   (the programs in ECS_DEPLOY_KIT_BIN when it is set, else `cargo run`).
 # Keeps the pinned tools of tests/requirements-lint.txt in .venv-lint. Exit status: 0 clean.
 set -euo pipefail
 
@@ -63,7 +64,16 @@ done
     examples/web-service/*.sh benches/*.sh scripts/*.sh
 
 say "ecs-tagcheck and ecs-verify pipeline-template"
-cargo run --locked --quiet --bin ecs-tagcheck -- examples buildspecs "$templates"
-cargo run --locked --quiet --bin ecs-verify -- \
-    pipeline-template --source-root . "$templates"/cloudformation/*.yaml
+# The release programs when given (.ci/run has built them, ECS_DEPLOY_KIT_BIN=target/dist/bin);
+# otherwise a debug build, whose dependencies' features differ from the tests' and so build
+# the AWS SDK once more (docs/performance.md, "The release build").
+if [[ -n ${ECS_DEPLOY_KIT_BIN:-} ]]; then
+    tagcheck=("$ECS_DEPLOY_KIT_BIN/ecs-tagcheck")
+    verify=("$ECS_DEPLOY_KIT_BIN/ecs-verify")
+else
+    tagcheck=(cargo run --locked --quiet --bin ecs-tagcheck --)
+    verify=(cargo run --locked --quiet --bin ecs-verify --)
+fi
+"${tagcheck[@]}" examples buildspecs "$templates"
+"${verify[@]}" pipeline-template --source-root . "$templates"/cloudformation/*.yaml
 say "clean"

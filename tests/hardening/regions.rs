@@ -1,7 +1,9 @@
 //! AWS settings that cannot work, told the same way by every program: no AWS Region anywhere
 //! (no `--region`, no `AWS_REGION` or `AWS_DEFAULT_REGION`, no configuration file) stops every
 //! program that calls AWS with one error, whatever the service, before any call and before any
-//! file is written; an endpoint that is not a URL is named without the SDK's wrappers.
+//! file is written; an endpoint that is not a URL is named without the SDK's wrappers; the
+//! proxy of the environment carries the calls, as it does for the AWS CLI and the SDK's
+//! default client (`docs/aws/crates.md#the-aws-sdk-for-rust`).
 
 use crate::support::harness::Test;
 
@@ -112,4 +114,30 @@ fn a_malformed_endpoint_is_told_without_the_sdks_wrappers() {
             );
         }
     }
+}
+
+/// `HTTP_PROXY` names the proxy of an `http://` endpoint (`HTTPS_PROXY` of an `https://` one):
+/// the call goes to the proxy, here a test endpoint that refuses everything, and never looks up
+/// the endpoint's own name, which does not resolve.
+#[test]
+fn the_environments_proxy_carries_the_calls() {
+    let proxy = crate::support::denied_endpoint::start();
+    let run = |proxy: Option<&str>| {
+        let mut test = Test::new()
+            .with_test_endpoint("http://endpoint.invalid:9")
+            .env("AWS_MAX_ATTEMPTS", "1");
+        if let Some(proxy) = proxy {
+            test = test.env("HTTP_PROXY", proxy);
+        }
+        test.args(["status", "--pipeline", "web"])
+            .run("ecs-pipeline")
+            .code(2)
+    };
+    run(Some(&proxy)).stderr_has("AccessDeniedException");
+    let direct = run(None);
+    assert!(
+        !direct.stderr.contains("AccessDeniedException"),
+        "{}",
+        direct.stderr
+    );
 }

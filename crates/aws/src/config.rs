@@ -10,8 +10,10 @@ use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, ConfigLoader};
-use aws_smithy_http_client::tls;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::{Connector, ConnectorBuilder, tls};
+use aws_smithy_runtime_api::client::http::{HttpConnectorSettings, SharedHttpClient};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 
 /// The shared configuration every client is built from.
 pub use aws_config::SdkConfig;
@@ -34,20 +36,35 @@ const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// A timed-out attempt is retried like any transient failure, within `AWS_MAX_ATTEMPTS`.
 pub const READ_TIMEOUT: Duration = Duration::from_mins(1);
 
-/// The HTTPS client of every call: the SDK's own (hyper, rustls, the platform's trusted roots),
-/// with ring as rustls's crypto provider in place of the SDK's default aws-lc
-/// (docs/performance.md, "The TLS crypto provider"). Set on the shared configuration, it is
-/// also the client of the credential providers (container and instance metadata, SSO, STS).
+/// The HTTPS client of every call: the SDK's default client (hyper, rustls, the platform's
+/// trusted roots, `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` from the environment), built as
+/// aws-smithy-runtime 1.16 builds it (`client/http.rs`, `default_https_client`) but with ring as
+/// rustls's crypto provider in place of aws-lc (docs/performance.md, "The TLS crypto
+/// provider"). Set on the shared configuration, it is also the client of the credential
+/// providers (container and instance metadata, SSO, STS).
 #[must_use]
 pub fn https_client() -> SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls_provider())
-        .build_https()
+    // `build_with_connector_fn` is the SDK's own way to its default client; the public
+    // `build_https` leaves out the proxy settings.
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(connector)
 }
 
-/// rustls on ring, for [`https_client`] and the one download that is not an API call.
-pub(crate) fn tls_provider() -> tls::Provider {
-    tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring)
+/// A connector of rustls on ring that takes the proxy from the environment, as the SDK's
+/// default does from behavior version 2025-08-07: for [`https_client`] and for the one download
+/// that is not an API call.
+pub(crate) fn connector(
+    settings: Option<&HttpConnectorSettings>,
+    components: Option<&RuntimeComponents>,
+) -> Connector {
+    let mut builder = ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(
+        tls::rustls_provider::CryptoMode::Ring,
+    ));
+    builder.set_connector_settings(settings.cloned());
+    if let Some(components) = components {
+        builder.set_sleep_impl(components.sleep_impl());
+    }
+    builder.set_proxy_config(Some(ProxyConfig::from_env()));
+    builder.build()
 }
 
 fn loader() -> ConfigLoader {

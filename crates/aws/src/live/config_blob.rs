@@ -8,7 +8,7 @@
 use std::pin::pin;
 use std::time::Duration;
 
-use aws_smithy_runtime_api::client::http::{HttpConnector as _, HttpConnectorSettings};
+use aws_smithy_runtime_api::client::http::HttpConnector as _;
 use aws_smithy_runtime_api::http::Request;
 use deploykit_artifacts::verify::live::images::{CONFIG_LIMIT, ImageQuestion, config_platform};
 use http_body::Body as _;
@@ -94,10 +94,7 @@ pub async fn platform(
 /// The body of a `GET` of `url`, refused past [`CONFIG_LIMIT`] bytes, whether the answer
 /// announces its length or not.
 async fn download(url: &str) -> Result<Vec<u8>, String> {
-    let connector = aws_smithy_http_client::Connector::builder()
-        .connector_settings(HttpConnectorSettings::builder().build())
-        .tls_provider(crate::config::tls_provider())
-        .build();
+    let connector = crate::config::connector(None, None);
     let request = Request::get(url).map_err(|error| error.to_string())?;
     let response = connector
         .call(request)
