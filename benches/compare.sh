@@ -14,7 +14,8 @@
 #      fast, peak at most 64 MiB);
 #   the live check, `ecs-verify --live` of a ten-container, twenty-secret task definition against
 #   the local endpoint (under 300 ms, each question one call); before them, the release tarball
-#   (at most 12 MB, installed by buildspecs/install.sh from the local S3 endpoint in under 1 s),
+#   (at most 12 MB, installed by buildspecs/install.sh from the local S3 endpoint in under 1 s)
+#   and a cold `scripts/release.sh` (at most 5 minutes),
 #   and a generated monorepo at two sizes (benches/monorepo.py),
 #   scanned for mutable image tags by ecs-tagcheck, hadolint, checkov and `trivy config` (at
 #   least 20x faster than the fastest of them, every planted mistake found, peak at most 64 MiB,
@@ -24,9 +25,11 @@
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
-#   BENCH_ONLY=release,scan,startup,live    only these sections (any of them, comma-separated):
-#                                           the release tarball, the monorepo scan, 1., and
-#                                           `ecs-verify --live` of ten containers (moto)
+#   BENCH_ONLY=release,build,scan,startup,live
+#                                           only these sections (any of them, comma-separated):
+#                                           the release tarball, a cold release build, the
+#                                           monorepo scan, 1., and `ecs-verify --live` of ten
+#                                           containers (moto)
 #   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
 #   BENCH_BIN=DIR                           programs already built as scripts/release.sh
 #                                           builds them, instead of building them
@@ -164,6 +167,24 @@ EOF
         limit "installing the release tarball from S3 (buildspecs/install.sh)" \
             "$(printf %.3f "$(median "$out/install.json" install)")" 1 s
     fi
+fi
+
+# --- the project's own build ------------------------------------------------------------------
+
+# scripts/release.sh from nothing, as on a fresh CI machine: a target folder of its own, the
+# crates already downloaded; its wall time against 5 minutes and its peak memory. Where the
+# time goes (`cargo build --timings`): docs/performance.md, "The release build".
+if want build; then
+    cold=$work/cold-target
+    say "scripts/release.sh into an empty $cold (about 10 minutes on 2 cores)"
+    CARGO_TARGET_DIR=$cold /usr/bin/time -f '%e %M' -o "$work/build-time" \
+        "$root/scripts/release.sh" >/dev/null 2>"$work/build.log" \
+        || { tail -20 "$work/build.log" >&2; die "the cold release build failed"; }
+    read -r seconds peak_kib <"$work/build-time"
+    say "cold release build: peak memory $(mib "$peak_kib") MiB"
+    limit "cold release build (scripts/release.sh), wall time" \
+        "$(python3 -c "print(f'{$seconds / 60:.1f}')")" 5 min
+    rm -rf -- "$cold"
 fi
 
 # --- the repository scan ----------------------------------------------------------------------
