@@ -65,6 +65,8 @@ done
 # BENCH_BIN built the same way (the scan alone needs only ecs-tagcheck).
 if [[ -n ${BENCH_BIN:-} ]]; then
     bin=$(cd -- "$BENCH_BIN" && pwd)
+elif [[ ${BENCH_ONLY:-} == build ]]; then
+    bin=  # the build section builds them itself, cold
 else
     "$root/scripts/release.sh" >/dev/null
     bin=$root/target/dist/bin
@@ -172,8 +174,10 @@ fi
 # --- the project's own build ------------------------------------------------------------------
 
 # scripts/release.sh from nothing, as on a fresh CI machine: a target folder of its own, the
-# crates already downloaded; its wall time against 5 minutes and its peak memory. Where the
-# time goes (`cargo build --timings`): docs/performance.md, "The release build".
+# crates already downloaded; its wall time against 5 minutes and the peak memory of its
+# largest process (rustc on aws-sdk-ec2, about 8 GB). Where the time goes (`cargo build
+# --timings`): docs/performance.md, "The release build". The script writes target/dist again,
+# with programs of the same sources, which the sections after it run.
 if want build; then
     cold=$work/cold-target
     say "scripts/release.sh into an empty $cold (about 10 minutes on 2 cores)"

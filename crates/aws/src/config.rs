@@ -40,8 +40,8 @@ pub const READ_TIMEOUT: Duration = Duration::from_mins(1);
 /// trusted roots, `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` from the environment), built as
 /// aws-smithy-runtime 1.16 builds it (`client/http.rs`, `default_https_client`) but with ring as
 /// rustls's crypto provider in place of aws-lc (docs/performance.md, "The TLS crypto
-/// provider"). Set on the shared configuration, it is also the client of the credential
-/// providers (container and instance metadata, SSO, STS).
+/// provider"; what differs: docs/aws/crates.md). Set on the shared configuration, it is also
+/// the client of the credential providers (container and instance metadata, SSO, STS).
 #[must_use]
 pub fn https_client() -> SharedHttpClient {
     // `build_with_connector_fn` is the SDK's own way to its default client; the public

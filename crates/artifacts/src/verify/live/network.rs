@@ -118,10 +118,11 @@ pub fn judge(answers: &NetworkAnswers) -> Vec<AccountFinding> {
     findings
 }
 
-/// `network-vpc`: every subnet and security group that exists is of the same VPC.
+/// `network-vpc`: every subnet and security group that exists is of the same VPC. One whose
+/// answer names no VPC is left out: it is no evidence of a second VPC.
 fn one_vpc(question: &NetworkQuestion, placed: &[&InVpc]) -> Option<AccountFinding> {
     let mut vpcs: Vec<(&str, Vec<&str>)> = Vec::new();
-    for item in placed {
+    for item in placed.iter().filter(|item| !item.vpc.is_empty()) {
         match vpcs.iter_mut().find(|(vpc, _)| *vpc == item.vpc) {
             Some((_, ids)) => ids.push(&item.id),
             None => vpcs.push((&item.vpc, vec![&item.id])),
@@ -134,14 +135,14 @@ fn one_vpc(question: &NetworkQuestion, placed: &[&InVpc]) -> Option<AccountFindi
         .iter()
         .map(|(vpc, ids)| format!("`{vpc}` ({})", ids.join(", ")))
         .collect();
-    let first = placed.first()?;
-    let kind = if first.id.starts_with("sg-") {
+    let first = vpcs[0].1[0];
+    let kind = if first.starts_with("sg-") {
         "security-group"
     } else {
         "subnet"
     };
     Some(AccountFinding {
-        resource: question.arn(kind, &first.id),
+        resource: question.arn(kind, first),
         finding: Finding::error(
             "network-vpc",
             format!(
@@ -239,6 +240,31 @@ mod tests {
                 .finding
                 .message
                 .contains("`vpc-1` (subnet-0a, subnet-0b), `vpc-2` (sg-0c)"),
+            "{}",
+            found[0].finding.message
+        );
+    }
+
+    #[test]
+    fn an_answer_without_a_vpc_is_no_second_vpc() {
+        let answers = NetworkAnswers {
+            question: question(),
+            subnets: placed(&[("subnet-0a", "vpc-1"), ("subnet-0b", "")]),
+            security_groups: placed(&[("sg-0c", "")]),
+        };
+        assert!(judge(&answers).is_empty());
+        let answers = NetworkAnswers {
+            question: question(),
+            subnets: placed(&[("subnet-0a", "vpc-1"), ("subnet-0b", "")]),
+            security_groups: placed(&[("sg-0c", "vpc-2")]),
+        };
+        let found = judge(&answers);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .finding
+                .message
+                .contains("2 VPCs, `vpc-1` (subnet-0a), `vpc-2` (sg-0c)"),
             "{}",
             found[0].finding.message
         );
