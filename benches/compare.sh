@@ -189,6 +189,7 @@ if want build; then
     limit "cold release build (scripts/release.sh), wall time" \
         "$(python3 -c "print(f'{$seconds / 60:.1f}')")" 5 min
     rm -rf -- "$cold"
+    bin=${bin:-$root/target/dist/bin}
 fi
 
 # --- the repository scan ----------------------------------------------------------------------
