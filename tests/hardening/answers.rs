@@ -15,7 +15,7 @@ fn an_endless_answer_is_read_to_a_bound_and_refused() {
     let taskdef = format!(
         "{{\"family\": \"web\", \"containerDefinitions\": [{{\"name\": \"web\", \"image\": \"{image}\", \"essential\": true, \"memory\": 512}}]}}"
     );
-    let runs: [(&str, Vec<&str>); 5] = [
+    let runs: [(&str, Vec<&str>); 6] = [
         ("ecs-pipeline", vec!["status", "--pipeline", "web"]),
         // The live check's first read, STS's caller identity.
         (
@@ -35,6 +35,17 @@ fn an_endless_answer_is_read_to_a_bound_and_refused() {
         ),
         ("ecs-taskdef", vec!["render", "--from-ecs", "web:1"]),
         ("ecs-tagcheck", vec!["--ecr", "imagedefinitions.json"]),
+        // `PutObject`'s answer: its body, which a real one does not have, read to the bound.
+        (
+            "ecs-bundle",
+            vec![
+                "taskdef.json",
+                "-o",
+                "app.zip",
+                "--upload",
+                "s3://bucket/app.zip",
+            ],
+        ),
     ];
     for (program, args) in runs {
         // Nothing is forwarded: the proxy answers every request.

@@ -4,8 +4,8 @@
 //! machine ran out of memory. The answers of the calls made through these clients (pipeline
 //! state and executions, task definitions and services, image details, scaling targets, every
 //! read of `ecs-verify --live`) are kilobytes; past [`MAX_ANSWER_BYTES`] the call fails instead
-//! (`docs/reliability.md#answers-that-are-not-answers`). S3 is not bounded: `GetObject`
-//! streams the object to a file.
+//! (`docs/reliability.md#answers-that-are-not-answers`). S3's answers are bounded too, but for
+//! [`STREAMED`]: `GetObject` streams an object of any size to a file as it arrives.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
@@ -37,7 +38,11 @@ macro_rules! client {
 }
 pub(crate) use client;
 
-/// Wraps every answer's body so that reading more than [`MAX_ANSWER_BYTES`] fails.
+/// The operations whose answer is the caller's to read as a stream, of any size: left unbounded.
+pub(crate) const STREAMED: &[&str] = &["GetObject"];
+
+/// Wraps every answer's body so that reading more than [`MAX_ANSWER_BYTES`] fails, but for the
+/// operations of [`STREAMED`].
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct BoundedAnswer;
 
@@ -50,8 +55,14 @@ impl Intercept for BoundedAnswer {
         &self,
         context: &mut BeforeDeserializationInterceptorContextMut<'_>,
         _runtime_components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if cfg
+            .load::<Metadata>()
+            .is_some_and(|operation| STREAMED.contains(&operation.name()))
+        {
+            return Ok(());
+        }
         let body = context.response_mut().body_mut();
         let inner = std::mem::replace(body, SdkBody::taken());
         *body = SdkBody::from_body_1_x(Bounded {

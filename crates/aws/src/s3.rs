@@ -33,7 +33,9 @@ const ENDPOINT_KEY: (&str, &str, &str) = ("S3", "AWS_ENDPOINT_URL", "endpoint_ur
 /// use neither.)
 #[must_use]
 pub fn client(config: &SdkConfig) -> Client {
-    let mut builder = aws_sdk_s3::config::Builder::from(config);
+    // Its answers read through the bound, but for `GetObject`'s (crate::bounded::STREAMED).
+    let mut builder =
+        aws_sdk_s3::config::Builder::from(config).interceptor(crate::bounded::BoundedAnswer);
     if needs_path_style(endpoint_override(config).as_deref()) {
         builder = builder.force_path_style(true);
     }
