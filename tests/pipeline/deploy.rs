@@ -102,6 +102,34 @@ pub(super) fn stopped(id: &str, reason: &str, exit_code: Option<i32>) -> Value {
     })
 }
 
+/// `ecs-svc/2` with one of its two tasks running, beside the old deployment.
+pub(super) fn half_rolled_out() -> EcsStep {
+    step(
+        vec![
+            deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
+            old_deployment(),
+        ],
+        vec![],
+        vec![],
+    )
+}
+
+/// `ecs-svc/2` completed, alone, and the service's steady-state event.
+pub(super) fn steady() -> EcsStep {
+    step(
+        vec![deployment(
+            "ecs-svc/2",
+            "PRIMARY",
+            NEW,
+            "COMPLETED",
+            [2, 2, 0, 0],
+            5,
+        )],
+        vec![event(60, "(service web) has reached a steady state.")],
+        vec![],
+    )
+}
+
 pub(super) fn step(deployments: Vec<Value>, events: Vec<Value>, stopped: Vec<Value>) -> EcsStep {
     EcsStep {
         deployments,
@@ -139,26 +167,8 @@ fn a_rolling_deploy_is_followed_to_success() {
             vec![],
             vec![],
         ),
-        step(
-            vec![
-                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
-                old_deployment(),
-            ],
-            vec![],
-            vec![],
-        ),
-        step(
-            vec![deployment(
-                "ecs-svc/2",
-                "PRIMARY",
-                NEW,
-                "COMPLETED",
-                [2, 2, 0, 0],
-                5,
-            )],
-            vec![event(60, "(service web) has reached a steady state.")],
-            vec![],
-        ),
+        half_rolled_out(),
+        steady(),
     ]);
     let outcome = wait(&pipeline, &deploy, &[]).success();
     let lines: Vec<&str> = outcome.stderr.lines().skip(1).collect();

@@ -1,7 +1,7 @@
 //! What following a deployment costs and how it waits: throttling, the timeout, and the calls
 //! per poll that `docs/performance.md#following-a-deployment` counts.
 
-use super::{EcsStep, NEW, deployment, ecs_pipeline, old_deployment, rollout, step, wait};
+use super::{EcsStep, NEW, deployment, ecs_pipeline, half_rolled_out, rollout, step, wait};
 use crate::support::deploy_endpoint::Endpoint as Deploy;
 
 #[test]
@@ -69,14 +69,7 @@ fn following_a_deployment_costs_five_calls_a_poll() {
     let pipeline = ecs_pipeline(&["InProgress"; 6]);
     let going = EcsStep {
         rollout: Some(rollout("IN_PROGRESS", "SCALE_UP", &[])),
-        ..step(
-            vec![
-                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
-                old_deployment(),
-            ],
-            vec![],
-            vec![],
-        )
+        ..half_rolled_out()
     };
     let mut steps = vec![going; 6];
     steps.push(EcsStep {

@@ -2,7 +2,7 @@
 //! as the model pipelines' CodeBuild deploy steps do after `aws ecs update-service`; the same
 //! progress lines, failure detection and diagnosis as under a pipeline.
 
-use super::{NEW, OLD, deployment, event, old_deployment, rolled_back, step, stopped};
+use super::{NEW, OLD, deployment, half_rolled_out, rolled_back, steady, step, stopped};
 use crate::support::deploy_endpoint::Endpoint as Deploy;
 use crate::support::harness::{Outcome, Test};
 
@@ -21,28 +21,7 @@ fn wait_service(deploy: &Deploy, extra: &[&str]) -> Outcome {
 
 #[test]
 fn a_service_deployment_of_a_task_definition_is_followed_to_success() {
-    let deploy = Deploy::start().ecs(vec![
-        step(
-            vec![
-                deployment("ecs-svc/2", "PRIMARY", NEW, "IN_PROGRESS", [2, 1, 1, 0], 5),
-                old_deployment(),
-            ],
-            vec![],
-            vec![],
-        ),
-        step(
-            vec![deployment(
-                "ecs-svc/2",
-                "PRIMARY",
-                NEW,
-                "COMPLETED",
-                [2, 2, 0, 0],
-                5,
-            )],
-            vec![event(60, "(service web) has reached a steady state.")],
-            vec![],
-        ),
-    ]);
+    let deploy = Deploy::start().ecs(vec![half_rolled_out(), steady()]);
     let outcome = wait_service(&deploy, &["--task-definition", NEW, "--timeout", "2h"]).success();
     let lines: Vec<&str> = outcome.stderr.lines().collect();
     assert_eq!(
