@@ -13,7 +13,8 @@
 #   4. 200 MiB to the local S3 endpoint: `aws s3 cp` against ecs-bundle's upload (at least as
 #      fast, peak at most 64 MiB);
 #   the live check, `ecs-verify --live` of a ten-container, twenty-secret task definition against
-#   the local endpoint (under 300 ms, each question one call); before them, the release tarball
+#   the local endpoint (under 300 ms, each question one call); fifty `ecs-pipeline wait`s at
+#   once following deployments for a minute (within the published request rates); before them, the release tarball
 #   (at most 12 MB, installed by buildspecs/install.sh from the local S3 endpoint in under 1 s)
 #   and a cold `scripts/release.sh` (at most 5 minutes),
 #   and a generated monorepo at two sizes (benches/monorepo.py),
@@ -25,11 +26,12 @@
 #   BENCH_TREE_MIB=100 benches/compare.sh   a quick run: the tree scaled to 100 MiB
 #   BENCH_RUNS=5                            runs per heavy command (default 3; medians)
 #   BENCH_NO_AWS=1                          leave out what needs moto and the AWS CLI
-#   BENCH_ONLY=release,build,scan,startup,live
+#   BENCH_ONLY=release,build,scan,startup,live,wait
 #                                           only these sections (any of them, comma-separated):
 #                                           the release tarball, a cold release build, the
-#                                           monorepo scan, 1., and `ecs-verify --live` of ten
-#                                           containers (moto)
+#                                           monorepo scan, 1., `ecs-verify --live` of ten
+#                                           containers (moto) and the fifty waits
+#   BENCH_WAIT_SECONDS=60                   how long the fifty waits follow their deployments
 #   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
 #   BENCH_BIN=DIR                           programs already built as scripts/release.sh
 #                                           builds them, instead of building them
@@ -324,6 +326,22 @@ if want live && [[ -z ${BENCH_NO_AWS:-} ]]; then
     say "ecs-verify --live of ten containers and twenty secrets on the local endpoint"
     local_aws
     live_check
+fi
+
+# --- following deployments -------------------------------------------------------------------
+
+# `ecs-pipeline wait` fifty at once for a minute, each following its service's rolling
+# deployment at the default interval, on a local CodePipeline and ECS endpoint
+# (benches/wait_rates.py): the calls per second that arrive for each of the services' published
+# rates, start and end of the minute included.
+if want wait; then
+    say "fifty ecs-pipeline waits at once, following deployments for ${BENCH_WAIT_SECONDS:-60} s"
+    python3 "$root/benches/wait_rates.py" "$bin/ecs-pipeline" "${BENCH_WAIT_SECONDS:-60}" >"$work/wait.tsv" \
+        || die "benches/wait_rates.py failed"
+    while IFS=$'\t' read -r group rate published busiest; do
+        limit "fifty waits following deployments, $group" "$rate" "$published" "calls/s"
+        say "$group: $busiest calls in the busiest second"
+    done <"$work/wait.tsv"
 fi
 
 [[ -z ${BENCH_ONLY:-} ]] || finish
