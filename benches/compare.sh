@@ -31,7 +31,6 @@
 #                                           the release tarball, a cold release build, the
 #                                           monorepo scan, 1., `ecs-verify --live` of ten
 #                                           containers (moto) and the fifty waits
-#   BENCH_WAIT_SECONDS=60                   how long the fifty waits follow their deployments
 #   BENCH_SCAN_SERVICES=20                  services of the smaller monorepo (the larger: 10x)
 #   BENCH_BIN=DIR                           programs already built as scripts/release.sh
 #                                           builds them, instead of building them
@@ -66,7 +65,12 @@ done
 # The programs as they ship: statically linked, from the release tarball's build, or from
 # BENCH_BIN built the same way (the scan alone needs only ecs-tagcheck).
 if [[ -n ${BENCH_BIN:-} ]]; then
-    bin=$(cd -- "$BENCH_BIN" && pwd)
+    bin=$(cd -- "$BENCH_BIN" 2>/dev/null && pwd) || die "BENCH_BIN=$BENCH_BIN is not a folder"
+    needed=(ecs-imagedefs ecs-taskdef ecs-appspec ecs-tagcheck ecs-bundle ecs-verify ecs-pipeline ecs-scaling)
+    [[ ${BENCH_ONLY:-} == scan ]] && needed=(ecs-tagcheck)
+    for program in "${needed[@]}"; do
+        [[ -x $bin/$program ]] || die "BENCH_BIN has no $program: give the folder scripts/release.sh fills, target/dist/bin"
+    done
 elif [[ ${BENCH_ONLY:-} == build ]]; then
     bin=  # the build section builds them itself, cold
 else
@@ -244,8 +248,8 @@ fi
 # (benches/wait_rates.py): the calls per second that arrive for each of the services' published
 # rates, start and end of the minute included.
 if want wait; then
-    say "fifty ecs-pipeline waits at once, following deployments for ${BENCH_WAIT_SECONDS:-60} s"
-    python3 "$root/benches/wait_rates.py" "$bin/ecs-pipeline" "${BENCH_WAIT_SECONDS:-60}" >"$work/wait.tsv" \
+    say "fifty ecs-pipeline waits at once, following deployments for a minute"
+    python3 "$root/benches/wait_rates.py" "$bin/ecs-pipeline" 60 >"$work/wait.tsv" \
         || die "benches/wait_rates.py failed"
     while IFS=$'\t' read -r group rate published busiest; do
         limit "fifty waits following deployments, $group" "$rate" "$published" "calls/s"

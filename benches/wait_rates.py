@@ -13,6 +13,7 @@ second.
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    # SIGTERM ends the run as Ctrl-C does, through the cleanup below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -152,20 +155,35 @@ def main():
     with tempfile.TemporaryDirectory() as logs:
         started = time.monotonic()
         waits = []
-        for number in range(1, WAITS + 1):
-            with open(os.path.join(logs, f"{number}.err"), "w", encoding="utf-8") as err:
-                waits.append(subprocess.Popen(
-                    [PROGRAM, "wait", "--pipeline", f"web-{number}", "--execution-id", "e-1",
-                     "--timeout", f"{SECONDS}s"],
-                    env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err))
-        codes = [wait.wait() for wait in waits]
+        try:
+            for number in range(1, WAITS + 1):
+                with open(os.path.join(logs, f"{number}.err"), "w", encoding="utf-8") as err:
+                    waits.append(subprocess.Popen(
+                        [PROGRAM, "wait", "--pipeline", f"web-{number}", "--execution-id", "e-1",
+                         "--timeout", f"{SECONDS}s"],
+                        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err))
+            # A wait that outlives its own timeout by a minute is a hang, reported below.
+            deadline = time.monotonic() + SECONDS + 60
+            codes = []
+            for wait in waits:
+                try:
+                    codes.append(wait.wait(timeout=max(0, deadline - time.monotonic())))
+                except subprocess.TimeoutExpired:
+                    codes.append("was still running a minute after its timeout")
+        finally:
+            # Interrupted or not, no wait outlives the run.
+            for wait in waits:
+                if wait.poll() is None:
+                    wait.kill()
+                    wait.wait()
         elapsed = time.monotonic() - started
         for number, code in enumerate(codes, 1):
             with open(os.path.join(logs, f"{number}.err"), encoding="utf-8") as err:
                 said = err.read()
             # Each wait must have followed its service until its timeout (exit 2), no other way.
             if code != 2 or f"following ECS service prod/web-{number}" not in said or "did not end within" not in said:
-                sys.exit(f"wait_rates.py: wait {number} exited {code} without following its deployment:\n{said}")
+                status = f"exited {code}" if isinstance(code, int) else code
+                sys.exit(f"wait_rates.py: wait {number} {status} without following its deployment to its timeout:\n{said}")
     with calls_lock:
         made = list(calls)
     unknown = sorted({operation for _, operation in made} - set().union(*(operations for _, _, operations in GROUPS)))
